@@ -1,0 +1,179 @@
+import { wrap, releaseProxy, type Remote } from 'comlink';
+import { liveQuery } from 'dexie';
+import {
+  fromJobError,
+  InvalidTransitionError,
+  isTerminal,
+  JobNotFoundError,
+  type BulkResult,
+  type EnqueueOptions,
+  type EnqueueRequest,
+  type ErrandError,
+  type JobRecord,
+  type JobTypeInfo,
+  type LogRecord,
+  type Priority,
+  type Result,
+  type RuntimeStatus,
+  type StepRecord,
+  type WorkerApi,
+} from '../shared';
+import { ErrandDb, JobQueries, mapStorageError, type JobListQuery } from '../store';
+
+/** A live value: `subscribe` calls `next` with each new value and returns the unsubscribe. */
+export interface Watchable<T> {
+  subscribe(next: (value: T) => void, error?: (error: ErrandError) => void): () => void;
+}
+
+export interface ConnectOptions {
+  /** A Worker running the Errand worker entry, or an in-process runtime's API (tests, Node). */
+  readonly worker: Worker | WorkerApi;
+  /** The database the worker uses. @default 'errand' */
+  readonly dbName?: string;
+}
+
+/** Commands on one job throw; their bulk forms (`…Many`) report what they skipped. */
+export interface ErrandClient {
+  /** Resolves once the job is committed to storage, with its record. */
+  enqueue(type: string, payload: unknown, options?: EnqueueOptions): Promise<JobRecord>;
+  /** All or nothing, in one transaction. */
+  enqueueMany(requests: readonly EnqueueRequest[]): Promise<readonly JobRecord[]>;
+  get(id: string): Promise<JobRecord | undefined>;
+  /** Jobs newest first, optionally filtered by status or type. */
+  list(query?: JobListQuery): Promise<JobRecord[]>;
+  count(query?: Omit<JobListQuery, 'offset' | 'limit'>): Promise<number>;
+  steps(id: string): Promise<StepRecord[]>;
+  logs(id: string): Promise<LogRecord[]>;
+  /** A live list: re-emits whenever a matching job changes, in any tab. */
+  watch(query?: JobListQuery): Watchable<JobRecord[]>;
+  watchJob(id: string): Watchable<JobRecord | undefined>;
+  /** The jobs of the pill bar: running, waiting, paused. */
+  watchActive(): Watchable<JobRecord[]>;
+  /** Resolves with the job once it is completed, failed or cancelled; rejects `not-found` if it is removed. */
+  waitFor(id: string, options?: { signal?: AbortSignal }): Promise<JobRecord>;
+  pause(id: string): Promise<JobRecord>;
+  resume(id: string): Promise<JobRecord>;
+  cancel(id: string): Promise<JobRecord>;
+  retry(id: string): Promise<JobRecord>;
+  remove(id: string): Promise<void>;
+  pauseMany(ids: readonly string[]): Promise<BulkResult>;
+  resumeMany(ids: readonly string[]): Promise<BulkResult>;
+  cancelMany(ids: readonly string[]): Promise<BulkResult>;
+  retryMany(ids: readonly string[]): Promise<BulkResult>;
+  removeMany(ids: readonly string[]): Promise<BulkResult>;
+  reprioritize(id: string, change: { priority?: Priority; rank?: number }): Promise<JobRecord>;
+  jobTypes(): Promise<readonly JobTypeInfo[]>;
+  status(): Promise<RuntimeStatus>;
+  /** Resolves when the runner has nothing running and nothing runnable. */
+  onIdle(): Promise<void>;
+  /** Closes the read connection and the link to the worker (not the worker itself). */
+  close(): void;
+  /** The read-only queries, for views that need more than the methods above. */
+  readonly queries: JobQueries;
+}
+
+/**
+ * Connects the main thread to Errand: commands go to the worker, reads come straight from
+ * IndexedDB through Dexie's liveQuery, which also sees the writes of every other tab.
+ */
+export function connectErrand(options: ConnectOptions): ErrandClient {
+  const isWorker = 'postMessage' in options.worker;
+  const remote: Remote<WorkerApi> | undefined = isWorker ? wrap<WorkerApi>(options.worker as Worker) : undefined;
+  const api: WorkerApi = remote ?? (options.worker as WorkerApi);
+  const db = new ErrandDb(options.dbName ?? 'errand');
+  const queries = new JobQueries(db);
+
+  const single = async (result: Promise<Result<BulkResult>>, id: string): Promise<JobRecord> => {
+    const bulk = await unwrap(result);
+    const job = bulk.changed[0];
+    if (job) return job;
+    throw skippedError(id, bulk.skipped[0]?.code, await queries.get(id));
+  };
+
+  const watchable = <T>(query: () => Promise<T>): Watchable<T> => ({
+    subscribe(next, error) {
+      const subscription = liveQuery(query).subscribe({
+        next,
+        error: (e: unknown) => error?.(mapStorageError(e)),
+      });
+      return () => subscription.unsubscribe();
+    },
+  });
+
+  const client: ErrandClient = {
+    queries,
+    enqueue: async (type, payload, enqueueOptions) =>
+      unwrap(api.enqueue(enqueueOptions === undefined ? { type, payload } : { type, payload, options: enqueueOptions })),
+    enqueueMany: (requests) => unwrap(api.enqueueMany(requests)),
+    get: (id) => queries.get(id),
+    list: (query) => queries.list(query),
+    count: (query) => queries.count(query),
+    steps: (id) => queries.steps(id),
+    logs: (id) => queries.logs(id),
+    watch: (query) => watchable(() => queries.list(query)),
+    watchJob: (id) => watchable(() => queries.get(id)),
+    watchActive: () => watchable(() => queries.active()),
+    waitFor(id, waitOptions) {
+      return new Promise<JobRecord>((resolve, reject) => {
+        const signal = waitOptions?.signal;
+        if (signal?.aborted) {
+          reject(signal.reason as Error);
+          return;
+        }
+        let stop: (() => void) | undefined;
+        let done = false;
+        const finish = (settle: () => void) => {
+          if (done) return;
+          done = true;
+          stop?.();
+          signal?.removeEventListener('abort', onAbort);
+          settle();
+        };
+        const onAbort = () => finish(() => reject(signal?.reason as Error));
+        signal?.addEventListener('abort', onAbort, { once: true });
+        stop = watchable(() => queries.get(id)).subscribe(
+          (job) => {
+            if (!job) finish(() => reject(new JobNotFoundError(id)));
+            else if (isTerminal(job.status)) finish(() => resolve(job));
+          },
+          (error) => finish(() => reject(error)),
+        );
+        if (done) stop();
+      });
+    },
+    pause: (id) => single(api.pause([id]), id),
+    resume: (id) => single(api.resume([id]), id),
+    cancel: (id) => single(api.cancel([id]), id),
+    retry: (id) => single(api.retry([id]), id),
+    remove: async (id) => {
+      const bulk = await unwrap(api.remove([id]));
+      if (bulk.changed.length === 0) throw new JobNotFoundError(id);
+    },
+    pauseMany: (ids) => unwrap(api.pause(ids)),
+    resumeMany: (ids) => unwrap(api.resume(ids)),
+    cancelMany: (ids) => unwrap(api.cancel(ids)),
+    retryMany: (ids) => unwrap(api.retry(ids)),
+    removeMany: (ids) => unwrap(api.remove(ids)),
+    reprioritize: (id, change) => unwrap(api.reprioritize(id, change)),
+    jobTypes: () => api.jobTypes(),
+    status: () => api.status(),
+    onIdle: () => api.onIdle(),
+    close() {
+      db.close();
+      remote?.[releaseProxy]();
+    },
+  };
+  return client;
+}
+
+/** Returns the value, or throws the error rebuilt as its class with its code. */
+async function unwrap<T>(result: Promise<Result<T>>): Promise<T> {
+  const settled = await result;
+  if (settled.ok) return settled.value;
+  throw fromJobError(settled.error);
+}
+
+function skippedError(id: string, code: string | undefined, job: JobRecord | undefined): ErrandError {
+  if (code === 'invalid-transition' && job) return new InvalidTransitionError(job.status, 'change');
+  return new JobNotFoundError(id);
+}

@@ -1,0 +1,220 @@
+import type { JobError } from './job';
+
+/**
+ * Every error Errand raises. `name` is a literal (minifiers rename classes, so never
+ * `constructor.name`) and `code` is the stable, documented identifier callers match on.
+ */
+export const ERROR_CODES = [
+  'invalid-transition',
+  'unknown-job-type',
+  'invalid-payload',
+  'invalid-input',
+  'data-clone',
+  'quota-exceeded',
+  'version',
+  'storage',
+  'not-found',
+  'stale-runner',
+  'permanent',
+  'retry-later',
+  'rate-limited',
+  'timeout',
+  'aborted',
+  'handler-error',
+  'closed',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Base class: a message, a stable `code` and whether trying again may help. */
+export class ErrandError extends Error {
+  override readonly name: string = 'ErrandError';
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.retryable = options?.retryable ?? false;
+  }
+}
+
+/** A reducer action that does not apply to the job's status. */
+export class InvalidTransitionError extends ErrandError {
+  override readonly name = 'InvalidTransitionError';
+  constructor(
+    readonly from: string,
+    readonly action: string,
+  ) {
+    super('invalid-transition', `Cannot ${action} a job that is ${from}`);
+  }
+}
+
+export class UnknownJobTypeError extends ErrandError {
+  override readonly name = 'UnknownJobTypeError';
+  constructor(readonly type: string) {
+    super('unknown-job-type', `No job type named "${type}" is registered`);
+  }
+}
+
+/** The payload failed the job type's validation. */
+export class InvalidPayloadError extends ErrandError {
+  override readonly name = 'InvalidPayloadError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('invalid-payload', message, options);
+  }
+}
+
+/** An argument that is not of the documented form (bad id, bad option). */
+export class InvalidInputError extends ErrandError {
+  override readonly name = 'InvalidInputError';
+  constructor(message: string) {
+    super('invalid-input', message);
+  }
+}
+
+/** The value cannot be stored: it is not structured-cloneable (functions, DOM nodes, class instances with private state). */
+export class DataCloneError extends ErrandError {
+  override readonly name = 'DataCloneError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('data-clone', message, options);
+  }
+}
+
+/** The origin's storage quota is used up. */
+export class QuotaExceededError extends ErrandError {
+  override readonly name = 'QuotaExceededError';
+  constructor(options?: { cause?: unknown }) {
+    super('quota-exceeded', 'Storage is full: free some space or remove finished jobs', {
+      ...options,
+      retryable: true,
+    });
+  }
+}
+
+/** The database was upgraded or blocked by another version of the app: reload to continue. */
+export class VersionError extends ErrandError {
+  override readonly name = 'VersionError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('version', message, options);
+  }
+}
+
+/** Any other storage failure. */
+export class StorageError extends ErrandError {
+  override readonly name = 'StorageError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('storage', message, { ...options, retryable: true });
+  }
+}
+
+export class JobNotFoundError extends ErrandError {
+  override readonly name = 'JobNotFoundError';
+  constructor(readonly jobId: string) {
+    super('not-found', `No job with id ${jobId}`);
+  }
+}
+
+/** A write from a runner that no longer owns the job (fencing). */
+export class StaleRunnerError extends ErrandError {
+  override readonly name = 'StaleRunnerError';
+  constructor(readonly jobId: string) {
+    super('stale-runner', `This runner no longer owns job ${jobId}`);
+  }
+}
+
+/** Thrown by a handler: fail the job now, without retrying. */
+export class PermanentJobError extends ErrandError {
+  override readonly name = 'PermanentJobError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('permanent', message, options);
+  }
+}
+
+/** Thrown by a handler: try again after `delayMs` (consumes an attempt). */
+export class RetryLaterError extends ErrandError {
+  override readonly name = 'RetryLaterError';
+  constructor(
+    readonly delayMs: number,
+    message = `Retry in ${delayMs} ms`,
+  ) {
+    super('retry-later', message, { retryable: true });
+  }
+}
+
+/** Thrown by a handler: the service is rate limiting; wait `retryAfterMs` without consuming an attempt. */
+export class RateLimitError extends ErrandError {
+  override readonly name = 'RateLimitError';
+  constructor(
+    readonly retryAfterMs: number,
+    message = `Rate limited for ${retryAfterMs} ms`,
+  ) {
+    super('rate-limited', message, { retryable: true });
+  }
+}
+
+export class JobTimeoutError extends ErrandError {
+  override readonly name = 'JobTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super('timeout', `The job did not finish within ${timeoutMs} ms`, { retryable: true });
+  }
+}
+
+/** The job's run was stopped by pause or cancel. */
+export class JobAbortedError extends ErrandError {
+  override readonly name = 'JobAbortedError';
+  constructor(readonly reason: 'paused' | 'cancelled' | 'shutdown') {
+    super('aborted', `The job was ${reason === 'shutdown' ? 'stopped' : reason}`);
+  }
+}
+
+/** The runtime or client was closed. */
+export class ClosedError extends ErrandError {
+  override readonly name = 'ClosedError';
+  constructor() {
+    super('closed', 'Errand is closed');
+  }
+}
+
+/** Plain-data form of any error, safe to store and to post across the worker boundary. */
+export function toJobError(error: unknown): JobError {
+  if (error instanceof ErrandError) {
+    return { name: error.name, code: error.code, message: error.message, retryable: error.retryable };
+  }
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return {
+      name: error.name,
+      code: typeof code === 'string' && code.length > 0 ? code : 'handler-error',
+      message: error.message,
+      retryable: true,
+    };
+  }
+  return { name: 'Error', code: 'handler-error', message: String(error), retryable: true };
+}
+
+const byName: Record<string, (data: JobError) => ErrandError> = {
+  InvalidTransitionError: (d) => Object.assign(new InvalidTransitionError('', ''), { message: d.message }),
+  UnknownJobTypeError: (d) => Object.assign(new UnknownJobTypeError(''), { message: d.message }),
+  InvalidPayloadError: (d) => new InvalidPayloadError(d.message),
+  InvalidInputError: (d) => new InvalidInputError(d.message),
+  DataCloneError: (d) => new DataCloneError(d.message),
+  QuotaExceededError: () => new QuotaExceededError(),
+  VersionError: (d) => new VersionError(d.message),
+  StorageError: (d) => new StorageError(d.message),
+  JobNotFoundError: (d) => Object.assign(new JobNotFoundError(''), { message: d.message }),
+  StaleRunnerError: (d) => Object.assign(new StaleRunnerError(''), { message: d.message }),
+  PermanentJobError: (d) => new PermanentJobError(d.message),
+  ClosedError: () => new ClosedError(),
+};
+
+/** Rebuilds a thrown error from its data form, keeping its class where it is one of ours. */
+export function fromJobError(data: JobError): ErrandError {
+  const build = byName[data.name];
+  if (build) return build(data);
+  const isKnownCode = (ERROR_CODES as readonly string[]).includes(data.code);
+  const error = new ErrandError(isKnownCode ? (data.code as ErrorCode) : 'handler-error', data.message, {
+    retryable: data.retryable,
+  });
+  Object.defineProperty(error, 'name', { value: data.name });
+  return error;
+}

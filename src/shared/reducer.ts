@@ -1,0 +1,196 @@
+import { InvalidTransitionError } from './errors';
+import type { HistoryEntry, JobError, JobRecord, JobStatus, Lease, Priority, WaitReason } from './job';
+
+/** Every change a job can go through. The runner and the commands only ever apply these. */
+export type JobAction =
+  /** queued → running: one attempt begins under `lease`. */
+  | { readonly type: 'start'; readonly lease: Lease }
+  | {
+      readonly type: 'progress';
+      readonly progress: number;
+      readonly step?: string;
+      readonly completedSteps?: number;
+      readonly totalSteps?: number;
+    }
+  | { readonly type: 'checkpoint'; readonly state: unknown }
+  | { readonly type: 'complete'; readonly result: unknown }
+  /**
+   * running → waiting(retry) at `retryAt`, or → failed when no attempt is left or `retryAt` is
+   * absent; queued|waiting → failed for a job that cannot run at all (a dependency failed).
+   */
+  | { readonly type: 'fail'; readonly error: JobError; readonly retryAt?: number }
+  /** running → waiting(rate_limit) until `until`; the attempt is given back. */
+  | { readonly type: 'rate-limit'; readonly until: number; readonly error: JobError }
+  /** queued|running → waiting for a reason that clears by itself (offline, dependencies, scheduled). */
+  | { readonly type: 'wait'; readonly reason: WaitReason; readonly until?: number }
+  /** waiting → queued: the time came or the reason cleared. */
+  | { readonly type: 'wake' }
+  | { readonly type: 'pause' }
+  | { readonly type: 'resume' }
+  | { readonly type: 'cancel' }
+  /** failed|cancelled → queued, with a fresh set of attempts; the checkpoint and finished steps are kept. */
+  | { readonly type: 'retry' }
+  /** running → queued after its runner died (a stalled attempt); → failed when no attempt is left. */
+  | { readonly type: 'requeue' }
+  | { readonly type: 'reprioritize'; readonly priority?: Priority; readonly rank?: number };
+
+export type JobActionType = JobAction['type'];
+
+/** The statuses each action may be applied to. Everything else throws `invalid-transition`. */
+export const ALLOWED_FROM: { readonly [A in JobActionType]: readonly JobStatus[] } = {
+  start: ['queued'],
+  progress: ['running'],
+  checkpoint: ['running'],
+  complete: ['running'],
+  fail: ['running', 'queued', 'waiting'],
+  'rate-limit': ['running'],
+  wait: ['queued', 'running'],
+  wake: ['waiting'],
+  pause: ['queued', 'running', 'waiting'],
+  resume: ['paused'],
+  cancel: ['queued', 'running', 'waiting', 'paused'],
+  retry: ['failed', 'cancelled'],
+  requeue: ['running'],
+  reprioritize: ['queued', 'running', 'waiting', 'paused'],
+};
+
+/** How many status changes a record remembers. */
+export const HISTORY_LIMIT = 50;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The one place where a job changes. Pure: returns a new record, never touches the input.
+ * @throws InvalidTransitionError when `action` does not apply to the job's status.
+ */
+export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRecord {
+  if (!ALLOWED_FROM[action.type].includes(job.status)) {
+    throw new InvalidTransitionError(job.status, action.type);
+  }
+  const next: Mutable<JobRecord> = { ...job, updatedAt: now };
+
+  switch (action.type) {
+    case 'start':
+      next.status = 'running';
+      next.lease = action.lease;
+      next.attempts = job.attempts + 1;
+      next.startedAt = now;
+      delete next.waitReason;
+      delete next.error;
+      break;
+    case 'progress':
+      next.progress = clampFraction(action.progress);
+      if (action.step !== undefined) next.step = action.step;
+      if (action.completedSteps !== undefined) next.completedSteps = action.completedSteps;
+      if (action.totalSteps !== undefined) next.totalSteps = action.totalSteps;
+      return next;
+    case 'checkpoint':
+      next.checkpoint = action.state;
+      return next;
+    case 'complete':
+      next.status = 'completed';
+      next.result = action.result;
+      next.progress = 1;
+      next.completedAt = now;
+      delete next.checkpoint;
+      delete next.error;
+      break;
+    case 'fail':
+      next.error = action.error;
+      if (action.retryAt !== undefined && job.attempts < job.maxAttempts) {
+        next.status = 'waiting';
+        next.waitReason = 'retry';
+        next.runAt = action.retryAt;
+      } else {
+        next.status = 'failed';
+        next.completedAt = now;
+      }
+      break;
+    case 'rate-limit':
+      next.status = 'waiting';
+      next.waitReason = 'rate_limit';
+      next.runAt = action.until;
+      next.error = action.error;
+      next.attempts = Math.max(0, job.attempts - 1);
+      break;
+    case 'wait':
+      next.status = 'waiting';
+      next.waitReason = action.reason;
+      if (action.until !== undefined) next.runAt = action.until;
+      if (job.status === 'running') next.attempts = Math.max(0, job.attempts - 1);
+      break;
+    case 'wake':
+      next.status = 'queued';
+      delete next.waitReason;
+      if (next.runAt > now) next.runAt = now;
+      break;
+    case 'pause':
+      next.status = 'paused';
+      // A paused run did not fail: its attempt is given back.
+      if (job.status === 'running') next.attempts = Math.max(0, job.attempts - 1);
+      break;
+    case 'resume':
+      if (job.waitReason !== undefined && job.runAt > now) {
+        next.status = 'waiting';
+      } else {
+        next.status = 'queued';
+        delete next.waitReason;
+      }
+      break;
+    case 'cancel':
+      next.status = 'cancelled';
+      next.completedAt = now;
+      delete next.waitReason;
+      break;
+    case 'retry':
+      next.status = 'queued';
+      next.attempts = 0;
+      next.runAt = now;
+      delete next.error;
+      delete next.completedAt;
+      delete next.waitReason;
+      break;
+    case 'requeue':
+      if (job.attempts >= job.maxAttempts) {
+        next.status = 'failed';
+        next.completedAt = now;
+        next.error = {
+          name: 'StalledJobError',
+          code: 'stalled',
+          message: 'The runner stopped during the last allowed attempt',
+          retryable: true,
+        };
+      } else {
+        next.status = 'queued';
+      }
+      break;
+    case 'reprioritize':
+      if (action.priority !== undefined) next.priority = action.priority;
+      if (action.rank !== undefined) next.rank = action.rank;
+      return next;
+  }
+
+  if (job.status === 'running' && next.status !== 'running') delete next.lease;
+  next.history = appendHistory(job.history, next, now);
+  return next;
+}
+
+function appendHistory(history: readonly HistoryEntry[], job: JobRecord, now: number): HistoryEntry[] {
+  const entry: Mutable<HistoryEntry> = { status: job.status, at: now };
+  if (job.status === 'waiting' && job.waitReason !== undefined) entry.waitReason = job.waitReason;
+  if (job.status === 'failed' || (job.status === 'waiting' && job.error !== undefined)) {
+    if (job.error !== undefined) entry.code = job.error.code;
+  }
+  const all = [...history, entry];
+  return all.length > HISTORY_LIMIT ? all.slice(all.length - HISTORY_LIMIT) : all;
+}
+
+function clampFraction(value: number): number {
+  if (!Number.isFinite(value)) return 0;
+  return Math.min(1, Math.max(0, value));
+}
+
+/** True when `action` applies to a job in `status`. */
+export function canApply(status: JobStatus, action: JobActionType): boolean {
+  return ALLOWED_FROM[action].includes(status);
+}

@@ -1,0 +1,89 @@
+import { Dexie, type EntityTable, type DexieOptions } from 'dexie';
+import type { JobRecord, LogRecord, StepRecord } from '../shared';
+
+/**
+ * A job as stored: the record plus index keys that exist only while they mean something, so
+ * each index holds just the rows the scheduler asks it for.
+ */
+export interface StoredJob extends JobRecord {
+  /** Present only while queued: `[type, priorityOrder, rank, createdAt]`. */
+  readonly queueKey?: readonly [string, number, number, number];
+  /** Present only while waiting for a time: when to wake. */
+  readonly wakeAt?: number;
+}
+
+/** A stored AI answer, keyed by the request's fingerprint. */
+export interface ResponseRecord {
+  readonly fingerprint: string;
+  readonly type: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly request: unknown;
+  readonly prompt: string;
+  readonly response: unknown;
+  readonly createdAt: number;
+  readonly hits: number;
+}
+
+export interface FileRecord {
+  readonly id: string;
+  readonly jobId: string;
+  readonly name: string;
+  readonly mimeType: string;
+  readonly size: number;
+  readonly blob: Blob;
+  readonly createdAt: number;
+}
+
+export interface ScheduleRecord {
+  readonly id: string;
+  readonly type: string;
+  readonly cron: string;
+  readonly payload: unknown;
+  readonly enabled: boolean;
+  readonly nextRunAt?: number;
+  readonly lastRunAt?: number;
+}
+
+export interface SettingRecord {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/** Runtime bookkeeping: the runner epoch, type-wide rate-limit holds. */
+export interface MetaRecord {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/**
+ * The Errand database. Versions are append-only: a released version is never edited, a new
+ * one is added with its upgrade.
+ */
+export class ErrandDb extends Dexie {
+  jobs!: EntityTable<StoredJob, 'id'>;
+  steps!: Dexie.Table<StepRecord, [string, string]>;
+  responses!: EntityTable<ResponseRecord, 'fingerprint'>;
+  logs!: EntityTable<LogRecord, 'id'>;
+  files!: EntityTable<FileRecord, 'id'>;
+  schedules!: EntityTable<ScheduleRecord, 'id'>;
+  settings!: EntityTable<SettingRecord, 'key'>;
+  meta!: EntityTable<MetaRecord, 'key'>;
+
+  constructor(name: string, options?: DexieOptions) {
+    super(name, options);
+    this.version(1).stores({
+      jobs: 'id, createdAt, [status+createdAt], [type+createdAt], [type+status], queueKey, wakeAt, fingerprint, parentId, *dependsOn',
+      steps: '[jobId+name], jobId',
+      responses: 'fingerprint, createdAt',
+      logs: '++id, jobId',
+      files: 'id, jobId',
+      schedules: 'id, nextRunAt',
+      settings: 'key',
+      meta: 'key',
+    });
+  }
+}
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = 1;

@@ -1,0 +1,10 @@
+export { ErrandDb, SCHEMA_VERSION } from './db';
+export type { StoredJob, ResponseRecord, FileRecord, ScheduleRecord, SettingRecord, MetaRecord } from './db';
+export { JobRepository } from './job-repository';
+export type { ClaimOptions, ClaimResult } from './job-repository';
+export { Journal, MAX_LOG_LENGTH } from './journal';
+export { JobQueries } from './queries';
+export type { JobListQuery } from './queries';
+export { mapStorageError, withStorageErrors } from './storage-errors';
+export { openWorkerStore } from './open';
+export type { WorkerStore } from './open';

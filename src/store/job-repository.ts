@@ -1,0 +1,302 @@
+import type { Transaction } from 'dexie';
+import {
+  canApply,
+  InvalidTransitionError,
+  JobNotFoundError,
+  reduceJob,
+  StaleRunnerError,
+  type BulkResult,
+  type JobAction,
+  type JobRecord,
+  type Lease,
+} from '../shared';
+import type { ErrandDb, StoredJob } from './db';
+import { assertLease, compareQueueKeys, withIndexKeys, withoutIndexKeys } from './index-keys';
+import { withStorageErrors } from './storage-errors';
+
+const EPOCH_KEY = 'runnerEpoch';
+/** Jobs woken per claim: bounds one transaction's work; the rest wake on the next pump. */
+const WAKE_BATCH = 500;
+
+/** What the runner may start now. */
+export interface ClaimOptions {
+  readonly epoch: number;
+  readonly now: number;
+  /** Free slots across all types. */
+  readonly limit: number;
+  /** Free slots per job type. Types absent or at 0 are not started. */
+  readonly capacity: ReadonlyMap<string, number>;
+  /** Types whose queued jobs must wait while offline. */
+  readonly needsNetwork: ReadonlySet<string>;
+  readonly online: boolean;
+  readonly newLease: () => Lease;
+}
+
+/** A job the runner just started, and the jobs it moved aside while looking. */
+export interface ClaimResult {
+  readonly started: readonly JobRecord[];
+  readonly woken: number;
+}
+
+/**
+ * The only writer of jobs. Every change is the reducer applied inside one read-write
+ * transaction; writes on behalf of a running attempt carry its lease and are refused once
+ * the attempt no longer owns the job.
+ *
+ * `db` commits with strict durability (enqueue, completion, checkpoints); `relaxedDb` is a
+ * second connection with relaxed durability, used only for progress.
+ */
+export class JobRepository {
+  constructor(
+    private readonly db: ErrandDb,
+    private readonly relaxedDb: ErrandDb = db,
+  ) {}
+
+  /** Stores new jobs, all or nothing. */
+  insert(jobs: readonly JobRecord[]): Promise<void> {
+    return withStorageErrors(() =>
+      this.db.transaction('rw', this.db.jobs, async () => {
+        await this.db.jobs.bulkAdd(jobs.map(withIndexKeys));
+      }),
+    );
+  }
+
+  get(id: string): Promise<JobRecord | undefined> {
+    return withStorageErrors(async () => {
+      const job = await this.db.jobs.get(id);
+      return job && withoutIndexKeys(job);
+    });
+  }
+
+  /**
+   * Applies a command to several jobs in one transaction. Jobs it does not apply to are
+   * skipped with a code, not failed: a bulk pause over a mixed selection pauses what it can.
+   */
+  applyMany(ids: readonly string[], action: JobAction, now: number): Promise<BulkResult> {
+    return withStorageErrors(() =>
+      this.db.transaction('rw', this.db.jobs, async (tx) => {
+        const found = await this.db.jobs.bulkGet([...ids]);
+        const changed: StoredJob[] = [];
+        const skipped: { id: string; code: string }[] = [];
+        found.forEach((job, i) => {
+          const id = ids[i] as string;
+          if (!job) skipped.push({ id, code: 'not-found' });
+          else if (!canApply(job.status, action.type)) skipped.push({ id, code: 'invalid-transition' });
+          else changed.push(withIndexKeys(reduceJob(job, action, now)));
+        });
+        await this.db.jobs.bulkPut(changed);
+        await this.wakeDependents(tx, changed, now);
+        return { changed: changed.map(withoutIndexKeys), skipped };
+      }),
+    );
+  }
+
+  /** Applies one command; throws `not-found` or `invalid-transition`. */
+  async apply(id: string, action: JobAction, now: number): Promise<JobRecord> {
+    const result = await this.applyMany([id], action, now);
+    const job = result.changed[0];
+    if (job) return job;
+    const current = await this.get(id);
+    if (!current) throw new JobNotFoundError(id);
+    throw new InvalidTransitionError(current.status, action.type);
+  }
+
+  /**
+   * A change on behalf of a running attempt (progress, checkpoint, completion, failure),
+   * fenced by its lease: a runner that lost the job changes nothing.
+   * @throws StaleRunnerError when `lease` no longer owns the job
+   */
+  applyAsRunner(id: string, lease: Lease, action: JobAction, now: number, durability: 'strict' | 'relaxed' = 'strict'): Promise<JobRecord> {
+    const db = durability === 'strict' ? this.db : this.relaxedDb;
+    return withStorageErrors(() =>
+      db.transaction('rw', db.jobs, async (tx) => {
+        const job = assertLease(await db.jobs.get(id), id, lease);
+        const next = withIndexKeys(reduceJob(job, action, now));
+        await db.jobs.put(next);
+        await this.wakeDependents(tx, [next], now);
+        return withoutIndexKeys(next);
+      }),
+    );
+  }
+
+  /** Removes jobs with their steps, logs and files. */
+  remove(ids: readonly string[]): Promise<BulkResult> {
+    const db = this.db;
+    return withStorageErrors(() =>
+      db.transaction('rw', [db.jobs, db.steps, db.logs, db.files], async () => {
+        const found = await db.jobs.bulkGet([...ids]);
+        const present = found.filter((job): job is StoredJob => job !== undefined);
+        const presentIds = present.map((job) => job.id);
+        await db.jobs.bulkDelete(presentIds);
+        await db.steps.where('jobId').anyOf(presentIds).delete();
+        await db.logs.where('jobId').anyOf(presentIds).delete();
+        await db.files.where('jobId').anyOf(presentIds).delete();
+        const skipped = ids.filter((id) => !presentIds.includes(id)).map((id) => ({ id, code: 'not-found' }));
+        return { changed: present.map(withoutIndexKeys), skipped };
+      }),
+    );
+  }
+
+  /**
+   * Becomes the runner: bumps the epoch and re-queues every job a previous runner left
+   * running (a stalled attempt, resumed from its checkpoint).
+   */
+  takeOver(now: number): Promise<{ epoch: number; requeued: readonly string[] }> {
+    const db = this.db;
+    return withStorageErrors(() =>
+      db.transaction('rw', [db.meta, db.jobs], async (tx) => {
+        const previous = await db.meta.get(EPOCH_KEY);
+        const epoch = (typeof previous?.value === 'number' ? previous.value : 0) + 1;
+        await db.meta.put({ key: EPOCH_KEY, value: epoch });
+        const running = await db.jobs
+          .where('[status+createdAt]')
+          .between(['running', -Infinity], ['running', Infinity])
+          .toArray();
+        const requeued = running.map((job) => withIndexKeys(reduceJob(job, { type: 'requeue' }, now)));
+        await db.jobs.bulkPut(requeued);
+        await this.wakeDependents(tx, requeued, now);
+        return { epoch, requeued: running.map((job) => job.id) };
+      }),
+    );
+  }
+
+  /** The epoch of the current runner, as stored. */
+  async currentEpoch(): Promise<number> {
+    const record = await withStorageErrors(() => this.db.meta.get(EPOCH_KEY));
+    return typeof record?.value === 'number' ? record.value : 0;
+  }
+
+  /**
+   * In one transaction: wakes waiting jobs whose time came, moves aside queued jobs that
+   * cannot run (unmet dependencies, offline), and starts up to `limit` jobs in order of
+   * priority, rank and age, within each type's capacity.
+   * @throws StaleRunnerError when another runner took over since `epoch`
+   */
+  claim(options: ClaimOptions): Promise<ClaimResult> {
+    const db = this.db;
+    const { now } = options;
+    return withStorageErrors(() =>
+      db.transaction('rw', [db.meta, db.jobs], async () => {
+        const stored = await db.meta.get(EPOCH_KEY);
+        if (stored?.value !== options.epoch) throw new StaleRunnerError('*');
+
+        const due = await db.jobs.where('wakeAt').belowOrEqual(now).limit(WAKE_BATCH).toArray();
+        await db.jobs.bulkPut(due.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now))));
+
+        if (!options.online) await this.holdOffline(options.needsNetwork, now);
+
+        const candidates: StoredJob[] = [];
+        for (const [type, free] of options.capacity) {
+          if (free <= 0 || options.limit <= 0 || (!options.online && options.needsNetwork.has(type))) continue;
+          // Fetch a few more than fit: some may turn out to wait on dependencies.
+          const rows = await db.jobs
+            .where('queueKey')
+            .between([type, -Infinity], [type, Infinity])
+            .limit(Math.min(free, options.limit) + 8)
+            .toArray();
+          candidates.push(...rows);
+        }
+        candidates.sort(compareQueueKeys);
+
+        const started: StoredJob[] = [];
+        const aside: StoredJob[] = [];
+        const taken = new Map<string, number>();
+        for (const job of candidates) {
+          if (started.length >= options.limit) break;
+          const typeTaken = taken.get(job.type) ?? 0;
+          if (typeTaken >= (options.capacity.get(job.type) ?? 0)) continue;
+          const blocked = await this.dependencyAction(job);
+          if (blocked) {
+            aside.push(withIndexKeys(reduceJob(job, blocked, now)));
+            continue;
+          }
+          taken.set(job.type, typeTaken + 1);
+          started.push(withIndexKeys(reduceJob(job, { type: 'start', lease: options.newLease() }, now)));
+        }
+        await db.jobs.bulkPut([...aside, ...started]);
+        return { started: started.map(withoutIndexKeys), woken: due.length };
+      }),
+    );
+  }
+
+  /** When the next timed wait ends, if any job waits for a time. */
+  async nextWakeAt(): Promise<number | undefined> {
+    const first = await withStorageErrors(() => this.db.jobs.orderBy('wakeAt').first());
+    return first?.wakeAt;
+  }
+
+  /** Requeues every job that waits for the network. */
+  wakeOffline(now: number): Promise<number> {
+    const db = this.db;
+    return withStorageErrors(() =>
+      db.transaction('rw', db.jobs, async () => {
+        const waiting = await db.jobs
+          .where('[status+createdAt]')
+          .between(['waiting', -Infinity], ['waiting', Infinity])
+          .filter((job) => job.waitReason === 'offline')
+          .toArray();
+        await db.jobs.bulkPut(waiting.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now))));
+        return waiting.length;
+      }),
+    );
+  }
+
+  /**
+   * Puts every queued job of `type` into a timed wait: the service told us to hold off, and
+   * the user sees each of them waiting with the reason rather than silently queued.
+   */
+  holdType(type: string, until: number, now: number): Promise<number> {
+    const db = this.db;
+    return withStorageErrors(() =>
+      db.transaction('rw', db.jobs, async () => {
+        const queued = await db.jobs.where('queueKey').between([type, -Infinity], [type, Infinity]).toArray();
+        await db.jobs.bulkPut(
+          queued.map((job) => withIndexKeys(reduceJob(job, { type: 'wait', reason: 'rate_limit', until }, now))),
+        );
+        return queued.length;
+      }),
+    );
+  }
+
+  private async holdOffline(types: ReadonlySet<string>, now: number): Promise<void> {
+    for (const type of types) {
+      const queued = await this.db.jobs
+        .where('queueKey')
+        .between([type, -Infinity], [type, Infinity])
+        .limit(WAKE_BATCH)
+        .toArray();
+      await this.db.jobs.bulkPut(queued.map((job) => withIndexKeys(reduceJob(job, { type: 'wait', reason: 'offline' }, now))));
+    }
+  }
+
+  /** What to do with a job whose dependencies are not all completed, or nothing if they are. */
+  private async dependencyAction(job: StoredJob): Promise<JobAction | undefined> {
+    if (!job.dependsOn || job.dependsOn.length === 0) return undefined;
+    const deps = await this.db.jobs.bulkGet([...job.dependsOn]);
+    if (deps.every((dep) => dep?.status === 'completed')) return undefined;
+    const broken = deps.findIndex((dep) => !dep || dep.status === 'failed' || dep.status === 'cancelled');
+    if (broken >= 0) {
+      return {
+        type: 'fail',
+        error: {
+          name: 'DependencyFailedError',
+          code: 'dependency-failed',
+          message: `Job ${job.dependsOn[broken] ?? ''} it depends on did not complete`,
+          retryable: false,
+        },
+      };
+    }
+    return { type: 'wait', reason: 'dependencies' };
+  }
+
+  /** Wakes jobs that wait on `changed` jobs which just ended. */
+  private async wakeDependents(tx: Transaction, changed: readonly JobRecord[], now: number): Promise<void> {
+    const ended = changed.filter((job) => job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled');
+    if (ended.length === 0) return;
+    const table = tx.table<StoredJob, string>('jobs');
+    const dependents = await table.where('dependsOn').anyOf(ended.map((job) => job.id)).toArray();
+    const waiting = dependents.filter((job) => job.status === 'waiting' && job.waitReason === 'dependencies');
+    await table.bulkPut(waiting.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now))));
+  }
+}
+

@@ -1,0 +1,72 @@
+import type { JobError, Lease, LogLevel, StepRecord } from '../shared';
+import type { ErrandDb } from './db';
+import { assertLease } from './index-keys';
+import { withStorageErrors } from './storage-errors';
+
+/** Longest log line kept; longer messages are cut, so a runaway handler cannot fill the store. */
+export const MAX_LOG_LENGTH = 4000;
+
+/**
+ * The step journal and the logs of running jobs. Every write is fenced by the attempt's
+ * lease, in the same transaction that checks it.
+ */
+export class Journal {
+  constructor(
+    private readonly db: ErrandDb,
+    private readonly relaxedDb: ErrandDb = db,
+  ) {}
+
+  getStep(jobId: string, name: string): Promise<StepRecord | undefined> {
+    return withStorageErrors(() => this.db.steps.get([jobId, name]));
+  }
+
+  /** Records that a step body starts (again): `runs` counts every start. */
+  beginStep(jobId: string, lease: Lease, name: string, now: number): Promise<StepRecord> {
+    const db = this.db;
+    return withStorageErrors(() =>
+      db.transaction('rw', [db.jobs, db.steps], async () => {
+        assertLease(await db.jobs.get(jobId), jobId, lease);
+        const previous = await db.steps.get([jobId, name]);
+        const step: StepRecord = { jobId, name, status: 'running', runs: (previous?.runs ?? 0) + 1, startedAt: now };
+        await db.steps.put(step);
+        return step;
+      }),
+    );
+  }
+
+  /** Stores a finished step's output with the job's step count, atomically. */
+  finishStep(jobId: string, lease: Lease, name: string, output: unknown, now: number): Promise<void> {
+    const db = this.db;
+    return withStorageErrors(() =>
+      db.transaction('rw', [db.jobs, db.steps], async () => {
+        const job = assertLease(await db.jobs.get(jobId), jobId, lease);
+        const step = await db.steps.get([jobId, name]);
+        await db.steps.put({ jobId, name, status: 'completed', output, runs: step?.runs ?? 1, startedAt: step?.startedAt ?? now, finishedAt: now });
+        await db.jobs.put({ ...job, step: name, completedSteps: job.completedSteps + 1, updatedAt: now });
+      }),
+    );
+  }
+
+  failStep(jobId: string, lease: Lease, name: string, error: JobError, now: number): Promise<void> {
+    const db = this.db;
+    return withStorageErrors(() =>
+      db.transaction('rw', [db.jobs, db.steps], async () => {
+        assertLease(await db.jobs.get(jobId), jobId, lease);
+        const step = await db.steps.get([jobId, name]);
+        await db.steps.put({ jobId, name, status: 'failed', error, runs: step?.runs ?? 1, startedAt: step?.startedAt ?? now, finishedAt: now });
+      }),
+    );
+  }
+
+  /** Appends a log line for a running attempt. */
+  log(jobId: string, lease: Lease, level: LogLevel, message: string, now: number): Promise<void> {
+    const db = this.relaxedDb;
+    const text = message.length > MAX_LOG_LENGTH ? `${message.slice(0, MAX_LOG_LENGTH)}…` : message;
+    return withStorageErrors(() =>
+      db.transaction('rw', [db.jobs, db.logs], async () => {
+        assertLease(await db.jobs.get(jobId), jobId, lease);
+        await db.logs.add({ jobId, at: now, level, message: text });
+      }),
+    );
+  }
+}

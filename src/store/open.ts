@@ -1,0 +1,35 @@
+import { ErrandDb } from './db';
+import { Journal } from './journal';
+import { JobQueries } from './queries';
+import { JobRepository } from './job-repository';
+
+/** The worker's handles on one database: two connections, strict and relaxed. */
+export interface WorkerStore {
+  readonly db: ErrandDb;
+  readonly relaxedDb: ErrandDb;
+  readonly jobs: JobRepository;
+  readonly journal: Journal;
+  readonly queries: JobQueries;
+  close(): void;
+}
+
+/**
+ * Opens the store for the runtime. Enqueue, checkpoints and completion commit with strict
+ * durability (flushed to disk before they are acknowledged); progress and logs go through a
+ * relaxed connection, since losing the last one to a power cut costs nothing that matters.
+ */
+export function openWorkerStore(name: string): WorkerStore {
+  const db = new ErrandDb(name, { chromeTransactionDurability: 'strict' });
+  const relaxedDb = new ErrandDb(name, { chromeTransactionDurability: 'relaxed' });
+  return {
+    db,
+    relaxedDb,
+    jobs: new JobRepository(db, relaxedDb),
+    journal: new Journal(db, relaxedDb),
+    queries: new JobQueries(db),
+    close() {
+      db.close();
+      relaxedDb.close();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { BackoffOptions, EnqueueOptions, JobRecord, LogLevel, Priority } from '../shared';
+
+/** What a handler may use while it runs. Everything goes through here, never through the store. */
+export interface JobContext<State = unknown> {
+  readonly jobId: string;
+  /** 1 for the first run, counting retries and runs interrupted by a crash. */
+  readonly attempt: number;
+  /** Aborted on cancel, pause, timeout or when this runner loses the job. */
+  readonly signal: AbortSignal;
+  /** The last checkpoint, to resume from; undefined on a fresh start. */
+  readonly state: State | undefined;
+  /** Reports progress (0..1). Persisted a few times a second at most; never awaited. */
+  progress(fraction: number, step?: string): void;
+  /** Persists the state to resume from after a crash, pause or retry. */
+  checkpoint(state: State): Promise<void>;
+  /**
+   * A journaled step: runs `fn` once; when the job resumes after the step finished, the
+   * stored output is returned and `fn` is not run again.
+   */
+  step<T>(name: string, fn: () => Promise<T> | T): Promise<T>;
+  /** Appends a line to the job's log. */
+  log(message: string, level?: LogLevel): Promise<void>;
+  /** Enqueues a child job (its `parentId` is this job). */
+  enqueue(type: string, payload: unknown, options?: EnqueueOptions): Promise<JobRecord>;
+}
+
+export interface RetryOptions {
+  /** Runs allowed, the first included. @default 3 */
+  readonly maxAttempts?: number;
+  readonly backoff?: BackoffOptions;
+}
+
+/** At most `max` starts of this type per `intervalMs`. */
+export interface RateLimitOptions {
+  readonly max: number;
+  readonly intervalMs: number;
+}
+
+/** A job type: what it is called, how it is scheduled and retried, and what it does. */
+export interface JobTypeDefinition<Payload = unknown, Result = unknown, State = unknown> {
+  /** Domain-scoped id, e.g. `csv_categorization`. */
+  readonly type: string;
+  /** User-facing label of jobs of this type. */
+  readonly label: string;
+  /** @default 'normal' */
+  readonly priority?: Priority;
+  readonly retry?: RetryOptions;
+  /** Jobs of this type running at once. @default unlimited (the global limit applies) */
+  readonly concurrency?: number;
+  readonly rateLimit?: RateLimitOptions;
+  /** A run is aborted and retried after this long. */
+  readonly timeoutMs?: number;
+  /** Jobs wait while offline and resume on `online`. @default false */
+  readonly needsNetwork?: boolean;
+  /** Typical run time, for the UI's choice of spinner, bar or time remaining. */
+  readonly expectedMs?: number;
+  /**
+   * Checks and narrows the payload at enqueue; throw to refuse it (e.g. a valibot `parser`).
+   * A refused payload is stored nowhere.
+   */
+  readonly parse?: (payload: unknown) => Payload;
+  /** A label derived from the payload, when the caller gives none. */
+  labelFor?(payload: Payload): string;
+  run(payload: Payload, context: JobContext<State>): Promise<Result>;
+}
+
+/**
+ * The erased form the runtime holds. Assignable from any definition because `run` and
+ * `labelFor` are methods (checked bivariantly).
+ */
+export type AnyJobType = JobTypeDefinition<unknown, unknown, unknown>;
+
+/** Declares a job type; the identity function that gives handlers their types. */
+export function defineJobType<Payload, Result = unknown, State = unknown>(
+  definition: JobTypeDefinition<Payload, Result, State>,
+): JobTypeDefinition<Payload, Result, State> {
+  return definition;
+}
+
+/** Default number of runs of a job. */
+export const DEFAULT_MAX_ATTEMPTS = 3;

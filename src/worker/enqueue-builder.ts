@@ -1,0 +1,102 @@
+import {
+  assertCloneable,
+  InvalidInputError,
+  InvalidPayloadError,
+  PRIORITIES,
+  UnknownJobTypeError,
+  type EnqueueRequest,
+  type JobRecord,
+} from '../shared';
+import { DEFAULT_MAX_ATTEMPTS, type AnyJobType } from './define-job-type';
+
+/** Longest label kept. */
+export const MAX_LABEL_LENGTH = 200;
+
+/**
+ * Validates an enqueue request and builds the record to store. Everything that can be
+ * refused is refused here, before any write: unknown type, a payload the type rejects or
+ * that cannot be stored, options out of range.
+ */
+export function buildJobRecord(
+  request: EnqueueRequest,
+  types: ReadonlyMap<string, AnyJobType>,
+  ids: { readonly id: string; readonly now: number; readonly rank: number },
+): JobRecord {
+  if (typeof request !== 'object' || request === null || typeof request.type !== 'string') {
+    throw new InvalidInputError('An enqueue request needs a job type name');
+  }
+  const type = types.get(request.type);
+  if (!type) throw new UnknownJobTypeError(request.type);
+
+  let payload: unknown;
+  try {
+    payload = type.parse ? type.parse(request.payload) : request.payload;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InvalidPayloadError(`Invalid payload for ${type.type}: ${reason}`, { cause: error });
+  }
+  assertCloneable(payload, 'payload');
+
+  const options = request.options ?? {};
+  const { now } = ids;
+  const priority = options.priority ?? type.priority ?? 'normal';
+  if (!PRIORITIES.includes(priority)) throw new InvalidInputError(`Unknown priority "${String(priority)}"`);
+  const maxAttempts = options.maxAttempts ?? type.retry?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new InvalidInputError('maxAttempts must be a whole number of at least 1');
+  }
+  for (const [name, value] of [
+    ['delayMs', options.delayMs],
+    ['runAt', options.runAt],
+    ['rank', options.rank],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+      throw new InvalidInputError(`${name} must be a finite number`);
+    }
+  }
+  if (options.delayMs !== undefined && options.delayMs < 0) throw new InvalidInputError('delayMs must not be negative');
+  const dependsOn = options.dependsOn;
+  if (dependsOn !== undefined && (!Array.isArray(dependsOn) || !dependsOn.every((id) => typeof id === 'string'))) {
+    throw new InvalidInputError('dependsOn must be a list of job ids');
+  }
+
+  const runAt = Math.max(now, options.runAt ?? now, now + (options.delayMs ?? 0));
+  const label = labelOf(options.label, type, payload);
+  const scheduled = runAt > now;
+  const record: JobRecord = {
+    id: ids.id,
+    type: type.type,
+    label,
+    status: scheduled ? 'waiting' : 'queued',
+    ...(scheduled ? { waitReason: 'scheduled' as const } : {}),
+    priority,
+    rank: options.rank ?? ids.rank,
+    payload,
+    progress: 0,
+    completedSteps: 0,
+    attempts: 0,
+    maxAttempts,
+    runAt,
+    ...(dependsOn && dependsOn.length > 0 ? { dependsOn: [...dependsOn] } : {}),
+    ...(options.parentId !== undefined ? { parentId: options.parentId } : {}),
+    ...(type.needsNetwork ? { needsNetwork: true } : {}),
+    createdAt: now,
+    updatedAt: now,
+    history: [scheduled ? { status: 'waiting', at: now, waitReason: 'scheduled' } : { status: 'queued', at: now }],
+  };
+  return record;
+}
+
+function labelOf(given: unknown, type: AnyJobType, payload: unknown): string {
+  if (given !== undefined && typeof given !== 'string') throw new InvalidInputError('label must be a string');
+  let label = given;
+  if (label === undefined && type.labelFor) {
+    try {
+      label = type.labelFor(payload);
+    } catch {
+      label = undefined;
+    }
+  }
+  const text = (label ?? type.label).trim() || type.label;
+  return text.length > MAX_LABEL_LENGTH ? `${text.slice(0, MAX_LABEL_LENGTH - 1)}…` : text;
+}

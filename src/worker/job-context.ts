@@ -1,0 +1,97 @@
+import {
+  assertCloneable,
+  StaleRunnerError,
+  toJobError,
+  type Clock,
+  type EnqueueOptions,
+  type JobRecord,
+  type Lease,
+  type LogLevel,
+} from '../shared';
+import type { Journal, JobRepository } from '../store';
+import type { JobContext } from './define-job-type';
+import { ProgressReporter } from './progress-reporter';
+
+/** What a context needs from the runtime for one attempt of one job. */
+export interface JobContextDeps {
+  readonly job: JobRecord;
+  readonly lease: Lease;
+  readonly controller: AbortController;
+  readonly clock: Clock;
+  readonly jobs: JobRepository;
+  readonly journal: Journal;
+  readonly progressIntervalMs: number;
+  readonly enqueue: (type: string, payload: unknown, options: EnqueueOptions) => Promise<JobRecord>;
+}
+
+/** A context and what the runner must do when the attempt ends. */
+export interface AttemptContext {
+  readonly context: JobContext;
+  /** Stops progress writes; waits for one in flight. */
+  settle(): Promise<void>;
+}
+
+/**
+ * Builds the handler's context for one attempt. Every write is fenced by the attempt's
+ * lease; once a write is refused the attempt is aborted, so the handler stops working for a
+ * job it no longer owns.
+ */
+export function createJobContext(deps: JobContextDeps): AttemptContext {
+  const { job, lease, controller, clock, jobs, journal } = deps;
+  const signal = controller.signal;
+
+  const fenced = async <T>(write: () => Promise<T>): Promise<T> => {
+    if (signal.aborted) throw signal.reason;
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof StaleRunnerError) controller.abort(error);
+      throw error;
+    }
+  };
+
+  const reporter = new ProgressReporter(clock, deps.progressIntervalMs, (update) =>
+    fenced(async () => {
+      await jobs.applyAsRunner(job.id, lease, { type: 'progress', ...update }, clock.now(), 'relaxed');
+    }),
+  );
+
+  const context: JobContext = {
+    jobId: job.id,
+    attempt: job.attempts,
+    signal,
+    state: job.checkpoint,
+    progress(fraction, step) {
+      reporter.report(step === undefined ? { progress: fraction } : { progress: fraction, step });
+    },
+    async checkpoint(state) {
+      assertCloneable(state, 'checkpoint');
+      await fenced(() => jobs.applyAsRunner(job.id, lease, { type: 'checkpoint', state }, clock.now()));
+    },
+    async step<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
+      const done = await journal.getStep(job.id, name);
+      if (done?.status === 'completed') return done.output as T;
+      await fenced(() => journal.beginStep(job.id, lease, name, clock.now()));
+      let output: T;
+      try {
+        output = await fn();
+      } catch (error) {
+        if (!signal.aborted) {
+          await fenced(() => journal.failStep(job.id, lease, name, toJobError(error), clock.now())).catch(() => undefined);
+        }
+        throw error;
+      }
+      assertCloneable(output, `output of step "${name}"`);
+      await fenced(() => journal.finishStep(job.id, lease, name, output, clock.now()));
+      return output;
+    },
+    log(message, level: LogLevel = 'info') {
+      return fenced(() => journal.log(job.id, lease, level, message, clock.now()));
+    },
+    enqueue(type, payload, options = {}) {
+      return deps.enqueue(type, payload, { ...options, parentId: job.id });
+    },
+  };
+
+  return { context, settle: () => reporter.stop() };
+}

@@ -1,0 +1,235 @@
+import {
+  ClosedError,
+  systemClock,
+  toJobError,
+  VersionError,
+  type BulkResult,
+  type Clock,
+  type EnqueueRequest,
+  type ErrandError,
+  type JobAction,
+  type JobRecord,
+  type Result,
+  type WorkerApi,
+} from '../shared';
+import { openWorkerStore, type WorkerStore } from '../store';
+import type { AnyJobType } from './define-job-type';
+import { buildJobRecord } from './enqueue-builder';
+import { browserNetworkStatus, type NetworkStatus } from './network-status';
+import { Runner } from './runner';
+import { webLocks, type LockHandle, type RunnerLock } from './runner-lock';
+
+/** Options of `createRuntime`. */
+export interface RuntimeOptions {
+  readonly jobTypes: readonly AnyJobType[];
+  /** IndexedDB database name; one name, one queue. @default 'errand' */
+  readonly dbName?: string;
+  /** @default the system clock */
+  readonly clock?: Clock;
+  /** Jobs running at once across all types. @default 3 */
+  readonly concurrency?: number;
+  /** The cross-tab runner lock. @default the Web Locks API */
+  readonly lock?: RunnerLock;
+  /** @default `navigator.onLine` and the online/offline events */
+  readonly network?: NetworkStatus;
+  /** Least time between two progress writes of one job. @default 250 */
+  readonly progressIntervalMs?: number;
+  /** Pump at least this often, in case a nudge from another tab was lost. @default 5000 */
+  readonly pollMs?: number;
+  /** @default crypto.randomUUID */
+  readonly newId?: () => string;
+  /** Source of jitter. @default Math.random */
+  readonly random?: () => number;
+}
+
+/** A running Errand runtime: the worker API plus lifecycle. */
+export interface Runtime {
+  readonly api: WorkerApi;
+  readonly store: WorkerStore;
+  /** Resolves once this runtime holds the runner lock and has taken over (never, if another does). */
+  readonly becameRunner: Promise<number>;
+  /** Stops running, releases the lock and closes the database. In-flight attempts are abandoned as a crash would. */
+  close(): Promise<void>;
+}
+
+/** Messages between the runtimes of one database in different tabs. */
+type Nudge = { readonly kind: 'enqueued' } | { readonly kind: 'changed'; readonly ids: readonly string[] };
+
+const DEFAULT_CONCURRENCY = 3;
+
+/**
+ * Creates the runtime for one database: accepts commands at once, and competes for the
+ * runner lock in the background; the one that holds it runs jobs for every tab.
+ */
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const dbName = options.dbName ?? 'errand';
+  const clock = options.clock ?? systemClock;
+  const network = options.network ?? browserNetworkStatus();
+  const lock = options.lock ?? webLocks();
+  const newId = options.newId ?? (() => crypto.randomUUID());
+  const types = new Map(options.jobTypes.map((type) => [type.type, type]));
+  const store = openWorkerStore(dbName);
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`errand:${dbName}`) : undefined;
+  const lockController = new AbortController();
+  let lockHandle: LockHandle | undefined;
+  let closed = false;
+  let outdated = false;
+  let epoch = 0;
+  let lastRank = 0;
+
+  const runner = new Runner({
+    store,
+    types,
+    clock,
+    network,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    progressIntervalMs: options.progressIntervalMs ?? 250,
+    pollMs: options.pollMs ?? 5000,
+    enqueue: (type, payload, enqueueOptions) => enqueueMany([{ type, payload, options: enqueueOptions }]).then((jobs) => jobs[0] as JobRecord),
+    random: options.random ?? Math.random,
+    onStopped: (error: ErrandError) => {
+      if (error instanceof VersionError) outdated = true;
+      releaseLock();
+    },
+  });
+
+  /** Strictly increasing, so jobs enqueued in one millisecond keep their order. */
+  function nextRank(now: number): number {
+    lastRank = Math.max(now, lastRank + 0.001);
+    return lastRank;
+  }
+
+  function nudge(message: Nudge): void {
+    if (runner.isActive) {
+      if (message.kind === 'changed') void runner.checkOwnership(message.ids);
+      void runner.pump();
+    }
+    channel?.postMessage(message);
+  }
+
+  channel?.addEventListener('message', (event: MessageEvent<Nudge>) => {
+    if (!runner.isActive) return;
+    const message = event.data;
+    if (message.kind === 'changed') void runner.checkOwnership(message.ids);
+    void runner.pump();
+  });
+
+  const unsubscribeNetwork = network.subscribe((online) => {
+    if (!online || !runner.isActive) return;
+    void store.jobs.wakeOffline(clock.now()).then(() => runner.pump());
+  });
+
+  for (const db of [store.db, store.relaxedDb]) {
+    db.on('versionchange', () => {
+      // A newer version of the app is upgrading the database: stop writing and let it.
+      outdated = true;
+      runner.stop();
+      releaseLock();
+      db.close();
+      return false;
+    });
+  }
+
+  const becameRunner = (async () => {
+    const handle = await lock.acquire(`errand-runner:${dbName}`, lockController.signal);
+    if (!handle) return new Promise<number>(() => undefined);
+    if (closed) {
+      handle.release();
+      return new Promise<number>(() => undefined);
+    }
+    lockHandle = handle;
+    const taken = await store.jobs.takeOver(clock.now());
+    epoch = taken.epoch;
+    runner.start(epoch);
+    return epoch;
+  })();
+  becameRunner.catch(() => undefined);
+
+  function releaseLock(): void {
+    lockController.abort();
+    lockHandle?.release();
+    lockHandle = undefined;
+  }
+
+  function assertOpen(): void {
+    if (closed) throw new ClosedError();
+    if (outdated) throw new VersionError('A newer version of the app took over the database: reload');
+  }
+
+  async function enqueueMany(requests: readonly EnqueueRequest[]): Promise<JobRecord[]> {
+    assertOpen();
+    const now = clock.now();
+    const records = requests.map((request) => buildJobRecord(request, types, { id: newId(), now, rank: nextRank(now) }));
+    await store.jobs.insert(records);
+    nudge({ kind: 'enqueued' });
+    return records;
+  }
+
+  async function command(ids: readonly string[], action: JobAction): Promise<BulkResult> {
+    assertOpen();
+    const result = await store.jobs.applyMany(ids, action, clock.now());
+    nudge({ kind: 'changed', ids: result.changed.map((job) => job.id) });
+    return result;
+  }
+
+  const api: WorkerApi = {
+    enqueue: (request) => toResult(async () => (await enqueueMany([request]))[0] as JobRecord),
+    enqueueMany: (requests) => toResult(() => enqueueMany(requests)),
+    pause: (ids) => toResult(() => command(ids, { type: 'pause' })),
+    resume: (ids) => toResult(() => command(ids, { type: 'resume' })),
+    cancel: (ids) => toResult(() => command(ids, { type: 'cancel' })),
+    retry: (ids) => toResult(() => command(ids, { type: 'retry' })),
+    remove: (ids) =>
+      toResult(async () => {
+        assertOpen();
+        const result = await store.jobs.remove(ids);
+        nudge({ kind: 'changed', ids: result.changed.map((job) => job.id) });
+        return result;
+      }),
+    reprioritize: (id, request) =>
+      toResult(async () => {
+        assertOpen();
+        const job = await store.jobs.apply(id, { type: 'reprioritize', ...request }, clock.now());
+        nudge({ kind: 'changed', ids: [id] });
+        return job;
+      }),
+    jobTypes: () =>
+      Promise.resolve(
+        [...types.values()].map((type) => ({
+          type: type.type,
+          label: type.label,
+          priority: type.priority ?? 'normal',
+          maxAttempts: type.retry?.maxAttempts ?? 3,
+          needsNetwork: type.needsNetwork ?? false,
+          ...(type.concurrency !== undefined ? { concurrency: type.concurrency } : {}),
+          ...(type.expectedMs !== undefined ? { expectedMs: type.expectedMs } : {}),
+        })),
+      ),
+    status: () =>
+      Promise.resolve({ isRunner: runner.isActive, epoch, running: runner.running, online: network.isOnline(), outdated }),
+    onIdle: () => runner.onIdle(),
+  };
+
+  return {
+    api,
+    store,
+    becameRunner,
+    async close() {
+      if (closed) return;
+      closed = true;
+      runner.stop();
+      releaseLock();
+      unsubscribeNetwork();
+      channel?.close();
+      store.close();
+    },
+  };
+}
+
+async function toResult<T>(operation: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await operation() };
+  } catch (error) {
+    return { ok: false, error: toJobError(error) };
+  }
+}

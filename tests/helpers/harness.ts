@@ -1,0 +1,70 @@
+import { connectErrand, type ErrandClient } from '../../src/client';
+import type { Clock } from '../../src/shared';
+import { createRuntime, type AnyJobType, type Runtime } from '../../src/worker';
+import { FakeNetwork } from './fake-network';
+import { ManualClock } from './manual-clock';
+import { MemoryLock } from './memory-lock';
+
+let counter = 0;
+
+/** A database name no other test uses. */
+export function freshDbName(): string {
+  counter += 1;
+  return `errand-test-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export interface HarnessOptions {
+  readonly types: readonly AnyJobType[];
+  readonly dbName?: string;
+  readonly clock?: Clock;
+  readonly lock?: MemoryLock;
+  readonly network?: FakeNetwork;
+  readonly concurrency?: number;
+}
+
+/** One runtime with its client, on an in-process connection. */
+export interface Harness {
+  readonly runtime: Runtime;
+  readonly client: ErrandClient;
+  readonly dbName: string;
+  readonly clock: Clock;
+  readonly lock: MemoryLock;
+  readonly network: FakeNetwork;
+  /** Its identity at the lock. */
+  readonly owner: symbol;
+  /** Drops the runtime the way a killed tab does: no shutdown; the browser frees its lock. */
+  crash(): void;
+  close(): Promise<void>;
+}
+
+export function createHarness(options: HarnessOptions): Harness {
+  const dbName = options.dbName ?? freshDbName();
+  const clock = options.clock ?? new ManualClock();
+  const lock = options.lock ?? new MemoryLock();
+  const network = options.network ?? new FakeNetwork();
+  const lockClient = lock.client();
+  const runtime = createRuntime({
+    jobTypes: options.types,
+    dbName,
+    clock,
+    lock: lockClient,
+    network,
+    concurrency: options.concurrency ?? 3,
+    random: () => 0.5,
+  });
+  const client = connectErrand({ worker: runtime.api, dbName });
+  return {
+    runtime,
+    client,
+    dbName,
+    clock,
+    lock,
+    network,
+    owner: lockClient.owner,
+    crash: () => lock.crash(lockClient.owner),
+    async close() {
+      client.close();
+      await runtime.close();
+    },
+  };
+}
