@@ -18,7 +18,7 @@ import {
   type StepRecord,
   type WorkerApi,
 } from '../shared';
-import { ErrandDb, JobQueries, mapStorageError, type JobListQuery } from '../store';
+import { ErrandDb, JobQueries, mapStorageError, type FileRecord, type JobListQuery } from '../store';
 
 /** A live value: `subscribe` calls `next` with each new value and returns the unsubscribe. */
 export interface Watchable<T> {
@@ -44,6 +44,8 @@ export interface ErrandClient {
   count(query?: Omit<JobListQuery, 'offset' | 'limit'>): Promise<number>;
   steps(id: string): Promise<StepRecord[]>;
   logs(id: string): Promise<LogRecord[]>;
+  /** Files the job attached (exports, results). */
+  files(id: string): Promise<FileRecord[]>;
   /** A live list: re-emits whenever a matching job changes, in any tab. */
   watch(query?: JobListQuery): Watchable<JobRecord[]>;
   watchJob(id: string): Watchable<JobRecord | undefined>;
@@ -110,6 +112,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     count: (query) => queries.count(query),
     steps: (id) => queries.steps(id),
     logs: (id) => queries.logs(id),
+    files: (id) => queries.files(id),
     watch: (query) => watchable(() => queries.list(query)),
     watchJob: (id) => watchable(() => queries.get(id)),
     watchActive: () => watchable(() => queries.active()),

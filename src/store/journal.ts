@@ -1,5 +1,5 @@
 import type { JobError, Lease, LogLevel, StepRecord } from '../shared';
-import type { ErrandDb } from './db';
+import type { ErrandDb, FileRecord } from './db';
 import { assertLease } from './index-keys';
 import { withStorageErrors } from './storage-errors';
 
@@ -68,5 +68,20 @@ export class Journal {
         await db.logs.add({ jobId, at: now, level, message: text });
       }),
     );
+  }
+
+  /** Attaches a file to a running job; it is removed with the job. */
+  putFile(lease: Lease, file: FileRecord): Promise<void> {
+    const db = this.db;
+    return withStorageErrors(() =>
+      db.transaction('rw', [db.jobs, db.files], async () => {
+        assertLease(await db.jobs.get(file.jobId), file.jobId, lease);
+        await db.files.put(file);
+      }),
+    );
+  }
+
+  files(jobId: string): Promise<FileRecord[]> {
+    return withStorageErrors(() => this.db.files.where('jobId').equals(jobId).toArray());
   }
 }

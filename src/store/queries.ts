@@ -1,5 +1,5 @@
 import type { JobRecord, JobStatus, LogRecord, StepRecord } from '../shared';
-import type { ErrandDb } from './db';
+import type { ErrandDb, FileRecord } from './db';
 
 /** A page of the job list, newest first. */
 export interface JobListQuery {
@@ -47,6 +47,10 @@ export class JobQueries {
 
   logs(jobId: string, limit = 500): Promise<LogRecord[]> {
     return this.db.logs.where('jobId').equals(jobId).limit(limit).toArray();
+  }
+
+  files(jobId: string): Promise<FileRecord[]> {
+    return this.db.files.where('jobId').equals(jobId).toArray();
   }
 
   private collection(query: Omit<JobListQuery, 'offset' | 'limit'>) {

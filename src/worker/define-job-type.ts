@@ -20,8 +20,25 @@ export interface JobContext<State = unknown> {
   step<T>(name: string, fn: () => Promise<T> | T): Promise<T>;
   /** Appends a line to the job's log. */
   log(message: string, level?: LogLevel): Promise<void>;
+  /** Files attached to this job (exports, downloads); removed with the job. */
+  readonly files: JobFiles;
   /** Enqueues a child job (its `parentId` is this job). */
   enqueue(type: string, payload: unknown, options?: EnqueueOptions): Promise<JobRecord>;
+}
+
+/** A file as a handler sees it. */
+export interface JobFile {
+  readonly id: string;
+  readonly name: string;
+  readonly mimeType: string;
+  readonly size: number;
+  readonly blob: Blob;
+}
+
+export interface JobFiles {
+  /** Stores a file for the job; resolves with its id. Replaces a file of the same name. */
+  put(name: string, data: Blob | string, mimeType?: string): Promise<string>;
+  list(): Promise<JobFile[]>;
 }
 
 export interface RetryOptions {

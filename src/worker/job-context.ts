@@ -88,6 +88,20 @@ export function createJobContext(deps: JobContextDeps): AttemptContext {
     log(message, level: LogLevel = 'info') {
       return fenced(() => journal.log(job.id, lease, level, message, clock.now()));
     },
+    files: {
+      async put(name, data, mimeType = 'application/octet-stream') {
+        const blob = typeof data === 'string' ? new Blob([data], { type: mimeType }) : data;
+        const id = `${job.id}/${name}`;
+        await fenced(() =>
+          journal.putFile(lease, { id, jobId: job.id, name, mimeType: blob.type || mimeType, size: blob.size, blob, createdAt: clock.now() }),
+        );
+        return id;
+      },
+      async list() {
+        const files = await journal.files(job.id);
+        return files.map(({ id, name, mimeType, size, blob }) => ({ id, name, mimeType, size, blob }));
+      },
+    },
     enqueue(type, payload, options = {}) {
       return deps.enqueue(type, payload, { ...options, parentId: job.id });
     },

@@ -1,0 +1,8 @@
+import type { AnyJobType } from '../define-job-type';
+import { demoSteps } from './demo-steps';
+
+export { demoSteps } from './demo-steps';
+export type { DemoStepsPayload } from './demo-steps';
+
+/** The job types the Job Console's worker runs. */
+export const consoleJobTypes: readonly AnyJobType[] = [demoSteps as AnyJobType];
