@@ -97,7 +97,7 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
       break;
     case 'fail':
       next.error = action.error;
-      if (action.retryAt !== undefined && job.attempts < job.maxAttempts) {
+      if (action.retryAt !== undefined && job.status === 'running' && job.attempts < job.maxAttempts) {
         next.status = 'waiting';
         next.waitReason = 'retry';
         next.runAt = action.retryAt;

@@ -1,3 +1,4 @@
+import { liveQuery } from 'dexie';
 import type { JobRecord, JobStatus, LogRecord, StepRecord } from '../shared';
 import type { ErrandDb, FileRecord } from './db';
 
@@ -47,6 +48,26 @@ export class JobQueries {
 
   logs(jobId: string, limit = 500): Promise<LogRecord[]> {
     return this.db.logs.where('jobId').equals(jobId).limit(limit).toArray();
+  }
+
+  /** Resolves once no job is queued or running, as seen by any tab. */
+  whenDrained(): { promise: Promise<void>; cancel: () => void } {
+    let cancel = () => undefined as void;
+    const promise = new Promise<void>((resolve, reject) => {
+      const subscription = liveQuery(async () => {
+        const queued = await this.db.jobs.where('queueKey').above([]).count();
+        return queued + (await this.count({ status: 'running' }));
+      }).subscribe({
+        next: (busy) => {
+          if (busy > 0) return;
+          subscription.unsubscribe();
+          resolve();
+        },
+        error: reject,
+      });
+      cancel = () => subscription.unsubscribe();
+    });
+    return { promise, cancel };
   }
 
   files(jobId: string): Promise<FileRecord[]> {

@@ -121,19 +121,22 @@ export class Runner {
   /** Claims and starts what can run now. Calls made while one runs coalesce into one more. */
   pump(): Promise<void> {
     if (!this.active) return Promise.resolve();
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return this.pumping;
-    }
-    this.pumping = (async () => {
-      do {
+    this.pumpAgain = true;
+    this.pumping ??= this.drain();
+    return this.pumping;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      // The loop test and the reset below run in one synchronous stretch, so a pump()
+      // call can never land between "no more work" and "not pumping".
+      while (this.pumpAgain && this.active) {
         this.pumpAgain = false;
         await this.pumpOnce();
-      } while (this.pumpAgain && this.active);
-    })().finally(() => {
+      }
+    } finally {
       this.pumping = undefined;
-    });
-    return this.pumping;
+    }
   }
 
   private async pumpOnce(): Promise<void> {

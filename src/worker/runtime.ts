@@ -172,6 +172,20 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     return result;
   }
 
+  /**
+   * In the runner: nothing running and nothing runnable. Elsewhere: the store shows nothing
+   * queued or running (another tab's runner drained it), or this runtime became the runner.
+   */
+  async function onIdle(): Promise<void> {
+    if (!runner.isActive && !closed) {
+      const storeIdle = store.queries.whenDrained();
+      const first = await Promise.race([storeIdle.promise.then(() => 'drained' as const), becameRunner.then(() => 'runner' as const)]);
+      storeIdle.cancel();
+      if (first === 'drained') return;
+    }
+    await runner.onIdle();
+  }
+
   const api: WorkerApi = {
     enqueue: (request) => toResult(async () => (await enqueueMany([request]))[0] as JobRecord),
     enqueueMany: (requests) => toResult(() => enqueueMany(requests)),
@@ -207,7 +221,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       ),
     status: () =>
       Promise.resolve({ isRunner: runner.isActive, epoch, running: runner.running, online: network.isOnline(), outdated }),
-    onIdle: () => runner.onIdle(),
+    onIdle,
   };
 
   return {

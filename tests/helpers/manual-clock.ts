@@ -23,6 +23,15 @@ export class ManualClock implements Clock {
   setTimeout(callback: () => void, ms: number): TimerHandle {
     const timer = { id: this.nextId++, at: this.current + Math.max(0, ms), callback };
     this.timers.push(timer);
+    // A timer that is already due fires on its own, as a real one would: only the future
+    // waits for advance().
+    if (ms <= 0) {
+      setImmediate(() => {
+        if (!this.timers.includes(timer)) return;
+        this.timers = this.timers.filter((t) => t !== timer);
+        timer.callback();
+      });
+    }
     return timer.id;
   }
 

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import {
+  JOB_STATUSES,
+  reduceJob,
+  type JobAction,
+  type JobActionType,
+  type JobRecord,
+  type JobStatus,
+} from '../../src/shared';
+
+const NOW = 1_000_000;
+
+function job(status: JobStatus, extra: Partial<JobRecord> = {}): JobRecord {
+  return {
+    id: 'j1',
+    type: 't',
+    label: 'Job',
+    status,
+    priority: 'normal',
+    rank: 1,
+    payload: {},
+    progress: 0.5,
+    completedSteps: 1,
+    attempts: 1,
+    maxAttempts: 3,
+    runAt: NOW - 10,
+    createdAt: NOW - 100,
+    updatedAt: NOW - 100,
+    history: [],
+    ...(status === 'running' ? { lease: { epoch: 1, token: 'a' } } : {}),
+    ...extra,
+  };
+}
+
+const error = { name: 'Error', code: 'handler-error', message: 'x', retryable: true };
+const actions: Record<JobActionType, JobAction> = {
+  start: { type: 'start', lease: { epoch: 2, token: 'b' } },
+  progress: { type: 'progress', progress: 0.7, step: 's' },
+  checkpoint: { type: 'checkpoint', state: { n: 1 } },
+  complete: { type: 'complete', result: 'r' },
+  fail: { type: 'fail', error, retryAt: NOW + 1000 },
+  'rate-limit': { type: 'rate-limit', until: NOW + 2000, error },
+  wait: { type: 'wait', reason: 'offline' },
+  wake: { type: 'wake' },
+  pause: { type: 'pause' },
+  resume: { type: 'resume' },
+  cancel: { type: 'cancel' },
+  retry: { type: 'retry' },
+  requeue: { type: 'requeue' },
+  reprioritize: { type: 'reprioritize', priority: 'high', rank: 0.5 },
+};
+
+const X = 'invalid-transition';
+/** Expected status after each action, per starting status (columns in JOB_STATUSES order). */
+const table: Record<JobActionType, Record<JobStatus, JobStatus | typeof X>> = {
+  //              queued      running      waiting      paused      completed  failed     cancelled
+  start:        { queued: 'running', running: X, waiting: X, paused: X, completed: X, failed: X, cancelled: X },
+  progress:     { queued: X, running: 'running', waiting: X, paused: X, completed: X, failed: X, cancelled: X },
+  checkpoint:   { queued: X, running: 'running', waiting: X, paused: X, completed: X, failed: X, cancelled: X },
+  complete:     { queued: X, running: 'completed', waiting: X, paused: X, completed: X, failed: X, cancelled: X },
+  fail:         { queued: 'failed', running: 'waiting', waiting: 'failed', paused: X, completed: X, failed: X, cancelled: X },
+  'rate-limit': { queued: X, running: 'waiting', waiting: X, paused: X, completed: X, failed: X, cancelled: X },
+  wait:         { queued: 'waiting', running: 'waiting', waiting: X, paused: X, completed: X, failed: X, cancelled: X },
+  wake:         { queued: X, running: X, waiting: 'queued', paused: X, completed: X, failed: X, cancelled: X },
+  pause:        { queued: 'paused', running: 'paused', waiting: 'paused', paused: X, completed: X, failed: X, cancelled: X },
+  resume:       { queued: X, running: X, waiting: X, paused: 'queued', completed: X, failed: X, cancelled: X },
+  cancel:       { queued: 'cancelled', running: 'cancelled', waiting: 'cancelled', paused: 'cancelled', completed: X, failed: X, cancelled: X },
+  retry:        { queued: X, running: X, waiting: X, paused: X, completed: X, failed: 'queued', cancelled: 'queued' },
+  requeue:      { queued: X, running: 'queued', waiting: X, paused: X, completed: X, failed: X, cancelled: X },
+  reprioritize: { queued: 'queued', running: 'running', waiting: 'waiting', paused: 'paused', completed: X, failed: X, cancelled: X },
+};
+
+describe('reduceJob: every (status, action) pair', () => {
+  for (const [actionType, row] of Object.entries(table) as [JobActionType, Record<JobStatus, string>][]) {
+    for (const status of JOB_STATUSES) {
+      const expected = row[status];
+      it(`${status} + ${actionType} → ${expected}`, () => {
+        const before = job(status);
+        const frozen = structuredClone(before);
+        if (expected === X) {
+          expect(() => reduceJob(before, actions[actionType], NOW)).toThrow(expect.objectContaining({ code: X }));
+        } else {
+          const after = reduceJob(before, actions[actionType], NOW);
+          expect(after.status).toBe(expected);
+          expect(after.updatedAt).toBe(NOW);
+          if (after.status !== 'running') expect(after.lease).toBeUndefined();
+        }
+        expect(before).toEqual(frozen);
+      });
+    }
+  }
+});
+
+describe('reduceJob: details', () => {
+  it('start counts an attempt and sets the lease', () => {
+    const after = reduceJob(job('queued', { attempts: 0 }), actions.start, NOW);
+    expect(after).toMatchObject({ attempts: 1, lease: { epoch: 2, token: 'b' }, startedAt: NOW });
+    expect(after.history.at(-1)).toEqual({ status: 'running', at: NOW });
+  });
+
+  it('fail with no attempt left fails for good', () => {
+    const after = reduceJob(job('running', { attempts: 3 }), actions.fail, NOW);
+    expect(after).toMatchObject({ status: 'failed', error, completedAt: NOW });
+  });
+
+  it('fail with attempts left waits for the retry time', () => {
+    const after = reduceJob(job('running', { attempts: 1 }), actions.fail, NOW);
+    expect(after).toMatchObject({ status: 'waiting', waitReason: 'retry', runAt: NOW + 1000 });
+  });
+
+  it('rate-limit gives the attempt back', () => {
+    const after = reduceJob(job('running', { attempts: 2 }), actions['rate-limit'], NOW);
+    expect(after).toMatchObject({ status: 'waiting', waitReason: 'rate_limit', runAt: NOW + 2000, attempts: 1 });
+  });
+
+  it('pausing a running job keeps its checkpoint and gives the attempt back', () => {
+    const after = reduceJob(job('running', { attempts: 2, checkpoint: { next: 4 } }), actions.pause, NOW);
+    expect(after).toMatchObject({ status: 'paused', attempts: 1, checkpoint: { next: 4 } });
+  });
+
+  it('resume returns a job still inside its wait to waiting', () => {
+    const paused = job('paused', { waitReason: 'retry', runAt: NOW + 5000 });
+    expect(reduceJob(paused, actions.resume, NOW)).toMatchObject({ status: 'waiting', waitReason: 'retry' });
+    expect(reduceJob(job('paused'), actions.resume, NOW).status).toBe('queued');
+  });
+
+  it('requeue of a stalled job on its last attempt fails it as stalled', () => {
+    const after = reduceJob(job('running', { attempts: 3 }), actions.requeue, NOW);
+    expect(after).toMatchObject({ status: 'failed', error: { code: 'stalled' } });
+  });
+
+  it('manual retry resets attempts and keeps the checkpoint', () => {
+    const failed = job('failed', { attempts: 3, error, checkpoint: { next: 2 } });
+    const after = reduceJob(failed, actions.retry, NOW);
+    expect(after).toMatchObject({ status: 'queued', attempts: 0, checkpoint: { next: 2 }, runAt: NOW });
+    expect(after.error).toBeUndefined();
+  });
+
+  it('complete clears the checkpoint and sets progress to 1', () => {
+    const after = reduceJob(job('running', { checkpoint: { next: 1 } }), actions.complete, NOW);
+    expect(after).toMatchObject({ status: 'completed', progress: 1, result: 'r', completedAt: NOW });
+    expect(after.checkpoint).toBeUndefined();
+  });
+
+  it('progress is clamped to 0..1', () => {
+    expect(reduceJob(job('running'), { type: 'progress', progress: 7 }, NOW).progress).toBe(1);
+    expect(reduceJob(job('running'), { type: 'progress', progress: Number.NaN }, NOW).progress).toBe(0);
+  });
+
+  it('history is bounded', () => {
+    let current = job('queued');
+    for (let i = 0; i < 100; i++) {
+      current = reduceJob(current, actions.pause, NOW + i);
+      current = reduceJob(current, actions.resume, NOW + i);
+    }
+    expect(current.history.length).toBe(50);
+  });
+});
