@@ -1,0 +1,127 @@
+import type { ErrandClient, JobRecord, JobStatus } from '../../client';
+import { estimateRemainingMs, formatRemaining, runningTimeMs, toPercent, waitReasonText } from '../lib/format';
+import { jobHref, jobsHref } from '../lib/router.svelte';
+
+/** How a pill shows progress, chosen by how long the job is expected to take. */
+export type Feedback = 'none' | 'spinner' | 'bar' | 'bar-remaining';
+
+const FEEDBACK_ORDER: readonly Feedback[] = ['none', 'spinner', 'bar', 'bar-remaining'];
+
+/** Under 1 s nothing; 1–3 s a spinner; 3–10 s a determinate bar; over 10 s the bar with time left. */
+export function feedbackFor(expectedMs: number): Feedback {
+  if (expectedMs < 1_000) return 'none';
+  if (expectedMs < 3_000) return 'spinner';
+  if (expectedMs <= 10_000) return 'bar';
+  return 'bar-remaining';
+}
+
+/** What one pill shows. */
+export interface PillView {
+  readonly id: string;
+  readonly label: string;
+  readonly status: JobStatus;
+  readonly percent: number;
+  readonly feedback: Feedback;
+  readonly step: string | undefined;
+  /** Time left for long jobs, or the wait reason in words. */
+  readonly detail: string | undefined;
+  readonly valueText: string;
+  readonly href: string;
+}
+
+/** Sizes (in rem) the bar uses to decide how many pills fit on one line. */
+export const PILL_MIN_REM = 13;
+export const MORE_PILL_REM = 6.5;
+export const PILL_GAP_REM = 0.5;
+
+/** How many of `count` pills fit in `width` px, leaving room for a "+N more" pill when needed. */
+export function fitCount(count: number, width: number, remPx: number): number {
+  if (width <= 0 || count === 0) return count;
+  const pill = PILL_MIN_REM * remPx;
+  const gap = PILL_GAP_REM * remPx;
+  if (count * pill + (count - 1) * gap <= width) return count;
+  const room = width - MORE_PILL_REM * remPx;
+  return Math.min(count, Math.max(1, Math.floor(room / (pill + gap))));
+}
+
+const STATUS_ORDER: Partial<Record<JobStatus, number>> = { running: 0, waiting: 1, paused: 2 };
+
+/** The pill bar: every running, waiting or paused job, live from every tab. */
+export class PillBarState {
+  jobs: readonly JobRecord[] = $state.raw([]);
+  now = $state(Date.now());
+  width = $state(0);
+  remPx = $state(16);
+  #expectedByType: ReadonlyMap<string, number> = $state.raw(new Map());
+  /** Feedback only ever grows for a job, so a pill does not flicker between kinds. */
+  readonly #shown = new Map<string, Feedback>();
+
+  readonly pills: readonly PillView[] = $derived(
+    [...this.jobs]
+      .sort((a, b) => (STATUS_ORDER[a.status] ?? 3) - (STATUS_ORDER[b.status] ?? 3) || a.createdAt - b.createdAt)
+      .map((job) => this.#view(job)),
+  );
+  readonly visibleCount: number = $derived(fitCount(this.pills.length, this.width, this.remPx));
+  readonly visible: readonly PillView[] = $derived(this.pills.slice(0, this.visibleCount));
+  readonly hiddenCount: number = $derived(this.pills.length - this.visibleCount);
+  readonly moreHref = jobsHref({ status: 'active' });
+
+  /** Follows the client's active jobs; returns the function that stops. */
+  connect(client: ErrandClient): () => void {
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const stopTimer = () => {
+      if (timer !== undefined) clearInterval(timer);
+      timer = undefined;
+    };
+    const unsubscribe = client.watchActive().subscribe((jobs) => {
+      this.now = Date.now();
+      this.jobs = jobs;
+      const ids = new Set(jobs.map((job) => job.id));
+      for (const id of this.#shown.keys()) if (!ids.has(id)) this.#shown.delete(id);
+      if (jobs.length > 0 && timer === undefined) timer = setInterval(() => (this.now = Date.now()), 1_000);
+      if (jobs.length === 0) stopTimer();
+    });
+    let closed = false;
+    client
+      .jobTypes()
+      .then((types) => {
+        if (closed) return;
+        const expected = new Map<string, number>();
+        for (const info of types) if (info.expectedMs !== undefined) expected.set(info.type, info.expectedMs);
+        this.#expectedByType = expected;
+      })
+      .catch(() => undefined);
+    return () => {
+      closed = true;
+      unsubscribe();
+      stopTimer();
+    };
+  }
+
+  #feedback(job: JobRecord): Feedback {
+    const elapsed = runningTimeMs(job.history, this.now);
+    const remaining = estimateRemainingMs(job, this.now);
+    const expected = this.#expectedByType.get(job.type) ?? (remaining === undefined ? elapsed : elapsed + remaining);
+    let feedback = feedbackFor(expected);
+    if (job.status !== 'running' && job.progress > 0 && feedback === 'none') feedback = 'bar';
+    const before = this.#shown.get(job.id);
+    if (before !== undefined && FEEDBACK_ORDER.indexOf(before) > FEEDBACK_ORDER.indexOf(feedback)) feedback = before;
+    this.#shown.set(job.id, feedback);
+    return feedback;
+  }
+
+  #view(job: JobRecord): PillView {
+    const percent = toPercent(job.progress);
+    const feedback = this.#feedback(job);
+    const remaining = job.status === 'running' ? estimateRemainingMs(job, this.now) : undefined;
+    const detail =
+      job.status === 'running'
+        ? feedback === 'bar-remaining' && remaining !== undefined
+          ? formatRemaining(remaining)
+          : undefined
+        : waitReasonText(job, this.now);
+    const step = job.step;
+    const valueText = [`${percent}%`, step, detail].filter((part) => part !== undefined && part !== '').join(', ');
+    return { id: job.id, label: job.label, status: job.status, percent, feedback, step, detail, valueText, href: jobHref(job.id) };
+  }
+}

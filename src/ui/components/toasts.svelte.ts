@@ -1,0 +1,88 @@
+/** What a toast is about: a job that completed, one that failed, or news about the app. */
+export type ToastKind = 'success' | 'error' | 'info';
+
+export interface ToastAction {
+  readonly label: string;
+  readonly run: () => void;
+}
+
+export interface ToastInput {
+  readonly kind: ToastKind;
+  readonly title: string;
+  readonly body?: string;
+  /** A link shown as "View". */
+  readonly href?: string;
+  readonly action?: ToastAction;
+  /** Milliseconds before it goes by itself; 0 keeps it until dismissed. @default 6000, errors 10000 */
+  readonly timeoutMs?: number;
+}
+
+export interface Toast extends ToastInput {
+  readonly id: number;
+}
+
+/** How many toasts are on screen at most; the oldest goes first. */
+const MAX_TOASTS = 4;
+
+/** The toasts on screen. Timers stop while the pointer or focus is on the region. */
+export class ToastsState {
+  items: readonly Toast[] = $state.raw([]);
+  #nextId = 1;
+  #held = false;
+  readonly #timers = new Map<number, { left: number; started: number; handle?: ReturnType<typeof setTimeout> }>();
+
+  /** Shows a toast; returns its id. */
+  push(input: ToastInput): number {
+    const id = this.#nextId++;
+    this.items = [...this.items, { ...input, id }].slice(-MAX_TOASTS);
+    for (const timerId of this.#timers.keys()) {
+      if (!this.items.some((toast) => toast.id === timerId)) this.#clear(timerId);
+    }
+    const timeout = input.timeoutMs ?? (input.kind === 'error' ? 10_000 : 6_000);
+    if (timeout > 0) {
+      this.#timers.set(id, { left: timeout, started: Date.now() });
+      if (!this.#held) this.#arm(id);
+    }
+    return id;
+  }
+
+  dismiss(id: number): void {
+    this.#clear(id);
+    this.items = this.items.filter((toast) => toast.id !== id);
+  }
+
+  /** Stops the timers, while someone reads or reaches a toast. */
+  hold(): void {
+    if (this.#held) return;
+    this.#held = true;
+    const now = Date.now();
+    for (const timer of this.#timers.values()) {
+      if (timer.handle !== undefined) clearTimeout(timer.handle);
+      delete timer.handle;
+      timer.left = Math.max(1_500, timer.left - (now - timer.started));
+    }
+  }
+
+  release(): void {
+    if (!this.#held) return;
+    this.#held = false;
+    for (const id of this.#timers.keys()) this.#arm(id);
+  }
+
+  destroy(): void {
+    for (const id of [...this.#timers.keys()]) this.#clear(id);
+  }
+
+  #arm(id: number): void {
+    const timer = this.#timers.get(id);
+    if (!timer) return;
+    timer.started = Date.now();
+    timer.handle = setTimeout(() => this.dismiss(id), timer.left);
+  }
+
+  #clear(id: number): void {
+    const timer = this.#timers.get(id);
+    if (timer?.handle !== undefined) clearTimeout(timer.handle);
+    this.#timers.delete(id);
+  }
+}

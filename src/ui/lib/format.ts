@@ -1,0 +1,153 @@
+import type { HistoryEntry, JobRecord } from '../../client';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** A duration for people: `850 ms`, `12 s`, `3 min 5 s`, `2 h 10 min`. */
+export function formatDuration(ms: number): string {
+  const value = Math.max(0, ms);
+  if (value < SECOND) return `${Math.round(value)} ms`;
+  if (value < MINUTE) return `${Math.round(value / SECOND)} s`;
+  if (value < HOUR) {
+    const minutes = Math.floor(value / MINUTE);
+    const seconds = Math.round((value % MINUTE) / SECOND);
+    return seconds === 0 || seconds === 60 ? `${minutes + (seconds === 60 ? 1 : 0)} min` : `${minutes} min ${seconds} s`;
+  }
+  const hours = Math.floor(value / HOUR);
+  const minutes = Math.round((value % HOUR) / MINUTE);
+  return minutes === 0 || minutes === 60 ? `${hours + (minutes === 60 ? 1 : 0)} h` : `${hours} h ${minutes} min`;
+}
+
+/** A countdown that ticks each second: `12 s`, `4:05`, `1:02:09`. */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / SECOND));
+  if (total < 60) return `${total} s`;
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** Time left, rounded so that it does not jitter: `about 12 s left`, `about 4 min left`. */
+export function formatRemaining(ms: number): string {
+  if (ms < 5 * SECOND) return 'a few seconds left';
+  if (ms < MINUTE) return `about ${Math.ceil(ms / (5 * SECOND)) * 5} s left`;
+  if (ms < HOUR) return `about ${Math.ceil(ms / MINUTE)} min left`;
+  return `about ${formatDuration(ms)} left`;
+}
+
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const clockSecondsFormat = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** A time of day: `14:02`, or `14:02:09` with seconds. */
+export function formatClock(at: number, withSeconds = false): string {
+  return (withSeconds ? clockSecondsFormat : clockFormat).format(at);
+}
+
+/** A full date and time, for tooltips and detail pages. */
+export function formatDateTime(at: number): string {
+  return dateTimeFormat.format(at);
+}
+
+/** How long ago: `just now`, `12 s ago`, `5 min ago`, `3 h ago`, or a date. */
+export function formatRelative(at: number, now: number): string {
+  const ago = now - at;
+  if (ago < 0) return `in ${formatDuration(-ago)}`;
+  if (ago < 5 * SECOND) return 'just now';
+  if (ago < MINUTE) return `${Math.round(ago / SECOND)} s ago`;
+  if (ago < HOUR) return `${Math.floor(ago / MINUTE)} min ago`;
+  if (ago < DAY) return `${Math.floor(ago / HOUR)} h ago`;
+  return dateTimeFormat.format(at);
+}
+
+/** A byte count: `512 B`, `12.4 KB`, `3.1 MB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'] as const;
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit] ?? 'TB'}`;
+}
+
+/** Progress 0..1 as a whole percent, 0–100. */
+export function toPercent(progress: number): number {
+  if (!Number.isFinite(progress)) return 0;
+  return Math.min(100, Math.max(0, Math.round(progress * 100)));
+}
+
+/** Why a job is not running, in words: `Retrying in 12 s`, `Rate limited until 14:02`, `Paused`. */
+export function waitReasonText(job: Pick<JobRecord, 'status' | 'waitReason' | 'runAt'>, now: number): string {
+  if (job.status === 'paused') return 'Paused';
+  if (job.status === 'queued') return 'Queued';
+  if (job.status !== 'waiting') return '';
+  const left = job.runAt - now;
+  switch (job.waitReason) {
+    case 'retry':
+      return left > 0 ? `Retrying in ${formatCountdown(left)}` : 'Retrying now';
+    case 'rate_limit':
+      return left > 0 ? `Rate limited until ${formatClock(job.runAt, left < 2 * MINUTE)}` : 'Rate limit lifting';
+    case 'offline':
+      return 'Offline';
+    case 'dependencies':
+      return 'Waiting for other jobs';
+    case 'scheduled':
+      if (left <= 0) return 'Starting';
+      return left < HOUR ? `Starts in ${formatCountdown(left)}` : `Scheduled for ${formatClock(job.runAt)}`;
+    default:
+      return 'Waiting';
+  }
+}
+
+/** How long a job has actually been running, summed over its history (pauses and waits excluded). */
+export function runningTimeMs(history: readonly HistoryEntry[], now: number): number {
+  let total = 0;
+  history.forEach((entry, index) => {
+    if (entry.status !== 'running') return;
+    const end = history[index + 1]?.at ?? now;
+    total += Math.max(0, end - entry.at);
+  });
+  return total;
+}
+
+/**
+ * Time left from the rate of progress so far, or undefined while there is too little to tell.
+ * Assumes the rest goes as fast as what is done.
+ */
+export function estimateRemainingMs(job: Pick<JobRecord, 'progress' | 'history'>, now: number): number | undefined {
+  const progress = job.progress;
+  if (!(progress > 0.01) || progress >= 1) return undefined;
+  const elapsed = runningTimeMs(job.history, now);
+  if (elapsed < 500) return undefined;
+  return (elapsed * (1 - progress)) / progress;
+}
+
+/** A status as a word with a capital: `Running`, `Cancelled`. */
+export function statusLabel(status: JobRecord['status']): string {
+  return status.charAt(0).toUpperCase() + status.slice(1);
+}
+
+/** Any stored value as readable JSON text (never HTML), cut at `limit` characters. */
+export function formatJson(value: unknown, limit = 100_000): string {
+  if (value === undefined) return '';
+  let text: string;
+  try {
+    text =
+      JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner), 2) ??
+      String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > limit ? `${text.slice(0, limit)}\n… (${text.length - limit} more characters)` : text;
+}

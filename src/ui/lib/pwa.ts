@@ -1,0 +1,77 @@
+import { Workbox } from 'workbox-window';
+import type { ErrandClient } from '../../client';
+
+/** A new version of the app, waiting to take over. */
+export interface PendingUpdate {
+  /**
+   * Applies the update once no job is running (in any tab), then reloads.
+   * `onDeferred` is called when it has to wait for running jobs first.
+   */
+  apply(onDeferred?: () => void): Promise<void>;
+}
+
+export interface PwaOptions {
+  readonly client: ErrandClient;
+  /** The app now works offline (first install). */
+  readonly onOfflineReady?: () => void;
+  /** A new version is ready; announce it and call `apply` when the user agrees. */
+  readonly onUpdateReady: (update: PendingUpdate) => void;
+}
+
+/** Resolves once no job is running, according to both the store and the runner. */
+export function whenNoJobRunning(client: ErrandClient): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false;
+    let checking = false;
+    let stop: (() => void) | undefined;
+    const check = async (running: boolean) => {
+      if (done || running || checking) return;
+      checking = true;
+      try {
+        const status = await client.status();
+        if (status.running === 0 && !done) {
+          done = true;
+          stop?.();
+          resolve();
+        }
+      } catch {
+        // The worker may be restarting; the next change of the active jobs checks again.
+      } finally {
+        checking = false;
+      }
+    };
+    stop = client.watchActive().subscribe((jobs) => void check(jobs.some((job) => job.status === 'running')));
+    if (done) stop();
+  });
+}
+
+/**
+ * Registers the service worker that precaches the app shell. An update waits (registerType
+ * 'prompt') until the user agrees and no job is mid-step, so a run is never cut by a reload.
+ */
+export function registerPwa(options: PwaOptions): void {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  const base = import.meta.env.BASE_URL;
+  const workbox = new Workbox(`${base}sw.js`, { scope: base, type: 'classic' });
+  let applying = false;
+
+  workbox.addEventListener('installed', (event) => {
+    if (!event.isUpdate) options.onOfflineReady?.();
+  });
+  workbox.addEventListener('controlling', (event) => {
+    if (event.isUpdate || applying) window.location.reload();
+  });
+  workbox.addEventListener('waiting', () => {
+    options.onUpdateReady({
+      async apply(onDeferred) {
+        if (applying) return;
+        applying = true;
+        const status = await options.client.status().catch(() => undefined);
+        if (status === undefined || status.running > 0) onDeferred?.();
+        await whenNoJobRunning(options.client);
+        workbox.messageSkipWaiting();
+      },
+    });
+  });
+  workbox.register().catch(() => undefined);
+}

@@ -1,0 +1,142 @@
+import {
+  ALLOWED_FROM,
+  type ErrandClient,
+  type FileRecord,
+  type JobRecord,
+  type JobStatus,
+  type LogRecord,
+  type StepRecord,
+} from '../../client';
+
+/** The commands a person can give a job from its page. */
+export const JOB_COMMANDS = ['pause', 'resume', 'cancel', 'retry', 'remove'] as const;
+export type JobCommand = (typeof JOB_COMMANDS)[number];
+
+/** Button names, part of the UI contract. */
+export const COMMAND_LABELS: Readonly<Record<JobCommand, string>> = {
+  pause: 'Pause',
+  resume: 'Resume',
+  cancel: 'Cancel',
+  retry: 'Retry',
+  remove: 'Remove',
+};
+
+/** The commands that apply to a job in `status`; remove applies to every job. */
+export function commandsFor(status: JobStatus): readonly JobCommand[] {
+  return JOB_COMMANDS.filter((command) => command === 'remove' || ALLOWED_FROM[command].includes(status));
+}
+
+/** A file attached to the job, with a URL to download it from. */
+export interface FileLink {
+  readonly id: string;
+  readonly name: string;
+  readonly mimeType: string;
+  readonly size: number;
+  readonly url: string;
+}
+
+/** One job's page: the live record, its step journal, logs and files, and its commands. */
+export class JobDetailState {
+  job: JobRecord | undefined = $state.raw(undefined);
+  loaded = $state(false);
+  steps: readonly StepRecord[] = $state.raw([]);
+  logs: readonly LogRecord[] = $state.raw([]);
+  files: readonly FileLink[] = $state.raw([]);
+  busy: JobCommand | undefined = $state(undefined);
+  error: string | undefined = $state(undefined);
+  now = $state(Date.now());
+  readonly commands: readonly JobCommand[] = $derived(this.job ? commandsFor(this.job.status) : []);
+  readonly #urls = new Map<string, string>();
+  #client: ErrandClient | undefined;
+
+  /** Follows job `id` live; returns the function that stops and frees the download URLs. */
+  connect(client: ErrandClient, id: string): () => void {
+    this.#client = client;
+    let closed = false;
+    let loading = false;
+    let again = false;
+    const refresh = async () => {
+      if (loading) {
+        again = true;
+        return;
+      }
+      loading = true;
+      try {
+        do {
+          again = false;
+          const [steps, logs, files] = await Promise.all([client.steps(id), client.logs(id), client.files(id)]);
+          if (closed) return;
+          this.steps = steps;
+          this.logs = logs;
+          this.files = this.#links(files);
+        } while (again && !closed);
+      } catch {
+        // The record view stays live; the journal is shown again on the next change.
+      } finally {
+        loading = false;
+      }
+    };
+    const unsubscribe = client.watchJob(id).subscribe(
+      (job) => {
+        this.job = job;
+        this.loaded = true;
+        this.now = Date.now();
+        if (job) void refresh();
+      },
+      (error) => {
+        this.error = error.message;
+        this.loaded = true;
+      },
+    );
+    const timer = setInterval(() => {
+      if (this.job && !['completed', 'failed', 'cancelled'].includes(this.job.status)) this.now = Date.now();
+    }, 1_000);
+    return () => {
+      closed = true;
+      unsubscribe();
+      clearInterval(timer);
+      for (const url of this.#urls.values()) URL.revokeObjectURL(url);
+      this.#urls.clear();
+    };
+  }
+
+  /** Gives the job a command; `remove` resolves true when the job is gone. */
+  async run(command: JobCommand): Promise<boolean> {
+    const client = this.#client;
+    const job = this.job;
+    if (!client || !job || this.busy) return false;
+    this.busy = command;
+    this.error = undefined;
+    try {
+      if (command === 'remove') {
+        await client.remove(job.id);
+        return true;
+      }
+      await client[command](job.id);
+      return false;
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+      return false;
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  #links(files: readonly FileRecord[]): FileLink[] {
+    const keyOf = (file: FileRecord) => `${file.id}:${file.createdAt}:${file.size}`;
+    const keep = new Set(files.map(keyOf));
+    for (const [id, url] of this.#urls) {
+      if (keep.has(id)) continue;
+      URL.revokeObjectURL(url);
+      this.#urls.delete(id);
+    }
+    return files.map((file) => {
+      let url = this.#urls.get(keyOf(file));
+      if (url === undefined) {
+        url = URL.createObjectURL(file.blob);
+        this.#urls.set(keyOf(file), url);
+      }
+      return { id: file.id, name: file.name, mimeType: file.mimeType, size: file.size, url };
+    });
+  }
+}
