@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defineJobType, type AnyJobType } from '../../src/worker';
+import { createFixtures } from '../fixtures/job-types';
+import { createHarness, type Harness } from '../helpers/harness';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await harness?.close();
+  harness = undefined;
+});
+
+const strict = defineJobType<{ n: number }, number>({
+  type: 'strict',
+  label: 'Strict',
+  parse(payload) {
+    const n = (payload as { n?: unknown } | null)?.n;
+    if (typeof n !== 'number') throw new Error('n must be a number');
+    return { n };
+  },
+  run: async (payload) => payload.n * 2,
+});
+
+function setup() {
+  const { types } = createFixtures();
+  harness = createHarness({ types: [...types, strict as AnyJobType] });
+  return harness.client;
+}
+
+describe('bad input is refused with a typed error and leaves nothing behind', () => {
+  it('an unknown job type', async () => {
+    const client = setup();
+    await expect(client.enqueue('no_such_type', {})).rejects.toMatchObject({ name: 'UnknownJobTypeError', code: 'unknown-job-type' });
+    expect(await client.count()).toBe(0);
+  });
+
+  it('a payload that cannot be stored', async () => {
+    const client = setup();
+    await expect(client.enqueue('sleep', { callback: () => 1 })).rejects.toMatchObject({ name: 'DataCloneError', code: 'data-clone' });
+    await expect(client.enqueue('sleep', { node: new WeakMap() })).rejects.toMatchObject({ code: 'data-clone' });
+    expect(await client.count()).toBe(0);
+  });
+
+  it('a payload its type rejects', async () => {
+    const client = setup();
+    await expect(client.enqueue('strict', { n: 'seven' })).rejects.toMatchObject({ name: 'InvalidPayloadError', code: 'invalid-payload' });
+    expect(await client.count()).toBe(0);
+    const ok = await client.enqueue('strict', { n: 7 });
+    expect(await client.waitFor(ok.id)).toMatchObject({ status: 'completed', result: 14 });
+  });
+
+  it('options out of range', async () => {
+    const client = setup();
+    for (const options of [{ maxAttempts: 0 }, { delayMs: -5 }, { runAt: Number.NaN }, { priority: 'urgent' }, { label: 42 }]) {
+      await expect(client.enqueue('sleep', {}, options as never)).rejects.toMatchObject({ code: 'invalid-input' });
+    }
+    expect(await client.count()).toBe(0);
+  });
+
+  it('a batch with one bad request stores none of it', async () => {
+    const client = setup();
+    await expect(
+      client.enqueueMany([
+        { type: 'sleep', payload: {} },
+        { type: 'no_such_type', payload: {} },
+      ]),
+    ).rejects.toMatchObject({ code: 'unknown-job-type' });
+    expect(await client.count()).toBe(0);
+  });
+
+  it('a full store: quota-exceeded, no partial record, earlier jobs intact, works again when room returns', async () => {
+    const client = setup();
+    const before = await client.enqueue('sleep', { value: 'kept' });
+    await client.waitFor(before.id);
+
+    // The disk is full: every write to a store fails the way browsers report it.
+    const store = globalThis.IDBObjectStore.prototype;
+    const full = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    const add = vi.spyOn(store, 'add').mockImplementation(full);
+    const put = vi.spyOn(store, 'put').mockImplementation(full);
+    await expect(
+      client.enqueueMany([
+        { type: 'sleep', payload: {} },
+        { type: 'sleep', payload: {} },
+      ]),
+    ).rejects.toMatchObject({ name: 'QuotaExceededError', code: 'quota-exceeded', retryable: true });
+    add.mockRestore();
+    put.mockRestore();
+
+    expect(await client.count()).toBe(1);
+    expect(await client.get(before.id)).toMatchObject({ status: 'completed', result: 'kept' });
+    const after = await client.enqueue('sleep', {});
+    expect(await client.waitFor(after.id)).toMatchObject({ status: 'completed' });
+  });
+});
