@@ -1,0 +1,185 @@
+import { JOB_STATUSES, type ErrandClient, type JobRecord, type JobStatus, type JobTypeInfo } from '../../client';
+
+/** How often queue depth is sampled. */
+export const SAMPLE_MS = 5_000;
+/** How far back the chart looks. */
+export const WINDOW_MS = 15 * 60_000;
+export const MINUTE_MS = 60_000;
+/** Counts by type and status can mean a scan of one status, so they refresh less often. */
+const CARDS_MS = 15_000;
+const STORAGE_MS = 30_000;
+/** Recent completed jobs read per sample to find completion times. */
+const RECENT_COMPLETED = 200;
+
+export type StatusCounts = Readonly<Record<JobStatus, number>>;
+
+export interface TypeCard {
+  readonly type: string;
+  readonly label: string;
+  readonly total: number;
+  readonly counts: StatusCounts;
+}
+
+/** Queue depth (queued and waiting jobs) at one moment. */
+export interface DepthSample {
+  readonly at: number;
+  readonly depth: number;
+}
+
+export interface StorageFigures {
+  readonly usage: number;
+  readonly quota: number;
+}
+
+function zeroCounts(): Record<JobStatus, number> {
+  return Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<JobStatus, number>;
+}
+
+/** Completions per minute over the window ending at `now`, oldest minute first. */
+export function completionsPerMinute(times: Iterable<number>, now: number): number[] {
+  const buckets = Array.from({ length: WINDOW_MS / MINUTE_MS }, () => 0);
+  for (const at of times) {
+    const age = now - at;
+    if (age < 0 || age >= WINDOW_MS) continue;
+    const index = buckets.length - 1 - Math.floor(age / MINUTE_MS);
+    buckets[index] = (buckets[index] ?? 0) + 1;
+  }
+  return buckets;
+}
+
+/**
+ * The dashboard: counts per job type and status, queue depth and throughput sampled over the
+ * last minutes, storage figures, and the demo-task form.
+ */
+export class DashboardState {
+  types: readonly JobTypeInfo[] = $state.raw([]);
+  cards: readonly TypeCard[] = $state.raw([]);
+  totals: StatusCounts = $state.raw(zeroCounts());
+  samples: readonly DepthSample[] = $state.raw([]);
+  throughput: readonly number[] = $state.raw(completionsPerMinute([], Date.now()));
+  now = $state(Date.now());
+  storage: StorageFigures | undefined = $state();
+  persisted: boolean | undefined = $state();
+  persistOutcome = $state('');
+  storageSupported = typeof navigator !== 'undefined' && 'storage' in navigator;
+  error = $state('');
+
+  steps = $state(5);
+  stepMs = $state(1000);
+  starting = $state(false);
+  started: JobRecord | undefined = $state();
+  startError = $state('');
+
+  #completedAt = new Map<string, number>();
+  #cardsBusy = false;
+  #scannedAt = 0;
+
+  constructor(readonly client: ErrandClient) {}
+
+  /** Starts sampling; returns the teardown. */
+  start(): () => void {
+    void this.#sample(RECENT_COMPLETED).then(() => this.#loadTypes());
+    void this.refreshStorage();
+    const samples = setInterval(() => void this.#sample(RECENT_COMPLETED / 4).then(() => this.#refreshCards()), SAMPLE_MS);
+    const storage = setInterval(() => void this.refreshStorage(), STORAGE_MS);
+    return () => {
+      clearInterval(samples);
+      clearInterval(storage);
+    };
+  }
+
+  /** Reads usage, quota and whether the browser keeps the data under storage pressure. */
+  async refreshStorage(): Promise<void> {
+    if (!this.storageSupported) return;
+    const [estimate, persisted] = await Promise.all([navigator.storage.estimate(), navigator.storage.persisted()]);
+    this.storage = { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0 };
+    this.persisted = persisted;
+  }
+
+  /** Asks the browser not to evict this site's data, and says what it answered. */
+  async persist(): Promise<void> {
+    if (!this.storageSupported) return;
+    try {
+      const granted = await navigator.storage.persist();
+      this.persisted = granted;
+      this.persistOutcome = granted
+        ? 'Storage is persistent: the browser will not clear your jobs to free space.'
+        : 'The browser declined for now. Browsers grant this to installed or often used apps; try again after installing the Console.';
+    } catch (error) {
+      this.persistOutcome = `Could not ask for persistent storage: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  async startDemo(): Promise<void> {
+    this.starting = true;
+    this.startError = '';
+    try {
+      this.started = await this.client.enqueue('demo_steps', { steps: this.steps, stepMs: this.stepMs });
+      void this.#sample(0).then(() => this.#refreshCards());
+    } catch (error) {
+      this.startError = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  async #loadTypes(): Promise<void> {
+    try {
+      this.types = await this.client.jobTypes();
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    }
+    await this.#refreshCards();
+  }
+
+  /** Queue depth now, status totals, and completion times of recently completed jobs. */
+  async #sample(recent: number): Promise<void> {
+    const now = Date.now();
+    const counts = await Promise.all(JOB_STATUSES.map((status) => this.client.count({ status })));
+    const totals = zeroCounts();
+    JOB_STATUSES.forEach((status, i) => (totals[status] = counts[i] ?? 0));
+    this.totals = totals;
+    this.samples = [...this.samples.filter((s) => now - s.at < WINDOW_MS), { at: now, depth: totals.queued + totals.waiting }];
+    if (recent > 0) {
+      const completed = await this.client.list({ status: 'completed', limit: recent });
+      for (const job of completed) if (job.completedAt !== undefined) this.#completedAt.set(job.id, job.completedAt);
+    }
+    for (const [id, at] of this.#completedAt) if (now - at >= WINDOW_MS) this.#completedAt.delete(id);
+    this.now = now;
+    this.throughput = completionsPerMinute(this.#completedAt.values(), now);
+  }
+
+  /**
+   * Counts by type and status. When all jobs are of one type, the status totals are its counts;
+   * otherwise each count reads one status's jobs, so those refresh at most every CARDS_MS.
+   */
+  async #refreshCards(): Promise<void> {
+    if (this.#cardsBusy) return;
+    this.#cardsBusy = true;
+    try {
+      const totals = await Promise.all(this.types.map((info) => this.client.count({ type: info.type })));
+      const statusTotals = this.totals;
+      const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+      const single = totals.filter((total) => total > 0).length <= 1 && sum(totals) === sum(Object.values(statusTotals));
+      if (!single && this.cards.length > 0 && Date.now() - this.#scannedAt < CARDS_MS) return;
+      if (!single) this.#scannedAt = Date.now();
+      const cards: TypeCard[] = [];
+      for (const [i, info] of this.types.entries()) {
+        const total = totals[i] ?? 0;
+        const counts = zeroCounts();
+        if (total > 0 && single) Object.assign(counts, statusTotals);
+        else if (total > 0) {
+          for (const status of JOB_STATUSES) {
+            counts[status] = statusTotals[status] > 0 ? await this.client.count({ type: info.type, status }) : 0;
+          }
+        }
+        cards.push({ type: info.type, label: info.label, total, counts });
+      }
+      this.cards = cards;
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.#cardsBusy = false;
+    }
+  }
+}

@@ -1,0 +1,395 @@
+import { liveQuery } from 'dexie';
+import { untrack } from 'svelte';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import {
+  JOB_STATUSES,
+  priorityOrder,
+  type BulkResult,
+  type ErrandClient,
+  type JobRecord,
+  type JobStatus,
+  type JobTypeInfo,
+  type Priority,
+} from '../../client';
+import { jobsHref, router } from '../lib/router.svelte';
+
+/** Rows per live page of the list. */
+export const PAGE_SIZE = 50;
+/** Queued jobs sorted in memory for the run-order view. */
+export const RUN_ORDER_CAP = 2000;
+/** Matches a label search collects before it stops. */
+export const SEARCH_CAP = 1000;
+const SEARCH_CHUNK = 400;
+const KEPT_PAGES = 4;
+
+export const BULK_ACTIONS = ['Pause', 'Resume', 'Cancel', 'Retry', 'Remove'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+const PAST: Record<BulkAction, string> = {
+  Pause: 'Paused',
+  Resume: 'Resumed',
+  Cancel: 'Cancelled',
+  Retry: 'Retried',
+  Remove: 'Removed',
+};
+const SKIP_REASONS: Record<string, string> = {
+  'invalid-transition': 'not in a state that allows it',
+  'not-found': 'no longer exist',
+};
+
+type Mode = 'paged' | 'run-order' | 'search';
+interface Drag {
+  readonly id: string;
+  readonly from: number;
+  /** The gap the job would land in: 0 is above the first row. */
+  readonly to: number;
+}
+
+function asStatus(value: string | null): JobStatus | undefined {
+  return JOB_STATUSES.find((status) => status === value);
+}
+
+/** Queued jobs in the order the runner takes them: priority, then rank, then age. */
+export function compareRunOrder(a: JobRecord, b: JobRecord): number {
+  return priorityOrder(a.priority) - priorityOrder(b.priority) || a.rank - b.rank || a.createdAt - b.createdAt;
+}
+
+/**
+ * Where a job lands when moved from `from` to gap `to` of a run-ordered list: the priority of
+ * its new neighbours and a rank midway between theirs. Undefined when it would not move.
+ */
+export function placement(list: readonly JobRecord[], from: number, to: number): { priority: Priority; rank: number } | undefined {
+  if (to === from || to === from + 1) return undefined;
+  const rest = list.filter((_, i) => i !== from);
+  const gap = to > from ? to - 1 : to;
+  const above = rest[gap - 1];
+  const below = rest[gap];
+  if (above && below && above.priority === below.priority) {
+    return { priority: below.priority, rank: (above.rank + below.rank) / 2 };
+  }
+  if (below) return { priority: below.priority, rank: below.rank - 1 };
+  if (above) return { priority: above.priority, rank: above.rank + 1 };
+  return undefined;
+}
+
+/** Yields to the event loop so that a long scan never holds the main thread. */
+function yieldToMain(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * The job center: filters from the location hash, a windowed live view of the matching jobs
+ * (never all of them), selection, bulk commands and reordering of queued jobs.
+ */
+export class JobCenterState {
+  readonly status = $derived.by(() => {
+    const route = router.current;
+    return route.name === 'jobs' ? asStatus(route.query.get('status')) : undefined;
+  });
+  readonly type = $derived.by(() => {
+    const route = router.current;
+    return route.name === 'jobs' ? (route.query.get('type') ?? undefined) || undefined : undefined;
+  });
+  /** What the search box holds. */
+  searchText = $state('');
+  /** The search that runs: `searchText` once typing pauses. */
+  query = $state('');
+  readonly mode: Mode = $derived(this.query !== '' ? 'search' : this.status === 'queued' ? 'run-order' : 'paged');
+
+  types: readonly JobTypeInfo[] = $state([]);
+  total = $state(0);
+  loading = $state(true);
+  /** Search progress: jobs read so far, and whether the scan finished. */
+  scanned = $state(0);
+  scanDone = $state(true);
+  notice: { readonly text: string; readonly tone: 'info' | 'error' } | undefined = $state();
+  busy = $state(false);
+  now = $state(Date.now());
+  drag: Drag | undefined = $state();
+  /** Spoken after a keyboard move. */
+  announcement = $state('');
+  readonly selected = new SvelteSet<string>();
+
+  #pages = new SvelteMap<number, readonly JobRecord[]>();
+  #items: readonly JobRecord[] = $state.raw([]);
+  #fresh = new SvelteMap<string, JobRecord>();
+  #range = { first: 0, last: 0 };
+  rendered = $state({ first: 0, last: 0 });
+  #subscriptions = new Map<string, () => void>();
+  #syncTimer: ReturnType<typeof setTimeout> | undefined;
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #generation = 0;
+
+  constructor(readonly client: ErrandClient) {}
+
+  /** Starts the clock and loads the job types; returns the teardown. */
+  start(): () => void {
+    void this.client.jobTypes().then((types) => (this.types = types));
+    const tick = setInterval(() => (this.now = Date.now()), 10_000);
+    return () => {
+      clearInterval(tick);
+      clearTimeout(this.#searchTimer);
+    };
+  }
+
+  /** Opens the view for the current filters; call from an effect so that it follows them. */
+  track(): () => void {
+    const filters = { status: this.status, type: this.type, query: this.query, mode: this.mode };
+    return untrack(() => {
+      const generation = ++this.#generation;
+      this.#pages.clear();
+      this.#fresh.clear();
+      this.#items = [];
+      this.loading = true;
+      const unsubscribe =
+        filters.mode === 'search'
+          ? this.#scan(filters.query, filters.status, filters.type, generation)
+          : filters.mode === 'run-order'
+            ? this.#watchRunOrder(filters.type)
+            : this.#watchCount(filters.status, filters.type);
+      this.#sync();
+      return () => {
+        this.#generation++;
+        unsubscribe();
+        clearTimeout(this.#syncTimer);
+        for (const stop of this.#subscriptions.values()) stop();
+        this.#subscriptions.clear();
+      };
+    });
+  }
+
+  /** A job type's name for people. */
+  typeLabel(type: string): string {
+    return this.types.find((info) => info.type === type)?.label ?? type;
+  }
+
+  /** The job at row `index`, or undefined while its page loads. */
+  rowAt(index: number): JobRecord | undefined {
+    if (this.mode === 'paged') return this.#pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+    const item = this.#items[index];
+    return item && (this.#fresh.get(item.id) ?? item);
+  }
+
+  /** The list shows the rows `first`..`last` (exclusive). */
+  setRange(first: number, last: number): void {
+    this.#range = { first, last };
+    this.rendered = { first, last };
+    clearTimeout(this.#syncTimer);
+    this.#syncTimer = setTimeout(() => this.#sync(), 40);
+  }
+
+  setFilter(name: 'status' | 'type', value: string): void {
+    const next: Record<string, string> = {};
+    const status = name === 'status' ? value : (this.status ?? '');
+    const type = name === 'type' ? value : (this.type ?? '');
+    if (status) next.status = status;
+    if (type) next.type = type;
+    this.selected.clear();
+    router.navigate(jobsHref(next));
+  }
+
+  setSearch(text: string): void {
+    this.searchText = text;
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => (this.query = text.trim().toLowerCase()), 250);
+  }
+
+  /** Ids of the rows on screen, for "Select all shown". */
+  get shownIds(): string[] {
+    const ids: string[] = [];
+    for (let i = this.rendered.first; i < Math.min(this.rendered.last, this.total); i++) {
+      const job = this.rowAt(i);
+      if (job) ids.push(job.id);
+    }
+    return ids;
+  }
+
+  toggle(id: string, on: boolean): void {
+    if (on) this.selected.add(id);
+    else this.selected.delete(id);
+  }
+
+  toggleShown(on: boolean): void {
+    for (const id of this.shownIds) this.toggle(id, on);
+  }
+
+  /** Applies a bulk command to the selection and reports what it changed and skipped. */
+  async apply(action: BulkAction): Promise<void> {
+    const ids = [...this.selected];
+    if (ids.length === 0 || this.busy) return;
+    this.busy = true;
+    try {
+      const run: Record<BulkAction, (ids: readonly string[]) => Promise<BulkResult>> = {
+        Pause: (list) => this.client.pauseMany(list),
+        Resume: (list) => this.client.resumeMany(list),
+        Cancel: (list) => this.client.cancelMany(list),
+        Retry: (list) => this.client.retryMany(list),
+        Remove: (list) => this.client.removeMany(list),
+      };
+      const result = await run[action](ids);
+      this.selected.clear();
+      this.notice = { text: summarize(action, result), tone: 'info' };
+    } catch (error) {
+      this.notice = { text: `${action} failed: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  startDrag(id: string, from: number): void {
+    if (this.mode === 'run-order') this.drag = { id, from, to: from };
+  }
+
+  dragTo(gap: number): void {
+    if (this.drag && gap !== this.drag.to) this.drag = { ...this.drag, to: gap };
+  }
+
+  async drop(): Promise<void> {
+    const drag = this.drag;
+    this.drag = undefined;
+    if (drag) await this.move(drag.id, drag.from, drag.to);
+  }
+
+  /** Keyboard reordering: one place up or down. */
+  async step(id: string, index: number, by: -1 | 1): Promise<void> {
+    const moved = await this.move(id, index, by < 0 ? index - 1 : index + 2);
+    if (moved) this.announcement = `Moved to position ${index + by + 1} of ${this.#items.length}`;
+  }
+
+  /** Moves a queued job to gap `to` and persists its new place through the runtime. */
+  async move(id: string, from: number, to: number): Promise<boolean> {
+    const list = this.#items;
+    if (list[from]?.id !== id || to < 0 || to > list.length) return false;
+    const change = placement(list, from, to);
+    if (!change) return false;
+    const reordered = list.filter((_, i) => i !== from);
+    const moving = list[from];
+    if (moving) reordered.splice(to > from ? to - 1 : to, 0, { ...moving, ...change });
+    this.#items = reordered;
+    try {
+      await this.client.reprioritize(id, change);
+      return true;
+    } catch (error) {
+      this.notice = { text: `Could not move the job: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' };
+      return false;
+    }
+  }
+
+  #watchCount(status: JobStatus | undefined, type: string | undefined): () => void {
+    const query = { ...(status && { status }), ...(type && { type }) };
+    const subscription = liveQuery(() => this.client.count(query)).subscribe({
+      next: (count) => {
+        this.total = count;
+        this.loading = false;
+      },
+      error: (error: unknown) => this.#fail(error),
+    });
+    return () => subscription.unsubscribe();
+  }
+
+  #watchRunOrder(type: string | undefined): () => void {
+    const query = { status: 'queued' as const, limit: RUN_ORDER_CAP, ...(type && { type }) };
+    return this.client.watch(query).subscribe(
+      (jobs) => {
+        if (this.drag) return;
+        this.#items = jobs.sort(compareRunOrder);
+        this.total = jobs.length;
+        this.loading = false;
+      },
+      (error) => this.#fail(error),
+    );
+  }
+
+  /** Reads matching jobs newest first in small chunks, yielding between them, until enough match. */
+  #scan(text: string, status: JobStatus | undefined, type: string | undefined, generation: number): () => void {
+    this.scanned = 0;
+    this.scanDone = false;
+    this.total = 0;
+    const filter = { ...(status && { status }), ...(type && { type }) };
+    void (async () => {
+      const found: JobRecord[] = [];
+      for (let offset = 0; generation === this.#generation; offset += SEARCH_CHUNK) {
+        const chunk = await this.client.list({ ...filter, offset, limit: SEARCH_CHUNK });
+        if (generation !== this.#generation) return;
+        for (const job of chunk) if (job.label.toLowerCase().includes(text)) found.push(job);
+        this.scanned = offset + chunk.length;
+        this.#items = found.slice(0, SEARCH_CAP);
+        this.total = this.#items.length;
+        this.loading = false;
+        this.#sync();
+        if (chunk.length < SEARCH_CHUNK || found.length >= SEARCH_CAP) break;
+        await yieldToMain();
+      }
+      if (generation === this.#generation) this.scanDone = true;
+    })().catch((error: unknown) => this.#fail(error));
+    return () => undefined;
+  }
+
+  /** Subscribes to what the visible range needs: live pages, or live rows of a search. */
+  #sync(): void {
+    const wanted = new Set<string>();
+    const { first, last } = this.#range;
+    if (this.mode === 'paged') {
+      const firstPage = Math.floor(first / PAGE_SIZE);
+      const lastPage = Math.floor(Math.max(first, last - 1) / PAGE_SIZE);
+      for (let page = firstPage; page <= lastPage; page++) {
+        wanted.add(`page:${page}`);
+        if (!this.#subscriptions.has(`page:${page}`)) this.#subscribePage(page);
+      }
+      for (const page of [...this.#pages.keys()]) {
+        if (page < firstPage - KEPT_PAGES || page > lastPage + KEPT_PAGES) this.#pages.delete(page);
+      }
+    } else if (this.mode === 'search') {
+      for (let i = first; i < Math.min(last, this.#items.length); i++) {
+        const id = this.#items[i]?.id;
+        if (id === undefined) continue;
+        wanted.add(`job:${id}`);
+        if (!this.#subscriptions.has(`job:${id}`)) this.#subscribeJob(id);
+      }
+    }
+    for (const [key, stop] of this.#subscriptions) {
+      if (wanted.has(key)) continue;
+      stop();
+      this.#subscriptions.delete(key);
+    }
+  }
+
+  #subscribePage(page: number): void {
+    const query = {
+      offset: page * PAGE_SIZE,
+      limit: PAGE_SIZE,
+      ...(this.status && { status: this.status }),
+      ...(this.type && { type: this.type }),
+    };
+    const stop = this.client.watch(query).subscribe(
+      (jobs) => this.#pages.set(page, jobs),
+      (error) => this.#fail(error),
+    );
+    this.#subscriptions.set(`page:${page}`, stop);
+  }
+
+  #subscribeJob(id: string): void {
+    const stop = this.client.watchJob(id).subscribe((job) => {
+      if (job) this.#fresh.set(id, job);
+    });
+    this.#subscriptions.set(`job:${id}`, stop);
+  }
+
+  #fail(error: unknown): void {
+    this.loading = false;
+    this.notice = { text: `Could not read jobs: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' };
+  }
+}
+
+/** "Retried 3 jobs. Skipped 2: not in a state that allows it." */
+export function summarize(action: BulkAction, result: BulkResult): string {
+  const changed = result.changed.length;
+  let text = `${PAST[action]} ${changed} ${changed === 1 ? 'job' : 'jobs'}.`;
+  if (result.skipped.length === 0) return text;
+  const byCode = new Map<string, number>();
+  for (const { code } of result.skipped) byCode.set(code, (byCode.get(code) ?? 0) + 1);
+  const reason = (code: string) => SKIP_REASONS[code] ?? code;
+  const reasons =
+    byCode.size === 1 ? [...byCode.keys()].map(reason) : [...byCode].map(([code, count]) => `${count} ${reason(code)}`);
+  text += ` Skipped ${result.skipped.length}: ${reasons.join('; ')}.`;
+  return text;
+}
