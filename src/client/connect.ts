@@ -2,6 +2,7 @@ import { wrap, releaseProxy, type Remote } from 'comlink';
 import { liveQuery } from 'dexie';
 import {
   fromJobError,
+  type AiConnectionCheck,
   InvalidTransitionError,
   isTerminal,
   JobNotFoundError,
@@ -65,6 +66,11 @@ export interface ErrandClient {
   removeMany(ids: readonly string[]): Promise<BulkResult>;
   reprioritize(id: string, change: { priority?: Priority; rank?: number }): Promise<JobRecord>;
   jobTypes(): Promise<readonly JobTypeInfo[]>;
+  /** A setting, with secrets replaced by `has…`/`…Hint` members. */
+  getSetting(key: string): Promise<unknown>;
+  /** Stores a setting; leaving `apiKey` out keeps the stored key. Resolves with the redacted value. */
+  putSetting(key: string, value: unknown): Promise<unknown>;
+  testAiConnection(): Promise<AiConnectionCheck>;
   status(): Promise<RuntimeStatus>;
   /** Resolves when the runner has nothing running and nothing runnable. */
   onIdle(): Promise<void>;
@@ -159,6 +165,9 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     removeMany: (ids) => unwrap(api.remove(ids)),
     reprioritize: (id, change) => unwrap(api.reprioritize(id, change)),
     jobTypes: () => api.jobTypes(),
+    getSetting: (key) => unwrap(api.getSetting(key)),
+    putSetting: (key, value) => unwrap(api.putSetting(key, value)),
+    testAiConnection: () => unwrap(api.testAiConnection()),
     status: () => api.status(),
     onIdle: () => api.onIdle(),
     close() {

@@ -5,3 +5,4 @@ export * from './clock';
 export * from './backoff';
 export * from './protocol';
 export * from './cloneable';
+export * from './fingerprint';

@@ -65,6 +65,21 @@ export interface RuntimeStatus {
   readonly outdated: boolean;
 }
 
+export type AiConnectionCheck =
+  | { readonly ok: true; readonly detail: string; readonly models: readonly string[] }
+  | { readonly ok: false; readonly error: JobError };
+
+/** Keys of the settings the runtime itself reads. */
+export const SETTINGS_KEYS = { ai: 'ai', limits: 'limits' } as const;
+
+/** The `limits` setting. */
+export interface LimitsSetting {
+  /** Jobs (or batches) running at once. */
+  readonly concurrency?: number;
+  /** Requests per minute to the AI provider, shared by every AI job type and tab. */
+  readonly aiRequestsPerMinute?: number;
+}
+
 /** The API the worker exposes through Comlink. Every method resolves; failures are data. */
 export interface WorkerApi {
   enqueue(request: EnqueueRequest): Promise<Result<JobRecord>>;
@@ -77,6 +92,15 @@ export interface WorkerApi {
   remove(ids: readonly string[]): Promise<Result<BulkResult>>;
   reprioritize(id: string, request: ReprioritizeRequest): Promise<Result<JobRecord>>;
   jobTypes(): Promise<readonly JobTypeInfo[]>;
+  /**
+   * A stored setting. Secrets never leave the worker: a member named `apiKey` comes back as
+   * `hasApiKey` and `apiKeyHint` (its last four characters) instead.
+   */
+  getSetting(key: string): Promise<Result<unknown>>;
+  /** Stores a setting; an object without `apiKey` keeps the stored one. */
+  putSetting(key: string, value: unknown): Promise<Result<unknown>>;
+  /** Checks the configured AI provider answers. */
+  testAiConnection(): Promise<Result<AiConnectionCheck>>;
   status(): Promise<RuntimeStatus>;
   /** Resolves when this runtime has nothing running and nothing runnable. */
   onIdle(): Promise<void>;

@@ -19,8 +19,12 @@ export interface ResponseRecord {
   readonly provider: string;
   readonly model: string;
   readonly request: unknown;
+  /** The prompt text sent (empty for results that had none). */
   readonly prompt: string;
+  /** The answer as used: what a job with this fingerprint completes with. */
   readonly response: unknown;
+  /** The provider's raw text for this answer, as received. */
+  readonly raw?: string;
   readonly createdAt: number;
   readonly hits: number;
 }

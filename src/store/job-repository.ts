@@ -18,6 +18,20 @@ const EPOCH_KEY = 'runnerEpoch';
 /** Jobs woken per claim: bounds one transaction's work; the rest wake on the next pump. */
 const WAKE_BATCH = 500;
 
+/** A new job completed at once with a stored result. */
+function fromCache(job: JobRecord, result: unknown, now: number): JobRecord {
+  const { waitReason: _waitReason, ...rest } = job;
+  return {
+    ...rest,
+    status: 'completed',
+    result,
+    cacheHit: true,
+    progress: 1,
+    completedAt: now,
+    history: [...job.history, { status: 'completed', at: now }],
+  };
+}
+
 /** What the runner may start now. */
 export interface ClaimOptions {
   readonly epoch: number;
@@ -30,11 +44,17 @@ export interface ClaimOptions {
   readonly needsNetwork: ReadonlySet<string>;
   readonly online: boolean;
   readonly newLease: () => Lease;
+  /** Types that run in batches and have a free slot: one batch each at most. */
+  readonly batches?: ReadonlyMap<string, { readonly maxSize: number; readonly windowMs: number }>;
 }
 
-/** A job the runner just started, and the jobs it moved aside while looking. */
+/** The jobs the runner just started. */
 export interface ClaimResult {
   readonly started: readonly JobRecord[];
+  /** Groups of jobs of one batch type, each to run as one call. */
+  readonly batches: readonly (readonly JobRecord[])[];
+  /** When a batch still gathering jobs should start anyway (its window ends). */
+  readonly batchWakeAt?: number;
   readonly woken: number;
 }
 
@@ -52,13 +72,56 @@ export class JobRepository {
     private readonly relaxedDb: ErrandDb = db,
   ) {}
 
-  /** Stores new jobs, all or nothing. */
-  insert(jobs: readonly JobRecord[]): Promise<void> {
+  /**
+   * Stores new jobs, all or nothing, and answers each request with the job that serves it:
+   * - a fingerprint whose answer is stored: a job completed at once from it (a cache hit);
+   * - a fingerprint of a job still queued, running, waiting or paused: that job (a join);
+   * - otherwise the new job.
+   */
+  insert(jobs: readonly JobRecord[], now: number): Promise<JobRecord[]> {
+    const db = this.db;
     return withStorageErrors(() =>
-      this.db.transaction('rw', this.db.jobs, async () => {
-        await this.db.jobs.bulkAdd(jobs.map(withIndexKeys));
+      db.transaction('rw', [db.jobs, db.responses], async () => {
+        const out: JobRecord[] = [];
+        const fresh: StoredJob[] = [];
+        const joinable = new Map<string, JobRecord>();
+        for (const job of jobs) {
+          const fingerprint = job.fingerprint;
+          if (fingerprint === undefined) {
+            fresh.push(withIndexKeys(job));
+            out.push(job);
+            continue;
+          }
+          const stored = await db.responses.get(fingerprint);
+          if (stored) {
+            await db.responses.put({ ...stored, hits: stored.hits + 1 });
+            const hit = fromCache(job, stored.response, now);
+            fresh.push(withIndexKeys(hit));
+            out.push(hit);
+            continue;
+          }
+          const joined = joinable.get(fingerprint) ?? (await this.activeWithFingerprint(fingerprint));
+          if (joined) {
+            out.push(joined);
+            continue;
+          }
+          joinable.set(fingerprint, job);
+          fresh.push(withIndexKeys(job));
+          out.push(job);
+        }
+        await db.jobs.bulkAdd(fresh);
+        return out;
       }),
     );
+  }
+
+  private async activeWithFingerprint(fingerprint: string): Promise<JobRecord | undefined> {
+    const match = await this.db.jobs
+      .where('fingerprint')
+      .equals(fingerprint)
+      .filter((job) => job.status === 'queued' || job.status === 'running' || job.status === 'waiting' || job.status === 'paused')
+      .first();
+    return match && withoutIndexKeys(match);
   }
 
   get(id: string): Promise<JobRecord | undefined> {
@@ -185,24 +248,48 @@ export class JobRepository {
 
         if (!options.online) await this.holdOffline(options.needsNetwork, now);
 
+        const aside: StoredJob[] = [];
+        const batches: StoredJob[][] = [];
+        let batchWakeAt: number | undefined;
+        let slots = options.limit;
+        for (const [type, batch] of options.batches ?? []) {
+          if (slots <= 0 || (!options.online && options.needsNetwork.has(type))) continue;
+          const rows = await db.jobs.where('queueKey').between([type, -Infinity], [type, Infinity]).limit(batch.maxSize).toArray();
+          if (rows.length === 0) continue;
+          const windowEnds = Math.min(...rows.map((job) => job.runAt)) + batch.windowMs;
+          if (rows.length < batch.maxSize && windowEnds > now) {
+            batchWakeAt = Math.min(batchWakeAt ?? Infinity, windowEnds);
+            continue;
+          }
+          const members: StoredJob[] = [];
+          for (const job of rows) {
+            const blocked = await this.dependencyAction(job);
+            if (blocked) aside.push(withIndexKeys(reduceJob(job, blocked, now)));
+            else members.push(withIndexKeys(reduceJob(job, { type: 'start', lease: options.newLease() }, now)));
+          }
+          if (members.length > 0) {
+            batches.push(members);
+            slots -= 1;
+          }
+        }
+
         const candidates: StoredJob[] = [];
         for (const [type, free] of options.capacity) {
-          if (free <= 0 || options.limit <= 0 || (!options.online && options.needsNetwork.has(type))) continue;
+          if (free <= 0 || slots <= 0 || (!options.online && options.needsNetwork.has(type))) continue;
           // Fetch a few more than fit: some may turn out to wait on dependencies.
           const rows = await db.jobs
             .where('queueKey')
             .between([type, -Infinity], [type, Infinity])
-            .limit(Math.min(free, options.limit) + 8)
+            .limit(Math.min(free, slots) + 8)
             .toArray();
           candidates.push(...rows);
         }
         candidates.sort(compareQueueKeys);
 
         const started: StoredJob[] = [];
-        const aside: StoredJob[] = [];
         const taken = new Map<string, number>();
         for (const job of candidates) {
-          if (started.length >= options.limit) break;
+          if (started.length >= slots) break;
           const typeTaken = taken.get(job.type) ?? 0;
           if (typeTaken >= (options.capacity.get(job.type) ?? 0)) continue;
           const blocked = await this.dependencyAction(job);
@@ -213,8 +300,13 @@ export class JobRepository {
           taken.set(job.type, typeTaken + 1);
           started.push(withIndexKeys(reduceJob(job, { type: 'start', lease: options.newLease() }, now)));
         }
-        await db.jobs.bulkPut([...aside, ...started]);
-        return { started: started.map(withoutIndexKeys), woken: due.length };
+        await db.jobs.bulkPut([...aside, ...started, ...batches.flat()]);
+        return {
+          started: started.map(withoutIndexKeys),
+          batches: batches.map((members) => members.map(withoutIndexKeys)),
+          ...(batchWakeAt === undefined ? {} : { batchWakeAt }),
+          woken: due.length,
+        };
       }),
     );
   }

@@ -2,6 +2,7 @@ import { ErrandDb } from './db';
 import { Journal } from './journal';
 import { JobQueries } from './queries';
 import { JobRepository } from './job-repository';
+import { ResponseStore, SettingsRepository } from './settings-repository';
 
 /** The worker's handles on one database: two connections, strict and relaxed. */
 export interface WorkerStore {
@@ -10,6 +11,8 @@ export interface WorkerStore {
   readonly jobs: JobRepository;
   readonly journal: Journal;
   readonly queries: JobQueries;
+  readonly settings: SettingsRepository;
+  readonly responses: ResponseStore;
   close(): void;
 }
 
@@ -27,6 +30,8 @@ export function openWorkerStore(name: string): WorkerStore {
     jobs: new JobRepository(db, relaxedDb),
     journal: new Journal(db, relaxedDb),
     queries: new JobQueries(db),
+    settings: new SettingsRepository(db),
+    responses: new ResponseStore(db),
     close() {
       db.close();
       relaxedDb.close();

@@ -11,6 +11,20 @@ export interface JobListQuery {
   readonly limit?: number;
 }
 
+/** A page of the job history, oldest first, after a `[createdAt, id]` cursor. */
+export interface JobPageQuery {
+  readonly status?: JobStatus;
+  readonly type?: string;
+  readonly after?: { readonly createdAt: number; readonly id: string };
+  readonly limit: number;
+}
+
+export interface JobPage {
+  readonly jobs: readonly JobRecord[];
+  /** Jobs matching the filter in all; given on the first page only (no `after`). */
+  readonly total?: number;
+}
+
 /**
  * Read-only queries for the UI and the client. They use compound-index ranges, never a
  * scan of all jobs, so they stay fast with a hundred thousand rows.
@@ -32,6 +46,34 @@ export class JobQueries {
 
   count(query: Omit<JobListQuery, 'offset' | 'limit'> = {}): Promise<number> {
     return this.collection(query).count();
+  }
+
+  /**
+   * Pages through the history oldest first, in `[createdAt, id]` order (the index's own
+   * order), so an export of 100,000 jobs holds one page in memory at a time.
+   */
+  async page(query: JobPageQuery): Promise<JobPage> {
+    const { jobs } = this.db;
+    const from = query.after?.createdAt ?? -Infinity;
+    const base =
+      query.status !== undefined
+        ? jobs.where('[status+createdAt]').between([query.status, from], [query.status, Infinity], true, true)
+        : query.type !== undefined
+          ? jobs.where('[type+createdAt]').between([query.type, from], [query.type, Infinity], true, true)
+          : jobs.where('createdAt').between(from, Infinity, true, true);
+    const after = query.after;
+    const page = await base
+      .filter((job) => {
+        if (query.status !== undefined && query.type !== undefined && job.type !== query.type) return false;
+        return !after || job.createdAt > after.createdAt || (job.createdAt === after.createdAt && job.id > after.id);
+      })
+      .limit(query.limit)
+      .toArray();
+    if (after) return { jobs: page };
+    const total = query.status !== undefined && query.type !== undefined
+      ? await jobs.where('[type+status]').equals([query.type, query.status]).count()
+      : await this.count(query);
+    return { jobs: page, total };
   }
 
   /** Jobs shown in the pill bar: running, waiting and paused. */

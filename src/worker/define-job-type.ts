@@ -1,4 +1,6 @@
 import type { BackoffOptions, EnqueueOptions, JobRecord, LogLevel, Priority } from '../shared';
+import type { JobPage, JobPageQuery } from '../store';
+import type { AiClient } from './ai-client';
 
 /** What a handler may use while it runs. Everything goes through here, never through the store. */
 export interface JobContext<State = unknown> {
@@ -22,6 +24,13 @@ export interface JobContext<State = unknown> {
   log(message: string, level?: LogLevel): Promise<void>;
   /** Files attached to this job (exports, downloads); removed with the job. */
   readonly files: JobFiles;
+  /**
+   * Reads the job history a page at a time, oldest first (exports, reports). Job records
+   * only: never settings or secrets.
+   */
+  readJobs(query: JobPageQuery): Promise<JobPage>;
+  /** The configured AI provider, behind the response store. */
+  readonly ai: AiClient;
   /** Enqueues a child job (its `parentId` is this job). */
   enqueue(type: string, payload: unknown, options?: EnqueueOptions): Promise<JobRecord>;
 }
@@ -47,11 +56,45 @@ export interface RetryOptions {
   readonly backoff?: BackoffOptions;
 }
 
-/** At most `max` starts of this type per `intervalMs`. */
+/** At most `max` starts per `intervalMs`, shared by every type of the same `group`. */
 export interface RateLimitOptions {
   readonly max: number;
   readonly intervalMs: number;
+  /**
+   * Types that call the same service share one limit and one "retry after" hold (e.g. every
+   * AI type shares `ai`). @default the type's own name
+   */
+  readonly group?: string;
 }
+
+/** Reads a setting stored in the `settings` table (AI provider, limits). */
+export type SettingsReader = (key: string) => Promise<unknown>;
+
+/** Results stored by fingerprint and reused; an identical request joins the one in flight. */
+export interface CacheOptions<Payload> {
+  /**
+   * What identifies a request besides its type (for AI: provider, model, prompt version and
+   * the payload). @default the payload
+   */
+  key?(payload: Payload, settings: SettingsReader): unknown;
+}
+
+/** Wait briefly for similar jobs and run them as one call. */
+export interface BatchOptions {
+  /** How long the first job waits for company. @default 250 */
+  readonly windowMs?: number;
+  /** Most jobs in one call. */
+  readonly maxSize: number;
+}
+
+/** One job of a batch, with its own context (lease, signal, journal). */
+export interface BatchItem<Payload, State> {
+  readonly payload: Payload;
+  readonly context: JobContext<State>;
+}
+
+/** The outcome of one job of a batch: it completes or fails alone. */
+export type BatchOutcome<Result> = { readonly ok: true; readonly value: Result } | { readonly ok: false; readonly error: unknown };
 
 /** A job type: what it is called, how it is scheduled and retried, and what it does. */
 export interface JobTypeDefinition<Payload = unknown, Result = unknown, State = unknown> {
@@ -69,6 +112,9 @@ export interface JobTypeDefinition<Payload = unknown, Result = unknown, State = 
   readonly timeoutMs?: number;
   /** Jobs wait while offline and resume on `online`. @default false */
   readonly needsNetwork?: boolean;
+  readonly cache?: CacheOptions<Payload>;
+  /** With `runBatch`: jobs of this type run in groups. */
+  readonly batch?: BatchOptions;
   /** Typical run time, for the UI's choice of spinner, bar or time remaining. */
   readonly expectedMs?: number;
   /**
@@ -79,6 +125,11 @@ export interface JobTypeDefinition<Payload = unknown, Result = unknown, State = 
   /** A label derived from the payload, when the caller gives none. */
   labelFor?(payload: Payload): string;
   run(payload: Payload, context: JobContext<State>): Promise<Result>;
+  /**
+   * Runs several jobs as one call (one AI request carrying many items). Throwing fails every
+   * item with that error (a rate limit holds them all); an item's own failure fails it alone.
+   */
+  runBatch?(items: readonly BatchItem<Payload, State>[], signal: AbortSignal): Promise<readonly BatchOutcome<Result>[]>;
 }
 
 /**

@@ -8,7 +8,8 @@ import {
   type Lease,
   type LogLevel,
 } from '../shared';
-import type { Journal, JobRepository } from '../store';
+import type { Journal, JobQueries, JobRepository } from '../store';
+import { noAiClient, type AiClient } from './ai-client';
 import type { JobContext } from './define-job-type';
 import { ProgressReporter } from './progress-reporter';
 
@@ -20,8 +21,10 @@ export interface JobContextDeps {
   readonly clock: Clock;
   readonly jobs: JobRepository;
   readonly journal: Journal;
+  readonly queries: JobQueries;
   readonly progressIntervalMs: number;
   readonly enqueue: (type: string, payload: unknown, options: EnqueueOptions) => Promise<JobRecord>;
+  readonly ai: AiClient | undefined;
 }
 
 /** A context and what the runner must do when the attempt ends. */
@@ -102,6 +105,8 @@ export function createJobContext(deps: JobContextDeps): AttemptContext {
         return files.map(({ id, name, mimeType, size, blob }) => ({ id, name, mimeType, size, blob }));
       },
     },
+    readJobs: (query) => deps.queries.page(query),
+    ai: deps.ai ?? noAiClient,
     enqueue(type, payload, options = {}) {
       return deps.enqueue(type, payload, { ...options, parentId: job.id });
     },

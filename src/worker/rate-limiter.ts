@@ -1,34 +1,44 @@
 import type { RateLimitOptions } from './define-job-type';
 
 /**
- * Per-type start limits: a sliding window of `max` starts per `intervalMs`, plus holds set
- * when a service answered "too many requests" (every job of the type waits until then).
+ * Start limits per group of types (a group is usually one service): a sliding window of `max`
+ * starts per `intervalMs`, plus holds set when the service answered "too many requests"
+ * (every job of the group waits until then).
  */
 export class RateLimiter {
   private readonly starts = new Map<string, number[]>();
   private readonly holds = new Map<string, number>();
+  private readonly limits: Map<string, RateLimitOptions>;
 
-  constructor(private readonly limits: ReadonlyMap<string, RateLimitOptions>) {}
+  constructor(limits: ReadonlyMap<string, RateLimitOptions>) {
+    this.limits = new Map(limits);
+  }
+
+  /** Changes a group's limit (from the settings); undefined lifts it. */
+  setLimit(group: string, limit: RateLimitOptions | undefined): void {
+    if (limit) this.limits.set(group, limit);
+    else this.limits.delete(group);
+  }
 
   /** Starts of `type` still allowed at `now` (Infinity when unlimited). */
-  available(type: string, now: number): number {
-    const held = this.holds.get(type);
+  available(group: string, now: number): number {
+    const held = this.holds.get(group);
     if (held !== undefined && held > now) return 0;
-    const limit = this.limits.get(type);
+    const limit = this.limits.get(group);
     if (!limit) return Infinity;
-    return Math.max(0, limit.max - this.recent(type, limit, now).length);
+    return Math.max(0, limit.max - this.recent(group, limit, now).length);
   }
 
-  recordStart(type: string, now: number): void {
-    const limit = this.limits.get(type);
+  recordStart(group: string, now: number): void {
+    const limit = this.limits.get(group);
     if (!limit) return;
-    const recent = this.recent(type, limit, now);
+    const recent = this.recent(group, limit, now);
     recent.push(now);
-    this.starts.set(type, recent);
+    this.starts.set(group, recent);
   }
 
-  hold(type: string, until: number): void {
-    this.holds.set(type, Math.max(until, this.holds.get(type) ?? 0));
+  hold(group: string, until: number): void {
+    this.holds.set(group, Math.max(until, this.holds.get(group) ?? 0));
   }
 
   /** When a type that is limited now may start again; undefined if none is limited. */
@@ -38,15 +48,15 @@ export class RateLimiter {
       if (at > now && (next === undefined || at < next)) next = at;
     };
     for (const until of this.holds.values()) consider(until);
-    for (const [type, limit] of this.limits) {
-      const recent = this.recent(type, limit, now);
+    for (const [group, limit] of this.limits) {
+      const recent = this.recent(group, limit, now);
       const oldest = recent[0];
       if (recent.length >= limit.max && oldest !== undefined) consider(oldest + limit.intervalMs);
     }
     return next;
   }
 
-  private recent(type: string, limit: RateLimitOptions, now: number): number[] {
-    return (this.starts.get(type) ?? []).filter((at) => at > now - limit.intervalMs);
+  private recent(group: string, limit: RateLimitOptions, now: number): number[] {
+    return (this.starts.get(group) ?? []).filter((at) => at > now - limit.intervalMs);
   }
 }

@@ -1,25 +1,19 @@
 import {
-  assertCloneable,
-  backoffDelay,
-  toJobError,
   ErrandError,
   JobAbortedError,
-  JobTimeoutError,
   StaleRunnerError,
   VersionError,
   type Clock,
   type EnqueueOptions,
-  type JobAction,
   type JobRecord,
-  type Lease,
   type TimerHandle,
 } from '../shared';
 import type { WorkerStore } from '../store';
-import type { AnyJobType } from './define-job-type';
-import { createJobContext } from './job-context';
+import type { AiClient } from './ai-client';
+import { runAttempts, type AttemptDeps, type Execution } from './attempt';
+import type { AnyJobType, RateLimitOptions } from './define-job-type';
 import type { NetworkStatus } from './network-status';
 import { RateLimiter } from './rate-limiter';
-import { failureAction } from './retry-policy';
 
 /** What the runner is given by the runtime. */
 export interface RunnerDeps {
@@ -34,15 +28,18 @@ export interface RunnerDeps {
   readonly pollMs: number;
   readonly enqueue: (type: string, payload: unknown, options: EnqueueOptions) => Promise<JobRecord>;
   readonly random: () => number;
+  readonly ai: AiClient | undefined;
   /** Called when the runner stops for good (lost the database to a newer version, or to another runner). */
   readonly onStopped: (error: ErrandError) => void;
 }
 
-interface Execution {
-  readonly job: JobRecord;
-  readonly lease: Lease;
-  readonly controller: AbortController;
+/** A slot's worth of work: one job, or one batch of jobs of a type. */
+interface Unit {
+  readonly type: string;
+  readonly executions: readonly Execution[];
 }
+
+const DEFAULT_BATCH_WINDOW_MS = 250;
 
 /**
  * The consumer loop of the one runner: claims runnable jobs in order, runs each handler
@@ -53,7 +50,10 @@ export class Runner {
   private epoch = 0;
   private active = false;
   private readonly executions = new Map<string, Execution>();
+  private readonly units = new Set<Unit>();
   private readonly rateLimiter: RateLimiter;
+  private readonly attemptDeps: AttemptDeps;
+  private concurrency: number;
   private pumping: Promise<void> | undefined;
   private pumpAgain = false;
   private wakeTimer: TimerHandle | undefined;
@@ -63,11 +63,36 @@ export class Runner {
   private readonly networkTypes: ReadonlySet<string>;
 
   constructor(private readonly deps: RunnerDeps) {
-    const limits = new Map(
-      [...deps.types.values()].flatMap((type) => (type.rateLimit ? [[type.type, type.rateLimit] as const] : [])),
-    );
+    const limits = new Map<string, RateLimitOptions>();
+    for (const type of deps.types.values()) {
+      if (type.rateLimit && !limits.has(groupOf(type))) limits.set(groupOf(type), type.rateLimit);
+    }
     this.rateLimiter = new RateLimiter(limits);
+    this.concurrency = deps.concurrency;
     this.networkTypes = new Set([...deps.types.values()].filter((t) => t.needsNetwork).map((t) => t.type));
+    this.attemptDeps = {
+      store: deps.store,
+      clock: deps.clock,
+      network: deps.network,
+      progressIntervalMs: deps.progressIntervalMs,
+      random: deps.random,
+      ai: deps.ai,
+      enqueue: deps.enqueue,
+      hold: (type, until, now) => this.hold(type, until, now),
+      isActive: () => this.active,
+    };
+  }
+
+  /** Changes how many units run at once. */
+  setConcurrency(concurrency: number): void {
+    this.concurrency = concurrency;
+    void this.pump();
+  }
+
+  /** Changes a rate-limit group's limit, e.g. when the user edits the AI requests per minute. */
+  setRateLimit(group: string, limit: RateLimitOptions | undefined): void {
+    this.rateLimiter.setLimit(group, limit);
+    void this.pump();
   }
 
   get isActive(): boolean {
@@ -76,6 +101,11 @@ export class Runner {
 
   get running(): number {
     return this.executions.size;
+  }
+
+  /** True while any job is mid-attempt (an update should wait). */
+  get busy(): boolean {
+    return this.units.size > 0;
   }
 
   /** Begins running jobs as the runner of `epoch`. */
@@ -143,21 +173,28 @@ export class Runner {
     const { store, clock, network } = this.deps;
     const now = clock.now();
     try {
-      const { started } = await store.jobs.claim({
+      const capacity = this.capacity(now);
+      const batches = new Map<string, { maxSize: number; windowMs: number }>();
+      for (const type of this.deps.types.values()) {
+        if (!type.batch || !type.runBatch || (capacity.get(type.type) ?? 0) <= 0) continue;
+        batches.set(type.type, { maxSize: type.batch.maxSize, windowMs: type.batch.windowMs ?? DEFAULT_BATCH_WINDOW_MS });
+        capacity.set(type.type, 0);
+      }
+      const claimed = await store.jobs.claim({
         epoch: this.epoch,
         now,
-        limit: Math.max(0, this.deps.concurrency - this.executions.size),
-        capacity: this.capacity(now),
+        limit: Math.max(0, this.concurrency - this.units.size),
+        capacity,
+        batches,
         needsNetwork: this.networkTypes,
         online: network.isOnline(),
         newLease: () => ({ epoch: this.epoch, token: `${this.epoch}:${++this.leaseCounter}:${now}` }),
       });
-      for (const job of started) {
-        this.rateLimiter.recordStart(job.type, now);
-        this.execute(job);
-      }
-      await this.scheduleNextWake(now);
-      if (this.executions.size === 0 && started.length === 0 && !this.pumpAgain) this.resolveIdle();
+      for (const job of claimed.started) this.execute([job], now);
+      for (const members of claimed.batches) this.execute(members, now);
+      await this.scheduleNextWake(now, claimed.batchWakeAt);
+      const startedNothing = claimed.started.length === 0 && claimed.batches.length === 0;
+      if (this.units.size === 0 && startedNothing && claimed.batchWakeAt === undefined && !this.pumpAgain) this.resolveIdle();
     } catch (error) {
       if (!this.active) return;
       if (error instanceof StaleRunnerError || error instanceof VersionError) {
@@ -170,95 +207,47 @@ export class Runner {
     }
   }
 
-  /** Free slots per type: its concurrency less what runs, and its rate limit. */
+  /** Free slots per type: its concurrency less what runs (a batch is one), and its rate limit. */
   private capacity(now: number): Map<string, number> {
     const runningByType = new Map<string, number>();
-    for (const { job } of this.executions.values()) runningByType.set(job.type, (runningByType.get(job.type) ?? 0) + 1);
+    for (const unit of this.units) runningByType.set(unit.type, (runningByType.get(unit.type) ?? 0) + 1);
     const capacity = new Map<string, number>();
     for (const type of this.deps.types.values()) {
       const free = (type.concurrency ?? Infinity) - (runningByType.get(type.type) ?? 0);
-      capacity.set(type.type, Math.min(free, this.rateLimiter.available(type.type, now)));
+      capacity.set(type.type, Math.min(free, this.rateLimiter.available(groupOf(type), now)));
     }
     return capacity;
   }
 
-  private execute(job: JobRecord): void {
-    const type = this.deps.types.get(job.type);
-    const lease = job.lease;
-    if (!type || !lease) return;
-    const controller = new AbortController();
-    this.executions.set(job.id, { job, lease, controller });
-    void this.runAttempt(job, type, lease, controller)
+  private execute(jobs: readonly JobRecord[], now: number): void {
+    const first = jobs[0];
+    const type = first && this.deps.types.get(first.type);
+    if (!first || !type) return;
+    const executions = jobs.flatMap((job) => (job.lease ? [{ job, lease: job.lease, controller: new AbortController() }] : []));
+    const unit: Unit = { type: type.type, executions };
+    this.units.add(unit);
+    for (const execution of executions) this.executions.set(execution.job.id, execution);
+    this.rateLimiter.recordStart(groupOf(type), now);
+    void runAttempts(this.attemptDeps, type, executions)
       .catch(() => undefined)
       .finally(() => {
-      this.executions.delete(job.id);
-      void this.pump();
-    });
+        this.units.delete(unit);
+        for (const execution of executions) this.executions.delete(execution.job.id);
+        void this.pump();
+      });
   }
 
-  private async runAttempt(job: JobRecord, type: AnyJobType, lease: Lease, controller: AbortController): Promise<void> {
-    const { clock, store } = this.deps;
-    const timer =
-      type.timeoutMs === undefined
-        ? undefined
-        : clock.setTimeout(() => controller.abort(new JobTimeoutError(type.timeoutMs ?? 0)), type.timeoutMs);
-    const attempt = createJobContext({
-      job,
-      lease,
-      controller,
-      clock,
-      jobs: store.jobs,
-      journal: store.journal,
-      progressIntervalMs: this.deps.progressIntervalMs,
-      enqueue: this.deps.enqueue,
-    });
-
-    let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
-    try {
-      const value = await untilAborted(type.run(job.payload, attempt.context), controller.signal);
-      assertCloneable(value, 'result');
-      outcome = { ok: true, value };
-    } catch (error) {
-      outcome = { ok: false, error };
-    }
-    if (timer !== undefined) clock.clearTimeout(timer);
-    await attempt.settle();
-
-    const reason: unknown = controller.signal.reason;
-    // Paused, cancelled, removed, fenced or shut down: the record already says what happened.
-    if (reason instanceof JobAbortedError || reason instanceof StaleRunnerError) return;
-
-    const now = clock.now();
-    const action: JobAction = outcome.ok
-      ? { type: 'complete', result: outcome.value }
-      : failureAction(outcome.error, {
-          attempts: job.attempts,
-          backoff: type.retry?.backoff,
-          now,
-          offline: type.needsNetwork === true && !this.deps.network.isOnline(),
-          random: this.deps.random,
-        });
-    try {
-      await store.jobs.applyAsRunner(job.id, lease, action, now);
-      if (action.type === 'rate-limit') {
-        this.rateLimiter.hold(job.type, action.until);
-        await store.jobs.holdType(job.type, action.until, now);
-      }
-    } catch (error) {
-      if (error instanceof StaleRunnerError || !this.active) return;
-      // The outcome could not be stored (storage full, say): record the failure instead, so the
-      // job retries later rather than stay "running" until the next runner takes over.
-      const fallback: JobAction = {
-        type: 'fail',
-        error: toJobError(error),
-        retryAt: now + backoffDelay(job.attempts, type.retry?.backoff, this.deps.random),
-      };
-      await store.jobs.applyAsRunner(job.id, lease, fallback, now).catch(() => undefined);
+  /** Holds every type of the group until `until`, in memory and in the records the user sees. */
+  private async hold(type: AnyJobType, until: number, now: number): Promise<void> {
+    const group = groupOf(type);
+    this.rateLimiter.hold(group, until);
+    for (const other of this.deps.types.values()) {
+      if (groupOf(other) === group) await this.deps.store.jobs.holdType(other.type, until, now);
     }
   }
 
-  private async scheduleNextWake(now: number): Promise<void> {
-    const candidates = [await this.deps.store.jobs.nextWakeAt(), this.rateLimiter.nextChange(now), now + this.deps.pollMs];
+  private async scheduleNextWake(now: number, batchWakeAt: number | undefined): Promise<void> {
+    const candidates = [await this.deps.store.jobs.nextWakeAt(), this.rateLimiter.nextChange(now), batchWakeAt, now + this.deps.pollMs];
     const next = Math.min(...candidates.filter((at): at is number => at !== undefined));
     this.scheduleWake(next);
   }
@@ -291,22 +280,7 @@ export class Runner {
   }
 }
 
-/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  promise.catch(() => undefined);
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
-      },
-    );
-  });
+/** The rate-limit group of a type: its own name unless it shares one. */
+function groupOf(type: AnyJobType): string {
+  return type.rateLimit?.group ?? type.type;
 }

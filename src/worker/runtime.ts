@@ -1,5 +1,9 @@
 import {
+  assertCloneable,
   ClosedError,
+  InvalidInputError,
+  SETTINGS_KEYS,
+  type LimitsSetting,
   systemClock,
   toJobError,
   VersionError,
@@ -10,11 +14,15 @@ import {
   type JobAction,
   type JobRecord,
   type Result,
+  fingerprintOf,
   type WorkerApi,
 } from '../shared';
 import { openWorkerStore, type WorkerStore } from '../store';
-import type { AnyJobType } from './define-job-type';
+import { createAiClient } from './ai-client';
+import type { CreateProviderOptions } from './ai';
+import type { AnyJobType, SettingsReader } from './define-job-type';
 import { buildJobRecord } from './enqueue-builder';
+import { keepStoredSecret, redactSecrets } from './secrets';
 import { browserNetworkStatus, type NetworkStatus } from './network-status';
 import { Runner } from './runner';
 import { webLocks, type LockHandle, type RunnerLock } from './runner-lock';
@@ -40,6 +48,8 @@ export interface RuntimeOptions {
   readonly newId?: () => string;
   /** Source of jitter. @default Math.random */
   readonly random?: () => number;
+  /** Gives handlers `ctx.ai`, built from the `ai` setting. @default no AI */
+  readonly ai?: { readonly provider?: CreateProviderOptions };
 }
 
 /** A running Errand runtime: the worker API plus lifecycle. */
@@ -53,9 +63,14 @@ export interface Runtime {
 }
 
 /** Messages between the runtimes of one database in different tabs. */
-type Nudge = { readonly kind: 'enqueued' } | { readonly kind: 'changed'; readonly ids: readonly string[] };
+type Nudge =
+  | { readonly kind: 'enqueued' }
+  | { readonly kind: 'changed'; readonly ids: readonly string[] }
+  | { readonly kind: 'settings' };
 
 const DEFAULT_CONCURRENCY = 3;
+/** The rate-limit group every AI job type shares. */
+export const AI_RATE_GROUP = 'ai';
 
 /**
  * Creates the runtime for one database: accepts commands at once, and competes for the
@@ -77,6 +92,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let epoch = 0;
   let lastRank = 0;
 
+  const readSetting: SettingsReader = (key) => store.settings.get(key);
+  const ai = options.ai
+    ? createAiClient({
+        settings: readSetting,
+        responses: store.responses,
+        now: () => clock.now(),
+        ...(options.ai.provider ? { provider: options.ai.provider } : {}),
+      })
+    : undefined;
+
   const runner = new Runner({
     store,
     types,
@@ -85,6 +110,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     progressIntervalMs: options.progressIntervalMs ?? 250,
     pollMs: options.pollMs ?? 5000,
+    ai,
     enqueue: (type, payload, enqueueOptions) => enqueueMany([{ type, payload, options: enqueueOptions }]).then((jobs) => jobs[0] as JobRecord),
     random: options.random ?? Math.random,
     onStopped: (error: ErrandError) => {
@@ -99,20 +125,27 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     return lastRank;
   }
 
+  function onNudge(message: Nudge): void {
+    if (!runner.isActive) return;
+    if (message.kind === 'changed') void runner.checkOwnership(message.ids);
+    if (message.kind === 'settings') void applySettings();
+    void runner.pump();
+  }
+
   function nudge(message: Nudge): void {
-    if (runner.isActive) {
-      if (message.kind === 'changed') void runner.checkOwnership(message.ids);
-      void runner.pump();
-    }
+    onNudge(message);
     channel?.postMessage(message);
   }
 
-  channel?.addEventListener('message', (event: MessageEvent<Nudge>) => {
-    if (!runner.isActive) return;
-    const message = event.data;
-    if (message.kind === 'changed') void runner.checkOwnership(message.ids);
-    void runner.pump();
-  });
+  channel?.addEventListener('message', (event: MessageEvent<Nudge>) => onNudge(event.data));
+
+  /** Applies the stored limits to the runner. */
+  async function applySettings(): Promise<void> {
+    const limits = ((await readSetting(SETTINGS_KEYS.limits)) ?? {}) as LimitsSetting;
+    runner.setConcurrency(validCount(limits.concurrency) ?? options.concurrency ?? DEFAULT_CONCURRENCY);
+    const rpm = validCount(limits.aiRequestsPerMinute);
+    if (rpm !== undefined) runner.setRateLimit(AI_RATE_GROUP, { max: rpm, intervalMs: 60_000 });
+  }
 
   const unsubscribeNetwork = network.subscribe((online) => {
     if (!online || !runner.isActive) return;
@@ -140,6 +173,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     lockHandle = handle;
     const taken = await store.jobs.takeOver(clock.now());
     epoch = taken.epoch;
+    await applySettings().catch(() => undefined);
     runner.start(epoch);
     return epoch;
   })();
@@ -160,9 +194,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     assertOpen();
     const now = clock.now();
     const records = requests.map((request) => buildJobRecord(request, types, { id: newId(), now, rank: nextRank(now) }));
-    await store.jobs.insert(records);
+    const withPrints = await Promise.all(records.map((record) => withFingerprint(record)));
+    const served = await store.jobs.insert(withPrints, now);
     nudge({ kind: 'enqueued' });
-    return records;
+    return served;
+  }
+
+  /** Adds the fingerprint of a cached type's request: type plus the type's cache key. */
+  async function withFingerprint(record: JobRecord): Promise<JobRecord> {
+    const type = types.get(record.type);
+    if (!type?.cache) return record;
+    const key = type.cache.key ? await type.cache.key(record.payload, readSetting) : record.payload;
+    return { ...record, fingerprint: await fingerprintOf({ type: record.type, key }) };
   }
 
   async function command(ids: readonly string[], action: JobAction): Promise<BulkResult> {
@@ -219,6 +262,22 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           ...(type.expectedMs !== undefined ? { expectedMs: type.expectedMs } : {}),
         })),
       ),
+    getSetting: (key) => toResult(async () => redactSecrets(await readSetting(key))),
+    putSetting: (key, value) =>
+      toResult(async () => {
+        assertOpen();
+        if (typeof key !== 'string' || key === '') throw new InvalidInputError('A setting needs a key');
+        assertCloneable(value, 'setting');
+        const merged = keepStoredSecret(value, await readSetting(key));
+        await store.settings.put(key, merged);
+        nudge({ kind: 'settings' });
+        return redactSecrets(merged);
+      }),
+    testAiConnection: () =>
+      toResult(async () => {
+        if (!ai) throw new InvalidInputError('This runtime has no AI provider');
+        return ai.testConnection(AbortSignal.timeout(15_000));
+      }),
     status: () =>
       Promise.resolve({ isRunner: runner.isActive, epoch, running: runner.running, online: network.isOnline(), outdated }),
     onIdle,
@@ -238,6 +297,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       store.close();
     },
   };
+}
+
+function validCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : undefined;
 }
 
 async function toResult<T>(operation: () => Promise<T>): Promise<Result<T>> {

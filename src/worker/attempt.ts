@@ -1,0 +1,214 @@
+import {
+  assertCloneable,
+  backoffDelay,
+  JobAbortedError,
+  JobTimeoutError,
+  StaleRunnerError,
+  toJobError,
+  type Clock,
+  type EnqueueOptions,
+  type JobAction,
+  type JobRecord,
+  type Lease,
+} from '../shared';
+import type { WorkerStore } from '../store';
+import type { AiClient } from './ai-client';
+import type { AnyJobType, BatchOutcome } from './define-job-type';
+import { createJobContext, type AttemptContext } from './job-context';
+import type { NetworkStatus } from './network-status';
+import { failureAction } from './retry-policy';
+
+/** One job being run by this runner. */
+export interface Execution {
+  readonly job: JobRecord;
+  readonly lease: Lease;
+  readonly controller: AbortController;
+}
+
+/** What running an attempt needs from the runner. */
+export interface AttemptDeps {
+  readonly store: WorkerStore;
+  readonly clock: Clock;
+  readonly network: NetworkStatus;
+  readonly progressIntervalMs: number;
+  readonly random: () => number;
+  readonly ai: AiClient | undefined;
+  readonly enqueue: (type: string, payload: unknown, options: EnqueueOptions) => Promise<JobRecord>;
+  /** The service asked us to hold off: every type of the group waits until then. */
+  readonly hold: (type: AnyJobType, until: number, now: number) => Promise<void>;
+  /** False once the runner stopped: outcomes are then left for the next runner. */
+  readonly isActive: () => boolean;
+}
+
+type Outcome = BatchOutcome<unknown>;
+
+/**
+ * Runs one attempt of each job (alone, or as one batch call) and records each outcome. A job
+ * whose answer is already stored completes from it without running: after a crash between
+ * an AI answer and the job's completion, the answer is not paid for twice.
+ */
+export async function runAttempts(deps: AttemptDeps, type: AnyJobType, executions: readonly Execution[]): Promise<void> {
+  const cached = await storedAnswers(deps, type, executions);
+  const toRun = executions.filter((execution) => !cached.has(execution.job.id));
+  for (const [id, value] of cached) {
+    const execution = executions.find((e) => e.job.id === id);
+    if (execution) await finalize(deps, type, execution, { ok: true, value });
+  }
+  if (toRun.length === 0) return;
+
+  const contexts = toRun.map((execution) => createContext(deps, execution));
+  const timers = toRun.map((execution) =>
+    type.timeoutMs === undefined
+      ? undefined
+      : deps.clock.setTimeout(() => execution.controller.abort(new JobTimeoutError(type.timeoutMs ?? 0)), type.timeoutMs),
+  );
+
+  let outcomes: readonly Outcome[];
+  if (toRun.length === 1 || !type.runBatch) {
+    outcomes = await Promise.all(toRun.map((execution, i) => runOne(type, execution, contexts[i] as AttemptContext)));
+  } else {
+    outcomes = await runMany(type, toRun, contexts);
+  }
+
+  for (const timer of timers) if (timer !== undefined) deps.clock.clearTimeout(timer);
+  await Promise.all(contexts.map((context) => context.settle()));
+  for (const [i, execution] of toRun.entries()) {
+    await finalize(deps, type, execution, outcomes[i] ?? { ok: false, error: new Error('No outcome for this job') });
+  }
+}
+
+async function storedAnswers(deps: AttemptDeps, type: AnyJobType, executions: readonly Execution[]): Promise<Map<string, unknown>> {
+  const found = new Map<string, unknown>();
+  if (!type.cache) return found;
+  const withPrint = executions.filter((e) => e.job.fingerprint !== undefined);
+  if (withPrint.length === 0) return found;
+  const stored = await deps.store.responses.getMany(withPrint.map((e) => e.job.fingerprint as string));
+  stored.forEach((record, i) => {
+    const execution = withPrint[i];
+    if (record && execution) found.set(execution.job.id, record.response);
+  });
+  return found;
+}
+
+function createContext(deps: AttemptDeps, execution: Execution): AttemptContext {
+  return createJobContext({
+    job: execution.job,
+    lease: execution.lease,
+    controller: execution.controller,
+    clock: deps.clock,
+    jobs: deps.store.jobs,
+    journal: deps.store.journal,
+    queries: deps.store.queries,
+    progressIntervalMs: deps.progressIntervalMs,
+    enqueue: deps.enqueue,
+    ai: deps.ai,
+  });
+}
+
+async function runOne(type: AnyJobType, execution: Execution, attempt: AttemptContext): Promise<Outcome> {
+  try {
+    const value = await untilAborted(type.run(execution.job.payload, attempt.context), execution.controller.signal);
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+async function runMany(type: AnyJobType, executions: readonly Execution[], contexts: readonly AttemptContext[]): Promise<readonly Outcome[]> {
+  // The call as a whole stops only when every one of its jobs was stopped.
+  const batch = new AbortController();
+  let remaining = executions.length;
+  for (const execution of executions) {
+    const onAbort = () => {
+      remaining -= 1;
+      if (remaining === 0) batch.abort(execution.controller.signal.reason);
+    };
+    if (execution.controller.signal.aborted) onAbort();
+    else execution.controller.signal.addEventListener('abort', onAbort, { once: true });
+  }
+  const items = executions.map((execution, i) => ({ payload: execution.job.payload, context: (contexts[i] as AttemptContext).context }));
+  try {
+    const outcomes = await untilAborted((type.runBatch as NonNullable<AnyJobType['runBatch']>)(items, batch.signal), batch.signal);
+    return executions.map((_, i) => outcomes[i] ?? { ok: false, error: new Error('The batch returned no outcome for this job') });
+  } catch (error) {
+    return executions.map(() => ({ ok: false, error }));
+  }
+}
+
+/** Records the outcome of one attempt, fenced by its lease. */
+async function finalize(deps: AttemptDeps, type: AnyJobType, execution: Execution, outcome: Outcome): Promise<void> {
+  const { store, clock } = deps;
+  const { job, lease, controller } = execution;
+  const reason: unknown = controller.signal.reason;
+  // Paused, cancelled, removed, fenced or shut down: the record already says what happened.
+  if (reason instanceof JobAbortedError || reason instanceof StaleRunnerError) return;
+  if (outcome.ok && controller.signal.aborted) outcome = { ok: false, error: reason };
+
+  const now = clock.now();
+  let action: JobAction;
+  if (outcome.ok) {
+    try {
+      assertCloneable(outcome.value, 'result');
+      if (type.cache && job.fingerprint !== undefined) await remember(deps, type, job, outcome.value, now);
+      action = { type: 'complete', result: outcome.value };
+    } catch (error) {
+      action = failureAction(error, failureContext(deps, type, job, now));
+    }
+  } else {
+    action = failureAction(outcome.error, failureContext(deps, type, job, now));
+  }
+
+  try {
+    await store.jobs.applyAsRunner(job.id, lease, action, now);
+    if (action.type === 'rate-limit') await deps.hold(type, action.until, now);
+  } catch (error) {
+    if (error instanceof StaleRunnerError || !deps.isActive()) return;
+    // The outcome could not be stored (storage full, say): record a failure instead, so the
+    // job retries later rather than stay "running" until the next runner takes over.
+    const fallback: JobAction = {
+      type: 'fail',
+      error: toJobError(error),
+      retryAt: now + backoffDelay(job.attempts, type.retry?.backoff, deps.random),
+    };
+    await store.jobs.applyAsRunner(job.id, lease, fallback, now).catch(() => undefined);
+  }
+}
+
+function failureContext(deps: AttemptDeps, type: AnyJobType, job: JobRecord, now: number) {
+  return {
+    attempts: job.attempts,
+    backoff: type.retry?.backoff,
+    now,
+    offline: type.needsNetwork === true && !deps.network.isOnline(),
+    random: deps.random,
+  };
+}
+
+/** Keeps a cached type's result, unless its answer was stored already (with its prompt). */
+async function remember(deps: AttemptDeps, type: AnyJobType, job: JobRecord, result: unknown, now: number): Promise<void> {
+  const fingerprint = job.fingerprint as string;
+  if (await deps.store.responses.get(fingerprint)) return;
+  await deps.store.responses.putMany([
+    { fingerprint, type: type.type, provider: '', model: '', request: job.payload, prompt: '', response: result, createdAt: now, hits: 0 },
+  ]);
+}
+
+/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  promise.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
+}
