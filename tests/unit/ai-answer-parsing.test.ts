@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { PROMPT_VERSIONS, type AiRequest } from '../../src/worker/ai';
+import { extractJsonObject, readBatchAnswer } from '../../src/worker/ai/read-batch-answer';
+import { readOutput } from '../../src/worker/ai/read-output';
+
+const req = (id: string): AiRequest => ({
+  id,
+  task: 'recipe_parsing',
+  input: { text: 'x' },
+  promptVersion: PROMPT_VERSIONS.recipe_parsing,
+});
+const good = (id: string | number) => ({ id, title: 'Soup', servings: 2, ingredients: [], steps: ['Cook.'] });
+
+describe('reading a batched answer', () => {
+  it('takes a bare object, a fenced one, or one inside a sentence', () => {
+    const json = JSON.stringify({ items: [good('a')] });
+    for (const content of [json, '```json\n' + json + '\n```', `Here you go: ${json} Enjoy!`]) {
+      expect(readBatchAnswer([req('a')], content)[0]?.ok).toBe(true);
+    }
+  });
+
+  it('pairs by id whatever the order, and accepts numeric ids', () => {
+    const content = JSON.stringify({ items: [good(2), good('1')] });
+    const items = readBatchAnswer([req('1'), req('2')], content);
+    expect(items.map((i) => [i.id, i.ok])).toEqual([
+      ['1', true],
+      ['2', true],
+    ]);
+  });
+
+  it('fails a missing or malformed item alone, retryably, and keeps its raw text', () => {
+    const content = JSON.stringify({ items: [good('a'), { id: 'b', title: 3 }] });
+    const [a, b, c] = readBatchAnswer([req('a'), req('b'), req('c')], content);
+    expect(a?.ok).toBe(true);
+    expect(b).toMatchObject({ ok: false, error: { retryable: true, code: 'handler-error' }, raw: '{"id":"b","title":3}' });
+    expect(c).toMatchObject({ ok: false, error: { retryable: true } });
+  });
+
+  it('fails every item when there is no items list', () => {
+    expect(readBatchAnswer([req('a'), req('b')], '{"answer": 1}').every((i) => !i.ok && i.error.retryable)).toBe(true);
+    expect(readBatchAnswer([req('a')], 'not json at all').every((i) => !i.ok)).toBe(true);
+  });
+
+  it('drops __proto__ keys', () => {
+    const parsed = extractJsonObject('{"__proto__": {"polluted": true}, "items": []}') as Record<string, unknown>;
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.keys(parsed)).toEqual(['items']);
+  });
+});
+
+describe('checking an item against its task shape', () => {
+  it('normalises quantities written as text', () => {
+    const check = readOutput('recipe_parsing', {
+      title: ' Soup ',
+      servings: '4',
+      ingredients: [
+        { quantity: '1 1/2', unit: 'cup', name: 'water' },
+        { quantity: '½', unit: '', name: 'onion', raw: '½ onion' },
+      ],
+      steps: ['Boil.'],
+    });
+    expect(check).toEqual({
+      ok: true,
+      output: {
+        title: 'Soup',
+        servings: 4,
+        ingredients: [
+          { quantity: 1.5, quantity2: null, unit: 'cup', name: 'water', raw: 'water' },
+          { quantity: 0.5, quantity2: null, unit: null, name: 'onion', raw: '½ onion' },
+        ],
+        steps: ['Boil.'],
+      },
+    });
+  });
+
+  it('refuses wrong shapes with a path to the problem', () => {
+    expect(readOutput('recipe_parsing', { title: 'x', ingredients: [{ quantity: 'lots', name: 'y' }], steps: [] })).toEqual({
+      ok: false,
+      message: 'ingredients[0].quantity is not a number',
+    });
+    expect(readOutput('meal_suggestion', { suggestions: [{ title: '' }] })).toMatchObject({ ok: false });
+  });
+
+  it('accepts a single reason and a missing score for suggestions', () => {
+    const check = readOutput('meal_suggestion', {
+      suggestions: [{ title: 'A', reason: 'quick' }, { title: 'B', reasons: [] }],
+    });
+    expect(check).toEqual({
+      ok: true,
+      output: {
+        suggestions: [
+          { title: 'A', score: 2, reasons: ['quick'] },
+          { title: 'B', score: 1, reasons: [] },
+        ],
+      },
+    });
+  });
+});
