@@ -135,9 +135,14 @@ describe('history_export', () => {
     expect(await harness.client.count()).toBe(0);
   });
 
-  it('fails permanently where the runtime offers no history access', async () => {
-    harness = createHarness({ types: [historyExport as AnyJobType] });
-    const job = await harness.client.enqueue('history_export', { format: 'json' });
-    expect(await harness.client.waitFor(job.id)).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'permanent' } });
+  it('reads the history through the runtime it runs in', async () => {
+    const { types } = createFixtures();
+    harness = createHarness({ types: [...types, historyExport as AnyJobType] });
+    await harness.client.enqueueMany(Array.from({ length: 700 }, (_, i) => ({ type: 'sleep', payload: { value: i }, options: { delayMs: 60_000, label: `Later ${i}` } })));
+    const { job, text } = await exported(harness, 'json', { status: 'waiting' });
+    const parsed = JSON.parse(text) as { count: number; jobs: { label: string }[] };
+    expect(parsed.count).toBe(700);
+    expect(parsed.jobs.map((j) => j.label)).toEqual(inOrder(await harness.client.list({ status: 'waiting', limit: 1000 })).map((j) => j.label));
+    expect(job.result).toMatchObject({ jobs: 700 });
   });
 });

@@ -1,4 +1,4 @@
-import { PermanentJobError, type JobRecord, type JobStatus } from '../../../shared';
+import type { JobRecord, JobStatus } from '../../../shared';
 import type { JobContext } from '../../define-job-type';
 
 /** A position in the job history: after this job, in `[createdAt, id]` order. */
@@ -32,12 +32,5 @@ export type ReadJobs = (query: ReadJobsQuery) => Promise<ReadJobsPage>;
 /** Where a handler gets its `ReadJobs` for one run. */
 export type ReadJobsSource = (context: JobContext) => ReadJobs;
 
-/**
- * The `readJobs` capability of a handler context that offers one. Throws a permanent error
- * on a runtime that does not, so the job fails with a clear message instead of retrying.
- */
-export const readJobsFromContext: ReadJobsSource = (context) => {
-  const readJobs = (context as JobContext & { readonly readJobs?: unknown }).readJobs;
-  if (typeof readJobs !== 'function') throw new PermanentJobError('This runtime does not give jobs read access to the job history');
-  return readJobs as ReadJobs;
-};
+/** The history as the runtime offers it to every handler, through `context.readJobs`. */
+export const readJobsFromContext: ReadJobsSource = (context) => (query) => context.readJobs(query);

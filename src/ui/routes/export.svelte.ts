@@ -1,0 +1,61 @@
+import { JOB_STATUSES, type ErrandClient, type JobStatus } from '../../client';
+import { FollowedJob } from './followed-job.svelte';
+
+/** Formats the history can be exported in. */
+export const EXPORT_FORMATS = [
+  { value: 'json', label: 'JSON' },
+  { value: 'csv', label: 'CSV' },
+] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]['value'];
+
+/** Statuses an export can be limited to; `all` applies no filter. */
+export const STATUS_CHOICES: readonly ('all' | JobStatus)[] = ['all', ...JOB_STATUSES];
+
+const JOB_TYPE = 'history_export';
+
+/** The name the export's file is attached under. */
+export function exportFileName(format: ExportFormat): string {
+  return `job-history.${format}`;
+}
+
+/** The export screen: the chosen format and filter, and the export job it started. */
+export class ExportState {
+  format: ExportFormat = $state('json');
+  status: 'all' | JobStatus = $state('all');
+  includePayloads = $state(false);
+  starting = $state(false);
+  error: string | undefined = $state(undefined);
+  readonly followed: FollowedJob;
+
+  constructor(private readonly client: ErrandClient) {
+    this.followed = new FollowedJob(client);
+  }
+
+  /** Shows the newest export (so a reload finds it again); returns the cleanup. */
+  connect(): () => void {
+    void this.followed.followLatest(JOB_TYPE, (job) => exportFileName(formatOf(job.payload)));
+    return () => this.followed.dispose();
+  }
+
+  async start(): Promise<void> {
+    this.error = undefined;
+    this.starting = true;
+    try {
+      const job = await this.client.enqueue(JOB_TYPE, {
+        format: this.format,
+        ...(this.status !== 'all' ? { status: this.status } : {}),
+        includePayloads: this.includePayloads,
+      });
+      this.followed.follow(job.id, exportFileName(this.format));
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+}
+
+function formatOf(payload: unknown): ExportFormat {
+  return typeof payload === 'object' && payload !== null && (payload as { format?: unknown }).format === 'csv' ? 'csv' : 'json';
+}

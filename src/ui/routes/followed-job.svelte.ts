@@ -1,0 +1,61 @@
+import { isTerminal, type ErrandClient, type JobRecord } from '../../client';
+
+/**
+ * One job followed live, with a Blob URL of one of its attached files once it completes. The
+ * URL is revoked when another job is followed or on `dispose`.
+ */
+export class FollowedJob {
+  job: JobRecord | undefined = $state.raw(undefined);
+  fileUrl: string | undefined = $state(undefined);
+  fileSize: number | undefined = $state(undefined);
+  /** Name of the attached file offered for download. */
+  fileName = $state('');
+  #stop: (() => void) | undefined;
+  #following: string | undefined;
+
+  constructor(private readonly client: ErrandClient) {}
+
+  /** Follows the newest job of `type`, unless a job is already followed. */
+  async followLatest(type: string, fileNameOf: (job: JobRecord) => string): Promise<void> {
+    const [latest] = await this.client.list({ type, limit: 1 });
+    if (latest && this.#following === undefined) this.follow(latest.id, fileNameOf(latest));
+  }
+
+  /** Follows job `id` in place of the current one, offering its attached `fileName` once it completes. */
+  follow(id: string, fileName: string): void {
+    this.#release();
+    this.#following = id;
+    this.fileName = fileName;
+    this.#stop = this.client.watchJob(id).subscribe((job) => {
+      if (this.#following !== id) return;
+      this.job = job;
+      if (job?.status === 'completed' && this.fileUrl === undefined) void this.#loadFile(id);
+    });
+  }
+
+  /** True while the followed job may still change on its own. */
+  get active(): boolean {
+    return this.job !== undefined && !isTerminal(this.job.status);
+  }
+
+  dispose(): void {
+    this.#release();
+    this.#following = undefined;
+  }
+
+  async #loadFile(id: string): Promise<void> {
+    const file = (await this.client.files(id)).find((candidate) => candidate.name === this.fileName);
+    if (!file || this.#following !== id || this.fileUrl !== undefined) return;
+    this.fileUrl = URL.createObjectURL(file.blob);
+    this.fileSize = file.size;
+  }
+
+  #release(): void {
+    this.#stop?.();
+    this.#stop = undefined;
+    if (this.fileUrl !== undefined) URL.revokeObjectURL(this.fileUrl);
+    this.fileUrl = undefined;
+    this.fileSize = undefined;
+    this.job = undefined;
+  }
+}

@@ -1,0 +1,93 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+
+const LABEL = 'Categorize bank-statement.csv';
+const SAMPLE_ROWS = 4000;
+const UNREADABLE_ROWS = 3;
+
+interface StoredStep {
+  readonly name: string;
+  readonly status: string;
+  readonly runs: number;
+}
+
+function pill(page: Page) {
+  return page.getByRole('region', { name: 'Background jobs' }).getByRole('progressbar', { name: LABEL });
+}
+
+async function percentOf(page: Page): Promise<number> {
+  return Number(await pill(page).getAttribute('aria-valuenow'));
+}
+
+async function startSample(page: Page): Promise<string> {
+  await page.goto('/#/import');
+  await page.getByRole('button', { name: 'Use sample statement' }).click();
+  await expect(page.getByText(/bank-statement\.csv ·/)).toBeVisible();
+  await page.getByRole('button', { name: 'Start categorization' }).click();
+  await expect(pill(page)).toHaveAttribute('data-job-id', /.+/);
+  return (await pill(page).getAttribute('data-job-id')) as string;
+}
+
+/** Reads the Console's database straight from IndexedDB: the job's record or its step journal. */
+function read<T>(page: Page, jobId: string, what: 'job' | 'steps'): Promise<T> {
+  return page.evaluate(
+    ({ id, what }) =>
+      new Promise<T>((resolve, reject) => {
+        const open = indexedDB.open('errand-console');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const store = db.transaction(what === 'job' ? 'jobs' : 'steps').objectStore(what === 'job' ? 'jobs' : 'steps');
+          const request = what === 'job' ? store.get(id) : store.index('jobId').getAll(id);
+          request.onsuccess = () => {
+            db.close();
+            resolve(request.result as T);
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+    { id: jobId, what },
+  );
+}
+
+const stepsOf = (page: Page, jobId: string) => read<StoredStep[]>(page, jobId, 'steps');
+
+test('categorizes the sample statement with a live pill and a downloadable result', async ({ page }) => {
+  await startSample(page);
+  await expect.poll(() => percentOf(page)).toBeGreaterThan(0);
+  const early = await percentOf(page);
+  await expect.poll(() => percentOf(page)).toBeGreaterThan(early);
+
+  const download = page.getByRole('link', { name: 'Download categorized CSV' });
+  await expect(download).toBeVisible({ timeout: 60_000 });
+  await expect(pill(page)).toHaveCount(0);
+  await expect(page.getByText(`${(SAMPLE_ROWS - UNREADABLE_ROWS).toLocaleString()} of ${SAMPLE_ROWS.toLocaleString()} rows categorized.`)).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Totals by category' }).getByRole('cell', { name: 'Groceries' })).toBeVisible();
+
+  const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+  expect(file.suggestedFilename()).toBe('categorized.csv');
+  const lines = (await readFile(await file.path(), 'utf8')).trimEnd().split('\r\n');
+  expect(lines[0]).toBe('Date,Description,Amount,Currency,Category');
+  expect(lines).toHaveLength(1 + SAMPLE_ROWS - UNREADABLE_ROWS);
+  expect(lines.filter((line) => line.endsWith(',Groceries')).length).toBeGreaterThan(500);
+});
+
+test('a reload mid-file continues from the last finished batch', async ({ page }) => {
+  const jobId = await startSample(page);
+  await expect.poll(() => percentOf(page)).toBeGreaterThanOrEqual(20);
+  const before = (await stepsOf(page, jobId)).filter((step) => step.status === 'completed').length;
+  expect(before).toBeGreaterThan(0);
+
+  await page.reload();
+  await expect(pill(page)).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('after-reload.png'), fullPage: true });
+  expect(await percentOf(page)).toBeGreaterThanOrEqual(Math.floor((before * 100) / 40) - 5);
+  await expect(page.getByRole('link', { name: 'Download categorized CSV' })).toBeVisible({ timeout: 60_000 });
+
+  const steps = await stepsOf(page, jobId);
+  expect(steps).toHaveLength(SAMPLE_ROWS / 100);
+  expect(steps.every((step) => step.status === 'completed')).toBe(true);
+  // Only the batch in flight at the reload may have started twice; finished batches never run again.
+  expect(steps.filter((step) => step.runs > 1).length).toBeLessThanOrEqual(1);
+  expect(await read<{ status: string; attempts: number }>(page, jobId, 'job')).toMatchObject({ status: 'completed', attempts: 2 });
+});
