@@ -123,14 +123,19 @@ export function runningTimeMs(history: readonly HistoryEntry[], now: number): nu
 
 /**
  * Time left from the rate of progress so far, or undefined while there is too little to tell.
- * Assumes the rest goes as fast as what is done.
+ * The rate is taken at the last write (`updatedAt`), so the estimate counts down between
+ * progress reports instead of growing while a step runs.
  */
-export function estimateRemainingMs(job: Pick<JobRecord, 'progress' | 'history'>, now: number): number | undefined {
+export function estimateRemainingMs(
+  job: Pick<JobRecord, 'progress' | 'history' | 'updatedAt'>,
+  now: number,
+): number | undefined {
   const progress = job.progress;
   if (!(progress > 0.01) || progress >= 1) return undefined;
-  const elapsed = runningTimeMs(job.history, now);
-  if (elapsed < 500) return undefined;
-  return (elapsed * (1 - progress)) / progress;
+  const elapsedAtReport = runningTimeMs(job.history, Math.min(job.updatedAt, now));
+  if (elapsedAtReport < 500) return undefined;
+  const total = elapsedAtReport / progress;
+  return Math.max(0, total - runningTimeMs(job.history, now));
 }
 
 /** A status as a word with a capital: `Running`, `Cancelled`. */
