@@ -194,7 +194,7 @@ export class Runner {
       for (const members of claimed.batches) this.execute(members, now);
       await this.scheduleNextWake(now, claimed.batchWakeAt);
       const startedNothing = claimed.started.length === 0 && claimed.batches.length === 0;
-      if (this.units.size === 0 && startedNothing && claimed.batchWakeAt === undefined && !this.pumpAgain) this.resolveIdle();
+      if (this.units.size === 0 && startedNothing && !this.pumpAgain) this.resolveIdle();
     } catch (error) {
       if (!this.active) return;
       if (error instanceof StaleRunnerError || error instanceof VersionError) {

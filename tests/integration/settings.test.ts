@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrandDb } from '../../src/store';
+import { createFixtures } from '../fixtures/job-types';
+import { createHarness, type Harness } from '../helpers/harness';
+import { untilJobs } from '../helpers/wait';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const KEY = 'sk-test-0123456789abcdef';
+
+describe('settings', () => {
+  it('never hands the API key out, and keeps it when an update leaves it out', async () => {
+    const { types } = createFixtures();
+    harness = createHarness({ types });
+    const { client } = harness;
+    const saved = await client.putSetting('ai', { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'm', apiKey: KEY });
+    expect(saved).toEqual({ provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'm', hasApiKey: true, apiKeyHint: '…cdef' });
+    expect(JSON.stringify(await client.getSetting('ai'))).not.toContain(KEY);
+
+    await client.putSetting('ai', { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'other', hasApiKey: true, apiKeyHint: '…cdef' });
+    const raw = new ErrandDb(harness.dbName);
+    expect(await raw.settings.get('ai')).toEqual({ key: 'ai', value: { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'other', apiKey: KEY } });
+
+    await client.putSetting('ai', { provider: 'local', apiKey: '' });
+    expect(await client.getSetting('ai')).toEqual({ provider: 'local', hasApiKey: false, apiKeyHint: '' });
+    raw.close();
+  });
+
+  it('refuses a setting that cannot be stored', async () => {
+    const { types } = createFixtures();
+    harness = createHarness({ types });
+    await expect(harness.client.putSetting('limits', { f: () => 1 })).rejects.toMatchObject({ code: 'data-clone' });
+    expect(await harness.client.getSetting('limits')).toBeUndefined();
+  });
+
+  it('applies the global concurrency limit from the settings', async () => {
+    const { types, probe } = createFixtures();
+    harness = createHarness({ types, concurrency: 3 });
+    const { client } = harness;
+    await harness.runtime.becameRunner;
+    await client.putSetting('limits', { concurrency: 1 });
+    const jobs = await client.enqueueMany(Array.from({ length: 3 }, (_, i) => ({ type: 'sleep', payload: { key: `c${i}` } })));
+    await untilJobs(client, (all) => all.some((job) => job.status === 'running'));
+    for (let i = 0; i < 3; i++) probe.gate.open(`sleep:c${i}`);
+    for (const job of jobs) await client.waitFor(job.id);
+    expect(probe.maxRunningTotal).toBe(1);
+  });
+});
