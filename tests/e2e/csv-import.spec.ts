@@ -91,3 +91,27 @@ test('a reload mid-file continues from the last finished batch', async ({ page }
   expect(steps.filter((step) => step.runs > 1).length).toBeLessThanOrEqual(1);
   expect(await read<{ status: string; attempts: number }>(page, jobId, 'job')).toMatchObject({ status: 'completed', attempts: 2 });
 });
+
+test('pauses mid-file and resumes where it stopped', async ({ page }) => {
+  const jobId = await startSample(page);
+  await expect.poll(() => percentOf(page)).toBeGreaterThanOrEqual(10);
+  await page.getByRole('button', { name: 'Pause categorization' }).click();
+  await expect(pill(page)).toHaveAttribute('data-state', 'paused');
+  expect(await read<{ status: string }>(page, jobId, 'job')).toMatchObject({ status: 'paused' });
+
+  await page.getByRole('button', { name: 'Resume categorization' }).click();
+  await expect(page.getByRole('link', { name: 'Download categorized CSV' })).toBeVisible({ timeout: 60_000 });
+  const steps = await stepsOf(page, jobId);
+  expect(steps).toHaveLength(SAMPLE_ROWS / 100);
+  expect(steps.filter((step) => step.runs > 1).length).toBeLessThanOrEqual(1);
+  expect(await read<{ status: string; attempts: number }>(page, jobId, 'job')).toMatchObject({ status: 'completed' });
+});
+
+test('a file that is not a statement is refused at once and nothing is queued', async ({ page }) => {
+  await page.goto('/#/import');
+  await page.getByLabel('CSV file').setInputFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('Shopping list\nmilk\neggs\n') });
+  await page.getByRole('button', { name: 'Start categorization' }).click();
+  await expect(page.getByRole('alert')).toContainText('needs the columns Date, Description, Amount');
+  await expect(page.getByRole('region', { name: 'Background jobs' }).getByRole('progressbar')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Categorization' })).toHaveCount(0);
+});
