@@ -222,6 +222,18 @@ describe('openai-compatible provider against the stub server', () => {
     expect(bad).toMatchObject({ ok: false, error: { name: 'PermanentJobError', retryable: false } });
   });
 
+  it('listens on loopback only and takes its controls over HTTP too', async () => {
+    expect(new URL(stub.url).hostname).toBe('127.0.0.1');
+    const control = stub.url.replace(/\/v1$/, '/__stub');
+    await fetch(`${control}/fail`, { method: 'POST', body: JSON.stringify({ count: 2, status: 503 }) });
+    for (let i = 0; i < 2; i++) {
+      expect(await failureOf(provider().complete(recipes(1), { signal: signal() }))).toMatchObject({ status: 503 });
+    }
+    expect((await provider().complete(recipes(1), { signal: signal() })).items[0]?.ok).toBe(true);
+    const stats = (await (await fetch(`${control}/stats`)).json()) as { chatRequests: number };
+    expect(stats.chatRequests).toBe(3);
+  });
+
   it('refuses items whose prompt version is not current, without sending them', async () => {
     const stale: AiRequest = { ...recipe('old', 'Soup\n1 cup water'), promptVersion: 'recipe_parsing/0' };
     const completion = await provider().complete([stale, ...recipes(1)], { signal: signal() });

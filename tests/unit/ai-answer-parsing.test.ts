@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROMPT_VERSIONS, type AiRequest } from '../../src/worker/ai';
+import { buildBatchPrompt, promptForItem, PROMPT_VERSIONS, type AiRequest } from '../../src/worker/ai';
 import { extractJsonObject, readBatchAnswer } from '../../src/worker/ai/read-batch-answer';
 import { readOutput } from '../../src/worker/ai/read-output';
 
@@ -14,7 +14,8 @@ const good = (id: string | number) => ({ id, title: 'Soup', servings: 2, ingredi
 describe('reading a batched answer', () => {
   it('takes a bare object, a fenced one, or one inside a sentence', () => {
     const json = JSON.stringify({ items: [good('a')] });
-    for (const content of [json, '```json\n' + json + '\n```', `Here you go: ${json} Enjoy!`]) {
+    const thinking = `<think>The user wants {items}. Let me see.</think>\n${json}`;
+    for (const content of [json, '```json\n' + json + '\n```', `Here you go: ${json} Enjoy!`, thinking]) {
       expect(readBatchAnswer([req('a')], content)[0]?.ok).toBe(true);
     }
   });
@@ -94,5 +95,20 @@ describe('checking an item against its task shape', () => {
         ],
       },
     });
+  });
+});
+
+describe('prompts', () => {
+  it('list every item with its id and task, and describe only the tasks present', () => {
+    const { messages, text } = buildBatchPrompt([req('a'), req('b')]);
+    expect(messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(messages[1]?.content).toContain('{"id":"a","task":"recipe_parsing","input":{"text":"x"}}');
+    expect(text).toContain('recipe_parsing');
+    expect(text).not.toContain('meal_suggestion');
+  });
+
+  it('give one item its own prompt, the same for the same request', () => {
+    expect(promptForItem(req('a'))).toBe(promptForItem(req('a')));
+    expect(promptForItem(req('a'))).not.toContain('"id":"b"');
   });
 });

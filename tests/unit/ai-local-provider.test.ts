@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createProvider, LOCAL_MODEL, PROMPT_VERSIONS, type AiRequest, type MealSuggestionInput } from '../../src/worker/ai';
+import { parseIngredientLine } from '../../src/worker/ai/parse-ingredient-line';
 import { parseRecipeText } from '../../src/worker/ai/parse-recipe';
 import { suggestMeals } from '../../src/worker/ai/suggest-meals';
 
@@ -124,6 +125,30 @@ describe('local recipe parsing', () => {
       [1, 'teaspoon'],
     ]);
     expect(recipe.steps).toEqual(['Fry the cumin for a minute.', 'Add the chickpeas and coconut milk and simmer for 15 minutes.']);
+  });
+
+  it('keeps an intro sentence and an article title out of the ingredients', () => {
+    const recipe = parseRecipeText(
+      'A Simple Omelette\nA quick breakfast for busy mornings.\n2 eggs\na pinch of salt\nan onion, diced\n' +
+        'Whisk the eggs with the salt, then cook them in a hot buttered pan.',
+    );
+    expect(recipe.title).toBe('A Simple Omelette');
+    expect(recipe.ingredients.map((i) => [i.quantity, i.unit, i.name])).toEqual([
+      [2, null, 'eggs'],
+      [1, 'pinch', 'salt'],
+      [1, null, 'onion, diced'],
+    ]);
+    expect(recipe.steps).toEqual(['Whisk the eggs with the salt, then cook them in a hot buttered pan.']);
+  });
+
+  it('moves sizes after the name and keeps lines it cannot split whole', () => {
+    const lines = ['1 cup (240ml) milk', 'zest 1 lemon', 'a few sprigs of thyme', '2 x 400g tins tomatoes'];
+    expect(lines.map((line) => parseIngredientLine(line))).toMatchObject([
+      { quantity: 1, unit: 'cup', name: 'milk (240ml)' },
+      { quantity: null, unit: null, name: 'zest 1 lemon' },
+      { quantity: null, unit: null, name: 'a few sprigs of thyme' },
+      { quantity: 2, name: '400g tins tomatoes' },
+    ]);
   });
 
   it('is deterministic', () => {

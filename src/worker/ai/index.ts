@@ -82,7 +82,8 @@ export type {
   AiRequest,
   ConnectionCheck,
 } from './provider';
-export { ANSWER_SHAPES, PROMPT_VERSIONS, buildBatchPrompt, promptVersionOf } from './prompts';
+export { ANSWER_SHAPES, PROMPT_VERSIONS, buildBatchPrompt, promptForItem, promptVersionOf } from './prompts';
+export type { ChatMessage } from './prompts';
 export { AiProviderError } from './ai-provider-error';
 export { LocalProvider, LOCAL_MODEL } from './local';
 export { OpenAiCompatibleProvider } from './openai-compatible';

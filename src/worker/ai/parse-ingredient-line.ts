@@ -15,16 +15,22 @@ export function parseIngredientLine(line: string, raw: string = line): ParsedIng
   const text = withArticleAsOne(line.trim());
   const [parsed] = parseIngredient(text, OPTIONS);
   if (parsed === undefined || parsed.isGroupHeader || /:\s*$/.test(text)) return null;
+  // The library reads an amount in mid-line ("zest 1 lemon") and can drop the words after it;
+  // such a line is kept whole rather than half-understood.
+  if (parsed.quantity !== null && !startsWithAmount(text) && !keepsEveryWord(text, parsed.description)) {
+    return { quantity: null, quantity2: null, unit: null, name: text, raw: raw.trim() };
+  }
   let unit = parsed.unitOfMeasureID;
-  let name = parsed.description.replace(/\s+/g, ' ').trim();
-  // "1 (14 oz) can tomatoes": the unit follows the package size in parentheses.
-  const packaged = /^\(([^)]+)\)\s+(\S+)\s+(.+)$/.exec(name);
-  if (unit === null && packaged?.[2] !== undefined && packaged[3] !== undefined) {
-    const unitOnly = unitOf(packaged[2]);
-    if (unitOnly !== null) {
-      unit = unitOnly;
-      name = `${packaged[3]} (${packaged[1] ?? ''})`;
-    }
+  // "2 x 400g tins": the multiplication sign belongs to the quantity.
+  let name = parsed.description.replace(/\s+/g, ' ').replace(/^x\s+/i, '').trim();
+  // A size in parentheses reads better after the name: "1 cup (240ml) milk" → "milk (240ml)",
+  // and "1 (14 oz) can tomatoes" has its unit after the size.
+  const sized = /^\(([^)]+)\)\s+(.+)$/.exec(name);
+  if (sized?.[1] !== undefined && sized[2] !== undefined) {
+    const [first = '', ...rest] = sized[2].split(' ');
+    const packageUnit = unit === null && rest.length > 0 ? unitOf(first) : null;
+    if (packageUnit !== null) unit = packageUnit;
+    name = `${packageUnit !== null ? rest.join(' ') : sized[2]} (${sized[1]})`;
   }
   return {
     quantity: parsed.quantity,
@@ -40,9 +46,31 @@ function unitOf(word: string): string | null {
   return parseIngredient(`1 ${word} x`, OPTIONS)[0]?.unitOfMeasureID ?? null;
 }
 
-/** "a pinch of salt" → "1 pinch of salt", but only when a unit follows, so "a few leaves" stays. */
+/** Words after "a" that make an amount vague: "a few", "a little", "a splash of". */
+const VAGUE = new Set(['few', 'little', 'bit', 'couple', 'good', 'generous', 'splash', 'drizzle', 'squeeze', 'sprinkle', 'glug', 'knob', 'dash', 'handful', 'dollop']);
+
+/**
+ * "a pinch of salt" → "1 pinch of salt", "an onion" → "1 onion"; a vague amount ("a few
+ * sprigs", "a splash of milk") stays without a quantity.
+ */
 function withArticleAsOne(line: string): string {
   const match = /^(?:an?|one)\s+(\S+)(\s.*)?$/i.exec(line);
-  if (match?.[1] === undefined || unitOf(match[1]) === null) return line;
-  return `1 ${match[1]}${match[2] ?? ''}`;
+  const word = match?.[1];
+  if (word === undefined) return line;
+  if (unitOf(word) === null && VAGUE.has(word.toLowerCase())) return line;
+  return `1 ${word}${match?.[2] ?? ''}`;
+}
+
+function startsWithAmount(line: string): boolean {
+  return /^(?:\d|[¼½¾⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])/u.test(line);
+}
+
+/** Whether every word of the line without digits survives in the parsed description. */
+function keepsEveryWord(line: string, description: string): boolean {
+  const kept = ` ${description.toLowerCase()} `;
+  return line
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => !/[\d¼½¾⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]/u.test(word))
+    .every((word) => kept.includes(word));
 }

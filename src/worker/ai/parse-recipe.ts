@@ -79,6 +79,8 @@ function guessKind(line: string, afterIngredients: boolean): Place {
   if (isNumbered(line) && !startsWithQuantity(stripNumber(line))) return 'steps';
   if (startsWithQuantity(line)) return 'ingredients';
   const bare = stripBullet(line);
+  // "a pinch of salt", "an onion": short article lines in a list; "A quick dinner." is prose.
+  if (/^(?:an?|one)\s/i.test(bare) && bare.length <= 40 && !looksLikeProse(bare) && afterIngredients) return 'ingredients';
   if (bare !== line && !looksLikeProse(bare)) return 'ingredients';
   if (afterIngredients && looksLikeProse(bare)) return 'steps';
   return 'intro';

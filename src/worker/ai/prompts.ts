@@ -82,3 +82,11 @@ export function buildBatchPrompt(requests: readonly AiRequest[]): {
   ];
   return { messages, text: `[system]\n${system}\n\n[user]\n${user}` };
 }
+
+/**
+ * The prompt of one item as it would be sent alone: what to store beside that item's answer,
+ * since a batch's prompt also holds other users' items and is shared by every answer in it.
+ */
+export function promptForItem(request: AiRequest): string {
+  return buildBatchPrompt([request]).text;
+}

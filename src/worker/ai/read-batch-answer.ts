@@ -15,7 +15,9 @@ export function parseJsonSafely(text: string): unknown {
  * mode often wrap it in a Markdown fence or a sentence, so the outermost braces are tried next.
  */
 export function extractJsonObject(content: string): unknown {
-  const unfenced = content.replace(/^\s*```[a-zA-Z]*\s*\n?/, '').replace(/\n?\s*```\s*$/, '').trim();
+  // Reasoning models served by Ollama or vLLM may put their thinking before the answer.
+  const answer = content.replace(/<think>[\s\S]*?<\/think>/g, '');
+  const unfenced = answer.replace(/^\s*```[a-zA-Z]*\s*\n?/, '').replace(/\n?\s*```\s*$/, '').trim();
   try {
     return parseJsonSafely(unfenced);
   } catch {

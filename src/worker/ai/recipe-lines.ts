@@ -10,7 +10,7 @@ const OTHER_HEADING =
 const BULLET = /^(?:[-*+•·▪◦‣–—]|▢|☐|\[ ?\])\s*/u;
 const NUMBERED = /^(?:step\s*)?\d{1,2}\s*[.):]\s+|^step\s+\d{1,2}\s*[:.\-–]?\s*/i;
 const STEP_LABEL_ONLY = /^step\s*\d{1,2}\s*[:.]?$/i;
-const QUANTITY_START = /^(?:\d|[¼½¾⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|an?\s|one\s|two\s|three\s|four\s|half\s|a\s+pinch|a\s+dash)/iu;
+const QUANTITY_START = /^(?:\d|[¼½¾⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])/u;
 const METADATA =
   /^(?:serves|servings?|serving size|yields?|makes|portions?|prep(?:aration)?(?: time)?|cook(?:ing)?(?: time)?|total(?: time)?|time|difficulty|calories|course|cuisine)\b\s*[:\-–]?/i;
 
@@ -55,7 +55,7 @@ export function isStepLabel(line: string): boolean {
   return STEP_LABEL_ONLY.test(line.trim());
 }
 
-/** Whether the line starts with an amount, as ingredient lines do. */
+/** Whether the line starts with a written amount (digits or a fraction), as most ingredient lines do. */
 export function startsWithQuantity(line: string): boolean {
   return QUANTITY_START.test(stripBullet(line));
 }
