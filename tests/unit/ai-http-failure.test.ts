@@ -39,6 +39,9 @@ describe('HTTP failures', () => {
     expect(fail(400, '{"error":{"message":"Invalid model"}}').message).toContain('Invalid model');
     expect(fail(400, '{"error":"model not found"}').message).toContain('model not found');
     expect(fail(404, 'no such route').message).toContain('no such route');
+    expect(fail(400, '[{"error":{"code":400,"message":"API key not valid","status":"INVALID_ARGUMENT"}}]').message).toContain(
+      'API key not valid',
+    );
     expect(fail(502, '<html>Bad gateway</html>').message).not.toContain('<html>');
   });
 
@@ -70,5 +73,8 @@ describe('createProvider', () => {
       expect(String((error as Error).message)).not.toContain(KEY);
     }
     expect(createProvider({ provider: 'local' }).id).toBe('local');
+    const remote = createProvider({ ...base, baseUrl: 'http://127.0.0.1:1/v1/' });
+    expect(JSON.stringify(remote)).not.toContain(KEY);
+    expect(remote).toMatchObject({ id: 'openai-compatible', model: 'm', baseUrl: 'http://127.0.0.1:1/v1' });
   });
 });

@@ -39,7 +39,9 @@ export function retryAfterMs(headers: Headers, now: number): number | undefined 
 export function providerMessage(body: string, secret: string): string | undefined {
   let message: string | undefined;
   try {
-    const parsed = parseJsonSafely(body) as { error?: unknown; message?: unknown } | null;
+    const json = parseJsonSafely(body);
+    // Gemini's OpenAI endpoint has answered errors as a one-element array.
+    const parsed = (Array.isArray(json) ? json[0] : json) as { error?: unknown; message?: unknown } | null;
     const error = parsed?.error;
     if (typeof error === 'string') message = error;
     else if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
@@ -55,7 +57,8 @@ export function providerMessage(body: string, secret: string): string | undefine
 
 function errorCode(body: string): string | undefined {
   try {
-    const error = (parseJsonSafely(body) as { error?: { code?: unknown; type?: unknown } } | null)?.error;
+    const json = parseJsonSafely(body);
+    const error = ((Array.isArray(json) ? json[0] : json) as { error?: { code?: unknown; type?: unknown } } | null)?.error;
     const code = error?.code ?? error?.type;
     return typeof code === 'string' ? code : undefined;
   } catch {
