@@ -148,11 +148,25 @@ export function formatJson(value: unknown, limit = 100_000): string {
   if (value === undefined) return '';
   let text: string;
   try {
-    text =
-      JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner), 2) ??
-      String(value);
+    text = JSON.stringify(value, (_key, inner: unknown) => describeStored(inner), 2) ?? String(value);
   } catch {
     text = String(value);
   }
   return text.length > limit ? `${text.slice(0, limit)}\n… (${text.length - limit} more characters)` : text;
+}
+
+/** Stored values JSON cannot show (files, binary data, big integers) as short descriptions. */
+function describeStored(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof File !== 'undefined' && value instanceof File) {
+    return `[file ${value.name}, ${formatBytes(value.size)}${value.type ? `, ${value.type}` : ''}]`;
+  }
+  if (typeof Blob !== 'undefined' && value instanceof Blob) {
+    return `[data, ${formatBytes(value.size)}${value.type ? `, ${value.type}` : ''}]`;
+  }
+  if (value instanceof ArrayBuffer) return `[binary, ${formatBytes(value.byteLength)}]`;
+  if (ArrayBuffer.isView(value)) return `[binary, ${formatBytes(value.byteLength)}]`;
+  if (value instanceof Map) return Object.fromEntries(value);
+  if (value instanceof Set) return [...value];
+  return value;
 }

@@ -26,6 +26,12 @@ export function commandsFor(status: JobStatus): readonly JobCommand[] {
   return JOB_COMMANDS.filter((command) => command === 'remove' || ALLOWED_FROM[command].includes(status));
 }
 
+/** The journal is read again at most this often while the job changes. */
+const JOURNAL_REFRESH_MS = 400;
+
+/** Steps shown at most; a long job keeps its latest. */
+export const STEPS_SHOWN = 300;
+
 /** A file attached to the job, with a URL to download it from. */
 export interface FileLink {
   readonly id: string;
@@ -46,6 +52,9 @@ export class JobDetailState {
   error: string | undefined = $state(undefined);
   now = $state(Date.now());
   readonly commands: readonly JobCommand[] = $derived(this.job ? commandsFor(this.job.status) : []);
+  /** The latest steps, at most STEPS_SHOWN of them. */
+  readonly shownSteps: readonly StepRecord[] = $derived(this.steps.slice(-STEPS_SHOWN));
+  readonly stepSummary = $derived(summarizeSteps(this.steps));
   readonly #urls = new Map<string, string>();
   #client: ErrandClient | undefined;
 
@@ -69,6 +78,7 @@ export class JobDetailState {
           this.steps = steps;
           this.logs = logs;
           this.files = this.#links(files);
+          if (again) await new Promise((resolve) => setTimeout(resolve, JOURNAL_REFRESH_MS));
         } while (again && !closed);
       } catch {
         // The record view stays live; the journal is shown again on the next change.
@@ -139,4 +149,27 @@ export class JobDetailState {
       return { id: file.id, name: file.name, mimeType: file.mimeType, size: file.size, url };
     });
   }
+}
+
+/** Counts and total time of a step journal. */
+export interface StepSummary {
+  readonly total: number;
+  readonly completed: number;
+  readonly failed: number;
+  readonly rerun: number;
+  readonly ms: number;
+}
+
+export function summarizeSteps(steps: readonly StepRecord[]): StepSummary {
+  let completed = 0;
+  let failed = 0;
+  let rerun = 0;
+  let ms = 0;
+  for (const step of steps) {
+    if (step.status === 'completed') completed += 1;
+    if (step.status === 'failed') failed += 1;
+    if (step.runs > 1) rerun += 1;
+    if (step.finishedAt !== undefined) ms += step.finishedAt - step.startedAt;
+  }
+  return { total: steps.length, completed, failed, rerun, ms };
 }
