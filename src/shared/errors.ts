@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'rate-limited',
   'timeout',
   'aborted',
+  'offline',
   'handler-error',
   'closed',
 ] as const;
@@ -164,6 +165,14 @@ export class JobAbortedError extends ErrandError {
   override readonly name = 'JobAbortedError';
   constructor(readonly reason: 'paused' | 'cancelled' | 'shutdown') {
     super('aborted', `The job was ${reason === 'shutdown' ? 'stopped' : reason}`);
+  }
+}
+
+/** Thrown by a handler: the service is out of reach because the device is offline; wait for the network (no attempt consumed). */
+export class NetworkUnavailableError extends ErrandError {
+  override readonly name = 'NetworkUnavailableError';
+  constructor(message = 'The device is offline') {
+    super('offline', message, { retryable: true });
   }
 }
 

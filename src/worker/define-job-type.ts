@@ -5,6 +5,8 @@ import type { AiClient } from './ai-client';
 /** What a handler may use while it runs. Everything goes through here, never through the store. */
 export interface JobContext<State = unknown> {
   readonly jobId: string;
+  /** The request's fingerprint, for types with `cache`. */
+  readonly fingerprint: string | undefined;
   /** 1 for the first run, counting retries and runs interrupted by a crash. */
   readonly attempt: number;
   /** Aborted on cancel, pause, timeout or when this runner loses the job. */

@@ -61,6 +61,7 @@ export function createJobContext(deps: JobContextDeps): AttemptContext {
 
   const context: JobContext = {
     jobId: job.id,
+    fingerprint: job.fingerprint,
     attempt: job.attempts,
     signal,
     state: job.checkpoint,

@@ -11,5 +11,5 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const prefix = 'errand:';
 const dbName = scope.name.startsWith(prefix) ? scope.name.slice(prefix.length) : 'errand';
 
-const runtime = createRuntime({ jobTypes: consoleJobTypes, dbName });
+const runtime = createRuntime({ jobTypes: consoleJobTypes, dbName, ai: {} });
 expose(runtime.api);

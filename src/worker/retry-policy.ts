@@ -1,5 +1,6 @@
 import {
   backoffDelay,
+  NetworkUnavailableError,
   PermanentJobError,
   RateLimitError,
   RetryLaterError,
@@ -28,7 +29,7 @@ export function failureAction(error: unknown, context: FailureContext): JobActio
   if (error instanceof RateLimitError) {
     return { type: 'rate-limit', until: context.now + Math.max(0, error.retryAfterMs), error: data };
   }
-  if (context.offline) return { type: 'wait', reason: 'offline' };
+  if (context.offline || error instanceof NetworkUnavailableError) return { type: 'wait', reason: 'offline' };
   if (error instanceof PermanentJobError || !data.retryable) return { type: 'fail', error: data };
   if (error instanceof RetryLaterError) {
     return { type: 'fail', error: data, retryAt: context.now + Math.max(0, error.delayMs) };

@@ -19,6 +19,7 @@ import {
 } from '../shared';
 import { openWorkerStore, type WorkerStore } from '../store';
 import { createAiClient } from './ai-client';
+import { AI_RATE_GROUP } from './runtime-constants';
 import type { CreateProviderOptions } from './ai';
 import type { AnyJobType, SettingsReader } from './define-job-type';
 import { buildJobRecord } from './enqueue-builder';
@@ -69,8 +70,7 @@ type Nudge =
   | { readonly kind: 'settings' };
 
 const DEFAULT_CONCURRENCY = 3;
-/** The rate-limit group every AI job type shares. */
-export const AI_RATE_GROUP = 'ai';
+
 
 /**
  * Creates the runtime for one database: accepts commands at once, and competes for the

@@ -20,6 +20,8 @@ export interface HarnessOptions {
   readonly lock?: MemoryLock;
   readonly network?: FakeNetwork;
   readonly concurrency?: number;
+  /** Gives handlers `ctx.ai` from the `ai` setting. */
+  readonly ai?: boolean;
 }
 
 /** One runtime with its client, on an in-process connection. */
@@ -51,6 +53,7 @@ export function createHarness(options: HarnessOptions): Harness {
     network,
     concurrency: options.concurrency ?? 3,
     random: () => 0.5,
+    ...(options.ai ? { ai: {} } : {}),
   });
   const client = connectErrand({ worker: runtime.api, dbName });
   return {

@@ -26,7 +26,13 @@ export class LocalProvider implements AiProvider {
     const { sendable, refused } = checkBatch(requests);
     const answered = sendable.map((request) => {
       options.signal.throwIfAborted();
-      return answer(request);
+      try {
+        return answer(request);
+      } catch (error) {
+        // The rules are deterministic: input that trips them would trip them again on retry.
+        const reason = error instanceof Error ? error.message : String(error);
+        return refusedItem(request.id, `The local provider could not read this input: ${reason}`);
+      }
     });
     const answers = answered.map((r) => (r.ok ? { id: r.id, ...r.output } : { id: r.id, error: r.error.message }));
     return {

@@ -69,23 +69,23 @@ export const csvCategorization = defineJobType<CsvCategorizationPayload, CsvCate
     const total = statement.records.length;
     const batches = Math.ceil(total / CSV_BATCH_SIZE);
 
+    const lastRow = (index: number) => Math.min(total, (index + 1) * CSV_BATCH_SIZE);
     const runBatch = (index: number): Promise<BatchOutput> =>
-      ctx.step(`batch ${index + 1}`, () => {
+      ctx.step(formatRowRange(index * CSV_BATCH_SIZE + 1, lastRow(index)), () => {
         const records = statement.records.slice(index * CSV_BATCH_SIZE, (index + 1) * CSV_BATCH_SIZE);
         return categorizeBatch(records, rules, payload.defaultCategory);
       });
 
     let state: CsvCategorizationState = ctx.state ?? { ...EMPTY_TALLY, nextBatch: 0 };
     if (state.nextBatch > 0) {
-      await ctx.log(`Resuming at ${formatRowRange(state.nextBatch * CSV_BATCH_SIZE + 1, Math.min(total, (state.nextBatch + 1) * CSV_BATCH_SIZE), total)}`);
+      await ctx.log(`Resuming at ${formatRowRange(state.nextBatch * CSV_BATCH_SIZE + 1, lastRow(state.nextBatch), total)}`);
     }
     for (let index = state.nextBatch; index < batches; index++) {
       throwIfAborted(ctx);
       const output = await runBatch(index);
       state = { ...addTallies(state, output), nextBatch: index + 1 };
       await ctx.checkpoint(state);
-      const last = Math.min(total, (index + 1) * CSV_BATCH_SIZE);
-      ctx.progress((0.98 * last) / total, formatRowRange(index * CSV_BATCH_SIZE + 1, last, total));
+      ctx.progress((0.98 * lastRow(index)) / total, formatRowRange(index * CSV_BATCH_SIZE + 1, lastRow(index), total));
       if (payload.batchDelayMs && index + 1 < batches) await abortableSleep(payload.batchDelayMs, ctx.signal);
     }
 

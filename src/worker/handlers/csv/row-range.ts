@@ -1,6 +1,10 @@
 const numbers = new Intl.NumberFormat('en-US');
 
-/** The progress text of a batch, e.g. `Rows 1,201–1,300 of 4,000` (`first` counts from 1). */
-export function formatRowRange(first: number, last: number, total: number): string {
-  return `Rows ${numbers.format(first)}–${numbers.format(last)} of ${numbers.format(total)}`;
+/**
+ * Names a batch by its rows, e.g. `Rows 1,201–1,300` (`first` counts from 1), followed by
+ * ` of 4,000` when `total` is given.
+ */
+export function formatRowRange(first: number, last: number, total?: number): string {
+  const range = `Rows ${numbers.format(first)}–${numbers.format(last)}`;
+  return total === undefined ? range : `${range} of ${numbers.format(total)}`;
 }
