@@ -46,5 +46,6 @@ describe('spreadsheetSafe', () => {
 describe('formatRowRange', () => {
   it('groups thousands and uses an en dash', () => {
     expect(formatRowRange(1201, 1300, 4000)).toBe('Rows 1,201–1,300 of 4,000');
+    expect(formatRowRange(1, 100)).toBe('Rows 1–100');
   });
 });
