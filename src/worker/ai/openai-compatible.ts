@@ -190,7 +190,7 @@ function messageContent(body: string): string | undefined {
 
 function modelIds(body: string): string[] {
   try {
-    const parsed = parseJsonSafely(body) as { data?: { id?: unknown }[]; models?: { name?: unknown }[] } | null;
+    const parsed = parseJsonSafely(body) as { data?: { id?: unknown }[] } | null;
     const ids = (parsed?.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
     return ids.sort();
   } catch {
