@@ -1,0 +1,91 @@
+import { expect, test, type ConsoleTab, type LockCount, type StoredJob, type StoredStep } from './fixtures';
+
+const stepNames = (count: number): string[] => Array.from({ length: count }, (_, i) => `step ${i + 1}`);
+
+function runsByStep(steps: readonly StoredStep[]): Record<string, number> {
+  return Object.fromEntries(steps.map((step) => [step.name, step.runs]));
+}
+
+/** How many times the job was started: once per run, once more after each takeover. */
+function startsOf(job: StoredJob): number {
+  return job.history.filter((entry) => entry.status === 'running').length;
+}
+
+async function waitForCompletion(tab: ConsoleTab, ids: readonly string[], timeout: number): Promise<void> {
+  await expect
+    .poll(async () => (await tab.jobs()).filter((job) => ids.includes(job.id)).map((job) => job.status), { timeout })
+    .toEqual(ids.map(() => 'completed'));
+}
+
+test('a reload mid-job resumes from the checkpoint: finished steps do not run again', async ({ consoleTab: tab, page }) => {
+  const STEPS = 8;
+  const id = await tab.startDemo(STEPS, 400);
+
+  await expect.poll(async () => (await tab.job(id))?.checkpoint?.next ?? 0, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  const atReload = await tab.job(id);
+  const finishedBeforeReload = atReload?.checkpoint?.next ?? 0;
+  expect(atReload?.status).toBe('running');
+  expect(finishedBeforeReload).toBeLessThan(STEPS);
+
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Start demo task' })).toBeVisible();
+
+  await waitForCompletion(tab, [id], 30_000);
+  const job = (await tab.job(id)) as StoredJob;
+  expect(job.completedSteps).toBe(STEPS);
+  expect(job.progress).toBe(1);
+  expect(startsOf(job), 'the reload interrupted the run and a new runner took the job over').toBeGreaterThanOrEqual(2);
+
+  const steps = await tab.steps(id);
+  expect(steps.map((step) => step.name).sort()).toEqual(stepNames(STEPS).sort());
+  expect(steps.every((step) => step.status === 'completed')).toBe(true);
+  const runs = runsByStep(steps);
+  for (const name of stepNames(finishedBeforeReload)) expect(runs[name], `${name} finished before the reload`).toBe(1);
+  for (const name of stepNames(STEPS)) expect(runs[name], name).toBeLessThanOrEqual(2);
+  expect(runs[`step ${finishedBeforeReload + 1}`], 'the step in flight at the reload').toBeLessThanOrEqual(2);
+});
+
+test('three tabs share one runner: every job runs once and one runner lock is held', async ({ consoleTab: first, openTab }) => {
+  const tabs = [first, await openTab(), await openTab()];
+  await expect
+    .poll(() => first.runnerLocks(), { message: 'one worker per tab: one holds the runner lock, two wait for it' })
+    .toEqual({ held: 1, pending: 2 });
+
+  const JOBS = 6;
+  const STEPS = 3;
+  const ids: string[] = [];
+  for (let i = 0; i < JOBS; i++) ids.push(await first.startDemo(STEPS, 300));
+
+  const samples: LockCount[] = [];
+  let sampled = 0;
+  await expect
+    .poll(
+      async () => {
+        const tab = tabs[sampled++ % tabs.length] as ConsoleTab;
+        samples.push(await tab.runnerLocks());
+        return (await tab.jobs()).filter((job) => ids.includes(job.id) && job.status === 'completed').length;
+      },
+      { timeout: 45_000, intervals: [150] },
+    )
+    .toBe(JOBS);
+
+  expect(samples.length).toBeGreaterThan(0);
+  expect(samples.filter((sample) => sample.held !== 1), 'samples without exactly one runner lock held').toEqual([]);
+
+  for (const tab of tabs) {
+    const jobs = (await tab.jobs()).filter((job) => ids.includes(job.id));
+    expect(jobs.map((job) => job.status)).toEqual(ids.map(() => 'completed'));
+  }
+  const jobs = (await first.jobs()).filter((job) => ids.includes(job.id));
+  for (const job of jobs) {
+    expect(job.completedSteps, job.label).toBe(STEPS);
+    expect(job.attempts, `${job.label}: attempts`).toBe(1);
+    expect(startsOf(job), `${job.label}: starts`).toBe(1);
+  }
+  const steps = (await first.steps()).filter((step) => ids.includes(step.jobId));
+  expect(steps).toHaveLength(JOBS * STEPS);
+  expect(
+    steps.filter((step) => step.runs !== 1 || step.status !== 'completed'),
+    'steps that ran more than once or did not finish',
+  ).toEqual([]);
+});
