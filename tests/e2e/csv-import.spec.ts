@@ -1,15 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { CONSOLE_DB, expect, readStore, test, type StoredJob, type StoredStep } from './fixtures';
 
 const LABEL = 'Categorize bank-statement.csv';
 const SAMPLE_ROWS = 4000;
 const UNREADABLE_ROWS = 3;
-
-interface StoredStep {
-  readonly name: string;
-  readonly status: string;
-  readonly runs: number;
-}
 
 function pill(page: Page) {
   return page.getByRole('region', { name: 'Background jobs' }).getByRole('progressbar', { name: LABEL });
@@ -28,29 +23,13 @@ async function startSample(page: Page): Promise<string> {
   return (await pill(page).getAttribute('data-job-id')) as string;
 }
 
-/** Reads the Console's database straight from IndexedDB: the job's record or its step journal. */
-function read<T>(page: Page, jobId: string, what: 'job' | 'steps'): Promise<T> {
-  return page.evaluate(
-    ({ id, what }) =>
-      new Promise<T>((resolve, reject) => {
-        const open = indexedDB.open('errand-console');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const store = db.transaction(what === 'job' ? 'jobs' : 'steps').objectStore(what === 'job' ? 'jobs' : 'steps');
-          const request = what === 'job' ? store.get(id) : store.index('jobId').getAll(id);
-          request.onsuccess = () => {
-            db.close();
-            resolve(request.result as T);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    { id: jobId, what },
-  );
+async function stepsOf(page: Page, jobId: string): Promise<StoredStep[]> {
+  return (await readStore<StoredStep>(page, CONSOLE_DB, 'steps')).filter((step) => step.jobId === jobId);
 }
 
-const stepsOf = (page: Page, jobId: string) => read<StoredStep[]>(page, jobId, 'steps');
+async function jobOf(page: Page, jobId: string): Promise<StoredJob | undefined> {
+  return (await readStore<StoredJob>(page, CONSOLE_DB, 'jobs')).find((job) => job.id === jobId);
+}
 
 test('categorizes the sample statement with a live pill and a downloadable result', async ({ page }) => {
   await startSample(page);
@@ -89,7 +68,7 @@ test('a reload mid-file continues from the last finished batch', async ({ page }
   expect(steps.every((step) => step.status === 'completed')).toBe(true);
   // Only the batch in flight at the reload may have started twice; finished batches never run again.
   expect(steps.filter((step) => step.runs > 1).length).toBeLessThanOrEqual(1);
-  expect(await read<{ status: string; attempts: number }>(page, jobId, 'job')).toMatchObject({ status: 'completed', attempts: 2 });
+  expect(await jobOf(page, jobId)).toMatchObject({ status: 'completed', attempts: 2 });
 });
 
 test('pauses mid-file and resumes where it stopped', async ({ page }) => {
@@ -97,14 +76,14 @@ test('pauses mid-file and resumes where it stopped', async ({ page }) => {
   await expect.poll(() => percentOf(page)).toBeGreaterThanOrEqual(10);
   await page.getByRole('button', { name: 'Pause categorization' }).click();
   await expect(pill(page)).toHaveAttribute('data-state', 'paused');
-  expect(await read<{ status: string }>(page, jobId, 'job')).toMatchObject({ status: 'paused' });
+  expect(await jobOf(page, jobId)).toMatchObject({ status: 'paused' });
 
   await page.getByRole('button', { name: 'Resume categorization' }).click();
   await expect(page.getByRole('link', { name: 'Download categorized CSV' })).toBeVisible({ timeout: 60_000 });
   const steps = await stepsOf(page, jobId);
   expect(steps).toHaveLength(SAMPLE_ROWS / 100);
   expect(steps.filter((step) => step.runs > 1).length).toBeLessThanOrEqual(1);
-  expect(await read<{ status: string; attempts: number }>(page, jobId, 'job')).toMatchObject({ status: 'completed' });
+  expect(await jobOf(page, jobId)).toMatchObject({ status: 'completed' });
 });
 
 test('a file that is not a statement is refused at once and nothing is queued', async ({ page }) => {
