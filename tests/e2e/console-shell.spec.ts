@@ -1,47 +1,80 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { CONSOLE_DB, expect, test } from './fixtures';
 
-async function startDemo(page: Page, steps: number, stepMs: number): Promise<void> {
-  await page.getByLabel('Steps', { exact: true }).fill(String(steps));
-  await page.getByLabel('Step duration (ms)').fill(String(stepMs));
-  await page.getByRole('button', { name: 'Start demo task' }).click();
-}
-
-function pillBar(page: Page) {
+function pillBar(page: Page): Locator {
   return page.getByRole('region', { name: 'Background jobs' });
 }
 
-function valueOf(page: Page, name: string): Promise<number> {
-  return pillBar(page)
-    .getByRole('progressbar', { name })
-    .getAttribute('aria-valuenow')
-    .then((value) => Number(value));
+function pillOf(page: Page, id: string): Locator {
+  return pillBar(page).locator(`[role="progressbar"][data-job-id="${id}"]`);
 }
 
-test.beforeEach(async ({ page }) => {
-  await page.goto('/');
-  await expect(pillBar(page)).toBeVisible();
-});
+async function valueOf(pill: Locator): Promise<number> {
+  return Number(await pill.getAttribute('aria-valuenow'));
+}
 
-test('a demo task shows a pill with rising progress and completes with a toast', async ({ page }) => {
-  await startDemo(page, 4, 900);
-  const pill = pillBar(page).getByRole('progressbar', { name: 'Demo task (4 steps)' });
+/** Writes job records straight into the store, as a previous session of the app would have left them. */
+async function seedJobs(page: Page, rows: readonly Record<string, unknown>[]): Promise<void> {
+  await page.evaluate(
+    async ({ dbName, rows }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(dbName);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('jobs', 'readwrite');
+        for (const row of rows) tx.objectStore('jobs').put(row);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { dbName: CONSOLE_DB, rows },
+  );
+}
+
+function seededJob(id: string, label: string, fields: Record<string, unknown>): Record<string, unknown> {
+  const at = Date.now() - 5_000;
+  return {
+    id,
+    type: 'demo_steps',
+    label,
+    priority: 'normal',
+    rank: at,
+    payload: { steps: 10, stepMs: 1000 },
+    progress: 0.3,
+    step: 'Step 3 of 10',
+    completedSteps: 3,
+    attempts: 1,
+    maxAttempts: 3,
+    runAt: at,
+    createdAt: at,
+    updatedAt: at,
+    history: [{ status: 'queued', at }],
+    ...fields,
+  };
+}
+
+test('a demo task shows a pill with rising progress and completes with a toast', async ({ consoleTab, page }) => {
+  const id = await consoleTab.startDemo(4, 900);
+  const pill = pillOf(page, id);
   await expect(pill).toHaveAttribute('data-state', 'running');
-  await expect(pill).toHaveAttribute('data-job-id', /.+/);
+  await expect(pill).toHaveAttribute('aria-label', 'Demo task (4 steps)');
   await expect(pill).toHaveAttribute('aria-valuemin', '0');
   await expect(pill).toHaveAttribute('aria-valuemax', '100');
-  const first = await valueOf(page, 'Demo task (4 steps)');
-  await expect.poll(() => valueOf(page, 'Demo task (4 steps)')).toBeGreaterThan(first);
+  const first = await valueOf(pill);
+  await expect.poll(() => valueOf(pill)).toBeGreaterThan(first);
 
   const toasts = page.getByRole('region', { name: 'Notifications' });
   await expect(toasts.getByText('Demo task (4 steps) completed')).toBeVisible({ timeout: 15_000 });
   await expect(pill).toHaveCount(0);
 });
 
-test('pause and resume from the detail page reached through the pill', async ({ page }) => {
-  await startDemo(page, 8, 700);
-  const pill = pillBar(page).getByRole('progressbar', { name: 'Demo task (8 steps)' });
-  await expect.poll(() => valueOf(page, 'Demo task (8 steps)')).toBeGreaterThan(0);
-  const id = await pill.getAttribute('data-job-id');
+test('pause and resume from the detail page reached through the pill', async ({ consoleTab, page }) => {
+  const id = await consoleTab.startDemo(8, 700);
+  const pill = pillOf(page, id);
+  await expect.poll(() => valueOf(pill)).toBeGreaterThan(0);
 
   await pill.click();
   await expect(page).toHaveURL(new RegExp(`#/jobs/${id}$`));
@@ -52,19 +85,20 @@ test('pause and resume from the detail page reached through the pill', async ({ 
   await expect(pill).toHaveAttribute('data-state', 'paused');
   await expect(pill).toHaveAttribute('aria-valuetext', /Paused/);
   await expect(page.getByRole('button', { name: 'Pause' })).toHaveCount(0);
-  const pausedAt = await valueOf(page, 'Demo task (8 steps)');
+  const pausedAt = await valueOf(pill);
+  expect((await consoleTab.job(id))?.status).toBe('paused');
 
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(pill).toHaveAttribute('data-state', 'running');
-  await expect.poll(() => valueOf(page, 'Demo task (8 steps)')).toBeGreaterThan(pausedAt);
+  await expect.poll(() => valueOf(pill)).toBeGreaterThan(pausedAt);
   await expect(page.locator('.detail-sub .status-badge')).toHaveText('Completed', { timeout: 15_000 });
   await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Remove' })).toBeVisible();
 });
 
-test('cancel a running job from its detail page', async ({ page }) => {
-  await startDemo(page, 20, 1000);
-  const pill = pillBar(page).getByRole('progressbar', { name: 'Demo task (20 steps)' });
+test('cancel a running job from its detail page, then remove it', async ({ consoleTab, page }) => {
+  const id = await consoleTab.startDemo(20, 1000);
+  const pill = pillOf(page, id);
   await expect(pill).toHaveAttribute('data-state', 'running');
   await pill.click();
 
@@ -72,32 +106,76 @@ test('cancel a running job from its detail page', async ({ page }) => {
   await expect(pill).toHaveCount(0);
   await expect(page.locator('.detail-sub .status-badge')).toHaveText('Cancelled');
   await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Remove' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Pause' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+  expect((await consoleTab.job(id))?.status).toBe('cancelled');
 
   await page.getByRole('button', { name: 'Remove' }).click();
   await expect(page).toHaveURL(/#\/jobs$/);
+  await expect.poll(() => consoleTab.job(id)).toBeUndefined();
 });
 
-test('a second tab shows the same pill progress live', async ({ page, context }) => {
-  const second = await context.newPage();
-  await second.goto('/#/jobs');
-  await expect(pillBar(second)).toBeVisible();
-
-  await startDemo(page, 6, 800);
-  const here = pillBar(page).getByRole('progressbar', { name: 'Demo task (6 steps)' });
-  const there = pillBar(second).getByRole('progressbar', { name: 'Demo task (6 steps)' });
+test('a second tab shows the same pill progress live', async ({ consoleTab, openTab, page }) => {
+  const second = await openTab();
+  const id = await consoleTab.startDemo(6, 800);
+  const there = pillOf(second.page, id);
   await expect(there).toHaveAttribute('data-state', 'running');
-  await expect(there).toHaveAttribute('data-job-id', (await here.getAttribute('data-job-id')) ?? '');
-  const first = await valueOf(second, 'Demo task (6 steps)');
-  await expect.poll(() => valueOf(second, 'Demo task (6 steps)')).toBeGreaterThan(first);
+  await expect(there).toHaveAttribute('aria-label', 'Demo task (6 steps)');
+  const first = await valueOf(there);
+  await expect.poll(() => valueOf(there)).toBeGreaterThan(first);
+  await expect(pillOf(page, id)).toHaveAttribute('data-state', 'running');
   await expect(there).toHaveCount(0, { timeout: 15_000 });
+  await expect(second.page.getByRole('region', { name: 'Notifications' }).getByText('Demo task (6 steps) completed')).toBeVisible();
 });
 
-test('the pill bar stays on one line with a "+N more" pill on a phone', async ({ page }) => {
+test('waiting and paused pills say why in words, with a countdown that ticks', async ({ consoleTab, page }) => {
+  const at = Date.now();
+  await seedJobs(page, [
+    seededJob('seed-retry', 'Upload receipts', { status: 'waiting', waitReason: 'retry', runAt: at + 95_000 }),
+    seededJob('seed-deps', 'Build report', { status: 'waiting', waitReason: 'dependencies' }),
+    seededJob('seed-paused', 'Import March', { status: 'paused' }),
+  ]);
+  await consoleTab.open();
+  const retry = pillOf(page, 'seed-retry');
+  await expect(retry).toHaveAttribute('data-state', 'waiting');
+  await expect(retry).toHaveAttribute('aria-valuenow', '30');
+  await expect(retry).toContainText(/Retrying in 1:3\d/);
+  const before = await retry.getAttribute('aria-valuetext');
+  await expect.poll(() => retry.getAttribute('aria-valuetext')).not.toBe(before);
+  await expect(pillOf(page, 'seed-deps')).toContainText('Waiting for other jobs');
+  await expect(pillOf(page, 'seed-paused')).toHaveAttribute('data-state', 'paused');
+  await expect(pillOf(page, 'seed-paused')).toContainText('Paused');
+});
+
+test('a job that fails while the page is open gets an error toast; an old failure does not', async ({ consoleTab, page }) => {
+  const at = Date.now();
+  await seedJobs(page, [
+    seededJob('seed-old-failure', 'Old failure', {
+      status: 'failed',
+      completedAt: at - 1_000,
+      error: { name: 'PermanentJobError', code: 'seeded', message: 'Failed long ago', retryable: false },
+    }),
+    seededJob('seed-bad-payload', 'Broken demo', {
+      status: 'waiting',
+      waitReason: 'scheduled',
+      runAt: at + 4_000,
+      wakeAt: at + 4_000,
+      payload: null,
+      progress: 0,
+      attempts: 0,
+      maxAttempts: 1,
+    }),
+  ]);
+  await consoleTab.open();
+  await expect(pillOf(page, 'seed-bad-payload')).toContainText(/Starts in \d s/);
+  const toasts = page.getByRole('region', { name: 'Notifications' });
+  await expect(toasts.getByText('Broken demo failed')).toBeVisible({ timeout: 15_000 });
+  await expect(toasts.getByText('Old failure failed')).toHaveCount(0);
+});
+
+test('the pill bar stays on one line with a "+N more" pill on a phone', async ({ consoleTab, page }) => {
   await page.setViewportSize({ width: 390, height: 800 });
-  for (let i = 0; i < 3; i++) await startDemo(page, 30, 1000);
+  for (let i = 0; i < 3; i++) await consoleTab.startDemo(30, 1000);
   const bar = pillBar(page);
   await expect(bar.getByRole('link', { name: /more background jobs/ })).toBeVisible();
   const pills = await bar.getByRole('progressbar').all();
