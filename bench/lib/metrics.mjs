@@ -1,0 +1,98 @@
+/**
+ * Every figure the bench prints: what it is, its unit, what it is compared with and the
+ * target. `ratio` is always value ÷ reference. Targets read the medians of the same run.
+ *
+ * @typedef {{ median: number, min: number, max: number, runs: number[] }} Summary
+ * @typedef {(id: string) => number | undefined} Median
+ * @typedef {{
+ *   id: string, group: string, label: string, unit: string, digits?: number,
+ *   ref?: string, refLabel?: string,
+ *   target?: { text: string, pass: (value: number, ref: number | undefined, median: Median) => boolean },
+ * }} Metric
+ */
+
+/** @type {Metric[]} */
+export const METRICS = [
+  { id: 'limit.put', group: 'limit', label: 'Raw put, 1 per transaction', unit: 'rec/s' },
+  { id: 'limit.putP50', group: 'limit', label: 'Raw put latency p50', unit: 'ms', digits: 3 },
+  { id: 'limit.putStrict', group: 'limit', label: 'Raw put, 1 per transaction (strict)', unit: 'rec/s' },
+  { id: 'limit.putStrictP50', group: 'limit', label: 'Raw put latency p50 (strict)', unit: 'ms', digits: 3 },
+  { id: 'limit.bulk', group: 'limit', label: 'Raw bulk add of 10,000, 1 transaction', unit: 'rec/s' },
+  { id: 'limit.bulkStrict', group: 'limit', label: 'Raw bulk add of 10,000 (strict)', unit: 'rec/s' },
+  { id: 'limit.life1', group: 'limit', label: 'Raw lifecycle (3 puts), 1 job per tx', unit: 'jobs/s' },
+  { id: 'limit.life100', group: 'limit', label: 'Raw lifecycle (3 puts), 100 jobs per tx', unit: 'jobs/s' },
+  { id: 'limit.life100Strict', group: 'limit', label: 'Raw lifecycle, 100 jobs per tx (strict)', unit: 'jobs/s' },
+
+  {
+    id: 'errand.enqueueP50',
+    group: 'errand',
+    label: 'Errand single enqueue acknowledged p50',
+    unit: 'ms',
+    digits: 3,
+    ref: 'limit.putP50',
+    refLabel: 'raw put p50',
+    target: { text: '≤ 2× raw put', pass: (v, r) => r !== undefined && v <= 2 * r },
+  },
+  { id: 'errand.enqueueP95', group: 'errand', label: 'Errand single enqueue acknowledged p95', unit: 'ms', digits: 3, ref: 'limit.putP50', refLabel: 'raw put p50' },
+  {
+    id: 'errand.bulk',
+    group: 'errand',
+    label: 'Errand bulk enqueue of 10,000 (enqueueMany)',
+    unit: 'rec/s',
+    ref: 'limit.bulk',
+    refLabel: 'raw bulk add',
+    target: { text: '≥ 0.80× raw bulk', pass: (v, r) => r !== undefined && v >= 0.8 * r },
+  },
+  {
+    id: 'errand.noop',
+    group: 'errand',
+    label: 'Errand 10,000 no-op jobs, enqueue→completed',
+    unit: 'jobs/s',
+    ref: 'limit.life100',
+    refLabel: 'raw lifecycle 100/tx',
+    target: { text: '≥ 0.75× limit', pass: (v, r) => r !== undefined && v >= 0.75 * r },
+  },
+  { id: 'errand.progress', group: 'errand', label: 'Errand 10,000 jobs, 10 progress reports each', unit: 'jobs/s', ref: 'limit.life100', refLabel: 'raw lifecycle 100/tx' },
+  {
+    id: 'errand.firstJob',
+    group: 'errand',
+    label: 'Errand first job running, 10,000 incomplete stored',
+    unit: 'ms',
+    digits: 1,
+    target: { text: '≤ 250 ms', pass: (v) => v <= 250 },
+  },
+  { id: 'errand.cacheP50', group: 'errand', label: 'Errand cache-hit enqueue→completed p50', unit: 'ms', digits: 3 },
+  { id: 'errand.cacheP95', group: 'errand', label: 'Errand cache-hit enqueue→completed p95', unit: 'ms', digits: 3, target: { text: '< 5 ms', pass: (v) => v < 5 } },
+  { id: 'errand.batchCalls', group: 'errand', label: 'Errand 100 batched jobs (window 250 ms, max 10): calls', unit: 'calls', digits: 0, refLabel: 'ideal 10' },
+  { id: 'errand.batchMs', group: 'errand', label: 'Errand 100 batched jobs, enqueue→all completed', unit: 'ms', digits: 0 },
+
+  ...peer('tanstack', '@tanstack/offline-transactions'),
+  ...peer('workbox', 'workbox-background-sync Queue'),
+
+  { id: 'ui.longTasks', group: 'ui', label: 'Console main-thread tasks > 50 ms', unit: 'count', digits: 0, target: { text: '0', pass: (v) => v === 0 } },
+  { id: 'ui.worstTask', group: 'ui', label: 'Console worst main-thread task', unit: 'ms', digits: 0 },
+  { id: 'ui.fps', group: 'ui', label: 'Console job center scrolling', unit: 'fps', digits: 1, target: { text: '≥ 55 fps', pass: (v) => v >= 55 } },
+  { id: 'ui.worstFrame', group: 'ui', label: 'Console worst frame while scrolling', unit: 'ms', digits: 1 },
+  { id: 'ui.pillP95', group: 'ui', label: 'Console committed change → pill update p95', unit: 'ms', digits: 1, target: { text: '< 50 ms', pass: (v) => v < 50 } },
+  { id: 'ui.pillSamples', group: 'ui', label: 'Console pill updates sampled', unit: 'count', digits: 0 },
+
+  { id: 'size.initialJs', group: 'size', label: 'Console initial JavaScript, gzipped', unit: 'KB', digits: 1, target: { text: '< 80 KB', pass: (v) => v < 80 } },
+];
+
+/**
+ * A peer's rows, compared with Errand's. Latency rows: ratio = peer ÷ Errand, Errand ahead
+ * when above 1. Rate rows: ratio = peer ÷ Errand, Errand ahead when below 1.
+ * @param {string} id
+ * @param {string} name
+ * @returns {Metric[]}
+ */
+function peer(id, name) {
+  const faster = { text: 'Errand ahead', pass: (v, r) => r !== undefined && r < v };
+  const more = { text: 'Errand ahead', pass: (v, r) => r !== undefined && r > v };
+  return [
+    { id: `${id}.enqueueP50`, group: id, label: `${name}: single enqueue p50`, unit: 'ms', digits: 3, ref: 'errand.enqueueP50', refLabel: 'Errand', target: faster },
+    { id: `${id}.enqueueP95`, group: id, label: `${name}: single enqueue p95`, unit: 'ms', digits: 3, ref: 'errand.enqueueP95', refLabel: 'Errand' },
+    { id: `${id}.bulk`, group: id, label: `${name}: enqueue of 10,000`, unit: 'rec/s', ref: 'errand.bulk', refLabel: 'Errand', target: more },
+    { id: `${id}.drain`, group: id, label: `${name}: 10,000 no-op, enqueue→done`, unit: 'jobs/s', ref: 'errand.noop', refLabel: 'Errand', target: more },
+  ];
+}

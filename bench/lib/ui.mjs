@@ -1,0 +1,236 @@
+/**
+ * The built Console under load: 100,000 stored jobs (history), 1,000 queued demo_steps jobs
+ * that the Console's own worker runs (three at a time, its default concurrency), measured on
+ * the main thread of the page.
+ *
+ * - Long tasks: a PerformanceObserver('longtask') installed before the app's scripts, counted
+ *   from navigation to the end of the run (load, rendering #/jobs, scrolling, live updates).
+ * - Scrolling: requestAnimationFrame counts frames while the job list's viewport is scrolled by
+ *   40 px every frame for 4 s.
+ * - Pill update: a MutationObserver on the pill bar sees a pill's aria-valuenow or data-state
+ *   change (or a pill appear); the job's record is read from IndexedDB right after, and when it
+ *   still shows the same percent and status, the sample is the observation time minus the
+ *   record's updatedAt (both epoch ms). updatedAt is stamped just before the worker's
+ *   transaction commits, so a sample also counts the commit itself.
+ */
+
+export const UI_JOBS = 100_000;
+export const UI_RUNNING = 1_000;
+
+/** Runs in the page: writes the history and the queued jobs straight into the Console's store. */
+function seedInPage({ history, queued }) {
+  const types = [
+    ['demo_steps', 'Demo task (10 steps)'],
+    ['csv_categorization', 'Categorize bank statement'],
+    ['history_export', 'Export job history'],
+  ];
+  const statuses = ['completed', 'completed', 'completed', 'completed', 'completed', 'completed', 'completed', 'completed', 'failed', 'cancelled'];
+  const note = ''.padEnd(440, 'abcdefghijklmnopqrstuvwxyz0123456789');
+  const start = Date.now() - history * 1000;
+  const historyRecord = (i) => {
+    const [type, label] = types[i % types.length];
+    const status = statuses[i % statuses.length];
+    const createdAt = start + i * 1000;
+    const completedAt = createdAt + 800;
+    return {
+      id: `seed-${String(i).padStart(6, '0')}`,
+      type,
+      label,
+      status,
+      priority: 'normal',
+      rank: createdAt,
+      payload: { steps: 10, stepMs: 80, note },
+      progress: status === 'completed' ? 1 : 0.4,
+      completedSteps: status === 'completed' ? 10 : 4,
+      totalSteps: 10,
+      attempts: 1,
+      maxAttempts: 3,
+      runAt: createdAt,
+      createdAt,
+      startedAt: createdAt + 10,
+      updatedAt: completedAt,
+      completedAt,
+      ...(status === 'completed' ? { result: { steps: 10 } } : {}),
+      ...(status === 'failed' ? { error: { name: 'PermanentJobError', code: 'permanent', message: 'Seeded failure', retryable: false } } : {}),
+      history: [
+        { status: 'queued', at: createdAt },
+        { status: 'running', at: createdAt + 10 },
+        { status, at: completedAt },
+      ],
+    };
+  };
+  const now = Date.now();
+  const queuedRecord = (i) => {
+    const rank = now + i * 0.001;
+    return {
+      id: `run-${String(i).padStart(5, '0')}`,
+      type: 'demo_steps',
+      label: 'Demo task (10 steps)',
+      status: 'queued',
+      priority: 'normal',
+      rank,
+      payload: { steps: 10, stepMs: 300, note },
+      progress: 0,
+      completedSteps: 0,
+      attempts: 0,
+      maxAttempts: 3,
+      runAt: now,
+      createdAt: now,
+      updatedAt: now,
+      history: [{ status: 'queued', at: now }],
+      // Index key of a queued job (src/store/index-keys.ts): [type, priorityOrder, rank, createdAt].
+      queueKey: ['demo_steps', 1, rank, now],
+    };
+  };
+  const open = () =>
+    new Promise((resolve, reject) => {
+      const request = indexedDB.open('errand-console');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  const write = (db, records) =>
+    new Promise((resolve, reject) => {
+      const tx = db.transaction('jobs', 'readwrite');
+      const store = tx.objectStore('jobs');
+      for (const record of records) store.put(record);
+      tx.oncomplete = () => resolve(undefined);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  return (async () => {
+    const db = await open();
+    if (!db.objectStoreNames.contains('jobs')) throw new Error('errand-console has no jobs store yet');
+    const chunk = 5000;
+    for (let first = 0; first < history; first += chunk) {
+      await write(
+        db,
+        Array.from({ length: Math.min(chunk, history - first) }, (_, k) => historyRecord(first + k)),
+      );
+    }
+    await write(
+      db,
+      Array.from({ length: queued }, (_, i) => queuedRecord(i)),
+    );
+    db.close();
+  })();
+}
+
+/** Installed before the app's own scripts on every navigation. */
+function installObservers() {
+  const state = { longTasks: [], pillSamples: [], pillSkipped: 0 };
+  Object.defineProperty(window, '__benchUi', { value: state });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) state.longTasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: true });
+}
+
+/** In the page: watches the pill bar and compares each pill change with its record. */
+function watchPills() {
+  const state = window.__benchUi;
+  const bar = document.querySelector('section[aria-label="Background jobs"]');
+  if (!bar) throw new Error('No pill bar');
+  let db;
+  const opened = new Promise((resolve, reject) => {
+    const request = indexedDB.open('errand-console');
+    request.onsuccess = () => resolve((db = request.result));
+    request.onerror = () => reject(request.error);
+  });
+  const check = async (pill, seenAt) => {
+    await opened;
+    const id = pill.getAttribute('data-job-id');
+    const shown = Number(pill.getAttribute('aria-valuenow'));
+    const status = pill.getAttribute('data-state');
+    if (!id) return;
+    const record = await new Promise((resolve) => {
+      const request = db.transaction('jobs', 'readonly').objectStore('jobs').get(id);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => resolve(undefined);
+    });
+    const percent = record ? Math.min(100, Math.max(0, Math.round(record.progress * 100))) : -1;
+    if (!record || percent !== shown || record.status !== status) {
+      state.pillSkipped += 1;
+      return;
+    }
+    state.pillSamples.push(seenAt - record.updatedAt);
+  };
+  new MutationObserver((mutations) => {
+    const seenAt = performance.timeOrigin + performance.now();
+    const pills = new Set();
+    for (const mutation of mutations) {
+      if (mutation.type === 'attributes') pills.add(mutation.target);
+      for (const node of mutation.addedNodes) {
+        if (node instanceof Element) for (const pill of node.querySelectorAll('[role="progressbar"]')) pills.add(pill);
+      }
+    }
+    for (const pill of pills) if (pill instanceof Element && pill.getAttribute('role') === 'progressbar') void check(pill, seenAt);
+  }).observe(bar, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow', 'data-state'] });
+}
+
+/** In the page: scrolls the job list for `ms`, counting animation frames. */
+function scrollJobList(ms) {
+  const viewport = document.querySelector('[aria-label="Jobs"] [role="rowgroup"]');
+  if (!viewport) throw new Error('No job list viewport');
+  return new Promise((resolve) => {
+    let frames = 0;
+    let worstGap = 0;
+    let last = 0;
+    const start = performance.now();
+    const step = (now) => {
+      if (last > 0) worstGap = Math.max(worstGap, now - last);
+      last = now;
+      frames += 1;
+      viewport.scrollTop += 40;
+      if (now - start < ms) requestAnimationFrame(step);
+      else resolve({ fps: (frames * 1000) / (now - start), worstGap, scrolledTo: viewport.scrollTop });
+    };
+    requestAnimationFrame(step);
+  });
+}
+
+/**
+ * Seeds the Console's database once: opens the app so its worker creates the schema, writes
+ * the jobs, and closes the page.
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {string} url
+ */
+export async function seedConsole(context, url) {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector('section[aria-label="Background jobs"]', { state: 'attached' });
+  await page.waitForFunction(async () => (await indexedDB.databases()).some((db) => db.name === 'errand-console'));
+  await page.evaluate(seedInPage, { history: UI_JOBS, queued: UI_RUNNING });
+  await page.close();
+}
+
+/**
+ * One measured run of the Console: returns the figures of this run.
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {string} url
+ */
+export async function measureConsole(context, url) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.addInitScript(installObservers);
+  await page.goto(`${url}#/jobs`);
+  await page.waitForSelector('[aria-label="Jobs"] [role="row"][data-job-id]', { timeout: 60_000 });
+  await page.waitForSelector('section[aria-label="Background jobs"] [role="progressbar"]', { state: 'attached', timeout: 30_000 }).catch(() => undefined);
+  await page.evaluate(watchPills);
+  await page.waitForTimeout(3000);
+  const scroll = await page.evaluate(scrollJobList, 4000);
+  await page.waitForTimeout(3000);
+  const state = await page.evaluate(() => {
+    const { longTasks, pillSamples, pillSkipped } = window.__benchUi;
+    return { longTasks: [...longTasks], pillSamples: [...pillSamples], pillSkipped };
+  });
+  await page.close();
+  const sorted = [...state.pillSamples].sort((a, b) => a - b);
+  const p95 = sorted.length > 0 ? sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)] : Number.NaN;
+  return {
+    'ui.longTasks': state.longTasks.length,
+    'ui.worstTask': state.longTasks.length > 0 ? Math.max(...state.longTasks) : 0,
+    'ui.fps': scroll.fps,
+    'ui.worstFrame': scroll.worstGap,
+    'ui.pillP95': p95,
+    'ui.pillSamples': sorted.length,
+  };
+}

@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: builds the bench pages and the Console, serves them cross-origin isolated,
+ * drives the system Chromium (on-disk profile) through every scenario, prints the table and
+ * writes bench/results/<timestamp>.json.
+ *
+ * Options:
+ *   --only limit,errand,tanstack,workbox,ui,size   groups to run (default: all)
+ *   --runs N                                       measured runs per group (default 3)
+ *   --no-build                                     reuse bench/dist from the last build
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { METRICS } from './lib/metrics.mjs';
+import { serveStatic } from './lib/server.mjs';
+import { initialJavaScript } from './lib/size.mjs';
+import { printTable, summarize } from './lib/table.mjs';
+import { measureConsole, seedConsole, UI_JOBS, UI_RUNNING } from './lib/ui.mjs';
+
+const GROUPS = ['limit', 'errand', 'tanstack', 'workbox', 'ui', 'size'];
+const WORKER_GROUPS = new Set(['limit', 'errand', 'tanstack']);
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** The warm-up runs each scenario at this fraction of its size. */
+const WARM_UP_SCALE = 0.1;
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const benchDir = join(repo, 'bench');
+const pagesDir = join(benchDir, 'dist', 'pages');
+const consoleDir = join(benchDir, 'dist', 'console');
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    runs: { type: 'string', default: '3' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : GROUPS;
+for (const group of only) if (!GROUPS.includes(group)) fail(`Unknown group "${group}"; known: ${GROUPS.join(', ')}`);
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) fail('--runs needs a whole number of at least 1');
+const wants = (group) => only.includes(group);
+
+function fail(message) {
+  console.error(message);
+  process.exit(2);
+}
+
+function log(message) {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+async function findChromiumPath() {
+  const finder = join(repo, 'scripts', 'find-chromium.mjs');
+  if (existsSync(finder)) {
+    const { findChromium } = await import(pathToFileURL(finder).href);
+    const found = findChromium();
+    if (found) return found;
+  }
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  fail('No Chromium found (scripts/find-chromium.mjs, /usr/bin/chromium)');
+}
+
+async function buildAll() {
+  const { build } = await import('vite');
+  const needPages = only.some((g) => WORKER_GROUPS.has(g) || g === 'workbox');
+  const needConsole = wants('ui') || wants('size');
+  if (needPages) {
+    log('building the bench pages');
+    await build({ configFile: join(benchDir, 'vite.config.ts'), logLevel: 'warn' });
+  }
+  if (needConsole) {
+    log('building the Console');
+    await build({ configFile: join(repo, 'vite.config.ts'), root: repo, logLevel: 'warn', build: { outDir: consoleDir, emptyOutDir: true } });
+  }
+}
+
+/** Runs `measure` once at warm-up scale, then `runs` times; returns the measured figures. */
+async function repeat(group, measure) {
+  const figures = [];
+  const stamp = Date.now().toString(36);
+  log(`${group}: warm-up`);
+  await measure({ scale: WARM_UP_SCALE, dbPrefix: `bench-${stamp}-warm` });
+  for (let run = 1; run <= runs; run++) {
+    log(`${group}: run ${run} of ${runs}`);
+    figures.push(await measure({ scale: 1, dbPrefix: `bench-${stamp}-${run}` }));
+  }
+  return figures;
+}
+
+async function main() {
+  process.chdir(repo);
+  const started = Date.now();
+  if (!values['no-build']) await buildAll();
+  const executablePath = await findChromiumPath();
+  const chromiumVersion = execFileSync(executablePath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const { chromium } = await import('playwright-core');
+
+  /** @type {Record<string, Record<string, number>[]>} */
+  const collected = {};
+  /** @type {Record<string, string>} */
+  const problems = {};
+  const notes = {};
+  const servers = [];
+  const profile = await mkdtemp(join(tmpdir(), 'errand-bench-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: CHROMIUM_ARGS });
+    const inPages = only.filter((g) => WORKER_GROUPS.has(g) || g === 'workbox');
+    if (inPages.length > 0) {
+      const pages = await serveStatic(pagesDir);
+      servers.push(pages);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => log(`page error: ${error.message}`));
+      await page.goto(pages.url);
+      await page.waitForFunction(() => 'bench' in window);
+      notes.isolation = await page.evaluate(() => window.bench.isolation());
+      if (!notes.isolation.page || !notes.isolation.worker) log('warning: not cross-origin isolated; timers are coarse');
+      for (const group of inPages) {
+        try {
+          collected[group] = await repeat(group, (options) =>
+            group === 'workbox'
+              ? page.evaluate((o) => window.bench.runWorkbox(o), options)
+              : page.evaluate(([g, o]) => window.bench.runInWorker(g, o), [group, options]),
+          );
+        } catch (error) {
+          problems[group] = error instanceof Error ? error.message.split('\n')[0] : String(error);
+          log(`${group} could not run: ${problems[group]}`);
+        }
+      }
+      await page.close();
+    }
+    if (wants('ui')) {
+      try {
+        const app = await serveStatic(consoleDir);
+        servers.push(app);
+        log(`ui: seeding ${UI_JOBS.toLocaleString('en')} jobs and ${UI_RUNNING.toLocaleString('en')} queued demo_steps`);
+        await seedConsole(context, app.url);
+        collected.ui = await repeat('ui', () => measureConsole(context, app.url));
+      } catch (error) {
+        problems.ui = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        log(`ui could not run: ${problems.ui}`);
+      }
+    }
+  } finally {
+    await context?.close().catch(() => undefined);
+    for (const server of servers) await server.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+
+  if (wants('size')) {
+    const size = await initialJavaScript(consoleDir);
+    collected.size = [{ 'size.initialJs': size.kilobytes }];
+    notes.initialJsFiles = size.files;
+  }
+
+  const summaries = summarize(collected);
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    chromium: chromiumVersion,
+  };
+  const rows = printTable(METRICS, summaries, problems, { runs, machine });
+  const at = new Date(started).toISOString().replace(/[:.]/g, '-');
+  const out = join(benchDir, 'results', `${at}.json`);
+  await mkdir(join(benchDir, 'results'), { recursive: true });
+  await writeFile(
+    out,
+    `${JSON.stringify({ startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, runs, warmUpScale: WARM_UP_SCALE, only, machine, notes, problems, rows, raw: collected }, null, 2)}\n`,
+  );
+  log(`wrote ${out} (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
+await main();

@@ -1,0 +1,209 @@
+/**
+ * Errand measured where it runs: `createRuntime` inside this dedicated worker, on the real
+ * IndexedDB, called directly (no Comlink hop, so the figures compare with the raw limit).
+ */
+import type { EnqueueRequest, JobRecord, Result, WorkerApi } from '../../src/shared';
+import { createRuntime, defineJobType, type AnyJobType, type Runtime } from '../../src/worker';
+import { deleteDatabase, payloadOf, perSecond, quantile, scaled, type Figures, type ScenarioOptions } from './measure';
+
+const noop = defineJobType<unknown, null>({
+  type: 'bench_noop',
+  label: 'No-op',
+  run: () => Promise.resolve(null),
+});
+
+const progressTen = defineJobType<unknown, null>({
+  type: 'bench_progress',
+  label: 'Progress ×10',
+  async run(_payload, ctx) {
+    for (let i = 1; i <= 10; i++) {
+      ctx.progress(i / 10, `Part ${i} of 10`);
+      await Promise.resolve();
+    }
+    return null;
+  },
+});
+
+const cached = defineJobType<unknown, { readonly answer: number }>({
+  type: 'bench_cached',
+  label: 'Cached',
+  cache: {},
+  run: () => Promise.resolve({ answer: 42 }),
+});
+
+function batchedType(counter: { calls: number; singles: number }): AnyJobType {
+  return defineJobType<unknown, { readonly ok: true }>({
+    type: 'bench_batched',
+    label: 'Batched',
+    batch: { windowMs: 250, maxSize: 10 },
+    run: () => {
+      counter.singles += 1;
+      return Promise.resolve({ ok: true });
+    },
+    runBatch: (items) => {
+      counter.calls += 1;
+      return Promise.resolve(items.map(() => ({ ok: true as const, value: { ok: true as const } })));
+    },
+  }) as AnyJobType;
+}
+
+const baseTypes: readonly AnyJobType[] = [noop as AnyJobType, progressTen as AnyJobType, cached as AnyJobType];
+
+function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new Error(`${result.error.code}: ${result.error.message}`);
+}
+
+function requests(type: string, count: number): EnqueueRequest[] {
+  return Array.from({ length: count }, (_, i) => ({ type, payload: payloadOf(i) }));
+}
+
+/** Opens a runtime on a fresh database and waits until it runs jobs. */
+async function freshRuntime(dbName: string, jobTypes: readonly AnyJobType[] = baseTypes): Promise<Runtime> {
+  await deleteDatabase(dbName);
+  const runtime = createRuntime({ jobTypes, dbName });
+  await runtime.becameRunner;
+  return runtime;
+}
+
+async function withRuntime<T>(dbName: string, jobTypes: readonly AnyJobType[], fn: (api: WorkerApi, runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await freshRuntime(dbName, jobTypes);
+  try {
+    return await fn(runtime.api, runtime);
+  } finally {
+    await runtime.close();
+    await deleteDatabase(dbName);
+  }
+}
+
+/** Counts completed jobs, to check a drain really completed everything it was given. */
+async function completedCount(runtime: Runtime, type: string): Promise<number> {
+  return runtime.store.db.jobs.where('[type+status]').equals([type, 'completed']).count();
+}
+
+/** One enqueue at a time, each awaited (acknowledged = committed). */
+async function singleEnqueue(api: WorkerApi, count: number): Promise<{ p50: number; p95: number }> {
+  const latencies: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    unwrap(await api.enqueue({ type: 'bench_noop', payload: payloadOf(i), options: { delayMs: 3_600_000 } }));
+    latencies.push(performance.now() - t0);
+  }
+  return { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95) };
+}
+
+async function bulkEnqueue(api: WorkerApi, count: number): Promise<number> {
+  const batch = requests('bench_noop', count).map((request) => ({ ...request, options: { delayMs: 3_600_000 } }));
+  const t0 = performance.now();
+  unwrap(await api.enqueueMany(batch));
+  return perSecond(count, performance.now() - t0);
+}
+
+/** Enqueue (one bulk call) through every job completed. */
+async function drain(api: WorkerApi, runtime: Runtime, type: string, count: number): Promise<number> {
+  const t0 = performance.now();
+  unwrap(await api.enqueueMany(requests(type, count)));
+  await api.onIdle();
+  const elapsed = performance.now() - t0;
+  const done = await completedCount(runtime, type);
+  if (done !== count) throw new Error(`${type}: ${done} of ${count} jobs completed after onIdle()`);
+  return perSecond(count, elapsed);
+}
+
+/**
+ * A runtime stops with `count` incomplete jobs stored (three of them mid-run), and a new
+ * runtime opens the same database: milliseconds from `createRuntime` to the first handler call.
+ */
+async function firstJobAfterReload(dbName: string, count: number): Promise<number> {
+  await deleteDatabase(dbName);
+  let mode: 'hang' | 'measure' = 'hang';
+  let firstCall: (() => void) | undefined;
+  const reload = defineJobType<unknown, null>({
+    type: 'bench_reload',
+    label: 'Reload',
+    run: (_payload, ctx) => {
+      if (mode === 'measure') {
+        firstCall?.();
+        return Promise.resolve(null);
+      }
+      return new Promise<null>((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason as Error)));
+    },
+  });
+  const types = [reload as AnyJobType];
+  const before = createRuntime({ jobTypes: types, dbName });
+  await before.becameRunner;
+  unwrap(await before.api.enqueueMany(requests('bench_reload', count)));
+  for (let i = 0; i < 500 && (await before.api.status()).running < 3; i++) await new Promise((r) => setTimeout(r, 10));
+  await before.close();
+
+  mode = 'measure';
+  const invoked = new Promise<number>((resolve) => (firstCall = () => resolve(performance.now())));
+  const t0 = performance.now();
+  const after = createRuntime({ jobTypes: types, dbName });
+  const elapsed = (await invoked) - t0;
+  await after.close();
+  await deleteDatabase(dbName);
+  return elapsed;
+}
+
+/** The cache is filled by one run; then each enqueue of the same request until its job is completed. */
+async function cacheHits(api: WorkerApi, runtime: Runtime, count: number): Promise<{ p50: number; p95: number; hits: number }> {
+  const payload = payloadOf(0);
+  unwrap(await api.enqueue({ type: 'bench_cached', payload }));
+  await api.onIdle();
+  const latencies: number[] = [];
+  let hits = 0;
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    const job: JobRecord = unwrap(await api.enqueue({ type: 'bench_cached', payload }));
+    if (job.status !== 'completed') {
+      await api.onIdle();
+      const stored = await runtime.store.db.jobs.get(job.id);
+      if (stored?.status !== 'completed') throw new Error(`cache: job ${job.id} is ${stored?.status ?? 'missing'}`);
+    }
+    latencies.push(performance.now() - t0);
+    if (job.cacheHit === true) hits += 1;
+  }
+  return { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), hits };
+}
+
+/** 100 similar jobs enqueued one by one without waiting: how many handler calls run them. */
+async function batching(dbName: string, count: number): Promise<{ calls: number; ms: number }> {
+  const counter = { calls: 0, singles: 0 };
+  return withRuntime(dbName, [batchedType(counter)], async (api, runtime) => {
+    const t0 = performance.now();
+    const results = await Promise.all(requests('bench_batched', count).map((request) => api.enqueue(request)));
+    results.forEach(unwrap);
+    await api.onIdle();
+    const ms = performance.now() - t0;
+    const done = await completedCount(runtime, 'bench_batched');
+    if (done !== count) throw new Error(`batch: ${done} of ${count} jobs completed`);
+    return { calls: counter.calls + counter.singles, ms };
+  });
+}
+
+export async function runErrand(options: ScenarioOptions): Promise<Figures> {
+  const { scale, dbPrefix } = options;
+  const name = (part: string) => `${dbPrefix}-errand-${part}`;
+  const single = await withRuntime(name('single'), baseTypes, (api) => singleEnqueue(api, scaled(500, scale)));
+  const bulk = await withRuntime(name('bulk'), baseTypes, (api) => bulkEnqueue(api, scaled(10_000, scale)));
+  const jobs = scaled(10_000, scale);
+  const noopRate = await withRuntime(name('noop'), baseTypes, (api, runtime) => drain(api, runtime, 'bench_noop', jobs));
+  const progressRate = await withRuntime(name('progress'), baseTypes, (api, runtime) => drain(api, runtime, 'bench_progress', jobs));
+  const firstJob = await firstJobAfterReload(name('reload'), scaled(10_000, scale));
+  const cache = await withRuntime(name('cache'), baseTypes, (api, runtime) => cacheHits(api, runtime, scaled(200, scale)));
+  const batch = await batching(name('batch'), 100);
+  return {
+    'errand.enqueueP50': single.p50,
+    'errand.enqueueP95': single.p95,
+    'errand.bulk': bulk,
+    'errand.noop': noopRate,
+    'errand.progress': progressRate,
+    'errand.firstJob': firstJob,
+    'errand.cacheP50': cache.p50,
+    'errand.cacheP95': cache.p95,
+    'errand.cacheHits': cache.hits,
+    'errand.batchCalls': batch.calls,
+    'errand.batchMs': batch.ms,
+  };
+}

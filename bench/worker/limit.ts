@@ -1,0 +1,104 @@
+/**
+ * What IndexedDB itself allows on this machine, without Dexie or any queue logic: one object
+ * store keyed by `id`, no secondary index, records shaped like a job with a ~500-byte payload.
+ */
+import { committed, deleteDatabase, payloadOf, perSecond, quantile, requestResult, scaled, type Figures, type ScenarioOptions } from './measure';
+
+type Durability = 'default' | 'strict';
+
+interface RawJob {
+  readonly id: string;
+  readonly status: 'queued' | 'running' | 'completed';
+  readonly payload: unknown;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+const STORE = 'jobs';
+
+async function openRaw(name: string): Promise<IDBDatabase> {
+  await deleteDatabase(name);
+  const request = indexedDB.open(name, 1);
+  request.onupgradeneeded = () => {
+    request.result.createObjectStore(STORE, { keyPath: 'id' });
+  };
+  return requestResult(request);
+}
+
+function recordOf(index: number, status: RawJob['status']): RawJob {
+  const now = Date.now();
+  return { id: `job-${index}`, status, payload: payloadOf(index), createdAt: now, updatedAt: now };
+}
+
+/** Figures of the raw single put, and latencies of each put (transaction committed). */
+async function singlePuts(db: IDBDatabase, count: number, durability: Durability): Promise<{ rate: number; p50: number; p95: number }> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    const tx = db.transaction(STORE, 'readwrite', { durability });
+    tx.objectStore(STORE).put(recordOf(i, 'queued'));
+    await committed(tx);
+    latencies.push(performance.now() - t0);
+  }
+  return { rate: perSecond(count, performance.now() - started), p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95) };
+}
+
+async function bulkAdd(db: IDBDatabase, count: number, durability: Durability): Promise<number> {
+  const records = Array.from({ length: count }, (_, i) => recordOf(i, 'queued'));
+  const started = performance.now();
+  const tx = db.transaction(STORE, 'readwrite', { durability });
+  const store = tx.objectStore(STORE);
+  for (const record of records) store.add(record);
+  await committed(tx);
+  return perSecond(count, performance.now() - started);
+}
+
+/** queued → running → completed as three puts of the whole record, `perTransaction` jobs per transaction. */
+async function lifecycles(db: IDBDatabase, jobs: number, perTransaction: number, durability: Durability): Promise<number> {
+  const started = performance.now();
+  for (let first = 0; first < jobs; first += perTransaction) {
+    const last = Math.min(jobs, first + perTransaction);
+    for (const status of ['queued', 'running', 'completed'] as const) {
+      const tx = db.transaction(STORE, 'readwrite', { durability });
+      const store = tx.objectStore(STORE);
+      for (let i = first; i < last; i++) store.put(recordOf(i, status));
+      await committed(tx);
+    }
+  }
+  return perSecond(jobs, performance.now() - started);
+}
+
+/** Runs one measured function on a fresh database and deletes it afterwards. */
+async function onFreshDb<T>(name: string, fn: (db: IDBDatabase) => Promise<T>): Promise<T> {
+  const db = await openRaw(name);
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+    await deleteDatabase(name);
+  }
+}
+
+export async function runLimit(options: ScenarioOptions): Promise<Figures> {
+  const { scale, dbPrefix } = options;
+  const name = (part: string) => `${dbPrefix}-limit-${part}`;
+  const puts = await onFreshDb(name('put'), (db) => singlePuts(db, scaled(1000, scale), 'default'));
+  const putsStrict = await onFreshDb(name('put-strict'), (db) => singlePuts(db, scaled(500, scale), 'strict'));
+  const bulk = await onFreshDb(name('bulk'), (db) => bulkAdd(db, scaled(10_000, scale), 'default'));
+  const bulkStrict = await onFreshDb(name('bulk-strict'), (db) => bulkAdd(db, scaled(10_000, scale), 'strict'));
+  const life1 = await onFreshDb(name('life1'), (db) => lifecycles(db, scaled(500, scale), 1, 'default'));
+  const life100 = await onFreshDb(name('life100'), (db) => lifecycles(db, scaled(5000, scale, 100), 100, 'default'));
+  const life100Strict = await onFreshDb(name('life100-strict'), (db) => lifecycles(db, scaled(5000, scale, 100), 100, 'strict'));
+  return {
+    'limit.put': puts.rate,
+    'limit.putP50': puts.p50,
+    'limit.putStrict': putsStrict.rate,
+    'limit.putStrictP50': putsStrict.p50,
+    'limit.bulk': bulk,
+    'limit.bulkStrict': bulkStrict,
+    'limit.life1': life1,
+    'limit.life100': life100,
+    'limit.life100Strict': life100Strict,
+  };
+}
