@@ -1,0 +1,270 @@
+import { isTerminal, type ErrandClient, type JobError, type JobRecord } from '../../client';
+
+/** One ingredient of a parsed recipe, as this screen shows it. */
+export interface IngredientView {
+  readonly quantity: number | null;
+  readonly quantity2: number | null;
+  readonly unit: string | null;
+  readonly name: string;
+  readonly raw: string;
+}
+
+/** The answer of a `recipe_parsing` job. */
+export interface ParsedRecipeView {
+  readonly title: string;
+  readonly servings: number | null;
+  readonly ingredients: readonly IngredientView[];
+  readonly steps: readonly string[];
+}
+
+/** One meal of a `meal_suggestion` answer, best first. */
+export interface SuggestionView {
+  readonly title: string;
+  readonly score: number;
+  readonly reasons: readonly string[];
+}
+
+/** A stored recipe in the list: the newest completed parse of each title. */
+export interface RecipeEntry {
+  readonly jobId: string;
+  readonly recipe: ParsedRecipeView;
+  readonly parsedAt: number;
+}
+
+/** A failure as the screen shows it: its stable code and its message. */
+export interface ShownError {
+  readonly code: string;
+  readonly message: string;
+}
+
+export const RECIPE_TYPE = 'recipe_parsing';
+export const SUGGESTION_TYPE = 'meal_suggestion';
+/** Completed parses read for the recipe list. */
+const RECIPE_LIST_LIMIT = 500;
+
+export const SAMPLE_RECIPE = `Buttermilk Pancakes
+Serves 4
+
+Ingredients
+1 1/2 cups flour
+2 tablespoons sugar
+2 teaspoons baking powder
+1/2 teaspoon salt
+1 1/4 cups buttermilk
+1 egg
+3 tablespoons butter, melted
+
+Method
+1. Whisk the flour, sugar, baking powder and salt in a large bowl.
+2. Beat the buttermilk, egg and melted butter together, then stir into the dry ingredients until just combined.
+3. Cook ladlefuls on a hot buttered pan until bubbles form, then flip and cook until golden.`;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const numberOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** Reads a job result as a parsed recipe, or undefined when it has another shape. */
+export function asParsedRecipe(result: unknown): ParsedRecipeView | undefined {
+  if (!isObject(result) || typeof result['title'] !== 'string' || !Array.isArray(result['ingredients']) || !Array.isArray(result['steps'])) {
+    return undefined;
+  }
+  const ingredients = (result['ingredients'] as unknown[]).filter(isObject).map(
+    (item): IngredientView => ({
+      quantity: numberOrNull(item['quantity']),
+      quantity2: numberOrNull(item['quantity2']),
+      unit: typeof item['unit'] === 'string' && item['unit'] !== '' ? item['unit'] : null,
+      name: text(item['name']),
+      raw: text(item['raw']),
+    }),
+  );
+  const steps = (result['steps'] as unknown[]).filter((step): step is string => typeof step === 'string');
+  return { title: result['title'], servings: numberOrNull(result['servings']), ingredients, steps };
+}
+
+/** Reads a job result as ranked meal suggestions, or undefined when it has another shape. */
+export function asSuggestions(result: unknown): readonly SuggestionView[] | undefined {
+  if (!isObject(result) || !Array.isArray(result['suggestions'])) return undefined;
+  return (result['suggestions'] as unknown[]).filter(isObject).map((item) => ({
+    title: text(item['title']),
+    score: numberOrNull(item['score']) ?? 0,
+    reasons: Array.isArray(item['reasons']) ? item['reasons'].filter((reason): reason is string => typeof reason === 'string') : [],
+  }));
+}
+
+/** The newest completed parse of each title, newest first (jobs arrive newest first). */
+export function recipeEntries(jobs: readonly JobRecord[]): RecipeEntry[] {
+  const seen = new Set<string>();
+  const entries: RecipeEntry[] = [];
+  for (const job of jobs) {
+    const recipe = asParsedRecipe(job.result);
+    const key = recipe?.title.trim().toLocaleLowerCase();
+    if (!recipe || key === undefined || seen.has(key)) continue;
+    seen.add(key);
+    entries.push({ jobId: job.id, recipe, parsedAt: job.completedAt ?? job.updatedAt });
+  }
+  return entries;
+}
+
+/** A comma-separated word list as its trimmed, non-empty words. */
+export function splitTerms(value: string): string[] {
+  return value
+    .split(',')
+    .map((term) => term.trim())
+    .filter((term) => term !== '');
+}
+
+/** Why a "max ingredients" entry cannot be used, or undefined when it can (empty means no limit). */
+export function maxIngredientsProblem(value: string): string | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  return /^\d+$/.test(trimmed) && Number(trimmed) >= 1 ? undefined : 'Enter a whole number of at least 1, or leave it empty';
+}
+
+function shownError(error: unknown): ShownError {
+  if (isObject(error) && typeof error['code'] === 'string' && typeof error['message'] === 'string') {
+    return { code: error['code'], message: error['message'] };
+  }
+  return { code: 'error', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** One job followed live through the client. */
+class FollowedJob {
+  job: JobRecord | undefined = $state.raw(undefined);
+  #stop: (() => void) | undefined;
+  #id: string | undefined;
+
+  constructor(private readonly client: ErrandClient) {}
+
+  get id(): string | undefined {
+    return this.#id;
+  }
+
+  get active(): boolean {
+    return this.job !== undefined && !isTerminal(this.job.status);
+  }
+
+  get error(): ShownError | undefined {
+    const error: JobError | undefined = this.job?.status === 'failed' ? this.job.error : undefined;
+    return error && { code: error.code, message: error.message };
+  }
+
+  follow(job: JobRecord): void {
+    if (this.#id === job.id) return;
+    this.dispose();
+    this.#id = job.id;
+    this.job = job;
+    const id = job.id;
+    this.#stop = this.client.watchJob(id).subscribe((next) => {
+      if (this.#id === id) this.job = next;
+    });
+  }
+
+  dispose(): void {
+    this.#stop?.();
+    this.#stop = undefined;
+    this.#id = undefined;
+    this.job = undefined;
+  }
+}
+
+/** The recipes screen: parse pasted text, list the parsed recipes, suggest meals from them. */
+export class RecipesState {
+  text = $state('');
+  avoid = $state('');
+  prefer = $state('');
+  maxIngredients = $state('');
+  parsing = $state(false);
+  suggesting = $state(false);
+  parseError: ShownError | undefined = $state.raw(undefined);
+  suggestError: ShownError | undefined = $state.raw(undefined);
+  recipes: readonly RecipeEntry[] = $state.raw([]);
+  readonly recipeJob: FollowedJob;
+  readonly suggestionJob: FollowedJob;
+  readonly maxProblem: string | undefined = $derived(maxIngredientsProblem(this.maxIngredients));
+  readonly canParse: boolean = $derived(this.text.trim() !== '' && !this.parsing);
+  readonly canSuggest: boolean = $derived(this.recipes.length > 0 && !this.suggesting);
+
+  constructor(private readonly client: ErrandClient) {
+    this.recipeJob = new FollowedJob(client);
+    this.suggestionJob = new FollowedJob(client);
+  }
+
+  /** The followed parse's recipe, once it has one. */
+  get recipe(): ParsedRecipeView | undefined {
+    return this.recipeJob.job?.status === 'completed' ? asParsedRecipe(this.recipeJob.job.result) : undefined;
+  }
+
+  get suggestions(): readonly SuggestionView[] | undefined {
+    return this.suggestionJob.job?.status === 'completed' ? asSuggestions(this.suggestionJob.job.result) : undefined;
+  }
+
+  /** Follows the stored recipes and shows the newest parse and suggestion; returns the cleanup. */
+  connect(): () => void {
+    const stop = this.client.watch({ type: RECIPE_TYPE, status: 'completed', limit: RECIPE_LIST_LIMIT }).subscribe(
+      (jobs) => (this.recipes = recipeEntries(jobs)),
+      (error) => (this.parseError = shownError(error)),
+    );
+    void this.#showLatest();
+    return () => {
+      stop();
+      this.recipeJob.dispose();
+      this.suggestionJob.dispose();
+    };
+  }
+
+  useSample(): void {
+    this.text = SAMPLE_RECIPE;
+  }
+
+  /** Enqueues the pasted text; a stored answer comes back completed at once. */
+  async parse(): Promise<void> {
+    if (!this.canParse) return;
+    this.parseError = undefined;
+    this.parsing = true;
+    try {
+      this.recipeJob.follow(await this.client.enqueue(RECIPE_TYPE, { text: this.text }));
+    } catch (error) {
+      this.parseError = shownError(error);
+    } finally {
+      this.parsing = false;
+    }
+  }
+
+  /** Shows a stored recipe. */
+  async select(jobId: string): Promise<void> {
+    const job = await this.client.get(jobId);
+    if (job) this.recipeJob.follow(job);
+  }
+
+  /** Asks for meals from every stored recipe and the preferences; refuses an invalid limit. */
+  async suggest(): Promise<void> {
+    if (!this.canSuggest || this.maxProblem !== undefined) return;
+    this.suggestError = undefined;
+    this.suggesting = true;
+    const max = this.maxIngredients.trim();
+    try {
+      const job = await this.client.enqueue(SUGGESTION_TYPE, {
+        recipes: this.recipes.map(({ recipe }) => ({ title: recipe.title, ingredients: recipe.ingredients.map((item) => item.name) })),
+        preferences: {
+          avoid: splitTerms(this.avoid),
+          prefer: splitTerms(this.prefer),
+          ...(max === '' ? {} : { maxIngredients: Number(max) }),
+        },
+      });
+      this.suggestionJob.follow(job);
+    } catch (error) {
+      this.suggestError = shownError(error);
+    } finally {
+      this.suggesting = false;
+    }
+  }
+
+  async #showLatest(): Promise<void> {
+    const [[recipe], [suggestion]] = await Promise.all([
+      this.client.list({ type: RECIPE_TYPE, limit: 1 }),
+      this.client.list({ type: SUGGESTION_TYPE, limit: 1 }),
+    ]);
+    if (recipe && this.recipeJob.id === undefined) this.recipeJob.follow(recipe);
+    if (suggestion && this.suggestionJob.id === undefined) this.suggestionJob.follow(suggestion);
+  }
+}

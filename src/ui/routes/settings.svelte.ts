@@ -1,0 +1,227 @@
+import { SETTINGS_KEYS, type AiConnectionCheck, type ErrandClient, type LimitsSetting } from '../../client';
+
+/** The AI providers the worker knows. */
+export const PROVIDERS = [
+  { value: 'local', label: 'Local (offline)' },
+  { value: 'openai-compatible', label: 'OpenAI-compatible' },
+] as const;
+export type ProviderName = (typeof PROVIDERS)[number]['value'];
+
+/** Base URLs of well-known OpenAI-compatible servers, offered while typing. */
+export const KNOWN_BASE_URLS: readonly { readonly url: string; readonly label: string }[] = [
+  { url: 'https://api.openai.com/v1', label: 'OpenAI' },
+  { url: 'https://generativelanguage.googleapis.com/v1beta/openai', label: 'Gemini' },
+  { url: 'http://localhost:11434/v1', label: 'Ollama' },
+  { url: 'http://localhost:1234/v1', label: 'LM Studio' },
+  { url: 'http://localhost:8080/v1', label: 'llama.cpp server' },
+];
+
+/** The limits the runtime uses when none is set. */
+export const DEFAULT_LIMITS = { aiRequestsPerMinute: 60, concurrency: 3 } as const;
+const MAX_REQUESTS_PER_MINUTE = 10_000;
+const MAX_CONCURRENCY = 32;
+
+/** The `ai` setting as the worker hands it out: the key itself never leaves the worker. */
+export interface RedactedAiSetting {
+  readonly provider: ProviderName;
+  readonly baseUrl: string;
+  readonly model: string;
+  readonly hasApiKey: boolean;
+  readonly apiKeyHint: string;
+}
+
+/** A form field that can be wrong. */
+export type SettingsField = 'baseUrl' | 'model' | 'aiRequestsPerMinute' | 'concurrency';
+
+/** A failure as the screen shows it. */
+export interface ShownError {
+  readonly code: string;
+  readonly message: string;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** Reads what `getSetting('ai')` returned; anything unknown reads as the local provider. */
+export function readAiSetting(value: unknown): RedactedAiSetting {
+  const v = isObject(value) ? value : {};
+  return {
+    provider: v['provider'] === 'openai-compatible' ? 'openai-compatible' : 'local',
+    baseUrl: text(v['baseUrl']),
+    model: text(v['model']),
+    hasApiKey: v['hasApiKey'] === true,
+    apiKeyHint: text(v['apiKeyHint']),
+  };
+}
+
+/** Reads the stored limits, keeping only values the runtime would use. */
+export function readLimits(value: unknown): LimitsSetting {
+  const v = isObject(value) ? value : {};
+  const whole = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : undefined);
+  const rpm = whole(v['aiRequestsPerMinute']);
+  const concurrency = whole(v['concurrency']);
+  return { ...(rpm === undefined ? {} : { aiRequestsPerMinute: rpm }), ...(concurrency === undefined ? {} : { concurrency }) };
+}
+
+/** Why a base URL cannot be used, or undefined when it can. */
+export function baseUrlProblem(value: string): string | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') return 'Enter the server’s base URL, e.g. https://api.openai.com/v1';
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return 'Enter a full URL starting with http:// or https://';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'The URL must start with http:// or https://';
+  if (url.username !== '' || url.password !== '') return 'Put the key in the API key field, not in the URL';
+  return undefined;
+}
+
+/** Why a count cannot be used, or undefined when it can (empty means the default). */
+export function countProblem(value: string, max: number): string | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1) return 'Enter a whole number of at least 1, or leave it empty for the default';
+  if (Number(trimmed) > max) return `Enter at most ${max.toLocaleString()}`;
+  return undefined;
+}
+
+function shownError(error: unknown): ShownError {
+  if (isObject(error) && typeof error['code'] === 'string' && typeof error['message'] === 'string') {
+    return { code: error['code'], message: error['message'] };
+  }
+  return { code: 'error', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The settings screen: the AI provider (its key write-only) and the runtime's limits. */
+export class SettingsState {
+  loaded = $state(false);
+  provider: ProviderName = $state('local');
+  baseUrl = $state('');
+  model = $state('');
+  /** A new key to store; empty keeps the saved one. Never filled from storage. */
+  apiKey = $state('');
+  aiRequestsPerMinute = $state('');
+  concurrency = $state('');
+  saved: RedactedAiSetting = $state.raw(readAiSetting(undefined));
+  /** Set once a save was tried, so that problems show only after that or once a field has text. */
+  submitted = $state(false);
+  busy: 'saving' | 'removing' | 'testing' | undefined = $state(undefined);
+  status: string | undefined = $state(undefined);
+  error: ShownError | undefined = $state.raw(undefined);
+  check: AiConnectionCheck | undefined = $state.raw(undefined);
+
+  readonly problems: Partial<Record<SettingsField, string>> = $derived.by(() => {
+    const remote = this.provider === 'openai-compatible';
+    const found: Partial<Record<SettingsField, string>> = {};
+    const url = remote ? baseUrlProblem(this.baseUrl) : undefined;
+    if (url !== undefined && (this.submitted || this.baseUrl.trim() !== '')) found.baseUrl = url;
+    if (remote && this.model.trim() === '' && this.submitted) found.model = 'Enter the model name, e.g. gpt-4o-mini';
+    const rpm = countProblem(this.aiRequestsPerMinute, MAX_REQUESTS_PER_MINUTE);
+    if (rpm !== undefined) found.aiRequestsPerMinute = rpm;
+    const concurrency = countProblem(this.concurrency, MAX_CONCURRENCY);
+    if (concurrency !== undefined) found.concurrency = concurrency;
+    return found;
+  });
+
+  constructor(private readonly client: ErrandClient) {}
+
+  /** Fills the form from storage; the key field stays empty. */
+  async load(): Promise<void> {
+    try {
+      const [ai, limits] = await Promise.all([this.client.getSetting(SETTINGS_KEYS.ai), this.client.getSetting(SETTINGS_KEYS.limits)]);
+      this.#showAi(readAiSetting(ai));
+      const stored = readLimits(limits);
+      this.aiRequestsPerMinute = stored.aiRequestsPerMinute === undefined ? '' : String(stored.aiRequestsPerMinute);
+      this.concurrency = stored.concurrency === undefined ? '' : String(stored.concurrency);
+    } catch (error) {
+      this.error = shownError(error);
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  /** Validates every field, then stores both settings; on a problem nothing is stored. */
+  async save(): Promise<boolean> {
+    this.submitted = true;
+    this.status = undefined;
+    this.error = undefined;
+    if (Object.keys(this.problems).length > 0) return false;
+    this.busy = 'saving';
+    try {
+      const key = this.apiKey.trim();
+      const ai = {
+        provider: this.provider,
+        ...(baseUrlProblem(this.baseUrl) === undefined ? { baseUrl: this.baseUrl.trim() } : {}),
+        ...(this.model.trim() === '' ? {} : { model: this.model.trim() }),
+        ...(key === '' ? {} : { apiKey: key }),
+      };
+      const rpm = this.aiRequestsPerMinute.trim();
+      const concurrency = this.concurrency.trim();
+      const limits: LimitsSetting = {
+        ...(rpm === '' ? {} : { aiRequestsPerMinute: Number(rpm) }),
+        ...(concurrency === '' ? {} : { concurrency: Number(concurrency) }),
+      };
+      const stored = await this.client.putSetting(SETTINGS_KEYS.ai, ai);
+      await this.client.putSetting(SETTINGS_KEYS.limits, limits);
+      this.#showAi(readAiSetting(stored));
+      this.submitted = false;
+      this.check = undefined;
+      this.status = 'Settings saved';
+      return true;
+    } catch (error) {
+      this.error = shownError(error);
+      return false;
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  /** Clears the stored key, keeping the rest of the saved provider settings. */
+  async removeKey(): Promise<void> {
+    this.status = undefined;
+    this.error = undefined;
+    this.busy = 'removing';
+    try {
+      const { provider, baseUrl, model } = this.saved;
+      const stored = readAiSetting(await this.client.putSetting(SETTINGS_KEYS.ai, { provider, baseUrl, model, apiKey: '' }));
+      this.saved = stored;
+      this.apiKey = '';
+      this.check = undefined;
+      this.status = 'The API key was removed';
+    } catch (error) {
+      this.error = shownError(error);
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  /** Asks the saved provider to answer. */
+  async test(): Promise<void> {
+    this.error = undefined;
+    this.check = undefined;
+    this.busy = 'testing';
+    try {
+      this.check = await this.client.testAiConnection();
+    } catch (error) {
+      this.check = { ok: false, error: { name: 'Error', retryable: false, ...shownError(error) } };
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  /** True when the form differs from what is stored, so a test would not try these values. */
+  get dirty(): boolean {
+    const s = this.saved;
+    return this.provider !== s.provider || this.baseUrl.trim() !== s.baseUrl || this.model.trim() !== s.model || this.apiKey.trim() !== '';
+  }
+
+  #showAi(ai: RedactedAiSetting): void {
+    this.saved = ai;
+    this.provider = ai.provider;
+    this.baseUrl = ai.baseUrl;
+    this.model = ai.model;
+    this.apiKey = '';
+  }
+}

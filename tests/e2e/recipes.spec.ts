@@ -1,0 +1,143 @@
+import type { Page } from '@playwright/test';
+import { CONSOLE_DB, expect, readStore, test, type StoredJob } from './fixtures';
+
+const RECIPE = `Lemon Drizzle Cake
+Serves 8
+
+Ingredients
+1 1/2 cups flour
+3/4 cup sugar
+2 eggs
+1 lemon, zested
+100 g butter
+
+Method
+1. Beat the butter and sugar until pale.
+2. Beat in the eggs, then fold in the flour and lemon zest.
+3. Bake for 45 minutes and drizzle with lemon syrup.`;
+
+const SECOND_RECIPE = `Peanut Noodles
+Serves 2
+
+Ingredients
+200 g noodles
+3 tablespoons peanut butter
+1 tablespoon soy sauce
+
+Method
+1. Cook the noodles.
+2. Toss with the peanut butter and soy sauce.`;
+
+interface RecipeJob extends StoredJob {
+  readonly cacheHit?: boolean;
+}
+
+/** Every pill the bar shows from now on, however briefly: a parse on the local provider is quick. */
+async function recordPills(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: { id: string; label: string; state: string }[] = [];
+    const bar = document.querySelector('section[aria-label="Background jobs"]');
+    const record = () => {
+      for (const pill of bar?.querySelectorAll('[role="progressbar"][data-job-id]') ?? []) {
+        const id = pill.getAttribute('data-job-id') ?? '';
+        const state = pill.getAttribute('data-state') ?? '';
+        if (!seen.some((entry) => entry.id === id && entry.state === state)) seen.push({ id, label: pill.getAttribute('aria-label') ?? '', state });
+      }
+    };
+    if (bar) new MutationObserver(record).observe(bar, { subtree: true, childList: true, attributes: true });
+    (window as unknown as { seenPills: typeof seen }).seenPills = seen;
+  });
+}
+
+function seenPills(page: Page): Promise<{ id: string; label: string; state: string }[]> {
+  return page.evaluate(() => (window as unknown as { seenPills: { id: string; label: string; state: string }[] }).seenPills);
+}
+
+async function recipeJobs(page: Page): Promise<RecipeJob[]> {
+  return (await readStore<RecipeJob>(page, CONSOLE_DB, 'jobs')).filter((job) => job.type === 'recipe_parsing');
+}
+
+async function parse(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Recipe text').fill(text);
+  await page.getByRole('button', { name: 'Parse recipe' }).click();
+}
+
+async function openRecipes(page: Page): Promise<void> {
+  await page.goto('/#/recipes');
+  await expect(page.getByRole('heading', { level: 1, name: 'Recipes' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Background jobs' })).toBeAttached();
+}
+
+test('a pasted recipe runs as a job with a pill, shows the parsed recipe, and is answered from the store the second time', async ({ page }) => {
+  await openRecipes(page);
+  await recordPills(page);
+  await parse(page, RECIPE);
+
+  const result = page.getByRole('region', { name: 'Recipe', exact: true });
+  await expect(result).toHaveAttribute('data-state', 'completed');
+  const [first] = await recipeJobs(page);
+  expect(first).toMatchObject({ status: 'completed' });
+  expect(first?.cacheHit).not.toBe(true);
+  expect((await seenPills(page)).filter((pill) => pill.id === first?.id)).toContainEqual(
+    expect.objectContaining({ label: 'Parse “Lemon Drizzle Cake”' }),
+  );
+
+  const recipe = result.getByRole('article', { name: 'Parsed recipe' });
+  await expect(recipe.getByRole('heading', { name: 'Lemon Drizzle Cake' })).toBeVisible();
+  await expect(recipe).toContainText('Serves 8');
+  const flour = recipe.getByRole('table', { name: 'Ingredients' }).getByRole('row').filter({ hasText: 'flour' });
+  await expect(flour.getByRole('cell')).toHaveText(['1.5', 'cup', 'flour']);
+  await expect(recipe.getByRole('listitem')).toHaveCount(3);
+  await expect(recipe.getByRole('listitem').first()).toHaveText('Beat the butter and sugar until pale.');
+  await expect(result.getByText('Answered from saved results')).toHaveCount(0);
+
+  await parse(page, RECIPE);
+  await expect(result.getByText('Answered from saved results')).toBeVisible();
+  await expect(flour.getByRole('cell')).toHaveText(['1.5', 'cup', 'flour']);
+  const jobs = await recipeJobs(page);
+  const again = jobs.find((job) => job.id !== first?.id);
+  expect(again).toMatchObject({ status: 'completed', cacheHit: true });
+  expect(again?.history.map((entry) => entry.status)).not.toContain('running');
+  expect((await seenPills(page)).map((pill) => pill.id)).not.toContain(again?.id);
+
+  const list = page.getByRole('region', { name: /Your recipes/ });
+  await expect(list.getByRole('button')).toHaveCount(1);
+  await expect(list.getByRole('button', { name: /Lemon Drizzle Cake/ })).toHaveAttribute('aria-current', 'true');
+});
+
+test('meal suggestions rank the stored recipes by the preferences and leave out what to avoid', async ({ page }) => {
+  await openRecipes(page);
+  await parse(page, RECIPE);
+  const result = page.getByRole('region', { name: 'Recipe', exact: true });
+  await expect(result.getByRole('heading', { name: 'Lemon Drizzle Cake' })).toBeVisible();
+  await parse(page, SECOND_RECIPE);
+  await expect(result.getByRole('heading', { name: 'Peanut Noodles' })).toBeVisible();
+
+  const list = page.getByRole('region', { name: /Your recipes/ });
+  await expect(list.getByRole('button')).toHaveCount(2);
+  await list.getByRole('button', { name: /Lemon Drizzle Cake/ }).click();
+  await expect(result.getByRole('heading', { name: 'Lemon Drizzle Cake' })).toBeVisible();
+
+  const panel = page.getByRole('form', { name: 'Suggest meals' });
+  await panel.getByLabel('Max ingredients').fill('0');
+  await expect(panel.getByText('Enter a whole number of at least 1')).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Suggest meals' })).toBeDisabled();
+  await panel.getByLabel('Max ingredients').fill('');
+  await panel.getByLabel('Avoid').fill('peanut');
+  await panel.getByLabel('Prefer').fill('lemon, eggs');
+  await panel.getByRole('button', { name: 'Suggest meals' }).click();
+
+  const suggestions = page.getByRole('list', { name: 'Suggested meals' });
+  await expect(suggestions).toBeVisible();
+  await expect(suggestions).toContainText('Lemon Drizzle Cake');
+  await expect(suggestions).not.toContainText('Peanut Noodles');
+});
+
+test('a refused request shows its error code and message', async ({ page }) => {
+  await openRecipes(page);
+  await page.getByLabel('Recipe text').evaluate((area) => area.removeAttribute('maxlength'));
+  await parse(page, 'y'.repeat(50_001));
+  const alert = page.getByRole('form', { name: 'Parse a recipe' }).getByRole('alert');
+  await expect(alert).toContainText('invalid-payload');
+  await expect(alert).toContainText('at most 50000 characters');
+});

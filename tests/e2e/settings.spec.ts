@@ -1,0 +1,130 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { startStubServer, type StubServer } from '../../scripts/ai-stub-server.mjs';
+import { CONSOLE_DB, expect, readStore, test } from './fixtures';
+
+const KEY = 'sk-e2e-secret-0123456789wxyz';
+
+interface StoredSetting {
+  readonly key: string;
+  readonly value: Record<string, unknown>;
+}
+
+let stub: StubServer;
+test.beforeAll(async () => {
+  stub = await startStubServer({ port: 0, apiKey: KEY });
+});
+test.afterAll(async () => {
+  await stub.close();
+});
+test.beforeEach(() => stub.control.reset());
+
+/**
+ * The stub sends no CORS headers, and the Console's worker calls it from another origin (another
+ * port), as it would call a real provider. The test forwards those calls and adds the headers a
+ * browser-facing provider sends; Playwright answers the CORS preflight of a routed request itself.
+ */
+async function allowCrossOrigin(context: BrowserContext): Promise<void> {
+  await context.route(`${stub.url}/**`, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'access-control-allow-origin': '*' } });
+  });
+}
+
+async function stored(page: Page, key: string): Promise<Record<string, unknown> | undefined> {
+  return (await readStore<StoredSetting>(page, CONSOLE_DB, 'settings')).find((row) => row.key === key)?.value;
+}
+
+async function openSettings(page: Page): Promise<void> {
+  await page.goto('/#/settings');
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save settings' })).toBeEnabled();
+}
+
+test('an OpenAI-compatible provider is saved with a key the page never shows again, tested, and set back to local', async ({ page, context }) => {
+  await allowCrossOrigin(context);
+  await openSettings(page);
+  await expect(page.getByLabel('Provider', { exact: true })).toHaveValue('local');
+
+  await page.getByLabel('Provider', { exact: true }).selectOption({ label: 'OpenAI-compatible' });
+  await page.getByLabel('Base URL', { exact: true }).fill('ftp://127.0.0.1/v1');
+  await page.getByLabel('API key', { exact: true }).fill(KEY);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('The URL must start with http:// or https://')).toBeVisible();
+  await expect(page.getByText('Enter the model name')).toBeVisible();
+  await expect(page.getByText('Nothing was saved')).toBeVisible();
+  expect(await stored(page, 'ai')).toBeUndefined();
+
+  await page.getByLabel('Base URL', { exact: true }).fill(stub.url);
+  await page.getByLabel('Model', { exact: true }).fill('stub-model');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved')).toBeVisible();
+  await expect(page.getByText('A key is saved (…wxyz)')).toBeVisible();
+  await expect(page.getByLabel('API key', { exact: true })).toHaveValue('');
+  expect(await stored(page, 'ai')).toEqual({ provider: 'openai-compatible', baseUrl: stub.url, model: 'stub-model', apiKey: KEY });
+
+  await page.reload();
+  await openSettings(page);
+  await expect(page.getByLabel('Provider', { exact: true })).toHaveValue('openai-compatible');
+  await expect(page.getByLabel('Base URL', { exact: true })).toHaveValue(stub.url);
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue('stub-model');
+  await expect(page.getByLabel('API key', { exact: true })).toHaveValue('');
+  await expect(page.getByText('A key is saved (…wxyz)')).toBeVisible();
+  expect(await page.content()).not.toContain(KEY);
+  expect(await page.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value).join('\n'))).not.toContain(KEY);
+
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  const ok = page.locator('[data-state="ok"]');
+  await expect(ok).toContainText('Connected; model stub-model is available');
+  await expect(ok).toContainText('stub-model');
+  expect(stub.control.stats().lastAuthorization).toBe(`Bearer ${KEY}`);
+
+  await page.getByLabel('Provider', { exact: true }).selectOption({ label: 'Local (offline)' });
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved')).toBeVisible();
+  expect(await stored(page, 'ai')).toMatchObject({ provider: 'local' });
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(ok).toContainText('works offline');
+});
+
+test('a wrong key fails the connection test with its code, and "Remove key" clears the stored key', async ({ page, context }) => {
+  await allowCrossOrigin(context);
+  await openSettings(page);
+  await page.getByLabel('Provider', { exact: true }).selectOption('openai-compatible');
+  await page.getByLabel('Base URL', { exact: true }).fill(stub.url);
+  await page.getByLabel('Model', { exact: true }).fill('stub-model');
+  await page.getByLabel('API key', { exact: true }).fill('sk-wrong-key-00000000');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('A key is saved (…0000)')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  const failed = page.locator('[data-state="failed"]');
+  await expect(failed).toContainText('permanent');
+  await expect(failed).toContainText('Incorrect API key provided.');
+  await expect(failed).not.toContainText('sk-wrong-key');
+
+  await page.getByRole('button', { name: 'Remove key' }).click();
+  await expect(page.getByText('The API key was removed')).toBeVisible();
+  await expect(page.getByText(/A key is saved/)).toHaveCount(0);
+  expect(await stored(page, 'ai')).toEqual({ provider: 'openai-compatible', baseUrl: stub.url, model: 'stub-model', apiKey: '' });
+});
+
+test('limits must be whole numbers of at least 1, and nothing changes until they are', async ({ page }) => {
+  await openSettings(page);
+  await page.getByLabel('Requests per minute', { exact: true }).fill('1.5');
+  await page.getByLabel('Jobs at once', { exact: true }).fill('0');
+  await expect(page.getByText('Enter a whole number of at least 1', { exact: false })).toHaveCount(2);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Nothing was saved')).toBeVisible();
+  expect(await stored(page, 'limits')).toBeUndefined();
+
+  await page.getByLabel('Requests per minute', { exact: true }).fill('30');
+  await page.getByLabel('Jobs at once', { exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved')).toBeVisible();
+  expect(await stored(page, 'limits')).toEqual({ aiRequestsPerMinute: 30, concurrency: 2 });
+
+  await page.reload();
+  await openSettings(page);
+  await expect(page.getByLabel('Requests per minute', { exact: true })).toHaveValue('30');
+  await expect(page.getByLabel('Jobs at once', { exact: true })).toHaveValue('2');
+});
