@@ -20,13 +20,13 @@ async function seedJobs(page: Page, rows: readonly Record<string, unknown>[]): P
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open(dbName);
         request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error(`Could not open ${dbName}`));
       });
       await new Promise<void>((resolve, reject) => {
         const tx = db.transaction('jobs', 'readwrite');
         for (const row of rows) tx.objectStore('jobs').put(row);
         tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
+        tx.onerror = () => reject(tx.error ?? new Error('Could not seed the jobs'));
       });
       db.close();
     },

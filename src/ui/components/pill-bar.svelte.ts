@@ -52,9 +52,9 @@ export class PillBarState {
   now = $state(Date.now());
   width = $state(0);
   remPx = $state(16);
-  #expectedByType: ReadonlyMap<string, number> = $state.raw(new Map());
+  #expectedByType: Readonly<Record<string, number>> = $state.raw({});
   /** Feedback only ever grows for a job, so a pill does not flicker between kinds. */
-  readonly #shown = new Map<string, Feedback>();
+  #shown: Record<string, Feedback> = {};
 
   readonly pills: readonly PillView[] = $derived(
     [...this.jobs]
@@ -75,9 +75,13 @@ export class PillBarState {
     };
     const unsubscribe = client.watchActive().subscribe((jobs) => {
       this.now = Date.now();
+      const shown: Record<string, Feedback> = {};
+      for (const job of jobs) {
+        const before = this.#shown[job.id];
+        if (before !== undefined) shown[job.id] = before;
+      }
+      this.#shown = shown;
       this.jobs = jobs;
-      const ids = new Set(jobs.map((job) => job.id));
-      for (const id of this.#shown.keys()) if (!ids.has(id)) this.#shown.delete(id);
       if (jobs.length > 0 && timer === undefined) timer = setInterval(() => (this.now = Date.now()), 1_000);
       if (jobs.length === 0) stopTimer();
     });
@@ -86,9 +90,9 @@ export class PillBarState {
       .jobTypes()
       .then((types) => {
         if (closed) return;
-        const expected = new Map<string, number>();
-        for (const info of types) if (info.expectedMs !== undefined) expected.set(info.type, info.expectedMs);
-        this.#expectedByType = expected;
+        this.#expectedByType = Object.fromEntries(
+          types.flatMap((info) => (info.expectedMs === undefined ? [] : [[info.type, info.expectedMs] as const])),
+        );
       })
       .catch(() => undefined);
     return () => {
@@ -101,12 +105,12 @@ export class PillBarState {
   #feedback(job: JobRecord): Feedback {
     const elapsed = runningTimeMs(job.history, this.now);
     const remaining = estimateRemainingMs(job, this.now);
-    const expected = this.#expectedByType.get(job.type) ?? (remaining === undefined ? elapsed : elapsed + remaining);
+    const expected = this.#expectedByType[job.type] ?? (remaining === undefined ? elapsed : elapsed + remaining);
     let feedback = feedbackFor(expected);
     if (job.status !== 'running' && job.progress > 0 && feedback === 'none') feedback = 'bar';
-    const before = this.#shown.get(job.id);
+    const before = this.#shown[job.id];
     if (before !== undefined && FEEDBACK_ORDER.indexOf(before) > FEEDBACK_ORDER.indexOf(feedback)) feedback = before;
-    this.#shown.set(job.id, feedback);
+    this.#shown[job.id] = feedback;
     return feedback;
   }
 

@@ -21,6 +21,12 @@ export interface Toast extends ToastInput {
   readonly id: number;
 }
 
+interface ToastTimer {
+  left: number;
+  started: number;
+  handle?: ReturnType<typeof setTimeout>;
+}
+
 /** How many toasts are on screen at most; the oldest goes first. */
 const MAX_TOASTS = 4;
 
@@ -29,18 +35,19 @@ export class ToastsState {
   items: readonly Toast[] = $state.raw([]);
   #nextId = 1;
   #held = false;
-  readonly #timers = new Map<number, { left: number; started: number; handle?: ReturnType<typeof setTimeout> }>();
+  /** Time left per toast id, not reactive: only the list is shown. */
+  #timers: Record<number, ToastTimer> = {};
 
   /** Shows a toast; returns its id. */
   push(input: ToastInput): number {
     const id = this.#nextId++;
     this.items = [...this.items, { ...input, id }].slice(-MAX_TOASTS);
-    for (const timerId of this.#timers.keys()) {
+    for (const timerId of Object.keys(this.#timers).map(Number)) {
       if (!this.items.some((toast) => toast.id === timerId)) this.#clear(timerId);
     }
     const timeout = input.timeoutMs ?? (input.kind === 'error' ? 10_000 : 6_000);
     if (timeout > 0) {
-      this.#timers.set(id, { left: timeout, started: Date.now() });
+      this.#timers[id] = { left: timeout, started: Date.now() };
       if (!this.#held) this.#arm(id);
     }
     return id;
@@ -56,7 +63,7 @@ export class ToastsState {
     if (this.#held) return;
     this.#held = true;
     const now = Date.now();
-    for (const timer of this.#timers.values()) {
+    for (const timer of Object.values(this.#timers)) {
       if (timer.handle !== undefined) clearTimeout(timer.handle);
       delete timer.handle;
       timer.left = Math.max(1_500, timer.left - (now - timer.started));
@@ -66,23 +73,23 @@ export class ToastsState {
   release(): void {
     if (!this.#held) return;
     this.#held = false;
-    for (const id of this.#timers.keys()) this.#arm(id);
+    for (const id of Object.keys(this.#timers).map(Number)) this.#arm(id);
   }
 
   destroy(): void {
-    for (const id of [...this.#timers.keys()]) this.#clear(id);
+    for (const id of Object.keys(this.#timers).map(Number)) this.#clear(id);
   }
 
   #arm(id: number): void {
-    const timer = this.#timers.get(id);
+    const timer = this.#timers[id];
     if (!timer) return;
     timer.started = Date.now();
     timer.handle = setTimeout(() => this.dismiss(id), timer.left);
   }
 
   #clear(id: number): void {
-    const timer = this.#timers.get(id);
+    const timer = this.#timers[id];
     if (timer?.handle !== undefined) clearTimeout(timer.handle);
-    this.#timers.delete(id);
+    delete this.#timers[id];
   }
 }

@@ -148,9 +148,9 @@ export function formatJson(value: unknown, limit = 100_000): string {
   if (value === undefined) return '';
   let text: string;
   try {
-    text = JSON.stringify(value, (_key, inner: unknown) => describeStored(inner), 2) ?? String(value);
+    text = JSON.stringify(value, (_key, inner: unknown) => describeStored(inner), 2) ?? `[${typeof value}]`;
   } catch {
-    text = String(value);
+    text = '[a value that cannot be shown as text]';
   }
   return text.length > limit ? `${text.slice(0, limit)}\n… (${text.length - limit} more characters)` : text;
 }

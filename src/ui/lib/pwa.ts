@@ -23,15 +23,15 @@ export function whenNoJobRunning(client: ErrandClient): Promise<void> {
   return new Promise((resolve) => {
     let done = false;
     let checking = false;
-    let stop: (() => void) | undefined;
-    const check = async (running: boolean) => {
-      if (done || running || checking) return;
+    let idleInStore = false;
+    const check = async () => {
+      if (done || checking || !idleInStore) return;
       checking = true;
       try {
         const status = await client.status();
-        if (status.running === 0 && !done) {
+        if (status.running === 0 && idleInStore && !done) {
           done = true;
-          stop?.();
+          stop();
           resolve();
         }
       } catch {
@@ -40,8 +40,10 @@ export function whenNoJobRunning(client: ErrandClient): Promise<void> {
         checking = false;
       }
     };
-    stop = client.watchActive().subscribe((jobs) => void check(jobs.some((job) => job.status === 'running')));
-    if (done) stop();
+    const stop = client.watchActive().subscribe((jobs) => {
+      idleInStore = !jobs.some((job) => job.status === 'running');
+      void check();
+    });
   });
 }
 

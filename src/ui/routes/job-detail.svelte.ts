@@ -55,7 +55,8 @@ export class JobDetailState {
   /** The latest steps, at most STEPS_SHOWN of them. */
   readonly shownSteps: readonly StepRecord[] = $derived(this.steps.slice(-STEPS_SHOWN));
   readonly stepSummary = $derived(summarizeSteps(this.steps));
-  readonly #urls = new Map<string, string>();
+  /** Object URLs of the attached files, by file version; revoked when a file goes or the page closes. */
+  #urls: Record<string, string> = {};
   #client: ErrandClient | undefined;
 
   /** Follows job `id` live; returns the function that stops and frees the download URLs. */
@@ -105,8 +106,8 @@ export class JobDetailState {
       closed = true;
       unsubscribe();
       clearInterval(timer);
-      for (const url of this.#urls.values()) URL.revokeObjectURL(url);
-      this.#urls.clear();
+      for (const url of Object.values(this.#urls)) URL.revokeObjectURL(url);
+      this.#urls = {};
     };
   }
 
@@ -134,20 +135,16 @@ export class JobDetailState {
 
   #links(files: readonly FileRecord[]): FileLink[] {
     const keyOf = (file: FileRecord) => `${file.id}:${file.createdAt}:${file.size}`;
-    const keep = new Set(files.map(keyOf));
-    for (const [id, url] of this.#urls) {
-      if (keep.has(id)) continue;
-      URL.revokeObjectURL(url);
-      this.#urls.delete(id);
-    }
-    return files.map((file) => {
-      let url = this.#urls.get(keyOf(file));
-      if (url === undefined) {
-        url = URL.createObjectURL(file.blob);
-        this.#urls.set(keyOf(file), url);
-      }
+    const urls: Record<string, string> = {};
+    const links = files.map((file) => {
+      const key = keyOf(file);
+      const url = this.#urls[key] ?? URL.createObjectURL(file.blob);
+      urls[key] = url;
       return { id: file.id, name: file.name, mimeType: file.mimeType, size: file.size, url };
     });
+    for (const [key, url] of Object.entries(this.#urls)) if (!(key in urls)) URL.revokeObjectURL(url);
+    this.#urls = urls;
+    return links;
   }
 }
 
