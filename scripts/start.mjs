@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: builds the Job Console and serves the build, as it would be installed.
+ *
+ * Environment: PORT (default 4173), HOST (default 127.0.0.1).
+ */
+import { build, preview } from 'vite';
+
+const port = Number(process.env.PORT ?? 4173);
+const host = process.env.HOST ?? '127.0.0.1';
+if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+  console.error(`PORT must be a TCP port, got "${process.env.PORT}"`);
+  process.exit(1);
+}
+
+console.log('Building the Job Console…');
+await build({ logLevel: 'warn' });
+
+let server;
+try {
+  server = await preview({ logLevel: 'warn', preview: { port, host, strictPort: true, open: false } });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  console.error(`Is something else using port ${port}? Choose another one with PORT=<port> npm start`);
+  process.exit(1);
+}
+
+const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+const url = server.resolvedUrls?.local[0] ?? `http://${displayHost}:${port}/`;
+console.log('');
+console.log(`  Errand Job Console: ${url}`);
+console.log('');
+console.log('Press Ctrl+C to stop.');
+
+const stop = () => {
+  server.close().finally(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
