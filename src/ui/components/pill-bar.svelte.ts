@@ -30,7 +30,7 @@ export interface PillView {
 }
 
 /** Sizes (in rem) the bar uses to decide how many pills fit on one line. */
-export const PILL_MIN_REM = 13;
+export const PILL_MIN_REM = 15.5;
 export const MORE_PILL_REM = 6.5;
 export const PILL_GAP_REM = 0.5;
 
