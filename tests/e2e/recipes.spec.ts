@@ -141,3 +141,15 @@ test('a refused request shows its error code and message', async ({ page }) => {
   await expect(alert).toContainText('invalid-payload');
   await expect(alert).toContainText('at most 50000 characters');
 });
+
+test('the local provider parses and suggests with the network off', async ({ page, context }) => {
+  await openRecipes(page);
+  await context.setOffline(true);
+  await parse(page, SECOND_RECIPE);
+  const result = page.getByRole('region', { name: 'Recipe', exact: true });
+  await expect(result).toHaveAttribute('data-state', 'completed');
+  await expect(result.getByRole('heading', { name: 'Peanut Noodles' })).toBeVisible();
+  await page.getByRole('form', { name: 'Suggest meals' }).getByRole('button', { name: 'Suggest meals' }).click();
+  await expect(page.getByRole('list', { name: 'Suggested meals' })).toContainText('Peanut Noodles');
+  await context.setOffline(false);
+});
