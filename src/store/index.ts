@@ -1,7 +1,7 @@
 export { ErrandDb, SCHEMA_VERSION } from './db';
 export type { StoredJob, ResponseRecord, FileRecord, ScheduleRecord, SettingRecord, MetaRecord } from './db';
 export { JobRepository } from './job-repository';
-export type { ClaimOptions, ClaimResult } from './job-repository';
+export type { ClaimOptions, ClaimResult, FinishRequest, FinishResult } from './claim';
 export { Journal, MAX_LOG_LENGTH } from './journal';
 export { JobQueries } from './queries';
 export type { JobListQuery, JobPage, JobPageQuery } from './queries';

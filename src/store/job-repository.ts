@@ -1,22 +1,19 @@
-import type { Transaction } from 'dexie';
 import {
   canApply,
   InvalidTransitionError,
   JobNotFoundError,
   reduceJob,
-  StaleRunnerError,
   type BulkResult,
   type JobAction,
   type JobRecord,
   type Lease,
 } from '../shared';
 import type { ErrandDb, StoredJob } from './db';
-import { assertLease, compareQueueKeys, withIndexKeys, withoutIndexKeys } from './index-keys';
+import { claimInTransaction, EPOCH_KEY, type ClaimOptions, type ClaimResult } from './claim';
+import { wakeDependents } from './dependencies';
+import { assertLease, withIndexKeys, withoutIndexKeys } from './index-keys';
 import { withStorageErrors } from './storage-errors';
 
-const EPOCH_KEY = 'runnerEpoch';
-/** Jobs woken per claim: bounds one transaction's work; the rest wake on the next pump. */
-const WAKE_BATCH = 500;
 
 /** A new job completed at once with a stored result. */
 function fromCache(job: JobRecord, result: unknown, now: number): JobRecord {
@@ -30,32 +27,6 @@ function fromCache(job: JobRecord, result: unknown, now: number): JobRecord {
     completedAt: now,
     history: [...job.history, { status: 'completed', at: now }],
   };
-}
-
-/** What the runner may start now. */
-export interface ClaimOptions {
-  readonly epoch: number;
-  readonly now: number;
-  /** Free slots across all types. */
-  readonly limit: number;
-  /** Free slots per job type. Types absent or at 0 are not started. */
-  readonly capacity: ReadonlyMap<string, number>;
-  /** Types whose queued jobs must wait while offline. */
-  readonly needsNetwork: ReadonlySet<string>;
-  readonly online: boolean;
-  readonly newLease: () => Lease;
-  /** Types that run in batches and have a free slot: one batch each at most. */
-  readonly batches?: ReadonlyMap<string, { readonly maxSize: number; readonly windowMs: number }>;
-}
-
-/** The jobs the runner just started. */
-export interface ClaimResult {
-  readonly started: readonly JobRecord[];
-  /** Groups of jobs of one batch type, each to run as one call. */
-  readonly batches: readonly (readonly JobRecord[])[];
-  /** When a batch still gathering jobs should start anyway (its window ends). */
-  readonly batchWakeAt?: number;
-  readonly woken: number;
 }
 
 /**
@@ -137,7 +108,7 @@ export class JobRepository {
    */
   applyMany(ids: readonly string[], action: JobAction, now: number): Promise<BulkResult> {
     return withStorageErrors(() =>
-      this.db.transaction('rw', this.db.jobs, async (tx) => {
+      this.db.transaction('rw', this.db.jobs, async () => {
         const found = await this.db.jobs.bulkGet([...ids]);
         const changed: StoredJob[] = [];
         const skipped: { id: string; code: string }[] = [];
@@ -148,7 +119,7 @@ export class JobRepository {
           else changed.push(withIndexKeys(reduceJob(job, action, now)));
         });
         await this.db.jobs.bulkPut(changed);
-        await this.wakeDependents(tx, changed, now);
+        await wakeDependents(this.db.jobs, changed, now);
         return { changed: changed.map(withoutIndexKeys), skipped };
       }),
     );
@@ -172,11 +143,11 @@ export class JobRepository {
   applyAsRunner(id: string, lease: Lease, action: JobAction, now: number, durability: 'strict' | 'relaxed' = 'strict'): Promise<JobRecord> {
     const db = durability === 'strict' ? this.db : this.relaxedDb;
     return withStorageErrors(() =>
-      db.transaction('rw', db.jobs, async (tx) => {
+      db.transaction('rw', db.jobs, async () => {
         const job = assertLease(await db.jobs.get(id), id, lease);
         const next = withIndexKeys(reduceJob(job, action, now));
         await db.jobs.put(next);
-        await this.wakeDependents(tx, [next], now);
+        await wakeDependents(db.jobs, [next], now);
         return withoutIndexKeys(next);
       }),
     );
@@ -207,7 +178,7 @@ export class JobRepository {
   takeOver(now: number): Promise<{ epoch: number; requeued: readonly string[] }> {
     const db = this.db;
     return withStorageErrors(() =>
-      db.transaction('rw', [db.meta, db.jobs], async (tx) => {
+      db.transaction('rw', [db.meta, db.jobs], async () => {
         const previous = await db.meta.get(EPOCH_KEY);
         const epoch = (typeof previous?.value === 'number' ? previous.value : 0) + 1;
         await db.meta.put({ key: EPOCH_KEY, value: epoch });
@@ -217,7 +188,7 @@ export class JobRepository {
           .toArray();
         const requeued = running.map((job) => withIndexKeys(reduceJob(job, { type: 'requeue' }, now)));
         await db.jobs.bulkPut(requeued);
-        await this.wakeDependents(tx, requeued, now);
+        await wakeDependents(db.jobs, requeued, now);
         return { epoch, requeued: running.map((job) => job.id) };
       }),
     );
@@ -230,85 +201,16 @@ export class JobRepository {
   }
 
   /**
-   * In one transaction: wakes waiting jobs whose time came, moves aside queued jobs that
-   * cannot run (unmet dependencies, offline), and starts up to `limit` jobs in order of
-   * priority, rank and age, within each type's capacity.
+   * One round of the runner, in one transaction: records the outcomes of finished attempts
+   * (each fenced by its lease), wakes waiting jobs whose time came, moves aside queued jobs
+   * that cannot run (unmet dependencies, offline), and starts what fits, in order of
+   * priority, rank and age. Committing outcomes and starts together is the group commit
+   * that keeps the queue near the speed IndexedDB allows.
    * @throws StaleRunnerError when another runner took over since `epoch`
    */
   claim(options: ClaimOptions): Promise<ClaimResult> {
     const db = this.db;
-    const { now } = options;
-    return withStorageErrors(() =>
-      db.transaction('rw', [db.meta, db.jobs], async () => {
-        const stored = await db.meta.get(EPOCH_KEY);
-        if (stored?.value !== options.epoch) throw new StaleRunnerError('*');
-
-        const due = await db.jobs.where('wakeAt').belowOrEqual(now).limit(WAKE_BATCH).toArray();
-        await db.jobs.bulkPut(due.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now))));
-
-        if (!options.online) await this.holdOffline(options.needsNetwork, now);
-
-        const aside: StoredJob[] = [];
-        const batches: StoredJob[][] = [];
-        let batchWakeAt: number | undefined;
-        let slots = options.limit;
-        for (const [type, batch] of options.batches ?? []) {
-          if (slots <= 0 || (!options.online && options.needsNetwork.has(type))) continue;
-          const rows = await db.jobs.where('queueKey').between([type, -Infinity], [type, Infinity]).limit(batch.maxSize).toArray();
-          if (rows.length === 0) continue;
-          const windowEnds = Math.min(...rows.map((job) => job.runAt)) + batch.windowMs;
-          if (rows.length < batch.maxSize && windowEnds > now) {
-            batchWakeAt = Math.min(batchWakeAt ?? Infinity, windowEnds);
-            continue;
-          }
-          const members: StoredJob[] = [];
-          for (const job of rows) {
-            const blocked = await this.dependencyAction(job);
-            if (blocked) aside.push(withIndexKeys(reduceJob(job, blocked, now)));
-            else members.push(withIndexKeys(reduceJob(job, { type: 'start', lease: options.newLease() }, now)));
-          }
-          if (members.length > 0) {
-            batches.push(members);
-            slots -= 1;
-          }
-        }
-
-        const candidates: StoredJob[] = [];
-        for (const [type, free] of options.capacity) {
-          if (free <= 0 || slots <= 0 || (!options.online && options.needsNetwork.has(type))) continue;
-          // Fetch a few more than fit: some may turn out to wait on dependencies.
-          const rows = await db.jobs
-            .where('queueKey')
-            .between([type, -Infinity], [type, Infinity])
-            .limit(Math.min(free, slots) + 8)
-            .toArray();
-          candidates.push(...rows);
-        }
-        candidates.sort(compareQueueKeys);
-
-        const started: StoredJob[] = [];
-        const taken = new Map<string, number>();
-        for (const job of candidates) {
-          if (started.length >= slots) break;
-          const typeTaken = taken.get(job.type) ?? 0;
-          if (typeTaken >= (options.capacity.get(job.type) ?? 0)) continue;
-          const blocked = await this.dependencyAction(job);
-          if (blocked) {
-            aside.push(withIndexKeys(reduceJob(job, blocked, now)));
-            continue;
-          }
-          taken.set(job.type, typeTaken + 1);
-          started.push(withIndexKeys(reduceJob(job, { type: 'start', lease: options.newLease() }, now)));
-        }
-        await db.jobs.bulkPut([...aside, ...started, ...batches.flat()]);
-        return {
-          started: started.map(withoutIndexKeys),
-          batches: batches.map((members) => members.map(withoutIndexKeys)),
-          ...(batchWakeAt === undefined ? {} : { batchWakeAt }),
-          woken: due.length,
-        };
-      }),
-    );
+    return withStorageErrors(() => db.transaction('rw', [db.meta, db.jobs], async () => claimInTransaction(db, options)));
   }
 
   /** When the next timed wait ends, if any job waits for a time. */
@@ -350,45 +252,4 @@ export class JobRepository {
     );
   }
 
-  private async holdOffline(types: ReadonlySet<string>, now: number): Promise<void> {
-    for (const type of types) {
-      const queued = await this.db.jobs
-        .where('queueKey')
-        .between([type, -Infinity], [type, Infinity])
-        .limit(WAKE_BATCH)
-        .toArray();
-      await this.db.jobs.bulkPut(queued.map((job) => withIndexKeys(reduceJob(job, { type: 'wait', reason: 'offline' }, now))));
-    }
-  }
-
-  /** What to do with a job whose dependencies are not all completed, or nothing if they are. */
-  private async dependencyAction(job: StoredJob): Promise<JobAction | undefined> {
-    if (!job.dependsOn || job.dependsOn.length === 0) return undefined;
-    const deps = await this.db.jobs.bulkGet([...job.dependsOn]);
-    if (deps.every((dep) => dep?.status === 'completed')) return undefined;
-    const broken = deps.findIndex((dep) => !dep || dep.status === 'failed' || dep.status === 'cancelled');
-    if (broken >= 0) {
-      return {
-        type: 'fail',
-        error: {
-          name: 'DependencyFailedError',
-          code: 'dependency-failed',
-          message: `Job ${job.dependsOn[broken] ?? ''} it depends on did not complete`,
-          retryable: false,
-        },
-      };
-    }
-    return { type: 'wait', reason: 'dependencies' };
-  }
-
-  /** Wakes jobs that wait on `changed` jobs which just ended. */
-  private async wakeDependents(tx: Transaction, changed: readonly JobRecord[], now: number): Promise<void> {
-    const ended = changed.filter((job) => job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled');
-    if (ended.length === 0) return;
-    const table = tx.table<StoredJob, string>('jobs');
-    const dependents = await table.where('dependsOn').anyOf(ended.map((job) => job.id)).toArray();
-    const waiting = dependents.filter((job) => job.status === 'waiting' && job.waitReason === 'dependencies');
-    await table.bulkPut(waiting.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now))));
-  }
 }
-

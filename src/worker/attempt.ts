@@ -34,6 +34,8 @@ export interface AttemptDeps {
   readonly random: () => number;
   readonly ai: AiClient | undefined;
   readonly enqueue: (type: string, payload: unknown, options: EnqueueOptions) => Promise<JobRecord>;
+  /** Records an attempt's outcome in the runner's next round (group commit), fenced by its lease. */
+  readonly commit: (id: string, lease: Lease, action: JobAction) => Promise<void>;
   /** The service asked us to hold off: every type of the group waits until then. */
   readonly hold: (type: AnyJobType, until: number, now: number) => Promise<void>;
   /** False once the runner stopped: outcomes are then left for the next runner. */
@@ -159,7 +161,7 @@ async function finalize(deps: AttemptDeps, type: AnyJobType, execution: Executio
   }
 
   try {
-    await store.jobs.applyAsRunner(job.id, lease, action, now);
+    await deps.commit(job.id, lease, action);
     if (action.type === 'rate-limit') await deps.hold(type, action.until, now);
   } catch (error) {
     if (error instanceof StaleRunnerError || !deps.isActive()) return;

@@ -1,14 +1,17 @@
 import {
+  fromJobError,
   ErrandError,
   JobAbortedError,
   StaleRunnerError,
   VersionError,
   type Clock,
   type EnqueueOptions,
+  type JobAction,
   type JobRecord,
+  type Lease,
   type TimerHandle,
 } from '../shared';
-import type { WorkerStore } from '../store';
+import type { FinishRequest, WorkerStore } from '../store';
 import type { AiClient } from './ai-client';
 import { runAttempts, type AttemptDeps, type Execution } from './attempt';
 import type { AnyJobType, RateLimitOptions } from './define-job-type';
@@ -41,6 +44,11 @@ interface Unit {
 
 const DEFAULT_BATCH_WINDOW_MS = 250;
 
+interface PendingFinish extends FinishRequest {
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
  * The consumer loop of the one runner: claims runnable jobs in order, runs each handler
  * with its context, and records the outcome through the repository. It runs only after the
@@ -54,6 +62,10 @@ export class Runner {
   private readonly rateLimiter: RateLimiter;
   private readonly attemptDeps: AttemptDeps;
   private concurrency: number;
+  /** Outcomes waiting for the next round's transaction. */
+  private finishQueue: PendingFinish[] = [];
+  /** Jobs whose outcome is queued or being committed: their slot is free for the next round. */
+  private readonly finishing = new Set<string>();
   private pumping: Promise<void> | undefined;
   private pumpAgain = false;
   private wakeTimer: TimerHandle | undefined;
@@ -78,6 +90,7 @@ export class Runner {
       random: deps.random,
       ai: deps.ai,
       enqueue: deps.enqueue,
+      commit: (id, lease, action) => this.commit(id, lease, action),
       hold: (type, until, now) => this.hold(type, until, now),
       isActive: () => this.active,
     };
@@ -118,6 +131,7 @@ export class Runner {
   /** Stops claiming and aborts every attempt in flight; their records stay for the next runner. */
   stop(): void {
     this.active = false;
+    for (const finish of this.finishQueue.splice(0)) finish.reject(new StaleRunnerError(finish.id));
     this.clearWakeTimer();
     for (const execution of this.executions.values()) execution.controller.abort(new JobAbortedError('shutdown'));
     this.resolveIdle();
@@ -172,8 +186,13 @@ export class Runner {
   private async pumpOnce(): Promise<void> {
     const { store, clock, network } = this.deps;
     const now = clock.now();
+    const finishes = this.finishQueue;
+    this.finishQueue = [];
     try {
-      const capacity = this.capacity(now);
+      const busy = this.busyUnits();
+      const limit = Math.max(0, this.concurrency - busy.length);
+      if (finishes.length === 0 && limit === 0) return;
+      const capacity = this.capacity(now, busy);
       const batches = new Map<string, { maxSize: number; windowMs: number }>();
       for (const type of this.deps.types.values()) {
         if (!type.batch || !type.runBatch || (capacity.get(type.type) ?? 0) <= 0) continue;
@@ -183,19 +202,30 @@ export class Runner {
       const claimed = await store.jobs.claim({
         epoch: this.epoch,
         now,
-        limit: Math.max(0, this.concurrency - this.units.size),
+        limit,
         capacity,
         batches,
+        finishes,
         needsNetwork: this.networkTypes,
         online: network.isOnline(),
         newLease: () => ({ epoch: this.epoch, token: `${this.epoch}:${++this.leaseCounter}:${now}` }),
       });
+      finishes.forEach((finish, i) => {
+        this.finishing.delete(finish.id);
+        const result = claimed.finished[i];
+        if (result?.ok) finish.resolve();
+        else finish.reject(result ? fromJobError(result.error) : new StaleRunnerError(finish.id));
+      });
       for (const job of claimed.started) this.execute([job], now);
       for (const members of claimed.batches) this.execute(members, now);
-      await this.scheduleNextWake(now, claimed.batchWakeAt);
+      this.scheduleNextWake(now, [claimed.nextWakeAt, claimed.batchWakeAt]);
       const startedNothing = claimed.started.length === 0 && claimed.batches.length === 0;
       if (this.units.size === 0 && startedNothing && !this.pumpAgain) this.resolveIdle();
     } catch (error) {
+      for (const finish of finishes) {
+        this.finishing.delete(finish.id);
+        finish.reject(error);
+      }
       if (!this.active) return;
       if (error instanceof StaleRunnerError || error instanceof VersionError) {
         this.stop();
@@ -208,15 +238,20 @@ export class Runner {
   }
 
   /** Free slots per type: its concurrency less what runs (a batch is one), and its rate limit. */
-  private capacity(now: number): Map<string, number> {
+  private capacity(now: number, busy: readonly Unit[]): Map<string, number> {
     const runningByType = new Map<string, number>();
-    for (const unit of this.units) runningByType.set(unit.type, (runningByType.get(unit.type) ?? 0) + 1);
+    for (const unit of busy) runningByType.set(unit.type, (runningByType.get(unit.type) ?? 0) + 1);
     const capacity = new Map<string, number>();
     for (const type of this.deps.types.values()) {
       const free = (type.concurrency ?? Infinity) - (runningByType.get(type.type) ?? 0);
       capacity.set(type.type, Math.min(free, this.rateLimiter.available(groupOf(type), now)));
     }
     return capacity;
+  }
+
+  /** Units still working: a unit whose every outcome is queued frees its slot for the round that commits them. */
+  private busyUnits(): Unit[] {
+    return [...this.units].filter((unit) => !unit.executions.every((execution) => this.finishing.has(execution.job.id)));
   }
 
   private execute(jobs: readonly JobRecord[], now: number): void {
@@ -237,6 +272,16 @@ export class Runner {
       });
   }
 
+  /** Queues an outcome for the next round; resolves once it is committed. */
+  private commit(id: string, lease: Lease, action: JobAction): Promise<void> {
+    if (!this.active) return Promise.reject(new StaleRunnerError(id));
+    return new Promise<void>((resolve, reject) => {
+      this.finishQueue.push({ id, lease, action, resolve, reject });
+      this.finishing.add(id);
+      void this.pump();
+    });
+  }
+
   /** Holds every type of the group until `until`, in memory and in the records the user sees. */
   private async hold(type: AnyJobType, until: number, now: number): Promise<void> {
     const group = groupOf(type);
@@ -246,8 +291,8 @@ export class Runner {
     }
   }
 
-  private async scheduleNextWake(now: number, batchWakeAt: number | undefined): Promise<void> {
-    const candidates = [await this.deps.store.jobs.nextWakeAt(), this.rateLimiter.nextChange(now), batchWakeAt, now + this.deps.pollMs];
+  private scheduleNextWake(now: number, wakeTimes: readonly (number | undefined)[]): void {
+    const candidates = [...wakeTimes, this.rateLimiter.nextChange(now), now + this.deps.pollMs];
     const next = Math.min(...candidates.filter((at): at is number => at !== undefined));
     this.scheduleWake(next);
   }

@@ -132,5 +132,5 @@ describe('random sequences of enqueue, run, fail, pause, resume, cancel, crash a
       }),
       { numRuns: 100 },
     );
-  });
+  }, 180_000);
 });
