@@ -21,11 +21,11 @@ test('a reload mid-job resumes from the checkpoint: finished steps do not run ag
   consoleTab: tab,
   page,
 }) => {
-  const STEPS = 8;
+  const STEPS = 10;
   const id = await tab.startDemo(STEPS, 400);
 
   await expect
-    .poll(async () => (await tab.job(id))?.checkpoint?.next ?? 0, { timeout: 20_000 })
+    .poll(async () => (await tab.job(id))?.checkpoint?.next ?? 0, { timeout: 20_000, intervals: [100] })
     .toBeGreaterThanOrEqual(2);
   const atReload = await tab.job(id);
   const finishedBeforeReload = atReload?.checkpoint?.next ?? 0;
@@ -54,8 +54,9 @@ test('three tabs share one runner: every job runs once and one runner lock is he
   consoleTab: first,
   openTab,
 }) => {
-  const STEPS = 10;
-  const STEP_MS = 300;
+  test.setTimeout(120_000);
+  const STEPS = 6;
+  const STEP_MS = 400;
   const ids: string[] = [];
   for (let i = 0; i < 3; i++) ids.push(await first.startDemo(STEPS, STEP_MS));
   await expect.poll(async () => (await first.jobs()).some((job) => job.status === 'running')).toBe(true);
@@ -75,7 +76,7 @@ test('three tabs share one runner: every job runs once and one runner lock is he
         samples.push(await tab.runnerLocks());
         return (await tab.jobs()).filter((job) => ids.includes(job.id) && job.status === 'completed').length;
       },
-      { timeout: 60_000, intervals: [150] },
+      { timeout: 90_000, intervals: [150] },
     )
     .toBe(ids.length);
 
