@@ -2,6 +2,7 @@ import { PermanentJobError } from '../shared';
 import type { ResponseStore } from '../store';
 import {
   createProvider,
+  promptForItem,
   type AiItemResult,
   type AiProvider,
   type AiRequest,
@@ -86,7 +87,8 @@ export function createAiClient(options: AiClientOptions): AiClient {
               provider: current.id,
               model: current.model,
               request: r.request.input,
-              prompt: completion.prompt,
+              // The item's own prompt: the batch prompt would also carry the other items.
+              prompt: promptForItem(r.request),
               response: item.output,
               raw: item.raw,
               createdAt: now,
