@@ -47,7 +47,14 @@ const DEFAULT_BATCH_WINDOW_MS = 250;
 interface PendingFinish extends FinishRequest {
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
+  /** Rounds that failed to store it so far. */
+  readonly rounds: number;
 }
+
+/** How soon a round that failed on storage is tried again. */
+const STORAGE_RETRY_MS = 1000;
+/** Failed rounds after which an outcome is given up (and the job's failure recorded instead). */
+const MAX_FINISH_ROUNDS = 30;
 
 /**
  * The consumer loop of the one runner: claims runnable jobs in order, runs each handler
@@ -222,18 +229,25 @@ export class Runner {
       const startedNothing = claimed.started.length === 0 && claimed.batches.length === 0;
       if (this.units.size === 0 && startedNothing && !this.pumpAgain) this.resolveIdle();
     } catch (error) {
+      const fatal = !this.active || error instanceof StaleRunnerError || error instanceof VersionError;
       for (const finish of finishes) {
+        // Storage full or a passing failure: keep the outcome for the next round, so work
+        // resumes by itself when room returns; give up on it only after several rounds (a
+        // result too large to ever fit then fails the job instead of holding its slot).
+        if (!fatal && finish.rounds < MAX_FINISH_ROUNDS) {
+          this.finishQueue.push({ ...finish, rounds: finish.rounds + 1 });
+          continue;
+        }
         this.finishing.delete(finish.id);
         finish.reject(error);
       }
       if (!this.active) return;
-      if (error instanceof StaleRunnerError || error instanceof VersionError) {
+      if (fatal) {
         this.stop();
-        this.deps.onStopped(error);
+        this.deps.onStopped(error as ErrandError);
         return;
       }
-      // A passing storage failure: try again shortly rather than stall the queue.
-      this.scheduleWake(now + 1000);
+      this.scheduleWake(now + STORAGE_RETRY_MS);
     }
   }
 
@@ -276,7 +290,7 @@ export class Runner {
   private commit(id: string, lease: Lease, action: JobAction): Promise<void> {
     if (!this.active) return Promise.reject(new StaleRunnerError(id));
     return new Promise<void>((resolve, reject) => {
-      this.finishQueue.push({ id, lease, action, resolve, reject });
+      this.finishQueue.push({ id, lease, action, resolve, reject, rounds: 0 });
       this.finishing.add(id);
       void this.pump();
     });

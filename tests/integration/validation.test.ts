@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineJobType, type AnyJobType } from '../../src/worker';
 import { createFixtures } from '../fixtures/job-types';
 import { createHarness, type Harness } from '../helpers/harness';
+import { ManualClock } from '../helpers/manual-clock';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -93,5 +94,33 @@ describe('bad input is refused with a typed error and leaves nothing behind', ()
     expect(await client.get(before.id)).toMatchObject({ status: 'completed', result: 'kept' });
     const after = await client.enqueue('sleep', {});
     expect(await client.waitFor(after.id)).toMatchObject({ status: 'completed' });
+  });
+
+  it('an outcome that cannot be stored while the store is full is kept and committed once room returns', async () => {
+    const clock = new ManualClock();
+    const { types, probe } = createFixtures();
+    harness = createHarness({ types, clock });
+    const { client } = harness;
+    const job = await client.enqueue('sleep', { key: 'full', value: 'done' });
+    await probe.gate.whenReached('sleep:full');
+
+    const store = globalThis.IDBObjectStore.prototype;
+    const full = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    const put = vi.spyOn(store, 'put').mockImplementation(full);
+    const add = vi.spyOn(store, 'add').mockImplementation(full);
+    probe.gate.open('sleep:full');
+    await vi.waitFor(() => expect(put).toHaveBeenCalled());
+    clock.advance(1000);
+    clock.advance(1000);
+    expect(await client.get(job.id)).toMatchObject({ status: 'running' });
+    await expect(client.enqueue('sleep', {})).rejects.toMatchObject({ code: 'quota-exceeded' });
+
+    put.mockRestore();
+    add.mockRestore();
+    clock.advance(1000);
+    expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', result: 'done', attempts: 1 });
+    expect(await client.count()).toBe(1);
   });
 });
