@@ -74,6 +74,11 @@ export interface ErrandClient {
   status(): Promise<RuntimeStatus>;
   /** Resolves when the runner has nothing running and nothing runnable. */
   onIdle(): Promise<void>;
+  /**
+   * Calls `listener` when a newer version of the app upgrades the database: this tab's
+   * worker has stopped writing and the page should offer a reload. Returns the unsubscribe.
+   */
+  onVersionChange(listener: () => void): () => void;
   /** Closes the read connection and the link to the worker (not the worker itself). */
   close(): void;
   /** The read-only queries, for views that need more than the methods above. */
@@ -170,6 +175,15 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     testAiConnection: () => unwrap(api.testAiConnection()),
     status: () => api.status(),
     onIdle: () => api.onIdle(),
+    onVersionChange(listener) {
+      const handler = () => {
+        listener();
+        db.close();
+        return false;
+      };
+      db.on('versionchange', handler);
+      return () => db.on('versionchange').unsubscribe(handler);
+    },
     close() {
       db.close();
       remote?.[releaseProxy]();
