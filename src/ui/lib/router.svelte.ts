@@ -5,6 +5,7 @@ export type Route =
   | { readonly name: 'dashboard' }
   | { readonly name: 'jobs'; readonly query: URLSearchParams }
   | { readonly name: 'job'; readonly id: string }
+  | { readonly name: 'recipes' }
   | { readonly name: 'import' }
   | { readonly name: 'export' }
   | { readonly name: 'settings' }
@@ -22,7 +23,7 @@ export function parseHash(hash: string): Route {
   if (rest.length === 0) {
     if (first === 'jobs' && second === undefined) return { name: 'jobs', query: new SvelteURLSearchParams(queryPart) };
     if (first === 'jobs' && second !== undefined) return { name: 'job', id: decodeURIComponent(second) };
-    if (second === undefined && (first === 'import' || first === 'export' || first === 'settings')) {
+    if (second === undefined && (first === 'recipes' || first === 'import' || first === 'export' || first === 'settings')) {
       return { name: first };
     }
   }
