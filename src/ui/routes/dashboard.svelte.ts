@@ -6,7 +6,12 @@ export const SAMPLE_MS = 5_000;
 export const WINDOW_MS = 15 * 60_000;
 export const MINUTE_MS = 60_000;
 /** Counts by type and status can mean a scan of one status, so they refresh less often. */
-const CARDS_MS = 15_000;
+const CARDS_MS = 30_000;
+/**
+ * A count by type and status reads every job of that status on the main thread (the store has no
+ * index it uses for both), so statuses with more jobs than this are not split by type.
+ */
+const SCAN_LIMIT = 2_000;
 const STORAGE_MS = 30_000;
 /** Recent completed jobs read per sample to find completion times. */
 const RECENT_COMPLETED = 200;
@@ -17,7 +22,8 @@ export interface TypeCard {
   readonly type: string;
   readonly label: string;
   readonly total: number;
-  readonly counts: StatusCounts;
+  /** Undefined where counting would mean reading too many jobs. */
+  readonly counts: Readonly<Record<JobStatus, number | undefined>>;
 }
 
 /** Queue depth (queued and waiting jobs) at one moment. */
@@ -163,15 +169,22 @@ export class DashboardState {
       const single = totals.filter((total) => total > 0).length <= 1 && sum(totals) === sum(Object.values(statusTotals));
       if (!single && this.cards.length > 0 && Date.now() - this.#scannedAt < CARDS_MS) return;
       if (!single) this.#scannedAt = Date.now();
+      // The most common status is derived from the type's total, so the biggest scan never runs.
+      const largest = JOB_STATUSES.reduce((a, b) => (statusTotals[b] > statusTotals[a] ? b : a));
       const cards: TypeCard[] = [];
       for (const [i, info] of this.types.entries()) {
         const total = totals[i] ?? 0;
-        const counts = zeroCounts();
+        const counts: Record<JobStatus, number | undefined> = zeroCounts();
         if (total > 0 && single) Object.assign(counts, statusTotals);
         else if (total > 0) {
+          let rest: number | undefined = total;
           for (const status of JOB_STATUSES) {
-            counts[status] = statusTotals[status] > 0 ? await this.client.count({ type: info.type, status }) : 0;
+            if (status === largest || statusTotals[status] === 0) continue;
+            const count = statusTotals[status] <= SCAN_LIMIT ? await this.client.count({ type: info.type, status }) : undefined;
+            counts[status] = count;
+            rest = rest === undefined || count === undefined ? undefined : rest - count;
           }
+          counts[largest] = rest === undefined ? undefined : Math.max(0, rest);
         }
         cards.push({ type: info.type, label: info.label, total, counts });
       }

@@ -19,7 +19,11 @@ export const PAGE_SIZE = 50;
 export const RUN_ORDER_CAP = 2000;
 /** Matches a label search collects before it stops. */
 export const SEARCH_CAP = 1000;
-const SEARCH_CHUNK = 400;
+/**
+ * A search reads pages of the list, each one larger than the last. `list` pages by offset, which
+ * the store skips natively but from the start each time, so fewer, larger pages cost less.
+ */
+const SEARCH_CHUNK = { first: 400, max: 5000 };
 const KEPT_PAGES = 4;
 
 export const BULK_ACTIONS = ['Pause', 'Resume', 'Cancel', 'Retry', 'Remove'] as const;
@@ -307,8 +311,9 @@ export class JobCenterState {
     const filter = { ...(status && { status }), ...(type && { type }) };
     void (async () => {
       const found: JobRecord[] = [];
-      for (let offset = 0; generation === this.#generation; offset += SEARCH_CHUNK) {
-        const chunk = await this.client.list({ ...filter, offset, limit: SEARCH_CHUNK });
+      let size = SEARCH_CHUNK.first;
+      for (let offset = 0; generation === this.#generation; offset += size, size = Math.min(size * 2, SEARCH_CHUNK.max)) {
+        const chunk = await this.client.list({ ...filter, offset, limit: size });
         if (generation !== this.#generation) return;
         for (const job of chunk) if (job.label.toLowerCase().includes(text)) found.push(job);
         this.scanned = offset + chunk.length;
@@ -316,7 +321,7 @@ export class JobCenterState {
         this.total = this.#items.length;
         this.loading = false;
         this.#sync();
-        if (chunk.length < SEARCH_CHUNK || found.length >= SEARCH_CAP) break;
+        if (chunk.length < size || found.length >= SEARCH_CAP) break;
         await yieldToMain();
       }
       if (generation === this.#generation) this.scanDone = true;

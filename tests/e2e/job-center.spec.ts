@@ -1,0 +1,287 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+type Status = 'queued' | 'running' | 'waiting' | 'paused' | 'completed' | 'failed' | 'cancelled';
+
+interface Seed {
+  readonly label: string;
+  readonly status: Status;
+  readonly type?: string;
+  /** Seconds before now. */
+  readonly ageS?: number;
+  readonly rank?: number;
+}
+
+/** A stored job record as the runtime writes it; queued ones carry their queue index key. */
+function record(seed: Seed, index: number, now: number): Record<string, unknown> {
+  const createdAt = now - (seed.ageS ?? index) * 1000;
+  const type = seed.type ?? 'demo_steps';
+  const rank = seed.rank ?? createdAt;
+  const done = seed.status === 'completed' || seed.status === 'failed' || seed.status === 'cancelled';
+  return {
+    id: `seed-${index}-${seed.label.replace(/\W+/g, '-').toLowerCase()}`,
+    type,
+    label: seed.label,
+    status: seed.status,
+    priority: 'normal',
+    rank,
+    payload: { steps: 1, stepMs: 100 },
+    progress: seed.status === 'completed' ? 1 : 0,
+    completedSteps: 0,
+    attempts: seed.status === 'failed' ? 3 : 0,
+    maxAttempts: 3,
+    runAt: createdAt,
+    createdAt,
+    updatedAt: createdAt,
+    history: [{ status: 'queued', at: createdAt }, ...(done ? [{ status: seed.status, at: createdAt + 500 }] : [])],
+    ...(seed.status === 'completed' && { completedAt: createdAt + 500, result: { steps: 1 } }),
+    ...(seed.status === 'failed' && {
+      completedAt: createdAt + 500,
+      error: { name: 'PermanentJobError', code: 'seeded-failure', message: 'Seeded failure', retryable: false },
+    }),
+    ...(seed.status === 'queued' && { queueKey: [type, 1, rank, createdAt] }),
+  };
+}
+
+/** Opens the Console (which creates the database) and writes jobs straight into IndexedDB. */
+async function seed(page: Page, seeds: readonly Seed[]): Promise<void> {
+  await page.goto('/#/jobs');
+  await expect(page.getByRole('heading', { name: 'Jobs', level: 1 })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Jobs' })).toBeVisible();
+  const now = Date.now();
+  const records = seeds.map((s, i) => record(s, i, now));
+  await page.evaluate(async (rows) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('errand-console');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction('jobs', 'readwrite');
+      for (const row of rows) tx.objectStore('jobs').put(row);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, records);
+}
+
+function table(page: Page): Locator {
+  return page.getByRole('table', { name: 'Jobs' });
+}
+
+function rowOf(page: Page, label: string): Locator {
+  return table(page).getByRole('row').filter({ has: page.getByRole('link', { name: label, exact: true }) });
+}
+
+async function labels(page: Page): Promise<string[]> {
+  return table(page).locator('[role="row"][data-job-id] [role="cell"] a').allTextContents();
+}
+
+test('filters by status and type from the selects and the hash, and searches by label', async ({ page }) => {
+  await seed(page, [
+    { label: 'Invoice run March', status: 'completed' },
+    { label: 'Invoice run April', status: 'failed' },
+    { label: 'Statement import', status: 'failed', type: 'csv_categorization' },
+    { label: 'History export', status: 'cancelled', type: 'history_export' },
+  ]);
+  await page.reload();
+  await expect(page.getByText('4 jobs', { exact: true })).toBeVisible();
+
+  await page.getByLabel('Status').selectOption('failed');
+  await expect(page).toHaveURL(/#\/jobs\?status=failed$/);
+  await expect.poll(() => labels(page)).toEqual(['Invoice run April', 'Statement import']);
+
+  await page.getByLabel('Type').selectOption('csv_categorization');
+  await expect(page).toHaveURL(/status=failed&type=csv_categorization/);
+  await expect.poll(() => labels(page)).toEqual(['Statement import']);
+  await expect(rowOf(page, 'Statement import').getByText('Failed')).toBeVisible();
+
+  await page.goto('/#/jobs?status=completed');
+  await expect(page.getByLabel('Status')).toHaveValue('completed');
+  await expect(page.getByLabel('Type')).toHaveValue('');
+  await expect.poll(() => labels(page)).toEqual(['Invoice run March']);
+
+  await page.goto('/#/jobs');
+  await page.getByLabel('Search').fill('invoice');
+  await expect.poll(() => labels(page)).toEqual(['Invoice run March', 'Invoice run April']);
+  await expect(page.getByText('2 matches')).toBeVisible();
+  await page.getByLabel('Search').fill('no such job');
+  await expect(page.getByText('No jobs match these filters.')).toBeVisible();
+});
+
+test('selects several failed jobs and retries them together, and says what it skipped', async ({ page }) => {
+  await seed(page, [
+    { label: 'Failed upload A', status: 'failed' },
+    { label: 'Failed upload B', status: 'failed' },
+    { label: 'Failed upload C', status: 'failed' },
+    { label: 'Finished upload', status: 'completed' },
+  ]);
+  await page.goto('/#/jobs?status=failed');
+  await expect.poll(() => labels(page)).toEqual(['Failed upload A', 'Failed upload B', 'Failed upload C']);
+
+  await page.getByRole('checkbox', { name: 'Select Failed upload A' }).check();
+  await page.getByRole('checkbox', { name: 'Select Failed upload B' }).check();
+  await expect(page.getByText('2 selected')).toBeVisible();
+  await page.getByRole('button', { name: 'Retry', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Retried 2 jobs.' })).toBeVisible();
+  await expect.poll(() => labels(page)).toEqual(['Failed upload C']);
+
+  await page.goto('/#/jobs');
+  await expect(rowOf(page, 'Failed upload A').getByText('Completed')).toBeVisible({ timeout: 15_000 });
+  await expect(rowOf(page, 'Failed upload B').getByText('Completed')).toBeVisible({ timeout: 15_000 });
+
+  await page.getByRole('checkbox', { name: 'Select all shown' }).check();
+  await expect(page.getByText('4 selected')).toBeVisible();
+  await page.getByRole('button', { name: 'Retry', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Retried 1 job. Skipped 3: not in a state that allows it.' })).toBeVisible();
+});
+
+test('reorders queued jobs with the keyboard and keeps the order', async ({ page }) => {
+  // A type no runner handles, so these stay queued.
+  const type = 'parked_example';
+  await seed(page, ['First', 'Second', 'Third', 'Fourth'].map((label, i) => ({ label, status: 'queued' as const, type, rank: 1000 + i })));
+  await page.goto('/#/jobs?status=queued');
+  await expect.poll(() => labels(page)).toEqual(['First', 'Second', 'Third', 'Fourth']);
+
+  await page.getByRole('button', { name: 'Reorder Third' }).focus();
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect.poll(() => labels(page)).toEqual(['First', 'Third', 'Second', 'Fourth']);
+  await expect(page.getByRole('button', { name: 'Reorder Third' })).toBeFocused();
+
+  await rowOf(page, 'First').getByRole('button', { name: 'Move down' }).click();
+  await expect.poll(() => labels(page)).toEqual(['Third', 'First', 'Second', 'Fourth']);
+
+  await page.reload();
+  await expect.poll(() => labels(page)).toEqual(['Third', 'First', 'Second', 'Fourth']);
+});
+
+test('a queued job dragged to the top runs first', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  const demo = page.getByRole('region', { name: 'Try a demo task' });
+  const start = async (steps: number, stepMs: number) => {
+    await demo.getByLabel('Steps', { exact: true }).fill(String(steps));
+    await demo.getByLabel('Step duration (ms)').fill(String(stepMs));
+    await demo.getByRole('button', { name: 'Start demo task' }).click();
+    await expect(demo.getByRole('status')).toHaveText(`Started Demo task (${steps} steps).`);
+  };
+  // Three running jobs fill the Console's concurrency and finish one after another.
+  await start(2, 3000);
+  await start(3, 3000);
+  await start(4, 3000);
+  for (const steps of [5, 6, 7, 8]) await start(steps, 3000);
+
+  await page.goto('/#/jobs?status=queued');
+  const queued = ['Demo task (5 steps)', 'Demo task (6 steps)', 'Demo task (7 steps)', 'Demo task (8 steps)'];
+  await expect.poll(() => labels(page)).toEqual(queued);
+
+  const handle = page.getByRole('button', { name: 'Reorder Demo task (8 steps)' });
+  const from = await handle.boundingBox();
+  const top = await rowOf(page, 'Demo task (5 steps)').boundingBox();
+  if (!from || !top) throw new Error('rows are not laid out');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2, top.y + 20, { steps: 8 });
+  await page.mouse.move(from.x + from.width / 2, top.y + 4, { steps: 2 });
+  await page.mouse.up();
+  await expect.poll(() => labels(page)).toEqual([queued[3], queued[0], queued[1], queued[2]]);
+
+  // When the first slot frees, the moved job starts and the others still wait.
+  await expect.poll(() => labels(page), { timeout: 20_000 }).toEqual(queued.slice(0, 3));
+  await page.goto('/#/jobs?status=running');
+  await expect(rowOf(page, 'Demo task (8 steps)')).toBeVisible();
+  await expect(rowOf(page, 'Demo task (5 steps)')).toHaveCount(0);
+});
+
+test('opens and scrolls 100,000 stored jobs, reporting main-thread long tasks', async ({ page }) => {
+  test.setTimeout(300_000);
+  const TOTAL = 100_000;
+  await page.addInitScript(() => {
+    const tasks: { start: number; duration: number }[] = [];
+    Object.assign(window, { __longTasks: tasks });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await seed(page, []);
+  await page.evaluate(async (total) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('errand-console');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const types = ['demo_steps', 'csv_categorization', 'history_export'];
+    const now = Date.now();
+    for (let start = 0; start < total; start += 5_000) {
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('jobs', 'readwrite');
+        const store = tx.objectStore('jobs');
+        for (let i = start; i < Math.min(total, start + 5_000); i++) {
+          const createdAt = now - i * 1000;
+          const status = i % 20 === 0 ? 'failed' : i % 20 === 1 ? 'cancelled' : 'completed';
+          store.put({
+            id: `bulk-${String(i).padStart(6, '0')}`,
+            type: types[i % 3],
+            label: `Bulk job ${i}`,
+            status,
+            priority: 'normal',
+            rank: createdAt,
+            payload: { steps: 1, stepMs: 0, note: 'seeded for the scrolling test' },
+            progress: status === 'completed' ? 1 : 0.4,
+            completedSteps: 1,
+            attempts: 1,
+            maxAttempts: 3,
+            runAt: createdAt,
+            createdAt,
+            updatedAt: createdAt + 900,
+            startedAt: createdAt + 100,
+            completedAt: createdAt + 900,
+            history: [
+              { status: 'queued', at: createdAt },
+              { status: 'running', at: createdAt + 100 },
+              { status, at: createdAt + 900 },
+            ],
+            ...(status === 'failed' && { error: { name: 'Error', code: 'seeded', message: 'Seeded failure', retryable: true } }),
+          });
+        }
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+    }
+    db.close();
+  }, TOTAL);
+
+  await page.reload();
+  await expect(page.getByText('100,000 jobs', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('[role="row"][aria-rowindex="2"][data-job-id]')).toBeVisible();
+  const opened = await page.evaluate(() => (window as unknown as { __longTasks: { duration: number }[] }).__longTasks.length);
+
+  const marks: Record<string, number> = { listShown: await page.evaluate(() => performance.now()) };
+  const viewport = table(page).getByRole('rowgroup');
+  const box = await viewport.boundingBox();
+  if (!box) throw new Error('the list is not laid out');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 80; i++) {
+    await page.mouse.wheel(0, 1500);
+    await page.waitForTimeout(30);
+  }
+  marks.wheelDone = await page.evaluate(() => performance.now());
+  for (const share of [0.25, 0.5, 0.75, 1]) {
+    await viewport.evaluate((element, s) => (element.scrollTop = s * (element.scrollHeight - element.clientHeight)), share);
+    await expect(page.locator('[role="row"][aria-busy="true"]')).toHaveCount(0, { timeout: 20_000 });
+  }
+  await expect(page.locator(`[role="row"][aria-rowindex="${TOTAL + 1}"][data-job-id]`)).toBeVisible();
+  expect(await page.locator('[role="row"][aria-rowindex]').count()).toBeLessThan(100);
+
+  const tasks = await page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks);
+  const worst = Math.max(0, ...tasks.map((task) => task.duration));
+  const scrolling = tasks.slice(opened);
+  const worstScrolling = Math.max(0, ...scrolling.map((task) => task.duration));
+  const report =
+    `long tasks with ${TOTAL} jobs: ${tasks.length} in all, worst ${worst.toFixed(0)} ms; ` +
+    `${opened} while opening, ${scrolling.length} while scrolling (worst ${worstScrolling.toFixed(0)} ms); ` +
+    `marks ${JSON.stringify(marks, (_, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))}; ` +
+    `[start ms, duration ms]: ${JSON.stringify(tasks.map((task) => [Math.round(task.start), Math.round(task.duration)]))}`;
+  console.log(report);
+  test.info().annotations.push({ type: 'long tasks', description: report });
+});
