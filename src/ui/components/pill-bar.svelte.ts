@@ -105,7 +105,8 @@ export class PillBarState {
   #feedback(job: JobRecord): Feedback {
     const elapsed = runningTimeMs(job.history, this.now);
     const remaining = estimateRemainingMs(job, this.now);
-    const expected = this.#expectedByType[job.type] ?? (remaining === undefined ? elapsed : elapsed + remaining);
+    const estimate = this.#expectedByType[job.type] ?? (remaining === undefined ? 0 : elapsed + remaining);
+    const expected = Math.max(estimate, elapsed);
     let feedback = feedbackFor(expected);
     if (job.status !== 'running' && job.progress > 0 && feedback === 'none') feedback = 'bar';
     const before = this.#shown[job.id];
