@@ -9,7 +9,6 @@ import {
   type JobAction,
   type JobRecord,
   type Lease,
-  type TimerHandle,
 } from '../shared';
 import type { FinishRequest, WorkerStore } from '../store';
 import type { AiClient } from './ai-client';
@@ -17,6 +16,7 @@ import { runAttempts, type AttemptDeps, type Execution } from './attempt';
 import type { AnyJobType, RateLimitOptions } from './define-job-type';
 import type { NetworkStatus } from './network-status';
 import { RateLimiter } from './rate-limiter';
+import { WakeTimer } from './wake-timer';
 
 /** What the runner is given by the runtime. */
 export interface RunnerDeps {
@@ -75,8 +75,7 @@ export class Runner {
   private readonly finishing = new Set<string>();
   private pumping: Promise<void> | undefined;
   private pumpAgain = false;
-  private wakeTimer: TimerHandle | undefined;
-  private wakeAt: number | undefined;
+  private readonly wakeTimer: WakeTimer;
   private idleWaiters: (() => void)[] = [];
   private leaseCounter = 0;
   private readonly networkTypes: ReadonlySet<string>;
@@ -88,6 +87,7 @@ export class Runner {
     }
     this.rateLimiter = new RateLimiter(limits);
     this.concurrency = deps.concurrency;
+    this.wakeTimer = new WakeTimer(deps.clock, () => void this.pump());
     this.networkTypes = new Set([...deps.types.values()].filter((t) => t.needsNetwork).map((t) => t.type));
     this.attemptDeps = {
       store: deps.store,
@@ -139,7 +139,7 @@ export class Runner {
   stop(): void {
     this.active = false;
     for (const finish of this.finishQueue.splice(0)) finish.reject(new StaleRunnerError(finish.id));
-    this.clearWakeTimer();
+    this.wakeTimer.clear();
     for (const execution of this.executions.values()) execution.controller.abort(new JobAbortedError('shutdown'));
     this.resolveIdle();
   }
@@ -247,7 +247,7 @@ export class Runner {
         this.deps.onStopped(error as ErrandError);
         return;
       }
-      this.scheduleWake(now + STORAGE_RETRY_MS);
+      if (this.active) this.wakeTimer.schedule(now + STORAGE_RETRY_MS);
     }
   }
 
@@ -308,28 +308,7 @@ export class Runner {
   private scheduleNextWake(now: number, wakeTimes: readonly (number | undefined)[]): void {
     const candidates = [...wakeTimes, this.rateLimiter.nextChange(now), now + this.deps.pollMs];
     const next = Math.min(...candidates.filter((at): at is number => at !== undefined));
-    this.scheduleWake(next);
-  }
-
-  private scheduleWake(at: number): void {
-    if (!this.active) return;
-    if (this.wakeTimer !== undefined && this.wakeAt !== undefined && this.wakeAt <= at) return;
-    this.clearWakeTimer();
-    this.wakeAt = at;
-    this.wakeTimer = this.deps.clock.setTimeout(
-      () => {
-        this.wakeTimer = undefined;
-        this.wakeAt = undefined;
-        void this.pump();
-      },
-      Math.max(0, at - this.deps.clock.now()),
-    );
-  }
-
-  private clearWakeTimer(): void {
-    if (this.wakeTimer !== undefined) this.deps.clock.clearTimeout(this.wakeTimer);
-    this.wakeTimer = undefined;
-    this.wakeAt = undefined;
+    if (this.active) this.wakeTimer.schedule(next);
   }
 
   private resolveIdle(): void {
