@@ -34,6 +34,33 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** Extra `connect-src` sources from `ERRAND_CONNECT_SRC` (space-separated), read at build and preview time. */
+function extraConnectSources(): string[] {
+  const listed = (process.env['ERRAND_CONNECT_SRC'] ?? '').split(/\s+/).filter((host) => host !== '');
+  const invalid = listed.filter((host) => !/^[\w.:/*-]+$/.test(host));
+  if (invalid.length > 0) throw new Error(`ERRAND_CONNECT_SRC holds invalid sources: ${invalid.join(' ')}`);
+  return listed;
+}
+
+/**
+ * The policy the preview server sends as a header, so it also governs the worker (a worker
+ * follows its own response's policy, not the page's meta tag): the worker may reach the page's
+ * origin, loopback AI servers, and the hosts listed in `ERRAND_CONNECT_SRC` (space-separated).
+ */
+const PREVIEW_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  ['connect-src', "'self'", 'http://127.0.0.1:*', 'http://localhost:*', ...extraConnectSources()].join(' '),
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
 export default defineConfig({
   plugins: [
     svelte(),
@@ -68,6 +95,11 @@ export default defineConfig({
   ],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
-  preview: { port: 4173, strictPort: true, host: '127.0.0.1' },
+  preview: {
+    port: 4173,
+    strictPort: true,
+    host: '127.0.0.1',
+    headers: { 'Content-Security-Policy': PREVIEW_CONTENT_SECURITY_POLICY },
+  },
   server: { port: 5173, host: '127.0.0.1' },
 });
