@@ -1,0 +1,108 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+type Status = 'completed' | 'failed' | 'cancelled';
+
+/** Writes finished jobs straight into the Console's database (opened by the page first). */
+async function seedFinished(page: Page, jobs: readonly { label: string; type: string; status: Status; agoS: number }[]): Promise<void> {
+  const now = Date.now();
+  const records = jobs.map((job, i) => {
+    const createdAt = now - job.agoS * 1000 - 2000;
+    const completedAt = now - job.agoS * 1000;
+    return {
+      id: `dash-seed-${i}`,
+      type: job.type,
+      label: job.label,
+      status: job.status,
+      priority: 'normal',
+      rank: createdAt,
+      payload: {},
+      progress: job.status === 'completed' ? 1 : 0,
+      completedSteps: 0,
+      attempts: 1,
+      maxAttempts: 3,
+      runAt: createdAt,
+      createdAt,
+      updatedAt: completedAt,
+      completedAt,
+      history: [
+        { status: 'queued', at: createdAt },
+        { status: job.status, at: completedAt },
+      ],
+    };
+  });
+  await page.evaluate(async (rows) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('errand-console');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction('jobs', 'readwrite');
+      for (const row of rows) tx.objectStore('jobs').put(row);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, records);
+}
+
+function typeCard(page: Page, label: string): Locator {
+  return page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: label, exact: true }) });
+}
+
+test('shows counts per job type and status, the activity chart and storage', async ({ page }) => {
+  await page.goto('/');
+  await expect(typeCard(page, 'Demo task')).toBeVisible();
+  await seedFinished(page, [
+    { label: 'Demo one', type: 'demo_steps', status: 'completed', agoS: 30 },
+    { label: 'Demo two', type: 'demo_steps', status: 'completed', agoS: 90 },
+    { label: 'Demo three', type: 'demo_steps', status: 'failed', agoS: 100 },
+    { label: 'Statement', type: 'csv_categorization', status: 'cancelled', agoS: 200 },
+    { label: 'Old demo', type: 'demo_steps', status: 'completed', agoS: 3600 },
+  ]);
+  await page.reload();
+
+  const demo = typeCard(page, 'Demo task');
+  await expect(demo.getByRole('link', { name: '4 jobs' })).toBeVisible();
+  await expect(demo.getByRole('link', { name: 'Completed 3' })).toBeVisible();
+  await expect(demo.getByRole('link', { name: 'Failed 1' })).toBeVisible();
+  await expect(demo.getByRole('link', { name: 'Running 0' })).toBeVisible();
+  const csv = typeCard(page, 'Categorize CSV');
+  await expect(csv.getByRole('link', { name: 'Cancelled 1' })).toBeVisible();
+  await expect(csv.getByRole('link', { name: 'Completed 0' })).toBeVisible();
+
+  const tiles = page.getByRole('list', { name: 'Jobs by status' });
+  await expect(tiles.getByRole('link', { name: 'Completed 3' })).toHaveAttribute('href', '#/jobs?status=completed');
+
+  // Two of the completions fall in the last 15 minutes; the one an hour ago does not.
+  await expect(page.getByRole('img', { name: /15 minutes, 2 jobs completed/ })).toBeVisible();
+
+  await demo.getByRole('link', { name: 'Failed 1' }).click();
+  await expect(page).toHaveURL(/#\/jobs\?type=demo_steps&status=failed$/);
+  await expect(page.getByRole('link', { name: 'Demo three' })).toBeVisible();
+  await page.goBack();
+
+  const storage = page.getByRole('region', { name: 'Storage' });
+  await expect(storage.getByText(/used of \d/)).toBeVisible();
+  await expect(storage.getByRole('meter', { name: 'Storage used' })).toBeVisible();
+  await expect(storage.getByText(/^(Persistent|Not persistent):/)).toBeVisible();
+  const ask = storage.getByRole('button', { name: 'Make storage persistent' });
+  if (await ask.isVisible()) {
+    await ask.click();
+    await expect(storage.getByRole('status')).toHaveText(/Storage is persistent|The browser declined/);
+  }
+});
+
+test('the demo panel starts a task and the counts follow it', async ({ page }) => {
+  await page.goto('/');
+  const panel = page.getByRole('region', { name: 'Try a demo task' });
+  await panel.getByLabel('Steps', { exact: true }).fill('2');
+  await panel.getByLabel('Step duration (ms)').fill('300');
+  await panel.getByRole('button', { name: 'Start demo task' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Started Demo task (2 steps).');
+  await expect(panel.getByRole('link', { name: 'Demo task (2 steps)' })).toHaveAttribute('href', /^#\/jobs\/.+/);
+
+  const tiles = page.getByRole('list', { name: 'Jobs by status' });
+  await expect(tiles.getByRole('link', { name: 'Completed 1' })).toBeVisible({ timeout: 15_000 });
+  await expect(typeCard(page, 'Demo task').getByRole('link', { name: 'Completed 1' })).toBeVisible({ timeout: 15_000 });
+});
