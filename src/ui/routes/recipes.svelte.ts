@@ -93,13 +93,13 @@ export function asSuggestions(result: unknown): readonly SuggestionView[] | unde
 
 /** The newest completed parse of each title, newest first (jobs arrive newest first). */
 export function recipeEntries(jobs: readonly JobRecord[]): RecipeEntry[] {
-  const seen = new Set<string>();
   const entries: RecipeEntry[] = [];
+  const keys: string[] = [];
   for (const job of jobs) {
     const recipe = asParsedRecipe(job.result);
     const key = recipe?.title.trim().toLocaleLowerCase();
-    if (!recipe || key === undefined || seen.has(key)) continue;
-    seen.add(key);
+    if (!recipe || key === undefined || keys.includes(key)) continue;
+    keys.push(key);
     entries.push({ jobId: job.id, recipe, parsedAt: job.completedAt ?? job.updatedAt });
   }
   return entries;
@@ -178,6 +178,8 @@ export class RecipesState {
   parseError: ShownError | undefined = $state.raw(undefined);
   suggestError: ShownError | undefined = $state.raw(undefined);
   recipes: readonly RecipeEntry[] = $state.raw([]);
+  /** The time the screen shows countdowns and ages against; ticks while it is open. */
+  now = $state(Date.now());
   readonly recipeJob: FollowedJob;
   readonly suggestionJob: FollowedJob;
   readonly maxProblem: string | undefined = $derived(maxIngredientsProblem(this.maxIngredients));
@@ -205,7 +207,9 @@ export class RecipesState {
       (error) => (this.parseError = shownError(error)),
     );
     void this.#showLatest();
+    const tick = setInterval(() => (this.now = Date.now()), 1_000);
     return () => {
+      clearInterval(tick);
       stop();
       this.recipeJob.dispose();
       this.suggestionJob.dispose();

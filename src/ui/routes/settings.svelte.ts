@@ -67,14 +67,9 @@ export function readLimits(value: unknown): LimitsSetting {
 export function baseUrlProblem(value: string): string | undefined {
   const trimmed = value.trim();
   if (trimmed === '') return 'Enter the server’s base URL, e.g. https://api.openai.com/v1';
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    return 'Enter a full URL starting with http:// or https://';
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'The URL must start with http:// or https://';
-  if (url.username !== '' || url.password !== '') return 'Put the key in the API key field, not in the URL';
+  if (!URL.canParse(trimmed)) return 'Enter a full URL starting with http:// or https://';
+  if (!/^https?:\/\//i.test(trimmed)) return 'The URL must start with http:// or https://';
+  if (/^https?:\/\/[^/?#]*@/i.test(trimmed)) return 'Put the key in the API key field, not in the URL';
   return undefined;
 }
 
