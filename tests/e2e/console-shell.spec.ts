@@ -125,7 +125,9 @@ test('a second tab shows the same pill progress live', async ({ consoleTab, open
   await expect.poll(() => valueOf(there)).toBeGreaterThan(first);
   await expect(pillOf(page, id)).toHaveAttribute('data-state', 'running');
   await expect(there).toHaveCount(0, { timeout: 15_000 });
-  await expect(second.page.getByRole('region', { name: 'Notifications' }).getByText('Demo task (6 steps) completed')).toBeVisible();
+  await expect(
+    second.page.getByRole('region', { name: 'Notifications' }).getByText('Demo task (6 steps) completed'),
+  ).toBeVisible();
 });
 
 test('waiting and paused pills say why in words, with a countdown that ticks', async ({ consoleTab, page }) => {
@@ -147,7 +149,10 @@ test('waiting and paused pills say why in words, with a countdown that ticks', a
   await expect(pillOf(page, 'seed-paused')).toContainText('Paused');
 });
 
-test('a job that fails while the page is open gets an error toast; an old failure does not', async ({ consoleTab, page }) => {
+test('a job that fails while the page is open gets an error toast; an old failure does not', async ({
+  consoleTab,
+  page,
+}) => {
   const at = Date.now();
   await seedJobs(page, [
     seededJob('seed-old-failure', 'Old failure', {

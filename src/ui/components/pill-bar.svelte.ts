@@ -127,6 +127,16 @@ export class PillBarState {
         : waitReasonText(job, this.now);
     const step = job.step;
     const valueText = [`${percent}%`, step, detail].filter((part) => part !== undefined && part !== '').join(', ');
-    return { id: job.id, label: job.label, status: job.status, percent, feedback, step, detail, valueText, href: jobHref(job.id) };
+    return {
+      id: job.id,
+      label: job.label,
+      status: job.status,
+      percent,
+      feedback,
+      step,
+      detail,
+      valueText,
+      href: jobHref(job.id),
+    };
   }
 }

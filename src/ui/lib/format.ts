@@ -13,7 +13,9 @@ export function formatDuration(ms: number): string {
   if (value < HOUR) {
     const minutes = Math.floor(value / MINUTE);
     const seconds = Math.round((value % MINUTE) / SECOND);
-    return seconds === 0 || seconds === 60 ? `${minutes + (seconds === 60 ? 1 : 0)} min` : `${minutes} min ${seconds} s`;
+    return seconds === 0 || seconds === 60
+      ? `${minutes + (seconds === 60 ? 1 : 0)} min`
+      : `${minutes} min ${seconds} s`;
   }
   const hours = Math.floor(value / HOUR);
   const minutes = Math.round((value % HOUR) / MINUTE);

@@ -80,7 +80,12 @@ export interface OutcomeMessage {
 export function describeOutcome(job: JobRecord): OutcomeMessage {
   const href = `#/jobs/${encodeURIComponent(job.id)}`;
   if (job.status === 'completed') {
-    return { kind: 'success', title: `${job.label} completed`, ...(job.cacheHit ? { body: 'Answered from the cache.' } : {}), href };
+    return {
+      kind: 'success',
+      title: `${job.label} completed`,
+      ...(job.cacheHit ? { body: 'Answered from the cache.' } : {}),
+      href,
+    };
   }
   const error = job.error;
   const body = error ? `${error.message} (${error.code}, attempt ${job.attempts} of ${job.maxAttempts})` : undefined;

@@ -23,7 +23,10 @@ export function parseHash(hash: string): Route {
   if (rest.length === 0) {
     if (first === 'jobs' && second === undefined) return { name: 'jobs', query: new SvelteURLSearchParams(queryPart) };
     if (first === 'jobs' && second !== undefined) return { name: 'job', id: decodeURIComponent(second) };
-    if (second === undefined && (first === 'recipes' || first === 'import' || first === 'export' || first === 'settings')) {
+    if (
+      second === undefined &&
+      (first === 'recipes' || first === 'import' || first === 'export' || first === 'settings')
+    ) {
       return { name: first };
     }
   }

@@ -157,6 +157,7 @@ export interface StepSummary {
   readonly ms: number;
 }
 
+/** Sums up a step journal for the line above the table. */
 export function summarizeSteps(steps: readonly StepRecord[]): StepSummary {
   let completed = 0;
   let failed = 0;
