@@ -7,6 +7,7 @@
  * Options:
  *   --only limit,errand,tanstack,workbox,ui,size   groups to run (default: all)
  *   --runs N                                       measured runs per group (default 3)
+ *   --max-drain-s S                                cap of one 10,000-job enqueue or drain (default 15)
  *   --no-build                                     reuse bench/dist from the last build
  */
 import { execFileSync } from 'node:child_process';
@@ -46,6 +47,7 @@ const { values } = parseArgs({
   options: {
     only: { type: 'string' },
     runs: { type: 'string', default: '3' },
+    'max-drain-s': { type: 'string', default: '15' },
     'no-build': { type: 'boolean', default: false },
   },
 });
@@ -53,6 +55,8 @@ const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Bo
 for (const group of only) if (!GROUPS.includes(group)) fail(`Unknown group "${group}"; known: ${GROUPS.join(', ')}`);
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) fail('--runs needs a whole number of at least 1');
+const maxDrainMs = Number(values['max-drain-s']) * 1000;
+if (!Number.isFinite(maxDrainMs) || maxDrainMs <= 0) fail('--max-drain-s needs a positive number of seconds');
 const wants = (group) => only.includes(group);
 
 function fail(message) {
@@ -94,10 +98,10 @@ async function repeat(group, measure) {
   const figures = [];
   const stamp = Date.now().toString(36);
   log(`${group}: warm-up`);
-  await measure({ scale: WARM_UP_SCALE, dbPrefix: `bench-${stamp}-warm` });
+  await measure({ scale: WARM_UP_SCALE, dbPrefix: `bench-${stamp}-warm`, maxDrainMs });
   for (let run = 1; run <= runs; run++) {
     log(`${group}: run ${run} of ${runs}`);
-    figures.push(await measure({ scale: 1, dbPrefix: `bench-${stamp}-${run}` }));
+    figures.push(await measure({ scale: 1, dbPrefix: `bench-${stamp}-${run}`, maxDrainMs }));
   }
   return figures;
 }
@@ -126,6 +130,11 @@ async function main() {
       servers.push(pages);
       const page = await context.newPage();
       page.on('pageerror', (error) => log(`page error: ${error.message}`));
+      page.on('console', (message) => {
+        const text = message.text();
+        if (text.startsWith('[bench-step] ')) log(`  ${text.slice(13)}`);
+        else if (message.type() === 'error' || message.type() === 'warning') log(`  console ${message.type()}: ${text.slice(0, 300)}`);
+      });
       await page.goto(pages.url);
       await page.waitForFunction(() => 'bench' in window);
       notes.isolation = await page.evaluate(() => window.bench.isolation());
@@ -182,7 +191,7 @@ async function main() {
   await mkdir(join(benchDir, 'results'), { recursive: true });
   await writeFile(
     out,
-    `${JSON.stringify({ startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, runs, warmUpScale: WARM_UP_SCALE, only, machine, notes, problems, rows, raw: collected }, null, 2)}\n`,
+    `${JSON.stringify({ startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, runs, warmUpScale: WARM_UP_SCALE, maxDrainMs, only, machine, notes, problems, rows, raw: collected }, null, 2)}\n`,
   );
   log(`wrote ${out} (${Math.round((Date.now() - started) / 1000)} s)`);
 }

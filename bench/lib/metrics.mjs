@@ -52,7 +52,9 @@ export const METRICS = [
     refLabel: 'raw lifecycle 100/tx',
     target: { text: '≥ 0.75× limit', pass: (v, r) => r !== undefined && v >= 0.75 * r },
   },
+  { id: 'errand.noopDone', group: 'errand', label: '  no-op jobs completed (of 10,000) within the cap', unit: 'jobs', digits: 0 },
   { id: 'errand.progress', group: 'errand', label: 'Errand 10,000 jobs, 10 progress reports each', unit: 'jobs/s', ref: 'limit.life100', refLabel: 'raw lifecycle 100/tx' },
+  { id: 'errand.progressDone', group: 'errand', label: '  progress jobs completed (of 10,000) within the cap', unit: 'jobs', digits: 0 },
   {
     id: 'errand.firstJob',
     group: 'errand',
@@ -75,6 +77,7 @@ export const METRICS = [
   { id: 'ui.worstFrame', group: 'ui', label: 'Console worst frame while scrolling', unit: 'ms', digits: 1 },
   { id: 'ui.pillP95', group: 'ui', label: 'Console committed change → pill update p95', unit: 'ms', digits: 1, target: { text: '< 50 ms', pass: (v) => v < 50 } },
   { id: 'ui.pillSamples', group: 'ui', label: 'Console pill updates sampled', unit: 'count', digits: 0 },
+  { id: 'ui.pillSkipped', group: 'ui', label: '  pill updates skipped (record moved on)', unit: 'count', digits: 0 },
 
   { id: 'size.initialJs', group: 'size', label: 'Console initial JavaScript, gzipped', unit: 'KB', digits: 1, target: { text: '< 80 KB', pass: (v) => v < 80 } },
 ];
@@ -93,6 +96,8 @@ function peer(id, name) {
     { id: `${id}.enqueueP50`, group: id, label: `${name}: single enqueue p50`, unit: 'ms', digits: 3, ref: 'errand.enqueueP50', refLabel: 'Errand', target: faster },
     { id: `${id}.enqueueP95`, group: id, label: `${name}: single enqueue p95`, unit: 'ms', digits: 3, ref: 'errand.enqueueP95', refLabel: 'Errand' },
     { id: `${id}.bulk`, group: id, label: `${name}: enqueue of 10,000`, unit: 'rec/s', ref: 'errand.bulk', refLabel: 'Errand', target: more },
+    { id: `${id}.bulkDone`, group: id, label: `  ${name}: stored (of 10,000) within the cap`, unit: 'jobs', digits: 0 },
     { id: `${id}.drain`, group: id, label: `${name}: 10,000 no-op, enqueue→done`, unit: 'jobs/s', ref: 'errand.noop', refLabel: 'Errand', target: more },
+    { id: `${id}.drainDone`, group: id, label: `  ${name}: completed (of 10,000) within the cap`, unit: 'jobs', digits: 0 },
   ];
 }

@@ -53,9 +53,10 @@ export function printTable(metrics, summaries, problems, context) {
     seenGroups.add(metric.group);
     const ref = metric.ref ? median(metric.ref) : undefined;
     const ratio = ref !== undefined && Number.isFinite(ref) && ref !== 0 ? summary.median / ref : undefined;
-    const pass = metric.target ? Number.isFinite(summary.median) && metric.target.pass(summary.median, ref, median) : undefined;
-    const result = pass === undefined ? '' : pass ? 'pass' : 'FAIL';
-    const compared = metric.ref ? `${metric.refLabel ?? metric.ref} ${format(ref, metric.digits)}` : (metric.refLabel ?? '');
+    const missingRef = metric.ref !== undefined && (ref === undefined || !Number.isFinite(ref));
+    const pass = metric.target && !missingRef ? Number.isFinite(summary.median) && metric.target.pass(summary.median, ref, median) : undefined;
+    const result = metric.target && missingRef ? 'n/a' : pass === undefined ? '' : pass ? 'pass' : 'FAIL';
+    const compared = metric.ref ? `${metric.refLabel ?? metric.ref} ${missingRef ? '(not run)' : format(ref, metric.digits)}` : (metric.refLabel ?? '');
     rows.push({ id: metric.id, label: metric.label, unit: metric.unit, ...summary, ref: metric.ref, refValue: ref, ratio, target: metric.target?.text, pass });
     printed.push([
       metric.label,

@@ -7,6 +7,22 @@ export interface ScenarioOptions {
   readonly scale: number;
   /** Unique per run, so each run starts from an empty database. */
   readonly dbPrefix: string;
+  /**
+   * A drain of 10,000 jobs stops waiting after this long; its rate is then the jobs completed
+   * by that time over that time, and the figures say how many completed.
+   */
+  readonly maxDrainMs: number;
+}
+
+/** Resolves with true when `promise` settles first, false when `ms` pass first. */
+export async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A ~500-byte payload, different per index so no two records compress or dedupe alike. */
@@ -58,4 +74,18 @@ export function committed(transaction: IDBTransaction): Promise<void> {
     transaction.onerror = () => reject(transaction.error ?? new Error('IndexedDB transaction failed'));
     transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB transaction aborted'));
   });
+}
+
+/** Tells the runner which step a scenario is on (it prints these lines as progress). */
+export function step(message: string): void {
+  console.info(`[bench-step] ${message}`);
+}
+
+/** Runs `fn` as one named step. */
+export async function timedStep<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  step(`${name}…`);
+  const t0 = performance.now();
+  const value = await fn();
+  step(`${name}: ${Math.round(performance.now() - t0)} ms`);
+  return value;
 }
