@@ -19,7 +19,7 @@ import {
   type StepRecord,
   type WorkerApi,
 } from '../shared';
-import { ErrandDb, JobQueries, mapStorageError, type FileRecord, type JobListQuery } from '../store';
+import { ErrandDb, JobQueries, mapStorageError, type FileRecord, type JobListQuery, type ResponseRecord } from '../store';
 
 /** A live value: `subscribe` calls `next` with each new value and returns the unsubscribe. */
 export interface Watchable<T> {
@@ -45,6 +45,8 @@ export interface ErrandClient {
   count(query?: Omit<JobListQuery, 'offset' | 'limit'>): Promise<number>;
   steps(id: string): Promise<StepRecord[]>;
   logs(id: string): Promise<LogRecord[]>;
+  /** The stored AI prompt and answer of a job with a fingerprint (AI jobs). */
+  response(job: Pick<JobRecord, 'fingerprint'>): Promise<ResponseRecord | undefined>;
   /** Files the job attached (exports, results). */
   files(id: string): Promise<FileRecord[]>;
   /** A live list: re-emits whenever a matching job changes, in any tab. */
@@ -124,6 +126,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     steps: (id) => queries.steps(id),
     logs: (id) => queries.logs(id),
     files: (id) => queries.files(id),
+    response: async (job) => (job.fingerprint === undefined ? undefined : queries.response(job.fingerprint)),
     watch: (query) => watchable(() => queries.list(query)),
     watchJob: (id) => watchable(() => queries.get(id)),
     watchActive: () => watchable(() => queries.active()),

@@ -1,6 +1,6 @@
 import { liveQuery } from 'dexie';
 import type { JobRecord, JobStatus, LogRecord, StepRecord } from '../shared';
-import type { ErrandDb, FileRecord } from './db';
+import type { ErrandDb, FileRecord, ResponseRecord } from './db';
 
 /** A page of the job list, newest first. */
 export interface JobListQuery {
@@ -110,6 +110,11 @@ export class JobQueries {
       cancel = () => subscription.unsubscribe();
     });
     return { promise, cancel };
+  }
+
+  /** The stored answer (with its prompt and raw text) for a fingerprint. */
+  response(fingerprint: string): Promise<ResponseRecord | undefined> {
+    return this.db.responses.get(fingerprint);
   }
 
   files(jobId: string): Promise<FileRecord[]> {

@@ -5,6 +5,7 @@ import {
   type JobRecord,
   type JobStatus,
   type LogRecord,
+  type ResponseRecord,
   type StepRecord,
 } from '../../client';
 
@@ -48,6 +49,8 @@ export class JobDetailState {
   steps: readonly StepRecord[] = $state.raw([]);
   logs: readonly LogRecord[] = $state.raw([]);
   files: readonly FileLink[] = $state.raw([]);
+  /** For AI jobs: the stored prompt and answer. */
+  response: ResponseRecord | undefined = $state.raw(undefined);
   busy: JobCommand | undefined = $state(undefined);
   error: string | undefined = $state(undefined);
   now = $state(Date.now());
@@ -74,8 +77,15 @@ export class JobDetailState {
       try {
         do {
           again = false;
-          const [steps, logs, files] = await Promise.all([client.steps(id), client.logs(id), client.files(id)]);
+          const job = this.job;
+          const [steps, logs, files, response] = await Promise.all([
+            client.steps(id),
+            client.logs(id),
+            client.files(id),
+            job ? client.response(job) : undefined,
+          ]);
           if (closed) return;
+          this.response = response;
           this.steps = steps;
           this.logs = logs;
           this.files = this.#links(files);
