@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test as base, type BrowserContext, type Page } from '@playwright/test';
@@ -144,6 +144,23 @@ export interface PersistentBrowser {
   readonly context: BrowserContext;
   /** Closes the browser; the profile stays on disk for the next launch. */
   close(): Promise<void>;
+  /**
+   * Kills the browser's processes with SIGKILL, as a crash or a power cut would: no unload, no
+   * shutdown. Resolves once Playwright has seen the browser go.
+   */
+  kill(): Promise<void>;
+}
+
+/** The ids of the processes running Chromium on this profile directory (Linux: read from /proc). */
+async function browserProcesses(userDataDir: string): Promise<number[]> {
+  const flag = `--user-data-dir=${userDataDir}`;
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (commandLine.split('\0').includes(flag)) pids.push(Number(entry));
+  }
+  return pids;
 }
 
 /**
@@ -160,7 +177,23 @@ export async function launchPersistent(userDataDir: string, baseURL: string): Pr
     headless: true,
     baseURL,
   });
-  return { context, close: () => context.close() };
+  const closed = new Promise<void>((resolve) => context.once('close', () => resolve()));
+  return {
+    context,
+    close: () => context.close(),
+    async kill() {
+      const pids = await browserProcesses(userDataDir);
+      if (pids.length === 0) throw new Error(`No browser process found on ${userDataDir}`);
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone with its parent.
+        }
+      }
+      await closed;
+    },
+  };
 }
 
 interface Fixtures {
