@@ -42,7 +42,8 @@ async function recordPills(page: Page): Promise<void> {
       for (const pill of bar?.querySelectorAll('[role="progressbar"][data-job-id]') ?? []) {
         const id = pill.getAttribute('data-job-id') ?? '';
         const state = pill.getAttribute('data-state') ?? '';
-        if (!seen.some((entry) => entry.id === id && entry.state === state)) seen.push({ id, label: pill.getAttribute('aria-label') ?? '', state });
+        if (!seen.some((entry) => entry.id === id && entry.state === state))
+          seen.push({ id, label: pill.getAttribute('aria-label') ?? '', state });
       }
     };
     if (bar) new MutationObserver(record).observe(bar, { subtree: true, childList: true, attributes: true });
@@ -51,7 +52,9 @@ async function recordPills(page: Page): Promise<void> {
 }
 
 function seenPills(page: Page): Promise<{ id: string; label: string; state: string }[]> {
-  return page.evaluate(() => (window as unknown as { seenPills: { id: string; label: string; state: string }[] }).seenPills);
+  return page.evaluate(
+    () => (window as unknown as { seenPills: { id: string; label: string; state: string }[] }).seenPills,
+  );
 }
 
 async function recipeJobs(page: Page): Promise<RecipeJob[]> {
@@ -77,7 +80,9 @@ async function openRecipes(page: Page): Promise<void> {
   await expect(page.getByRole('region', { name: 'Background jobs' })).toBeAttached();
 }
 
-test('a pasted recipe is parsed on the device, and the same text again is answered from the store at once', async ({ page }) => {
+test('a pasted recipe is parsed on the device, and the same text again is answered from the store at once', async ({
+  page,
+}) => {
   await openRecipes(page);
   await recordPills(page);
   await parse(page, RECIPE);
@@ -120,7 +125,10 @@ test.describe('with a provider that takes a while', () => {
     await stub.close();
   });
 
-  test('the pill shows while the recipe is parsed, and the same recipe again makes no provider call', async ({ page, context }) => {
+  test('the pill shows while the recipe is parsed, and the same recipe again makes no provider call', async ({
+    page,
+    context,
+  }) => {
     await allowCrossOrigin(context, stub);
     await page.goto('/#/settings');
     await page.getByLabel('Provider', { exact: true }).selectOption('openai-compatible');
@@ -134,7 +142,9 @@ test.describe('with a provider that takes a while', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Recipes' })).toBeVisible();
     await recordPills(page);
     await parse(page, RECIPE);
-    const pill = page.getByRole('region', { name: 'Background jobs' }).getByRole('progressbar', { name: 'Parse “Lemon Drizzle Cake”' });
+    const pill = page
+      .getByRole('region', { name: 'Background jobs' })
+      .getByRole('progressbar', { name: 'Parse “Lemon Drizzle Cake”' });
     await expect(pill).toBeVisible();
     await expect(pill).toHaveAttribute('data-state', 'running');
     const result = page.getByRole('region', { name: 'Recipe', exact: true });

@@ -40,7 +40,10 @@ async function openSettings(page: Page): Promise<void> {
   await expect(page.getByRole('button', { name: 'Save settings' })).toBeEnabled();
 }
 
-test('an OpenAI-compatible provider is saved with a key the page never shows again, tested, and set back to local', async ({ page, context }) => {
+test('an OpenAI-compatible provider is saved with a key the page never shows again, tested, and set back to local', async ({
+  page,
+  context,
+}) => {
   await allowCrossOrigin(context);
   await openSettings(page);
   await expect(page.getByLabel('Provider', { exact: true })).toHaveValue('local');
@@ -60,7 +63,12 @@ test('an OpenAI-compatible provider is saved with a key the page never shows aga
   await expect(page.getByText('Settings saved')).toBeVisible();
   await expect(page.getByText('A key is saved (…wxyz)')).toBeVisible();
   await expect(page.getByLabel('API key', { exact: true })).toHaveValue('');
-  expect(await stored(page, 'ai')).toEqual({ provider: 'openai-compatible', baseUrl: stub.url, model: 'stub-model', apiKey: KEY });
+  expect(await stored(page, 'ai')).toEqual({
+    provider: 'openai-compatible',
+    baseUrl: stub.url,
+    model: 'stub-model',
+    apiKey: KEY,
+  });
 
   await page.reload();
   await openSettings(page);
@@ -70,7 +78,11 @@ test('an OpenAI-compatible provider is saved with a key the page never shows aga
   await expect(page.getByLabel('API key', { exact: true })).toHaveValue('');
   await expect(page.getByText('A key is saved (…wxyz)')).toBeVisible();
   expect(await page.content()).not.toContain(KEY);
-  expect(await page.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value).join('\n'))).not.toContain(KEY);
+  expect(
+    await page
+      .locator('input')
+      .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value).join('\n')),
+  ).not.toContain(KEY);
 
   await page.getByRole('button', { name: 'Test connection' }).click();
   const ok = page.locator('[data-state="ok"]');
@@ -86,7 +98,10 @@ test('an OpenAI-compatible provider is saved with a key the page never shows aga
   await expect(ok).toContainText('works offline');
 });
 
-test('a wrong key fails the connection test with its code, and "Remove key" clears the stored key', async ({ page, context }) => {
+test('a wrong key fails the connection test with its code, and "Remove key" clears the stored key', async ({
+  page,
+  context,
+}) => {
   await allowCrossOrigin(context);
   await openSettings(page);
   await page.getByLabel('Provider', { exact: true }).selectOption('openai-compatible');
@@ -105,7 +120,12 @@ test('a wrong key fails the connection test with its code, and "Remove key" clea
   await page.getByRole('button', { name: 'Remove key' }).click();
   await expect(page.getByText('The API key was removed')).toBeVisible();
   await expect(page.getByText(/A key is saved/)).toHaveCount(0);
-  expect(await stored(page, 'ai')).toEqual({ provider: 'openai-compatible', baseUrl: stub.url, model: 'stub-model', apiKey: '' });
+  expect(await stored(page, 'ai')).toEqual({
+    provider: 'openai-compatible',
+    baseUrl: stub.url,
+    model: 'stub-model',
+    apiKey: '',
+  });
 });
 
 test('limits must be whole numbers of at least 1, and nothing changes until they are', async ({ page }) => {

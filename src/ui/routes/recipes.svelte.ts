@@ -60,23 +60,27 @@ Method
 3. Cook ladlefuls on a hot buttered pan until bubbles form, then flip and cook until golden.`;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-const numberOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const numberOrNull = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** Reads a job result as a parsed recipe, or undefined when it has another shape. */
 export function asParsedRecipe(result: unknown): ParsedRecipeView | undefined {
-  if (!isObject(result) || typeof result['title'] !== 'string' || !Array.isArray(result['ingredients']) || !Array.isArray(result['steps'])) {
+  if (
+    !isObject(result) ||
+    typeof result['title'] !== 'string' ||
+    !Array.isArray(result['ingredients']) ||
+    !Array.isArray(result['steps'])
+  ) {
     return undefined;
   }
-  const ingredients = (result['ingredients'] as unknown[]).filter(isObject).map(
-    (item): IngredientView => ({
-      quantity: numberOrNull(item['quantity']),
-      quantity2: numberOrNull(item['quantity2']),
-      unit: typeof item['unit'] === 'string' && item['unit'] !== '' ? item['unit'] : null,
-      name: text(item['name']),
-      raw: text(item['raw']),
-    }),
-  );
+  const ingredients = (result['ingredients'] as unknown[]).filter(isObject).map((item): IngredientView => ({
+    quantity: numberOrNull(item['quantity']),
+    quantity2: numberOrNull(item['quantity2']),
+    unit: typeof item['unit'] === 'string' && item['unit'] !== '' ? item['unit'] : null,
+    name: text(item['name']),
+    raw: text(item['raw']),
+  }));
   const steps = (result['steps'] as unknown[]).filter((step): step is string => typeof step === 'string');
   return { title: result['title'], servings: numberOrNull(result['servings']), ingredients, steps };
 }
@@ -87,7 +91,9 @@ export function asSuggestions(result: unknown): readonly SuggestionView[] | unde
   return (result['suggestions'] as unknown[]).filter(isObject).map((item) => ({
     title: text(item['title']),
     score: numberOrNull(item['score']) ?? 0,
-    reasons: Array.isArray(item['reasons']) ? item['reasons'].filter((reason): reason is string => typeof reason === 'string') : [],
+    reasons: Array.isArray(item['reasons'])
+      ? item['reasons'].filter((reason): reason is string => typeof reason === 'string')
+      : [],
   }));
 }
 
@@ -117,7 +123,9 @@ export function splitTerms(value: string): string[] {
 export function maxIngredientsProblem(value: string): string | undefined {
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
-  return /^\d+$/.test(trimmed) && Number(trimmed) >= 1 ? undefined : 'Enter a whole number of at least 1, or leave it empty';
+  return /^\d+$/.test(trimmed) && Number(trimmed) >= 1
+    ? undefined
+    : 'Enter a whole number of at least 1, or leave it empty';
 }
 
 function shownError(error: unknown): ShownError {
@@ -248,7 +256,10 @@ export class RecipesState {
     const max = this.maxIngredients.trim();
     try {
       const job = await this.client.enqueue(SUGGESTION_TYPE, {
-        recipes: this.recipes.map(({ recipe }) => ({ title: recipe.title, ingredients: recipe.ingredients.map((item) => item.name) })),
+        recipes: this.recipes.map(({ recipe }) => ({
+          title: recipe.title,
+          ingredients: recipe.ingredients.map((item) => item.name),
+        })),
         preferences: {
           avoid: splitTerms(this.avoid),
           prefer: splitTerms(this.prefer),

@@ -60,7 +60,10 @@ export function readLimits(value: unknown): LimitsSetting {
   const whole = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : undefined);
   const rpm = whole(v['aiRequestsPerMinute']);
   const concurrency = whole(v['concurrency']);
-  return { ...(rpm === undefined ? {} : { aiRequestsPerMinute: rpm }), ...(concurrency === undefined ? {} : { concurrency }) };
+  return {
+    ...(rpm === undefined ? {} : { aiRequestsPerMinute: rpm }),
+    ...(concurrency === undefined ? {} : { concurrency }),
+  };
 }
 
 /** Why a base URL cannot be used, or undefined when it can. */
@@ -77,7 +80,8 @@ export function baseUrlProblem(value: string): string | undefined {
 export function countProblem(value: string, max: number): string | undefined {
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
-  if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1) return 'Enter a whole number of at least 1, or leave it empty for the default';
+  if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1)
+    return 'Enter a whole number of at least 1, or leave it empty for the default';
   if (Number(trimmed) > max) return `Enter at most ${max.toLocaleString()}`;
   return undefined;
 }
@@ -125,7 +129,10 @@ export class SettingsState {
   /** Fills the form from storage; the key field stays empty. */
   async load(): Promise<void> {
     try {
-      const [ai, limits] = await Promise.all([this.client.getSetting(SETTINGS_KEYS.ai), this.client.getSetting(SETTINGS_KEYS.limits)]);
+      const [ai, limits] = await Promise.all([
+        this.client.getSetting(SETTINGS_KEYS.ai),
+        this.client.getSetting(SETTINGS_KEYS.limits),
+      ]);
       this.#showAi(readAiSetting(ai));
       const stored = readLimits(limits);
       this.aiRequestsPerMinute = stored.aiRequestsPerMinute === undefined ? '' : String(stored.aiRequestsPerMinute);
@@ -180,7 +187,9 @@ export class SettingsState {
     this.busy = 'removing';
     try {
       const { provider, baseUrl, model } = this.saved;
-      const stored = readAiSetting(await this.client.putSetting(SETTINGS_KEYS.ai, { provider, baseUrl, model, apiKey: '' }));
+      const stored = readAiSetting(
+        await this.client.putSetting(SETTINGS_KEYS.ai, { provider, baseUrl, model, apiKey: '' }),
+      );
       this.saved = stored;
       this.apiKey = '';
       this.check = undefined;
@@ -209,7 +218,12 @@ export class SettingsState {
   /** True when the form differs from what is stored, so a test would not try these values. */
   get dirty(): boolean {
     const s = this.saved;
-    return this.provider !== s.provider || this.baseUrl.trim() !== s.baseUrl || this.model.trim() !== s.model || this.apiKey.trim() !== '';
+    return (
+      this.provider !== s.provider ||
+      this.baseUrl.trim() !== s.baseUrl ||
+      this.model.trim() !== s.model ||
+      this.apiKey.trim() !== ''
+    );
   }
 
   #showAi(ai: RedactedAiSetting): void {
