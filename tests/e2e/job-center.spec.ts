@@ -156,7 +156,7 @@ test('reorders queued jobs with the keyboard and keeps the order', async ({ page
 });
 
 test('a queued job dragged to the top runs first', async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   await page.goto('/');
   const demo = page.getByRole('region', { name: 'Try a demo task' });
   const start = async (steps: number, stepMs: number) => {
@@ -165,11 +165,11 @@ test('a queued job dragged to the top runs first', async ({ page }) => {
     await demo.getByRole('button', { name: 'Start demo task' }).click();
     await expect(demo.getByRole('status')).toHaveText(`Started Demo task (${steps} steps).`);
   };
-  // Three running jobs fill the Console's concurrency and finish one after another.
-  await start(2, 3000);
-  await start(3, 3000);
-  await start(4, 3000);
-  for (const steps of [5, 6, 7, 8]) await start(steps, 3000);
+  // Three running jobs fill the Console's concurrency and finish 8 s apart.
+  await start(2, 8000);
+  await start(3, 8000);
+  await start(4, 8000);
+  for (const steps of [5, 6, 7, 8]) await start(steps, 8000);
 
   await page.goto('/#/jobs?status=queued');
   const queued = ['Demo task (5 steps)', 'Demo task (6 steps)', 'Demo task (7 steps)', 'Demo task (8 steps)'];
@@ -187,7 +187,7 @@ test('a queued job dragged to the top runs first', async ({ page }) => {
   await expect.poll(() => labels(page)).toEqual([queued[3], queued[0], queued[1], queued[2]]);
 
   // When the first slot frees, the moved job starts and the others still wait.
-  await expect.poll(() => labels(page), { timeout: 20_000 }).toEqual(queued.slice(0, 3));
+  await expect.poll(() => labels(page), { timeout: 30_000 }).toEqual(queued.slice(0, 3));
   await page.goto('/#/jobs?status=running');
   await expect(rowOf(page, 'Demo task (8 steps)')).toBeVisible();
   await expect(rowOf(page, 'Demo task (5 steps)')).toHaveCount(0);
