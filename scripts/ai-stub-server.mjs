@@ -61,6 +61,16 @@ export async function startStubServer(options = {}) {
   };
 
   const server = createServer((req, res) => {
+    // A browser page on another port calls this server: answer like a provider that allows it.
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-headers', 'authorization, content-type');
+    res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+    res.setHeader('access-control-expose-headers', 'retry-after, retry-after-ms');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     handle(req, res, { state, control, models, apiKey }).catch((error) => {
       if (!res.headersSent) send(res, 500, { error: { message: `stub failure: ${error.message}` } });
       else res.destroy();

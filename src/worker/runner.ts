@@ -67,6 +67,7 @@ export class Runner {
   private readonly executions = new Map<string, Execution>();
   private readonly units = new Set<Unit>();
   private readonly rateLimiter: RateLimiter;
+  private readonly declaredLimits: ReadonlyMap<string, RateLimitOptions>;
   private readonly attemptDeps: AttemptDeps;
   private concurrency: number;
   /** Outcomes waiting for the next round's transaction. */
@@ -85,6 +86,7 @@ export class Runner {
     for (const type of deps.types.values()) {
       if (type.rateLimit && !limits.has(groupOf(type))) limits.set(groupOf(type), type.rateLimit);
     }
+    this.declaredLimits = limits;
     this.rateLimiter = new RateLimiter(limits);
     this.concurrency = deps.concurrency;
     this.wakeTimer = new WakeTimer(deps.clock, () => void this.pump());
@@ -109,9 +111,12 @@ export class Runner {
     void this.pump();
   }
 
-  /** Changes a rate-limit group's limit, e.g. when the user edits the AI requests per minute. */
+  /**
+   * Changes a rate-limit group's limit, e.g. when the user edits the AI requests per minute;
+   * undefined goes back to the limit the job types declare.
+   */
   setRateLimit(group: string, limit: RateLimitOptions | undefined): void {
-    this.rateLimiter.setLimit(group, limit);
+    this.rateLimiter.setLimit(group, limit ?? this.declaredLimits.get(group));
     void this.pump();
   }
 

@@ -144,7 +144,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const limits = ((await readSetting(SETTINGS_KEYS.limits)) ?? {}) as LimitsSetting;
     runner.setConcurrency(validCount(limits.concurrency) ?? options.concurrency ?? DEFAULT_CONCURRENCY);
     const rpm = validCount(limits.aiRequestsPerMinute);
-    if (rpm !== undefined) runner.setRateLimit(AI_RATE_GROUP, { max: rpm, intervalMs: 60_000 });
+    runner.setRateLimit(AI_RATE_GROUP, rpm === undefined ? undefined : { max: rpm, intervalMs: 60_000 });
   }
 
   const unsubscribeNetwork = network.subscribe((online) => {

@@ -83,7 +83,7 @@ export function describeOutcome(job: JobRecord): OutcomeMessage {
     return {
       kind: 'success',
       title: `${job.label} completed`,
-      ...(job.cacheHit ? { body: 'Answered from the cache.' } : {}),
+      ...(job.cacheHit ? { body: 'Answered from saved results.' } : {}),
       href,
     };
   }
