@@ -17,12 +17,15 @@ const outDir = process.env['E2E_OUTDIR'] ?? 'dist';
 const skipBuild = process.env['E2E_SKIP_BUILD'] === '1';
 const onCi = process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false';
 
-if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`E2E_PORT must be a TCP port, got "${process.env['E2E_PORT']}"`);
+if (!Number.isInteger(port) || port < 1 || port > 65_535)
+  throw new Error(`E2E_PORT must be a TCP port, got "${process.env['E2E_PORT']}"`);
 if (!/^[\w.-]+$/.test(outDir)) throw new Error(`E2E_OUTDIR must be a plain directory name, got "${outDir}"`);
 
 const executablePath = findChromium();
 if (executablePath === undefined) {
-  throw new Error('No Chromium found for the browser tests: run `node scripts/ensure-chromium.mjs` or set CHROMIUM_PATH');
+  throw new Error(
+    'No Chromium found for the browser tests: run `node scripts/ensure-chromium.mjs` or set CHROMIUM_PATH',
+  );
 }
 
 const baseURL = `http://127.0.0.1:${port}/`;

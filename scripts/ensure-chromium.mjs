@@ -12,9 +12,13 @@ import { chromiumCandidates, findChromium } from './find-chromium.mjs';
 
 function run(command, args) {
   console.log(`$ ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
 }
 
 function isRoot() {
@@ -27,7 +31,8 @@ function hasAptGet() {
 
 function fail() {
   console.error('No Chromium found for the browser tests. Looked at:');
-  for (const { source, path } of chromiumCandidates()) console.error(`  ${path}${source === 'system' ? '' : ` (from ${source})`}`);
+  for (const { source, path } of chromiumCandidates())
+    console.error(`  ${path}${source === 'system' ? '' : ` (from ${source})`}`);
   console.error('');
   console.error('Do one of these, then run the tests again:');
   console.error('  - on Debian or Ubuntu, as root: apt-get update && apt-get install -y chromium');

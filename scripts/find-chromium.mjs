@@ -68,7 +68,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const found = findChromium();
   if (found === undefined) {
     console.error('No Chromium found. Looked at:');
-    for (const { source, path } of chromiumCandidates()) console.error(`  ${path}${source === 'system' ? '' : ` (from ${source})`}`);
+    for (const { source, path } of chromiumCandidates())
+      console.error(`  ${path}${source === 'system' ? '' : ` (from ${source})`}`);
     console.error('Set CHROMIUM_PATH to a Chromium or Chrome executable, or run: node scripts/ensure-chromium.mjs');
     process.exit(1);
   }
