@@ -1,0 +1,37 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startRecordedStub } from './helpers/ai-stub';
+import { FAULTS, percentiles, runCrashLoop } from './helpers/crash-loop';
+import { runSeed } from './helpers/seed';
+
+const ITERATIONS = Number(process.env['RELIABILITY_ITERATIONS'] ?? 20);
+const JOBS_PER_ITERATION = Number(process.env['RELIABILITY_JOBS'] ?? 24);
+
+test('crash loop: no acknowledged job lost or completed twice, finished steps and answers kept', async ({ baseURL }) => {
+  test.setTimeout(Math.max(120_000, ITERATIONS * 15_000));
+  const random = runSeed('crash-loop');
+  const userDataDir = await mkdtemp(join(tmpdir(), 'errand-crash-loop-'));
+  const stub = await startRecordedStub();
+  try {
+    const report = await runCrashLoop({
+      baseURL: baseURL ?? '/',
+      userDataDir,
+      iterations: ITERATIONS,
+      jobsPerIteration: JOBS_PER_ITERATION,
+      random,
+      stub,
+      log: process.env['RELIABILITY_VERBOSE'] === '1' ? (line) => console.log(line) : undefined,
+    });
+    const takeover = Object.fromEntries(FAULTS.map((fault) => [fault, percentiles(report.takeoverMs[fault])]));
+    console.log(`[crash-loop] ${JSON.stringify({ ...report, takeoverMs: takeover })}`);
+    const reportPath = process.env['RELIABILITY_REPORT'];
+    if (reportPath) await writeFile(reportPath, JSON.stringify(report));
+    expect(report.iterations).toBe(ITERATIONS);
+    expect(report.problems, `seed ${random.seed}`).toEqual([]);
+  } finally {
+    await stub.close();
+    await rm(userDataDir, { recursive: true, force: true, maxRetries: 5 }).catch(() => undefined);
+  }
+});

@@ -1,0 +1,224 @@
+import { execFileSync } from 'node:child_process';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { launchPersistent } from '../../e2e/fixtures';
+import type { RecordedStub } from './ai-stub';
+import { callWorker, callWorkerOk, instrumentContext, workerStatus, type EnqueueRequest } from './errand-page';
+import { checkIteration, snapshotBeforeFault, violations, type Acknowledged, type IterationFindings } from './invariants';
+import type { Random } from './seed';
+import { readJobs, readSteps, runnerEpoch, type JobRow } from './store-state';
+
+export const FAULTS = ['close', 'crash', 'reload', 'sigkill'] as const;
+export type Fault = (typeof FAULTS)[number];
+
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+/** Totals of a crash-loop run, as the soak table prints them. */
+export interface CrashLoopReport {
+  seed: number;
+  iterations: number;
+  faults: Record<Fault, number>;
+  jobs: number;
+  lost: number;
+  duplicateCompletions: number;
+  /** Steps that started again after a fault (each was in flight at the fault). */
+  repeatedSteps: number;
+  /** Finished steps that ran again: must be 0. */
+  rerunFinishedSteps: number;
+  extraAiCalls: number;
+  unexplainedAiCalls: number;
+  /** Fault to the next runner's takeover, per fault kind. */
+  takeoverMs: Record<Fault, number[]>;
+  problems: string[];
+}
+
+interface Session {
+  context: BrowserContext;
+  page: Page;
+}
+
+function browserPid(userDataDir: string): number {
+  const lines = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n');
+  const main = lines.find((line) => line.includes(`--user-data-dir=${userDataDir}`) && !line.includes('--type='));
+  const pid = main ? Number.parseInt(main.trim(), 10) : Number.NaN;
+  if (!Number.isInteger(pid)) throw new Error(`No browser process found for ${userDataDir}`);
+  return pid;
+}
+
+/** Opens the Console and waits until its worker answers. */
+async function openConsole(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('region', { name: 'Background jobs' })).toBeAttached();
+  await workerStatus(page);
+}
+
+function recipeText(tag: string, random: Random): string {
+  const grams = random.int(50, 900);
+  return [`Soup ${tag}`, `${grams} g carrots`, `${random.int(1, 4)} cups water`, '1 tsp salt', 'Directions', 'Boil it all.'].join('\n');
+}
+
+function mixedJobs(iteration: number, count: number, random: Random): EnqueueRequest[] {
+  return Array.from({ length: count }, (_, i): EnqueueRequest => {
+    if (random.next() < 0.35) return { type: 'recipe_parsing', payload: { text: recipeText(`${iteration}-${i}-${random.int(0, 1e9)}`, random) } };
+    return { type: 'demo_steps', payload: { steps: random.int(2, 4), stepMs: random.int(10, 60) } };
+  });
+}
+
+/**
+ * The crash loop: per iteration, enqueue a few dozen mixed jobs while one random fault hits
+ * (tab closed, renderer crashed, reload, or the whole browser SIGKILLed on its on-disk
+ * profile), restart, wait until every acknowledged job is terminal, and check the store.
+ */
+export async function runCrashLoop(options: {
+  readonly baseURL: string;
+  readonly userDataDir: string;
+  readonly iterations: number;
+  readonly jobsPerIteration: number;
+  readonly random: Random;
+  readonly stub?: RecordedStub;
+  readonly log?: (line: string) => void;
+}): Promise<CrashLoopReport> {
+  const { random, stub } = options;
+  const log = options.log ?? (() => undefined);
+  const report: CrashLoopReport = {
+    seed: random.seed,
+    iterations: 0,
+    faults: { close: 0, crash: 0, reload: 0, sigkill: 0 },
+    jobs: 0,
+    lost: 0,
+    duplicateCompletions: 0,
+    repeatedSteps: 0,
+    rerunFinishedSteps: 0,
+    extraAiCalls: 0,
+    unexplainedAiCalls: 0,
+    takeoverMs: { close: [], crash: [], reload: [], sigkill: [] },
+    problems: [],
+  };
+
+  const launch = async (): Promise<Session> => {
+    const browser = await launchPersistent(options.userDataDir, options.baseURL);
+    await instrumentContext(browser.context);
+    if (stub) await stub.attach(browser.context);
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await openConsole(page);
+    return { context: browser.context, page };
+  };
+
+  let session = await launch();
+  if (stub) await callWorkerOk(session.page, 'putSetting', ['ai', stub.setting]);
+  try {
+    for (let iteration = 1; iteration <= options.iterations; iteration++) {
+      const fault = random.pick(FAULTS);
+      const requests = mixedJobs(iteration, options.jobsPerIteration, random);
+      const chunks: EnqueueRequest[][] = [];
+      for (let at = 0; at < requests.length; ) {
+        const size = random.int(1, 6);
+        chunks.push(requests.slice(at, at + size));
+        at += size;
+      }
+      const faultDelayMs = random.int(0, 900);
+      const acknowledged: Acknowledged[] = [];
+      const epochBefore = await runnerEpoch(session.page);
+      const page = session.page;
+
+      let faulting = false;
+      const enqueueing = (async () => {
+        for (const chunk of chunks) {
+          if (faulting) return;
+          const result = await callWorker<{ id: string; type: string; payload: unknown }[]>(page, 'enqueueMany', [chunk]).catch(() => undefined);
+          if (!result) return;
+          if (!result.ok) {
+            report.problems.push(`iteration ${iteration}: enqueue refused: ${result.error.code}`);
+            return;
+          }
+          for (const job of result.value) acknowledged.push({ id: job.id, type: job.type, payload: job.payload });
+        }
+      })();
+
+      await new Promise((resolve) => setTimeout(resolve, faultDelayMs));
+      const [jobsAtFault, stepsAtFault] = await Promise.all([readJobs(page), readSteps(page)]);
+      const before = snapshotBeforeFault(jobsAtFault, stepsAtFault);
+      faulting = true;
+      const faultAt = Date.now();
+      log(`iteration ${iteration}: ${fault} after ${faultDelayMs} ms`);
+      switch (fault) {
+        case 'reload':
+          await page.reload();
+          await openConsole(page);
+          break;
+        case 'close':
+          await page.close();
+          session.page = await session.context.newPage();
+          await openConsole(session.page);
+          break;
+        case 'crash': {
+          const cdp = await session.context.newCDPSession(page);
+          const crashed = page.waitForEvent('crash', { timeout: 15_000 });
+          // The renderer dies before it can answer, so the command never resolves.
+          void cdp.send('Page.crash').catch(() => undefined);
+          await crashed;
+          await page.close().catch(() => undefined);
+          session.page = await session.context.newPage();
+          await openConsole(session.page);
+          break;
+        }
+        case 'sigkill': {
+          process.kill(browserPid(options.userDataDir), 'SIGKILL');
+          await session.context.close().catch(() => undefined);
+          session = await launch();
+          break;
+        }
+      }
+      await enqueueing;
+      report.faults[fault] += 1;
+
+      await expect
+        .poll(() => runnerEpoch(session.page), { timeout: 20_000, intervals: [20], message: `iteration ${iteration}: a runner takes over after ${fault}` })
+        .toBeGreaterThan(epochBefore);
+      report.takeoverMs[fault].push(Date.now() - faultAt);
+
+      const ids = new Set(acknowledged.map((job) => job.id));
+      let jobs: JobRow[] = [];
+      await expect
+        .poll(
+          async () => {
+            jobs = (await readJobs(session.page)).filter((job) => ids.has(job.id));
+            return jobs.filter((job) => !TERMINAL.has(job.status)).map((job) => `${job.id} ${job.type} ${job.status} ${job.waitReason ?? ''}`);
+          },
+          { timeout: 60_000, intervals: [100], message: `seed ${random.seed} iteration ${iteration} (${fault}): every acknowledged job becomes terminal` },
+        )
+        .toEqual([]);
+
+      const findings: IterationFindings = checkIteration({
+        acknowledged,
+        jobs,
+        steps: await readSteps(session.page),
+        before,
+        faultAt,
+        ...(stub ? { aiCalls: stub.callsByJob } : {}),
+      });
+      report.iterations += 1;
+      report.jobs += acknowledged.length;
+      report.lost += findings.lost.length;
+      report.duplicateCompletions += findings.duplicateCompletions.length;
+      report.repeatedSteps += findings.repeatedSteps;
+      report.rerunFinishedSteps += findings.rerunFinishedSteps.length;
+      report.extraAiCalls += findings.extraAiCalls;
+      report.unexplainedAiCalls += findings.unexplainedAiCalls.length;
+      for (const problem of violations(findings)) report.problems.push(`seed ${random.seed} iteration ${iteration} (${fault} after ${faultDelayMs} ms): ${problem}`);
+
+      if (ids.size > 0) await callWorkerOk(session.page, 'remove', [[...ids]]);
+      for (const id of ids) stub?.callsByJob.delete(id);
+    }
+  } finally {
+    await session.context.close().catch(() => undefined);
+  }
+  return report;
+}
+
+/** The median and 95th percentile of some durations. */
+export function percentiles(values: readonly number[]): { p50: number; p95: number } {
+  if (values.length === 0) return { p50: Number.NaN, p95: Number.NaN };
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+  return { p50: at(0.5), p95: at(0.95) };
+}
