@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryEntry, JobRecord } from '../../src/client';
+import {
+  estimateRemainingMs,
+  formatBytes,
+  formatClock,
+  formatCountdown,
+  formatDateTime,
+  formatDuration,
+  formatJson,
+  formatRelative,
+  formatRemaining,
+  runningTimeMs,
+  statusLabel,
+  toPercent,
+  waitReasonText,
+} from '../../src/ui/lib/format';
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+/** A fixed local time of day, 14:02:09, so clock formats do not depend on when the test runs. */
+const AFTERNOON = new Date(2026, 10, 23, 14, 2, 9).getTime();
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0 ms'],
+    [-250, '0 ms'],
+    [850, '850 ms'],
+    [12 * SECOND, '12 s'],
+    [3 * MINUTE, '3 min'],
+    [3 * MINUTE + 5 * SECOND, '3 min 5 s'],
+    [3 * MINUTE + 59.7 * SECOND, '4 min'],
+    [2 * HOUR, '2 h'],
+    [2 * HOUR + 10 * MINUTE, '2 h 10 min'],
+    [3 * HOUR + 59.75 * MINUTE, '4 h'],
+  ])('%d ms reads %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe('formatCountdown', () => {
+  it.each([
+    [0, '0 s'],
+    [-5 * SECOND, '0 s'],
+    [11_001, '12 s'],
+    [59 * SECOND, '59 s'],
+    [MINUTE, '1:00'],
+    [4 * MINUTE + 5 * SECOND, '4:05'],
+    [HOUR + 2 * MINUTE + 9 * SECOND, '1:02:09'],
+  ])('%d ms reads %s', (ms, text) => {
+    expect(formatCountdown(ms)).toBe(text);
+  });
+});
+
+describe('formatRemaining', () => {
+  it.each([
+    [4_999, 'a few seconds left'],
+    [5 * SECOND, 'about 5 s left'],
+    [12 * SECOND, 'about 15 s left'],
+    [MINUTE, 'about 1 min left'],
+    [MINUTE + SECOND, 'about 2 min left'],
+    [HOUR, 'about 1 h left'],
+    [HOUR + 30 * MINUTE, 'about 1 h 30 min left'],
+  ])('%d ms reads %s', (ms, text) => {
+    expect(formatRemaining(ms)).toBe(text);
+  });
+});
+
+describe('formatClock', () => {
+  it('shows hours and minutes on a 24-hour clock, with seconds when asked', () => {
+    expect(formatClock(AFTERNOON)).toMatch(/^14\D02$/);
+    expect(formatClock(AFTERNOON, true)).toMatch(/^14\D02\D09$/);
+  });
+});
+
+describe('formatRelative', () => {
+  const now = AFTERNOON;
+  it.each([
+    [now, 'just now'],
+    [now - 4 * SECOND, 'just now'],
+    [now - 12 * SECOND, '12 s ago'],
+    [now - 5 * MINUTE - 3 * SECOND, '5 min ago'],
+    [now - 3 * HOUR, '3 h ago'],
+    [now + 12 * SECOND, 'in 12 s'],
+  ])('%d reads %s', (at, text) => {
+    expect(formatRelative(at, now)).toBe(text);
+  });
+
+  it('gives the date and time for anything a day old or more', () => {
+    const at = now - 2 * 24 * HOUR;
+    expect(formatRelative(at, now)).toBe(formatDateTime(at));
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [512, '512 B'],
+    [1_024, '1.0 KB'],
+    [12.4 * 1_024, '12 KB'],
+    [3.1 * 1_024 ** 2, '3.1 MB'],
+    [2 * 1_024 ** 3, '2.0 GB'],
+    [1_024 ** 5, '1024 TB'],
+  ])('%d bytes read %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+});
+
+describe('toPercent', () => {
+  it.each([
+    [0, 0],
+    [0.426, 43],
+    [1, 100],
+    [1.5, 100],
+    [-0.2, 0],
+    [Number.NaN, 0],
+    [Number.POSITIVE_INFINITY, 0],
+  ])('%d is %d%%', (progress, percent) => {
+    expect(toPercent(progress)).toBe(percent);
+  });
+});
+
+describe('statusLabel', () => {
+  it('capitalizes the status', () => {
+    expect(statusLabel('running')).toBe('Running');
+    expect(statusLabel('cancelled')).toBe('Cancelled');
+  });
+});
+
+describe('waitReasonText', () => {
+  const now = AFTERNOON;
+  type Waiting = Pick<JobRecord, 'status' | 'waitReason' | 'runAt'>;
+  const waiting = (waitReason: JobRecord['waitReason'], runAt: number): Waiting =>
+    waitReason === undefined ? { status: 'waiting', runAt } : { status: 'waiting', waitReason, runAt };
+
+  it('names paused and queued jobs, and says nothing for other statuses', () => {
+    expect(waitReasonText({ status: 'paused', runAt: now }, now)).toBe('Paused');
+    expect(waitReasonText({ status: 'queued', runAt: now }, now)).toBe('Queued');
+    expect(waitReasonText({ status: 'running', runAt: now }, now)).toBe('');
+    expect(waitReasonText({ status: 'completed', runAt: now }, now)).toBe('');
+  });
+
+  it.each([
+    ['retry', now + 12 * SECOND, 'Retrying in 12 s'],
+    ['retry', now, 'Retrying now'],
+    ['rate_limit', now - SECOND, 'Rate limit lifting'],
+    ['offline', now + MINUTE, 'Offline'],
+    ['dependencies', now, 'Waiting for other jobs'],
+    ['scheduled', now, 'Starting'],
+    ['scheduled', now + 30 * MINUTE, 'Starts in 30:00'],
+    [undefined, now + MINUTE, 'Waiting'],
+  ] as const)('waiting for %s reads as %s', (reason, runAt, text) => {
+    expect(waitReasonText(waiting(reason, runAt), now)).toBe(text);
+  });
+
+  it('gives the time a rate limit lifts, with seconds when it is under two minutes away', () => {
+    const soon = now + 30 * SECOND;
+    const later = now + 5 * MINUTE;
+    expect(waitReasonText(waiting('rate_limit', soon), now)).toBe(`Rate limited until ${formatClock(soon, true)}`);
+    expect(waitReasonText(waiting('rate_limit', later), now)).toBe(`Rate limited until ${formatClock(later)}`);
+  });
+
+  it('gives the time of day for a job scheduled an hour or more ahead', () => {
+    const at = now + 2 * HOUR;
+    expect(waitReasonText(waiting('scheduled', at), now)).toBe(`Scheduled for ${formatClock(at)}`);
+  });
+});
+
+describe('runningTimeMs', () => {
+  it('sums the running spells of the history, the last one up to now', () => {
+    const history: HistoryEntry[] = [
+      { status: 'queued', at: 0 },
+      { status: 'running', at: 1_000 },
+      { status: 'paused', at: 4_000 },
+      { status: 'queued', at: 9_000 },
+      { status: 'running', at: 10_000 },
+    ];
+    expect(runningTimeMs(history, 12_000)).toBe(5_000);
+  });
+
+  it('is 0 for a job that never ran, and never negative when clocks disagree', () => {
+    expect(runningTimeMs([], 5_000)).toBe(0);
+    expect(runningTimeMs([{ status: 'queued', at: 0 }], 5_000)).toBe(0);
+    expect(
+      runningTimeMs(
+        [
+          { status: 'running', at: 5_000 },
+          { status: 'completed', at: 4_000 },
+        ],
+        6_000,
+      ),
+    ).toBe(0);
+  });
+});
+
+describe('estimateRemainingMs', () => {
+  const started: HistoryEntry[] = [{ status: 'running', at: 0 }];
+  const job = (progress: number, updatedAt: number, history = started) => ({ progress, updatedAt, history });
+
+  it('extrapolates the rate of progress at the last report', () => {
+    expect(estimateRemainingMs(job(0.5, 10_000), 10_000)).toBe(10_000);
+  });
+
+  it('counts down between progress reports instead of growing', () => {
+    expect(estimateRemainingMs(job(0.5, 10_000), 12_000)).toBe(8_000);
+    expect(estimateRemainingMs(job(0.5, 10_000), 25_000)).toBe(0);
+  });
+
+  it('has no estimate with too little progress or time, or when the job is done', () => {
+    expect(estimateRemainingMs(job(0.01, 10_000), 10_000)).toBeUndefined();
+    expect(estimateRemainingMs(job(0.5, 400), 400)).toBeUndefined();
+    expect(estimateRemainingMs(job(1, 10_000), 10_000)).toBeUndefined();
+    expect(estimateRemainingMs(job(Number.NaN, 10_000), 10_000)).toBeUndefined();
+  });
+});
+
+describe('formatJson', () => {
+  it('shows nothing for undefined and indented JSON for plain data', () => {
+    expect(formatJson(undefined)).toBe('');
+    expect(formatJson({ steps: 3, label: 'a' })).toBe('{\n  "steps": 3,\n  "label": "a"\n}');
+  });
+
+  it('describes values JSON cannot show', () => {
+    expect(formatJson(10n)).toBe('"10"');
+    expect(formatJson(new Map([['a', 1]]))).toBe('{\n  "a": 1\n}');
+    expect(formatJson(new Set([1, 2]))).toBe('[\n  1,\n  2\n]');
+    expect(formatJson(new ArrayBuffer(2_048))).toBe('"[binary, 2.0 KB]"');
+    expect(formatJson(new Uint8Array(16))).toBe('"[binary, 16 B]"');
+    expect(formatJson(new Blob(['abc'], { type: 'text/plain' }))).toBe('"[data, 3 B, text/plain]"');
+    expect(formatJson(new File(['abcd'], 'a.csv', { type: 'text/csv' }))).toBe('"[file a.csv, 4 B, text/csv]"');
+  });
+
+  it('does not throw on a value that cannot be serialized', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(formatJson(cyclic)).toBe('[a value that cannot be shown as text]');
+  });
+
+  it('cuts long text at the limit and says how much is left', () => {
+    expect(formatJson('x'.repeat(20), 5)).toBe('"xxxx\n… (17 more characters)');
+  });
+});
