@@ -176,7 +176,7 @@ async function handle(req, res, ctx) {
 function handleControl(res, path, method, body, control) {
   if (method === 'GET' && path === '/__stub/stats') return send(res, 200, control.stats());
   if (method !== 'POST') return send(res, 405, { error: { message: 'control routes take POST' } });
-  let args = {};
+  let args;
   try {
     args = body === '' ? {} : JSON.parse(body);
   } catch {

@@ -93,7 +93,7 @@ export interface ErrandClient {
  */
 export function connectErrand(options: ConnectOptions): ErrandClient {
   const isWorker = 'postMessage' in options.worker;
-  const remote: Remote<WorkerApi> | undefined = isWorker ? wrap<WorkerApi>(options.worker as Worker) : undefined;
+  const remote: Remote<WorkerApi> | undefined = isWorker ? wrap<WorkerApi>(options.worker) : undefined;
   const api: WorkerApi = remote ?? (options.worker as WorkerApi);
   const db = new ErrandDb(options.dbName ?? 'errand');
   const queries = new JobQueries(db);
@@ -137,7 +137,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
           reject(signal.reason as Error);
           return;
         }
-        let stop: (() => void) | undefined;
+        let stop: (() => void) | undefined = undefined;
         let done = false;
         const finish = (settle: () => void) => {
           if (done) return;

@@ -1,5 +1,5 @@
 /** A handle returned by `Clock.setTimeout`. */
-export type TimerHandle = unknown;
+export type TimerHandle = object | number;
 
 /** Time, injected everywhere so tests can drive it. */
 export interface Clock {
@@ -13,5 +13,5 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
 };

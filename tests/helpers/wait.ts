@@ -4,7 +4,7 @@ import type { JobRecord } from '../../src/shared';
 /** Resolves with the job once `predicate` holds for it, watching the store (no polling, no sleeps). */
 export function untilJob(client: ErrandClient, id: string, predicate: (job: JobRecord) => boolean): Promise<JobRecord> {
   return new Promise((resolve, reject) => {
-    let stop: (() => void) | undefined;
+    let stop: (() => void) | undefined = undefined;
     let done = false;
     stop = client.watchJob(id).subscribe(
       (job) => {
@@ -22,7 +22,7 @@ export function untilJob(client: ErrandClient, id: string, predicate: (job: JobR
 /** Resolves once `count` jobs match `predicate`. */
 export function untilJobs(client: ErrandClient, predicate: (jobs: JobRecord[]) => boolean): Promise<JobRecord[]> {
   return new Promise((resolve, reject) => {
-    let stop: (() => void) | undefined;
+    let stop: (() => void) | undefined = undefined;
     let done = false;
     stop = client.watch({ limit: 10_000 }).subscribe(
       (jobs) => {

@@ -30,7 +30,7 @@ afterEach(async () => {
 async function setup(options: { types?: AnyJobType[]; dbName?: string; lock?: MemoryLock; clock?: ManualClock } = {}) {
   const clock = options.clock ?? new ManualClock();
   const harness = createHarness({
-    types: options.types ?? [recipeParsing as AnyJobType, mealSuggestion as AnyJobType],
+    types: options.types ?? [recipeParsing, mealSuggestion],
     clock,
     ai: true,
     ...(options.dbName ? { dbName: options.dbName } : {}),

@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFixtures } from '../fixtures/job-types';
 import { createHarness, freshDbName, type Harness } from '../helpers/harness';
 import { ManualClock } from '../helpers/manual-clock';
 import { MemoryLock } from '../helpers/memory-lock';
-import { untilJob } from '../helpers/wait';
 
 const open: Harness[] = [];
 afterEach(async () => {
@@ -37,7 +36,7 @@ describe('a crash mid-job', () => {
     // The old runtime wakes up while the new one runs the job, and tries to go on: every
     // write it attempts is refused, and it stops.
     probe.gate.open(`hold:${job.id}:1`);
-    await untilJob(second.client, job.id, () => probe.runningNow.get('progress-steps') === 1);
+    await vi.waitFor(() => expect(probe.runningNow.get('progress-steps')).toBe(1));
     const during = await second.client.get(job.id);
     expect(during).toMatchObject({ status: 'running', lease: resumed?.lease, checkpoint: resumed?.checkpoint });
     expect(probe.stepRuns.get(`${job.id}/step-3`)).toBeUndefined();

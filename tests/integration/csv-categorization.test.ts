@@ -40,6 +40,7 @@ class BatchProbe {
 
   /** The real job type, with its context observed. */
   type(): AnyJobType {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the wrapped handler reports into this probe
     const probe = this;
     return {
       ...csvCategorization,
@@ -61,7 +62,7 @@ class BatchProbe {
         };
         return csvCategorization.run(payload as Parameters<typeof csvCategorization.run>[0], observed);
       },
-    } as AnyJobType;
+    };
   }
 
   private shouldHold(where: string, state: CsvCategorizationState): boolean {
@@ -134,7 +135,7 @@ describe('csv_categorization', () => {
   });
 
   it('accepts the statement as a Blob', async () => {
-    const harness = start([csvCategorization as AnyJobType]);
+    const harness = start([csvCategorization]);
     const job = await harness.client.enqueue('csv_categorization', payloadOf(new Blob([statement(250)], { type: 'text/csv' })));
     const done = await harness.client.waitFor(job.id);
     expect(done).toMatchObject({ status: 'completed', result: { rows: 250, unreadableCount: 0 } });
@@ -185,7 +186,7 @@ describe('csv_categorization', () => {
   });
 
   it('refuses a malformed file or rule at enqueue and stores nothing', async () => {
-    const harness = start([csvCategorization as AnyJobType]);
+    const harness = start([csvCategorization]);
     const refusals = [
       payloadOf(''),
       payloadOf('Date,Description,Amount\n'),
@@ -203,7 +204,7 @@ describe('csv_categorization', () => {
   });
 
   it('fails a Blob that turns out not to be a statement with a permanent error, without retrying', async () => {
-    const harness = start([csvCategorization as AnyJobType]);
+    const harness = start([csvCategorization]);
     const job = await harness.client.enqueue('csv_categorization', payloadOf(new Blob(['just some notes\nnothing else'])));
     const done = await harness.client.waitFor(job.id);
     expect(done).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'permanent', retryable: false } });

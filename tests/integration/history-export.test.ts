@@ -99,7 +99,7 @@ describe('history_export', () => {
 
   it('exports twenty thousand jobs in pages', { timeout: 60_000 }, async () => {
     const { types } = createFixtures();
-    harness = createHarness({ types: [...types, createHistoryExport(() => storeReadJobs(current().runtime.store.db)) as AnyJobType] });
+    harness = createHarness({ types: [...types, createHistoryExport(() => storeReadJobs(current().runtime.store.db))] });
     const rows = Array.from({ length: 20_000 }, (_, i) => ({
       id: `job-${String(i).padStart(6, '0')}`,
       type: 'sleep',
@@ -129,7 +129,7 @@ describe('history_export', () => {
 
   it('refuses an unknown format at enqueue', async () => {
     const { types } = createFixtures();
-    harness = createHarness({ types: [...types, historyExport as AnyJobType] });
+    harness = createHarness({ types: [...types, historyExport] });
     await expect(harness.client.enqueue('history_export', { format: 'xml' })).rejects.toMatchObject({ code: 'invalid-payload' });
     await expect(harness.client.enqueue('history_export', { format: 'json', status: 'done' })).rejects.toMatchObject({ code: 'invalid-payload' });
     expect(await harness.client.count()).toBe(0);
@@ -137,7 +137,7 @@ describe('history_export', () => {
 
   it('reads the history through the runtime it runs in', async () => {
     const { types } = createFixtures();
-    harness = createHarness({ types: [...types, historyExport as AnyJobType] });
+    harness = createHarness({ types: [...types, historyExport] });
     await harness.client.enqueueMany(Array.from({ length: 700 }, (_, i) => ({ type: 'sleep', payload: { value: i }, options: { delayMs: 60_000, label: `Later ${i}` } })));
     const { job, text } = await exported(harness, 'json', { status: 'waiting' });
     const parsed = JSON.parse(text) as { count: number; jobs: { label: string }[] };

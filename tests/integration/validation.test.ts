@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defineJobType, type AnyJobType } from '../../src/worker';
+import { defineJobType } from '../../src/worker';
 import { createFixtures } from '../fixtures/job-types';
 import { createHarness, type Harness } from '../helpers/harness';
 import { ManualClock } from '../helpers/manual-clock';
@@ -24,7 +24,7 @@ const strict = defineJobType<{ n: number }, number>({
 
 function setup() {
   const { types } = createFixtures();
-  harness = createHarness({ types: [...types, strict as AnyJobType] });
+  harness = createHarness({ types: [...types, strict] });
   return harness.client;
 }
 

@@ -18,7 +18,7 @@ export function readOutput<T extends AiTask>(task: T, value: unknown): OutputChe
   try {
     const fields = asFields(value, 'the answer');
     const output = task === 'recipe_parsing' ? readRecipe(fields) : readSuggestions(fields);
-    return { ok: true, output: output as AiOutput<T> };
+    return { ok: true, output: output };
   } catch (error) {
     if (error instanceof ShapeError) return { ok: false, message: error.message };
     throw error;

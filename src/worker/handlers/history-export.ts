@@ -46,7 +46,7 @@ function parseHistoryExportPayload(value: unknown): HistoryExportPayload {
   return {
     format: format as ExportFormat,
     ...(status !== undefined ? { status: status as JobStatus } : {}),
-    ...(type !== undefined ? { type: type as string } : {}),
+    ...(type !== undefined ? { type: type } : {}),
     ...(includePayloads !== undefined ? { includePayloads } : {}),
   };
 }

@@ -10,11 +10,11 @@ export type { DemoStepsPayload } from './demo-steps';
 
 /** The job types the Job Console's worker runs. */
 export const consoleJobTypes: readonly AnyJobType[] = [
-  demoSteps as AnyJobType,
-  csvCategorization as AnyJobType,
-  historyExport as AnyJobType,
-  recipeParsing as AnyJobType,
-  mealSuggestion as AnyJobType,
+  demoSteps,
+  csvCategorization,
+  historyExport,
+  recipeParsing,
+  mealSuggestion,
 ];
 export { recipeParsing } from './recipe-parsing';
 export { mealSuggestion } from './meal-suggestion';

@@ -18,7 +18,9 @@ export function assertSafeRegex(pattern: string): void {
   try {
     new RegExp(pattern, 'i');
   } catch (error) {
-    throw new Error(`"${pattern}" is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`"${pattern}" is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`, {
+      cause: error,
+    });
   }
 
   const stack: Group[] = [{ quantified: false, alternation: false }];

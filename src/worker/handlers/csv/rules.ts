@@ -46,7 +46,7 @@ export function checkRule(value: unknown, index: number): CategoryRule {
     try {
       assertSafeRegex(pattern);
     } catch (error) {
-      throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   } else if (pattern.length > 200) {
     throw new Error(`${where}: the pattern is longer than 200 characters`);
@@ -55,7 +55,7 @@ export function checkRule(value: unknown, index: number): CategoryRule {
     category: category.trim(),
     match: match as MatchKind,
     pattern: match === 'regex' ? pattern : pattern.trim(),
-    ...(field !== undefined ? { field: (field as string).trim() } : {}),
+    ...(field !== undefined ? { field: (field).trim() } : {}),
   };
 }
 
