@@ -3,7 +3,10 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 type Status = 'completed' | 'failed' | 'cancelled';
 
 /** Writes finished jobs straight into the Console's database (opened by the page first). */
-async function seedFinished(page: Page, jobs: readonly { label: string; type: string; status: Status; agoS: number }[]): Promise<void> {
+async function seedFinished(
+  page: Page,
+  jobs: readonly { label: string; type: string; status: Status; agoS: number }[],
+): Promise<void> {
   const now = Date.now();
   const records = jobs.map((job, i) => {
     const createdAt = now - job.agoS * 1000 - 2000;
@@ -34,13 +37,13 @@ async function seedFinished(page: Page, jobs: readonly { label: string; type: st
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('errand-console');
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('Could not open the database'));
     });
     await new Promise<void>((resolve, reject) => {
       const tx = db.transaction('jobs', 'readwrite');
       for (const row of rows) tx.objectStore('jobs').put(row);
       tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
+      tx.onerror = () => reject(tx.error ?? new Error('Could not write the jobs'));
     });
     db.close();
   }, records);

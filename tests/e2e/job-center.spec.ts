@@ -53,13 +53,13 @@ async function seed(page: Page, seeds: readonly Seed[]): Promise<void> {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('errand-console');
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('Could not open the database'));
     });
     await new Promise<void>((resolve, reject) => {
       const tx = db.transaction('jobs', 'readwrite');
       for (const row of rows) tx.objectStore('jobs').put(row);
       tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
+      tx.onerror = () => reject(tx.error ?? new Error('Could not write the jobs'));
     });
     db.close();
   }, records);
@@ -70,7 +70,9 @@ function table(page: Page): Locator {
 }
 
 function rowOf(page: Page, label: string): Locator {
-  return table(page).getByRole('row').filter({ has: page.getByRole('link', { name: label, exact: true }) });
+  return table(page)
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: label, exact: true }) });
 }
 
 async function labels(page: Page): Promise<string[]> {
@@ -133,13 +135,23 @@ test('selects several failed jobs and retries them together, and says what it sk
   await page.getByRole('checkbox', { name: 'Select all shown' }).check();
   await expect(page.getByText('4 selected')).toBeVisible();
   await page.getByRole('button', { name: 'Retry', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Retried 1 job. Skipped 3: not in a state that allows it.' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Retried 1 job. Skipped 3: not in a state that allows it.' }),
+  ).toBeVisible();
 });
 
 test('reorders queued jobs with the keyboard and keeps the order', async ({ page }) => {
   // A type no runner handles, so these stay queued.
   const type = 'parked_example';
-  await seed(page, ['First', 'Second', 'Third', 'Fourth'].map((label, i) => ({ label, status: 'queued' as const, type, rank: 1000 + i })));
+  await seed(
+    page,
+    ['First', 'Second', 'Third', 'Fourth'].map((label, i) => ({
+      label,
+      status: 'queued' as const,
+      type,
+      rank: 1000 + i,
+    })),
+  );
   await page.goto('/#/jobs?status=queued');
   await expect.poll(() => labels(page)).toEqual(['First', 'Second', 'Third', 'Fourth']);
 
@@ -208,7 +220,7 @@ test('opens and scrolls 100,000 stored jobs, reporting main-thread long tasks', 
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('errand-console');
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('Could not open the database'));
     });
     const types = ['demo_steps', 'csv_categorization', 'history_export'];
     const now = Date.now();
@@ -241,11 +253,13 @@ test('opens and scrolls 100,000 stored jobs, reporting main-thread long tasks', 
               { status: 'running', at: createdAt + 100 },
               { status, at: createdAt + 900 },
             ],
-            ...(status === 'failed' && { error: { name: 'Error', code: 'seeded', message: 'Seeded failure', retryable: true } }),
+            ...(status === 'failed' && {
+              error: { name: 'Error', code: 'seeded', message: 'Seeded failure', retryable: true },
+            }),
           });
         }
         tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
+        tx.onerror = () => reject(tx.error ?? new Error('Could not write the jobs'));
       });
     }
     db.close();
@@ -254,7 +268,9 @@ test('opens and scrolls 100,000 stored jobs, reporting main-thread long tasks', 
   await page.reload();
   await expect(page.getByText('100,000 jobs', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('[role="row"][aria-rowindex="2"][data-job-id]')).toBeVisible();
-  const opened = await page.evaluate(() => (window as unknown as { __longTasks: { duration: number }[] }).__longTasks.length);
+  const opened = await page.evaluate(
+    () => (window as unknown as { __longTasks: { duration: number }[] }).__longTasks.length,
+  );
 
   const marks: Record<string, number> = { listShown: await page.evaluate(() => performance.now()) };
   const viewport = table(page).getByRole('rowgroup');
@@ -267,13 +283,18 @@ test('opens and scrolls 100,000 stored jobs, reporting main-thread long tasks', 
   }
   marks.wheelDone = await page.evaluate(() => performance.now());
   for (const share of [0.25, 0.5, 0.75, 1]) {
-    await viewport.evaluate((element, s) => (element.scrollTop = s * (element.scrollHeight - element.clientHeight)), share);
+    await viewport.evaluate(
+      (element, s) => (element.scrollTop = s * (element.scrollHeight - element.clientHeight)),
+      share,
+    );
     await expect(page.locator('[role="row"][aria-busy="true"]')).toHaveCount(0, { timeout: 20_000 });
   }
   await expect(page.locator(`[role="row"][aria-rowindex="${TOTAL + 1}"][data-job-id]`)).toBeVisible();
   expect(await page.locator('[role="row"][aria-rowindex]').count()).toBeLessThan(100);
 
-  const tasks = await page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks);
+  const tasks = await page.evaluate(
+    () => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks,
+  );
   const worst = Math.max(0, ...tasks.map((task) => task.duration));
   const scrolling = tasks.slice(opened);
   const worstScrolling = Math.max(0, ...scrolling.map((task) => task.duration));

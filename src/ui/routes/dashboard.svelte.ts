@@ -86,7 +86,10 @@ export class DashboardState {
   start(): () => void {
     void this.#sample(RECENT_COMPLETED).then(() => this.#loadTypes());
     void this.refreshStorage();
-    const samples = setInterval(() => void this.#sample(RECENT_COMPLETED / 4).then(() => this.#refreshCards()), SAMPLE_MS);
+    const samples = setInterval(
+      () => void this.#sample(RECENT_COMPLETED / 4).then(() => this.#refreshCards()),
+      SAMPLE_MS,
+    );
     const storage = setInterval(() => void this.refreshStorage(), STORAGE_MS);
     return () => {
       clearInterval(samples);
@@ -145,7 +148,10 @@ export class DashboardState {
     const totals = zeroCounts();
     JOB_STATUSES.forEach((status, i) => (totals[status] = counts[i] ?? 0));
     this.totals = totals;
-    this.samples = [...this.samples.filter((s) => now - s.at < WINDOW_MS), { at: now, depth: totals.queued + totals.waiting }];
+    this.samples = [
+      ...this.samples.filter((s) => now - s.at < WINDOW_MS),
+      { at: now, depth: totals.queued + totals.waiting },
+    ];
     if (recent > 0) {
       const completed = await this.client.list({ status: 'completed', limit: recent });
       for (const job of completed) if (job.completedAt !== undefined) this.#completedAt.set(job.id, job.completedAt);
@@ -166,7 +172,8 @@ export class DashboardState {
       const totals = await Promise.all(this.types.map((info) => this.client.count({ type: info.type })));
       const statusTotals = this.totals;
       const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
-      const single = totals.filter((total) => total > 0).length <= 1 && sum(totals) === sum(Object.values(statusTotals));
+      const single =
+        totals.filter((total) => total > 0).length <= 1 && sum(totals) === sum(Object.values(statusTotals));
       if (!single && this.cards.length > 0 && Date.now() - this.#scannedAt < CARDS_MS) return;
       if (!single) this.#scannedAt = Date.now();
       // The most common status is derived from the type's total, so the biggest scan never runs.
@@ -180,7 +187,8 @@ export class DashboardState {
           let rest: number | undefined = total;
           for (const status of JOB_STATUSES) {
             if (status === largest || statusTotals[status] === 0) continue;
-            const count = statusTotals[status] <= SCAN_LIMIT ? await this.client.count({ type: info.type, status }) : undefined;
+            const count =
+              statusTotals[status] <= SCAN_LIMIT ? await this.client.count({ type: info.type, status }) : undefined;
             counts[status] = count;
             rest = rest === undefined || count === undefined ? undefined : rest - count;
           }

@@ -61,7 +61,11 @@ export function compareRunOrder(a: JobRecord, b: JobRecord): number {
  * Where a job lands when moved from `from` to gap `to` of a run-ordered list: the priority of
  * its new neighbours and a rank midway between theirs. Undefined when it would not move.
  */
-export function placement(list: readonly JobRecord[], from: number, to: number): { priority: Priority; rank: number } | undefined {
+export function placement(
+  list: readonly JobRecord[],
+  from: number,
+  to: number,
+): { priority: Priority; rank: number } | undefined {
   if (to === from || to === from + 1) return undefined;
   const rest = list.filter((_, i) => i !== from);
   const gap = to > from ? to - 1 : to;
@@ -233,7 +237,10 @@ export class JobCenterState {
       this.selected.clear();
       this.notice = { text: summarize(action, result), tone: 'info' };
     } catch (error) {
-      this.notice = { text: `${action} failed: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' };
+      this.notice = {
+        text: `${action} failed: ${error instanceof Error ? error.message : String(error)}`,
+        tone: 'error',
+      };
     } finally {
       this.busy = false;
     }
@@ -273,7 +280,10 @@ export class JobCenterState {
       await this.client.reprioritize(id, change);
       return true;
     } catch (error) {
-      this.notice = { text: `Could not move the job: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' };
+      this.notice = {
+        text: `Could not move the job: ${error instanceof Error ? error.message : String(error)}`,
+        tone: 'error',
+      };
       return false;
     }
   }
@@ -312,7 +322,11 @@ export class JobCenterState {
     void (async () => {
       const found: JobRecord[] = [];
       let size = SEARCH_CHUNK.first;
-      for (let offset = 0; generation === this.#generation; offset += size, size = Math.min(size * 2, SEARCH_CHUNK.max)) {
+      for (
+        let offset = 0;
+        generation === this.#generation;
+        offset += size, size = Math.min(size * 2, SEARCH_CHUNK.max)
+      ) {
         const chunk = await this.client.list({ ...filter, offset, limit: size });
         if (generation !== this.#generation) return;
         for (const job of chunk) if (job.label.toLowerCase().includes(text)) found.push(job);
@@ -381,7 +395,10 @@ export class JobCenterState {
 
   #fail(error: unknown): void {
     this.loading = false;
-    this.notice = { text: `Could not read jobs: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' };
+    this.notice = {
+      text: `Could not read jobs: ${error instanceof Error ? error.message : String(error)}`,
+      tone: 'error',
+    };
   }
 }
 
