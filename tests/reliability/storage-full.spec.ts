@@ -1,0 +1,67 @@
+import { expect, test } from '@playwright/test';
+import { callWorker, callWorkerOk, instrumentContext } from './helpers/errand-page';
+import { readJobs, readSteps } from './helpers/store-state';
+import { enqueueDemo, openConsoleTab } from './helpers/tabs';
+
+const bigRecipe = (n: number): string => `Stew ${n}\n${'200 g beans, slowly simmered. '.repeat(1_500)}`.slice(0, 45_000);
+
+test('storage full: the enqueue fails with quota-exceeded and stores nothing, stored jobs stay whole, work resumes when room returns', async ({ context }) => {
+  test.setTimeout(120_000);
+  await instrumentContext(context);
+  const page = await openConsoleTab(context);
+  const origin = new URL(page.url()).origin;
+
+  const earlier = await enqueueDemo(page, 3, 2, 20);
+  await expect.poll(async () => (await readJobs(page)).filter((job) => earlier.includes(job.id) && job.status === 'completed').length).toBe(3);
+  const storedBefore = JSON.stringify((await readJobs(page)).filter((job) => earlier.includes(job.id)));
+
+  const [running] = await enqueueDemo(page, 1, 40, 200);
+  await expect.poll(async () => (await readJobs(page)).find((job) => job.id === running)?.status).toBe('running');
+
+  const cdp = await context.newCDPSession(page);
+  const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 50_000 });
+
+  // Fill with large payloads, then smaller ones, until even a small job no longer fits.
+  const refusals: string[] = [];
+  let accepted = 0;
+  for (const size of [45_000, 5_000, 500]) {
+    for (let n = 0; n < 80; n++) {
+      const label = `fill ${size} ${n}`;
+      const result = await callWorker<{ id: string }>(page, 'enqueue', [
+        { type: 'recipe_parsing', payload: { text: bigRecipe(n).slice(0, size) }, options: { label } },
+      ]);
+      if (result.ok) {
+        accepted += 1;
+        continue;
+      }
+      refusals.push(result.error.code);
+      expect((await readJobs(page)).filter((job) => job.label === label), `the refused enqueue "${label}" left no record`).toEqual([]);
+      break;
+    }
+  }
+  console.log(`[storage-full] ${accepted} enqueues fit before the quota; refusals: ${refusals.join(', ')}`);
+  expect(refusals).toEqual(['quota-exceeded', 'quota-exceeded', 'quota-exceeded']);
+
+  const countAtFull = (await readJobs(page)).length;
+  await page.getByLabel('Steps', { exact: true }).fill('3');
+  await page.getByLabel('Step duration (ms)').fill('100');
+  await page.getByRole('button', { name: 'Start demo task' }).click();
+  await expect(page.getByText(/storage is full/i), 'the user sees that storage is full').toBeVisible({ timeout: 2_000 });
+  expect((await readJobs(page)).length, 'the refused demo task left no record').toBe(countAtFull);
+  expect(JSON.stringify((await readJobs(page)).filter((job) => earlier.includes(job.id))), 'jobs stored before are unchanged').toBe(storedBefore);
+  const progressAtFull = (await readJobs(page)).find((job) => job.id === running);
+  console.log(`[storage-full] the long job at full storage: ${progressAtFull?.status}, ${progressAtFull?.completedSteps} steps`);
+
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  await expect
+    .poll(async () => (await readJobs(page)).find((job) => job.id === running)?.status, { timeout: 60_000, message: 'the running job completes once room returns' })
+    .toBe('completed');
+  const job = (await readJobs(page)).find((row) => row.id === running);
+  expect(job?.result).toEqual({ steps: 40 });
+  expect(job?.history.filter((entry) => entry.status === 'completed')).toHaveLength(1);
+  const steps = (await readSteps(page)).filter((step) => step.jobId === running);
+  expect(steps.filter((step) => step.status === 'completed')).toHaveLength(40);
+  const after = await callWorkerOk<{ id: string }>(page, 'enqueue', [{ type: 'demo_steps', payload: { steps: 1, stepMs: 0 } }]);
+  await expect.poll(async () => (await readJobs(page)).find((row) => row.id === after.id)?.status).toBe('completed');
+});
