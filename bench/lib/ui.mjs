@@ -192,8 +192,9 @@ function scrollJobList(ms) {
  * the jobs, and closes the page.
  * @param {import('playwright-core').BrowserContext} context
  * @param {string} url
+ * @param {{ history: number, queued: number }} [counts]
  */
-export async function seedConsole(context, url) {
+export async function seedConsole(context, url, counts = { history: UI_JOBS, queued: UI_RUNNING }) {
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForSelector('section[aria-label="Background jobs"]', { state: 'attached' });
@@ -202,7 +203,7 @@ export async function seedConsole(context, url) {
     if (ready) break;
     await page.waitForTimeout(100);
   }
-  await page.evaluate(seedInPage, { history: UI_JOBS, queued: UI_RUNNING });
+  await page.evaluate(seedInPage, counts);
   await page.close();
 }
 
