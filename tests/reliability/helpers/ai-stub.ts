@@ -8,6 +8,11 @@ export interface RecordedStub {
   readonly callsByJob: Map<string, number[]>;
   /** Routes the context's calls to the stub, adding the CORS header a browser-facing provider sends. */
   attach(context: BrowserContext): Promise<void>;
+  /**
+   * Routed requests bypass the browser's offline emulation: while this is true they fail as
+   * a disconnected network would, and are not counted.
+   */
+  offline: boolean;
   /** The `ai` setting that points the Console at the stub. */
   readonly setting: { provider: 'openai-compatible'; baseUrl: string; apiKey: string; model: string };
   close(): Promise<void>;
@@ -33,6 +38,10 @@ export async function startRecordedStub(options: { apiKey?: string; answer?: (id
   const callsByJob = new Map<string, number[]>();
   const handler = async (route: Route): Promise<void> => {
     const request = route.request();
+    if (recorded.offline) {
+      await route.abort('internetdisconnected');
+      return;
+    }
     if (request.method() === 'POST') {
       const at = Date.now();
       let body: unknown;
@@ -50,13 +59,15 @@ export async function startRecordedStub(options: { apiKey?: string; answer?: (id
       await route.abort().catch(() => undefined);
     }
   };
-  return {
+  const recorded: RecordedStub = {
     server,
     callsByJob,
+    offline: false,
     attach: async (context) => {
       await context.route(`${server.url}/**`, handler);
     },
     setting: { provider: 'openai-compatible', baseUrl: server.url, apiKey: options.apiKey ?? '', model: 'stub-model' },
     close: () => server.close(),
   };
+  return recorded;
 }
