@@ -52,6 +52,8 @@ export interface ErrandClient {
   /** A live list: re-emits whenever a matching job changes, in any tab. */
   watch(query?: JobListQuery): Watchable<JobRecord[]>;
   watchJob(id: string): Watchable<JobRecord | undefined>;
+  /** A live count of the jobs matching `query`. */
+  watchCount(query?: Omit<JobListQuery, 'offset' | 'limit'>): Watchable<number>;
   /** The jobs of the pill bar: running, waiting, paused. */
   watchActive(): Watchable<JobRecord[]>;
   /** Resolves with the job once it is completed, failed or cancelled; rejects `not-found` if it is removed. */
@@ -129,6 +131,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     response: async (job) => (job.fingerprint === undefined ? undefined : queries.response(job.fingerprint)),
     watch: (query) => watchable(() => queries.list(query)),
     watchJob: (id) => watchable(() => queries.get(id)),
+    watchCount: (query) => watchable(() => queries.count(query)),
     watchActive: () => watchable(() => queries.active()),
     waitFor(id, waitOptions) {
       return new Promise<JobRecord>((resolve, reject) => {

@@ -77,7 +77,7 @@ export class ErrandDb extends Dexie {
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
     this.version(1).stores({
-      jobs: 'id, createdAt, [status+createdAt], [type+createdAt], [type+status], queueKey, wakeAt, fingerprint, parentId, *dependsOn',
+      jobs: 'id, createdAt, [status+createdAt], [type+createdAt], [type+status+createdAt], queueKey, wakeAt, fingerprint, parentId, *dependsOn',
       steps: '[jobId+name], jobId',
       responses: 'fingerprint, createdAt',
       logs: '++id, jobId',

@@ -56,23 +56,24 @@ export class JobQueries {
     const { jobs } = this.db;
     const from = query.after?.createdAt ?? -Infinity;
     const base =
-      query.status !== undefined
-        ? jobs.where('[status+createdAt]').between([query.status, from], [query.status, Infinity], true, true)
-        : query.type !== undefined
-          ? jobs.where('[type+createdAt]').between([query.type, from], [query.type, Infinity], true, true)
-          : jobs.where('createdAt').between(from, Infinity, true, true);
+      query.status !== undefined && query.type !== undefined
+        ? jobs
+            .where('[type+status+createdAt]')
+            .between([query.type, query.status, from], [query.type, query.status, Infinity], true, true)
+        : query.status !== undefined
+          ? jobs.where('[status+createdAt]').between([query.status, from], [query.status, Infinity], true, true)
+          : query.type !== undefined
+            ? jobs.where('[type+createdAt]').between([query.type, from], [query.type, Infinity], true, true)
+            : jobs.where('createdAt').between(from, Infinity, true, true);
     const after = query.after;
     const page = await base
       .filter((job) => {
-        if (query.status !== undefined && query.type !== undefined && job.type !== query.type) return false;
         return !after || job.createdAt > after.createdAt || (job.createdAt === after.createdAt && job.id > after.id);
       })
       .limit(query.limit)
       .toArray();
     if (after) return { jobs: page };
-    const total = query.status !== undefined && query.type !== undefined
-      ? await jobs.where('[type+status]').equals([query.type, query.status]).count()
-      : await this.count(query);
+    const total = await this.count(query);
     return { jobs: page, total };
   }
 
@@ -124,12 +125,10 @@ export class JobQueries {
   private collection(query: Omit<JobListQuery, 'offset' | 'limit'>) {
     const { jobs } = this.db;
     if (query.status !== undefined && query.type !== undefined) {
-      const { status, type } = query;
       return jobs
-        .where('[status+createdAt]')
-        .between([status, -Infinity], [status, Infinity])
-        .reverse()
-        .filter((job) => job.type === type);
+        .where('[type+status+createdAt]')
+        .between([query.type, query.status, -Infinity], [query.type, query.status, Infinity])
+        .reverse();
     }
     if (query.status !== undefined) {
       return jobs.where('[status+createdAt]').between([query.status, -Infinity], [query.status, Infinity]).reverse();

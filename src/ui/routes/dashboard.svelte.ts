@@ -5,13 +5,7 @@ export const SAMPLE_MS = 5_000;
 /** How far back the chart looks. */
 export const WINDOW_MS = 15 * 60_000;
 export const MINUTE_MS = 60_000;
-/** Counts by type and status can mean a scan of one status, so they refresh less often. */
-const CARDS_MS = 30_000;
-/**
- * A count by type and status reads every job of that status on the main thread (the store has no
- * index it uses for both), so statuses with more jobs than this are not split by type.
- */
-const SCAN_LIMIT = 2_000;
+/** How often storage use is read again. */
 const STORAGE_MS = 30_000;
 /** Recent completed jobs read per sample to find completion times. */
 const RECENT_COMPLETED = 200;
@@ -78,7 +72,6 @@ export class DashboardState {
 
   #completedAt = new Map<string, number>();
   #cardsBusy = false;
-  #scannedAt = 0;
 
   constructor(readonly client: ErrandClient) {}
 
@@ -161,41 +154,20 @@ export class DashboardState {
     this.throughput = completionsPerMinute(this.#completedAt.values(), now);
   }
 
-  /**
-   * Counts by type and status. When all jobs are of one type, the status totals are its counts;
-   * otherwise each count reads one status's jobs, so those refresh at most every CARDS_MS.
-   */
+  /** Counts by type and status: each one an index count, cheap at any number of jobs. */
   async #refreshCards(): Promise<void> {
     if (this.#cardsBusy) return;
     this.#cardsBusy = true;
     try {
-      const totals = await Promise.all(this.types.map((info) => this.client.count({ type: info.type })));
-      const statusTotals = this.totals;
-      const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
-      const single =
-        totals.filter((total) => total > 0).length <= 1 && sum(totals) === sum(Object.values(statusTotals));
-      if (!single && this.cards.length > 0 && Date.now() - this.#scannedAt < CARDS_MS) return;
-      if (!single) this.#scannedAt = Date.now();
-      // The most common status is derived from the type's total, so the biggest scan never runs.
-      const largest = JOB_STATUSES.reduce((a, b) => (statusTotals[b] > statusTotals[a] ? b : a));
-      const cards: TypeCard[] = [];
-      for (const [i, info] of this.types.entries()) {
-        const total = totals[i] ?? 0;
-        const counts: Record<JobStatus, number | undefined> = zeroCounts();
-        if (total > 0 && single) Object.assign(counts, statusTotals);
-        else if (total > 0) {
-          let rest: number | undefined = total;
-          for (const status of JOB_STATUSES) {
-            if (status === largest || statusTotals[status] === 0) continue;
-            const count =
-              statusTotals[status] <= SCAN_LIMIT ? await this.client.count({ type: info.type, status }) : undefined;
-            counts[status] = count;
-            rest = rest === undefined || count === undefined ? undefined : rest - count;
-          }
-          counts[largest] = rest === undefined ? undefined : Math.max(0, rest);
-        }
-        cards.push({ type: info.type, label: info.label, total, counts });
-      }
+      const cards = await Promise.all(
+        this.types.map(async (info): Promise<TypeCard> => {
+          const counts: Record<JobStatus, number | undefined> = zeroCounts();
+          const values = await Promise.all(JOB_STATUSES.map((status) => this.client.count({ type: info.type, status })));
+          JOB_STATUSES.forEach((status, i) => (counts[status] = values[i] ?? 0));
+          const total = values.reduce((a, b) => a + b, 0);
+          return { type: info.type, label: info.label, total, counts };
+        }),
+      );
       this.cards = cards;
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);

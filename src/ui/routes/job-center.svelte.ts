@@ -1,4 +1,3 @@
-import { liveQuery } from 'dexie';
 import { untrack } from 'svelte';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import {
@@ -25,7 +24,6 @@ export const SEARCH_CAP = 1000;
  */
 const SEARCH_CHUNK = { first: 400, max: 5000 };
 const KEPT_PAGES = 4;
-const COUNT_POLL_MS = 4000;
 
 export const BULK_ACTIONS = ['Pause', 'Resume', 'Cancel', 'Retry', 'Remove'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
@@ -289,41 +287,16 @@ export class JobCenterState {
     }
   }
 
-  /**
-   * Follows the number of matching jobs. With one filter the count is an index count, cheap
-   * enough to redo on every change; with both, the store reads every job of the status, so it is
-   * polled instead of redone on each progress write.
-   */
+  /** Follows the number of matching jobs: an index count, redone when a matching job changes. */
   #watchCount(status: JobStatus | undefined, type: string | undefined): () => void {
     const query = { ...(status && { status }), ...(type && { type }) };
-    const show = (count: number) => {
-      this.total = count;
-      this.loading = false;
-    };
-    if (status && type) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let stopped = false;
-      const poll = () =>
-        this.client
-          .count(query)
-          .then(
-            (count) => stopped || show(count),
-            (error: unknown) => this.#fail(error),
-          )
-          .finally(() => {
-            if (!stopped) timer = setTimeout(poll, COUNT_POLL_MS);
-          });
-      void poll();
-      return () => {
-        stopped = true;
-        clearTimeout(timer);
-      };
-    }
-    const subscription = liveQuery(() => this.client.count(query)).subscribe({
-      next: show,
-      error: (error: unknown) => this.#fail(error),
-    });
-    return () => subscription.unsubscribe();
+    return this.client.watchCount(query).subscribe(
+      (count) => {
+        this.total = count;
+        this.loading = false;
+      },
+      (error) => this.#fail(error),
+    );
   }
 
   #watchRunOrder(type: string | undefined): () => void {
