@@ -9,7 +9,9 @@ import { runSeed } from './helpers/seed';
 const ITERATIONS = Number(process.env['RELIABILITY_ITERATIONS'] ?? 20);
 const JOBS_PER_ITERATION = Number(process.env['RELIABILITY_JOBS'] ?? 24);
 
-test('crash loop: no acknowledged job lost or completed twice, finished steps and answers kept', async ({ baseURL }) => {
+test('crash loop: no acknowledged job lost or completed twice, finished steps and answers kept', async ({
+  baseURL,
+}) => {
   test.setTimeout(Math.max(120_000, ITERATIONS * 15_000));
   const random = runSeed('crash-loop');
   const userDataDir = await mkdtemp(join(tmpdir(), 'errand-crash-loop-'));

@@ -15,7 +15,8 @@ test.afterAll(async () => {
   await stub.close();
 });
 
-const recipe = (n: number): string => `Offline soup ${n} ${Date.now()}\n${n + 1} cups water\n2 carrots\nDirections\nSimmer.`;
+const recipe = (n: number): string =>
+  `Offline soup ${n} ${Date.now()}\n${n + 1} cups water\n2 carrots\nDirections\nSimmer.`;
 
 async function offlineScenario(context: BrowserContext, checkResume: boolean): Promise<void> {
   await instrumentContext(context);
@@ -25,21 +26,33 @@ async function offlineScenario(context: BrowserContext, checkResume: boolean): P
   stub.server.control.setLatency(300);
 
   const enqueue = async (from: number, count: number): Promise<string[]> => {
-    const requests = Array.from({ length: count }, (_, i) => ({ type: 'recipe_parsing', payload: { text: recipe(from + i) } }));
+    const requests = Array.from({ length: count }, (_, i) => ({
+      type: 'recipe_parsing',
+      payload: { text: recipe(from + i) },
+    }));
     return (await callWorkerOk<{ id: string }[]>(page, 'enqueueMany', [requests])).map((job) => job.id);
   };
   const first = await enqueue(0, 4);
-  await expect.poll(() => stub.server.control.stats().chatRequests, { message: 'the first calls reach the stub' }).toBeGreaterThan(0);
+  await expect
+    .poll(() => stub.server.control.stats().chatRequests, { message: 'the first calls reach the stub' })
+    .toBeGreaterThan(0);
 
   await context.setOffline(true);
   stub.offline = true;
   const ids = [...first, ...(await enqueue(4, 8))];
-  const pending = (jobs: JobRow[]): JobRow[] => jobs.filter((job) => ids.includes(job.id) && job.status !== 'completed');
+  const pending = (jobs: JobRow[]): JobRow[] =>
+    jobs.filter((job) => ids.includes(job.id) && job.status !== 'completed');
   await expect
-    .poll(async () => pending(await readJobs(page)).map((job) => `${job.status}:${job.waitReason ?? ''}`).filter((state) => state !== 'waiting:offline'), {
-      timeout: 20_000,
-      message: 'every unfinished AI job waits with reason offline',
-    })
+    .poll(
+      async () =>
+        pending(await readJobs(page))
+          .map((job) => `${job.status}:${job.waitReason ?? ''}`)
+          .filter((state) => state !== 'waiting:offline'),
+      {
+        timeout: 20_000,
+        message: 'every unfinished AI job waits with reason offline',
+      },
+    )
     .toEqual([]);
   const waiting = pending(await readJobs(page)).length;
   expect(waiting).toBeGreaterThan(0);
@@ -49,7 +62,8 @@ async function offlineScenario(context: BrowserContext, checkResume: boolean): P
   const seen: string[] = [];
   while (Date.now() < watchUntil) {
     const jobs = await readJobs(page);
-    for (const job of jobs) if (ids.includes(job.id) && job.status === 'failed') seen.push(`${job.id} failed: ${job.error?.code ?? '?'}`);
+    for (const job of jobs)
+      if (ids.includes(job.id) && job.status === 'failed') seen.push(`${job.id} failed: ${job.error?.code ?? '?'}`);
     await page.waitForTimeout(250);
   }
   expect(seen, 'no job fails for being offline').toEqual([]);
@@ -60,7 +74,11 @@ async function offlineScenario(context: BrowserContext, checkResume: boolean): P
   if (!checkResume) return;
   const reconnectedAt = Date.now();
   await expect
-    .poll(async () => (await workerStatus(page)).online, { timeout: 5_000, intervals: [50], message: 'the worker sees the network back' })
+    .poll(async () => (await workerStatus(page)).online, {
+      timeout: 5_000,
+      intervals: [50],
+      message: 'the worker sees the network back',
+    })
     .toBe(true);
   await expect
     .poll(async () => pending(await readJobs(page)).filter((job) => job.status === 'waiting').length, {
@@ -70,15 +88,21 @@ async function offlineScenario(context: BrowserContext, checkResume: boolean): P
     })
     .toBe(0);
   const resumedMs = Date.now() - reconnectedAt;
-  await expect.poll(async () => pending(await readJobs(page)).map((job) => job.status), { timeout: 30_000 }).toEqual([]);
+  await expect
+    .poll(async () => pending(await readJobs(page)).map((job) => job.status), { timeout: 30_000 })
+    .toEqual([]);
   const jobs = (await readJobs(page)).filter((job) => ids.includes(job.id));
   expect(jobs.filter((job) => job.history.some((entry) => entry.status === 'failed'))).toEqual([]);
   const calls = stub.server.control.stats().chatRequests;
-  console.log(`[offline] ${waiting} jobs waited offline for ${OFFLINE_MS} ms; resumed ${resumedMs} ms after reconnecting; ${calls} provider calls in all for ${ids.length} jobs`);
+  console.log(
+    `[offline] ${waiting} jobs waited offline for ${OFFLINE_MS} ms; resumed ${resumedMs} ms after reconnecting; ${calls} provider calls in all for ${ids.length} jobs`,
+  );
   expect(calls, 'no retry storm: calls stay within one per job').toBeLessThanOrEqual(ids.length);
 }
 
-test('offline mid-run: AI jobs wait with reason offline, none fails, no provider call while offline', async ({ context }) => {
+test('offline mid-run: AI jobs wait with reason offline, none fails, no provider call while offline', async ({
+  context,
+}) => {
   test.setTimeout(120_000);
   await offlineScenario(context, false);
 });

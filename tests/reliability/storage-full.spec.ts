@@ -3,16 +3,23 @@ import { callWorker, callWorkerOk, instrumentContext } from './helpers/errand-pa
 import { readJobs, readSteps } from './helpers/store-state';
 import { enqueueDemo, openConsoleTab } from './helpers/tabs';
 
-const bigRecipe = (n: number): string => `Stew ${n}\n${'200 g beans, slowly simmered. '.repeat(1_500)}`.slice(0, 45_000);
+const bigRecipe = (n: number): string =>
+  `Stew ${n}\n${'200 g beans, slowly simmered. '.repeat(1_500)}`.slice(0, 45_000);
 
-test('storage full: the enqueue fails with quota-exceeded and stores nothing, stored jobs stay whole, work resumes when room returns', async ({ context }) => {
+test('storage full: the enqueue fails with quota-exceeded and stores nothing, stored jobs stay whole, work resumes when room returns', async ({
+  context,
+}) => {
   test.setTimeout(120_000);
   await instrumentContext(context);
   const page = await openConsoleTab(context);
   const origin = new URL(page.url()).origin;
 
   const earlier = await enqueueDemo(page, 3, 2, 20);
-  await expect.poll(async () => (await readJobs(page)).filter((job) => earlier.includes(job.id) && job.status === 'completed').length).toBe(3);
+  await expect
+    .poll(
+      async () => (await readJobs(page)).filter((job) => earlier.includes(job.id) && job.status === 'completed').length,
+    )
+    .toBe(3);
   const storedBefore = JSON.stringify((await readJobs(page)).filter((job) => earlier.includes(job.id)));
 
   const [running] = await enqueueDemo(page, 1, 40, 200);
@@ -36,7 +43,10 @@ test('storage full: the enqueue fails with quota-exceeded and stores nothing, st
         continue;
       }
       refusals.push(result.error.code);
-      expect((await readJobs(page)).filter((job) => job.label === label), `the refused enqueue "${label}" left no record`).toEqual([]);
+      expect(
+        (await readJobs(page)).filter((job) => job.label === label),
+        `the refused enqueue "${label}" left no record`,
+      ).toEqual([]);
       break;
     }
   }
@@ -47,21 +57,33 @@ test('storage full: the enqueue fails with quota-exceeded and stores nothing, st
   await page.getByLabel('Steps', { exact: true }).fill('3');
   await page.getByLabel('Step duration (ms)').fill('100');
   await page.getByRole('button', { name: 'Start demo task' }).click();
-  await expect(page.getByText(/storage is full/i), 'the user sees that storage is full').toBeVisible({ timeout: 2_000 });
+  await expect(page.getByText(/storage is full/i), 'the user sees that storage is full').toBeVisible({
+    timeout: 2_000,
+  });
   expect((await readJobs(page)).length, 'the refused demo task left no record').toBe(countAtFull);
-  expect(JSON.stringify((await readJobs(page)).filter((job) => earlier.includes(job.id))), 'jobs stored before are unchanged').toBe(storedBefore);
+  expect(
+    JSON.stringify((await readJobs(page)).filter((job) => earlier.includes(job.id))),
+    'jobs stored before are unchanged',
+  ).toBe(storedBefore);
   const progressAtFull = (await readJobs(page)).find((job) => job.id === running);
-  console.log(`[storage-full] the long job at full storage: ${progressAtFull?.status}, ${progressAtFull?.completedSteps} steps`);
+  console.log(
+    `[storage-full] the long job at full storage: ${progressAtFull?.status}, ${progressAtFull?.completedSteps} steps`,
+  );
 
   await cdp.send('Storage.overrideQuotaForOrigin', { origin });
   await expect
-    .poll(async () => (await readJobs(page)).find((job) => job.id === running)?.status, { timeout: 60_000, message: 'the running job completes once room returns' })
+    .poll(async () => (await readJobs(page)).find((job) => job.id === running)?.status, {
+      timeout: 60_000,
+      message: 'the running job completes once room returns',
+    })
     .toBe('completed');
   const job = (await readJobs(page)).find((row) => row.id === running);
   expect(job?.result).toEqual({ steps: 40 });
   expect(job?.history.filter((entry) => entry.status === 'completed')).toHaveLength(1);
   const steps = (await readSteps(page)).filter((step) => step.jobId === running);
   expect(steps.filter((step) => step.status === 'completed')).toHaveLength(40);
-  const after = await callWorkerOk<{ id: string }>(page, 'enqueue', [{ type: 'demo_steps', payload: { steps: 1, stepMs: 0 } }]);
+  const after = await callWorkerOk<{ id: string }>(page, 'enqueue', [
+    { type: 'demo_steps', payload: { steps: 1, stepMs: 0 } },
+  ]);
   await expect.poll(async () => (await readJobs(page)).find((row) => row.id === after.id)?.status).toBe('completed');
 });

@@ -41,18 +41,31 @@ for (const tabCount of [3, 5]) {
     const jobs = await waitAllCompleted(pages[tabCount - 1] as Page, ids, 90_000, async () => {
       for (const sample of await sampleLocks(pages)) held.push(sample.held);
     });
-    console.log(`[tabs] ${tabCount} tabs: ${held.length} lock samples, held counts seen: ${[...new Set(held)].join(', ')}`);
+    console.log(
+      `[tabs] ${tabCount} tabs: ${held.length} lock samples, held counts seen: ${[...new Set(held)].join(', ')}`,
+    );
     expect(held.length).toBeGreaterThan(0);
-    expect(held.filter((count) => count !== 1), 'samples without exactly one runner lock held').toEqual([]);
+    expect(
+      held.filter((count) => count !== 1),
+      'samples without exactly one runner lock held',
+    ).toEqual([]);
     expect(await runnerTabs(pages)).toHaveLength(1);
-    expect(jobs.filter((job) => starts(job) !== 1 || completions(job) !== 1).map((job) => job.id), 'jobs started or completed more than once').toEqual([]);
+    expect(
+      jobs.filter((job) => starts(job) !== 1 || completions(job) !== 1).map((job) => job.id),
+      'jobs started or completed more than once',
+    ).toEqual([]);
     const steps = (await readSteps(pages[0] as Page)).filter((step) => ids.includes(step.jobId));
     expect(steps).toHaveLength(ids.length * 3);
-    expect(steps.filter((step) => step.runs !== 1), 'steps that ran more than once').toEqual([]);
+    expect(
+      steps.filter((step) => step.runs !== 1),
+      'steps that ran more than once',
+    ).toEqual([]);
   });
 }
 
-test('crashing the running tab again and again: another tab takes over within 2 s, nothing finished runs again', async ({ context }) => {
+test('crashing the running tab again and again: another tab takes over within 2 s, nothing finished runs again', async ({
+  context,
+}) => {
   test.setTimeout(150_000);
   await instrumentContext(context);
   const pages: Page[] = [];
@@ -62,7 +75,11 @@ test('crashing the running tab again and again: another tab takes over within 2 
 
   const takeovers: number[] = [];
   for (let round = 0; round < 4; round++) {
-    await expect.poll(async () => (await readJobs(pages[0] as Page)).some((job) => ids.includes(job.id) && job.status === 'running')).toBe(true);
+    await expect
+      .poll(async () =>
+        (await readJobs(pages[0] as Page)).some((job) => ids.includes(job.id) && job.status === 'running'),
+      )
+      .toBe(true);
     const [runner] = await runnerTabs(pages);
     if (!runner) throw new Error('No tab runs jobs');
     const survivors = pages.filter((page) => page !== runner);
@@ -70,7 +87,11 @@ test('crashing the running tab again and again: another tab takes over within 2 
     const crashedAt = Date.now();
     await crashTab(context, runner);
     await expect
-      .poll(() => runnerEpoch(survivors[0] as Page), { timeout: 2_000, intervals: [20], message: `round ${round + 1}: a surviving tab takes over within 2 s` })
+      .poll(() => runnerEpoch(survivors[0] as Page), {
+        timeout: 2_000,
+        intervals: [20],
+        message: `round ${round + 1}: a surviving tab takes over within 2 s`,
+      })
       .toBeGreaterThan(epochBefore);
     takeovers.push(Date.now() - crashedAt);
     await runner.close();
@@ -81,14 +102,30 @@ test('crashing the running tab again and again: another tab takes over within 2 
   console.log(`[tabs] takeover after a runner crash: ${takeovers.join(', ')} ms (p50 ${p50}, p95 ${p95})`);
 
   // A job in flight at every crash uses up its attempts: each takeover counts as a stalled attempt.
-  const exhausted = (job: JobRow): boolean => job.status === 'failed' && job.error?.code === 'stalled' && starts(job) >= job.attempts && job.attempts >= 3;
-  const jobs = await waitAllCompleted(pages[0] as Page, ids, 120_000, undefined, (job) => job.status === 'completed' || exhausted(job));
+  const exhausted = (job: JobRow): boolean =>
+    job.status === 'failed' && job.error?.code === 'stalled' && starts(job) >= job.attempts && job.attempts >= 3;
+  const jobs = await waitAllCompleted(
+    pages[0] as Page,
+    ids,
+    120_000,
+    undefined,
+    (job) => job.status === 'completed' || exhausted(job),
+  );
   const failed = jobs.filter(exhausted);
-  if (failed.length > 0) console.log(`[tabs] failed as stalled after ${failed.map(starts).join(', ')} interrupted starts: ${failed.map((job) => job.id).join(', ')}`);
-  expect(jobs.filter((job) => completions(job) > 1).map((job) => job.id), 'jobs completed more than once').toEqual([]);
+  if (failed.length > 0)
+    console.log(
+      `[tabs] failed as stalled after ${failed.map(starts).join(', ')} interrupted starts: ${failed.map((job) => job.id).join(', ')}`,
+    );
+  expect(
+    jobs.filter((job) => completions(job) > 1).map((job) => job.id),
+    'jobs completed more than once',
+  ).toEqual([]);
   const steps = (await readSteps(pages[0] as Page)).filter((step) => ids.includes(step.jobId));
   expect(steps.length).toBeLessThanOrEqual(ids.length * 6);
-  expect(steps.filter((step) => step.runs > 2), 'steps that ran more than twice').toEqual([]);
+  expect(
+    steps.filter((step) => step.runs > 2),
+    'steps that ran more than twice',
+  ).toEqual([]);
   const interrupted = steps.filter((step) => step.runs === 2).length;
   expect(interrupted, 'at most one step per running job and crash starts again').toBeLessThanOrEqual(4 * 3);
   expect((await sampleLocks(pages)).map((sample) => sample.held)).toEqual(pages.map(() => 1));
@@ -101,7 +138,9 @@ test('a frozen runner that wakes after another tab took over changes nothing (fe
   const ids = await enqueueDemo(first, 3, 6, 400);
   await expect.poll(async () => (await workerStatus(first)).isRunner).toBe(true);
   const second = await openConsoleTab(context);
-  await expect.poll(async () => (await readJobs(second)).filter((job) => job.status === 'running').length).toBeGreaterThan(0);
+  await expect
+    .poll(async () => (await readJobs(second)).filter((job) => job.status === 'running').length)
+    .toBeGreaterThan(0);
 
   const cdp = await context.newCDPSession(first);
   await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
@@ -109,25 +148,34 @@ test('a frozen runner that wakes after another tab took over changes nothing (fe
   const epochBefore = await runnerEpoch(second);
 
   // A frozen page keeps its locks; take the lock from it as a browser would from a discarded tab.
-  await second.evaluate(
-    (name) => navigator.locks.request(name, { steal: true }, () => undefined),
-    RUNNER_LOCK,
-  );
+  await second.evaluate((name) => navigator.locks.request(name, { steal: true }, () => undefined), RUNNER_LOCK);
   await expect.poll(() => runnerEpoch(second), { message: 'the second tab takes over' }).toBeGreaterThan(epochBefore);
   await expect.poll(async () => (await workerStatus(second)).isRunner).toBe(true);
-  await expect.poll(async () => (await readJobs(second)).filter((job) => ids.includes(job.id) && job.status === 'running').length).toBeGreaterThan(0);
+  await expect
+    .poll(async () => (await readJobs(second)).filter((job) => ids.includes(job.id) && job.status === 'running').length)
+    .toBeGreaterThan(0);
 
   await cdp.send('Page.setWebLifecycleState', { state: 'active' });
   const jobs = await waitAllCompleted(second, ids, 60_000);
-  await expect.poll(async () => (await workerStatus(first)).isRunner, { message: 'the woken tab stops running' }).toBe(false);
+  await expect
+    .poll(async () => (await workerStatus(first)).isRunner, { message: 'the woken tab stops running' })
+    .toBe(false);
 
-  expect(jobs.filter((job) => completions(job) !== 1).map((job) => job.id), 'jobs completed more than once').toEqual([]);
+  expect(
+    jobs.filter((job) => completions(job) !== 1).map((job) => job.id),
+    'jobs completed more than once',
+  ).toEqual([]);
   expect(jobs.map((job) => job.result)).toEqual(ids.map(() => ({ steps: 6 })));
   const steps = (await readSteps(second)).filter((step) => ids.includes(step.jobId));
   const finishedWhenFrozen = new Set(
-    frozenAt.flatMap((job) => (ids.includes(job.id) ? Array.from({ length: job.completedSteps }, (_, i) => `${job.id}|step ${i + 1}`) : [])),
+    frozenAt.flatMap((job) =>
+      ids.includes(job.id) ? Array.from({ length: job.completedSteps }, (_, i) => `${job.id}|step ${i + 1}`) : [],
+    ),
   );
-  expect(steps.filter((step) => finishedWhenFrozen.has(`${step.jobId}|${step.name}`) && step.runs !== 1), 'steps finished before the freeze that ran again').toEqual([]);
+  expect(
+    steps.filter((step) => finishedWhenFrozen.has(`${step.jobId}|${step.name}`) && step.runs !== 1),
+    'steps finished before the freeze that ran again',
+  ).toEqual([]);
   expect(steps.filter((step) => step.runs > 2)).toEqual([]);
   expect((await sampleLocks([first, second])).map((sample) => sample.held)).toEqual([1, 1]);
 });

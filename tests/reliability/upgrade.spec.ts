@@ -26,12 +26,17 @@ async function upgradeFrom(page: Page): Promise<{ from: number; to: number }> {
   );
 }
 
-async function upgradedConsole(context: BrowserContext, beforeUpgrade?: (page: Page) => Promise<void>): Promise<{ page: Page; running: string }> {
+async function upgradedConsole(
+  context: BrowserContext,
+  beforeUpgrade?: (page: Page) => Promise<void>,
+): Promise<{ page: Page; running: string }> {
   await instrumentContext(context);
   const page = await openConsoleTab(context);
   const [running] = await enqueueDemo(page, 1, 40, 200);
   if (running === undefined) throw new Error('No job enqueued');
-  await expect.poll(async () => (await readJobs(page)).find((job) => job.id === running)?.completedSteps ?? 0).toBeGreaterThan(1);
+  await expect
+    .poll(async () => (await readJobs(page)).find((job) => job.id === running)?.completedSteps ?? 0)
+    .toBeGreaterThan(1);
   await beforeUpgrade?.(page);
   const other = await context.newPage();
   await other.goto('/favicon.svg');
@@ -40,9 +45,13 @@ async function upgradedConsole(context: BrowserContext, beforeUpgrade?: (page: P
   return { page, running };
 }
 
-test('an upgrade by newer code: the old worker stops, refuses commands with version, and writes nothing more', async ({ context }) => {
+test('an upgrade by newer code: the old worker stops, refuses commands with version, and writes nothing more', async ({
+  context,
+}) => {
   const { page, running } = await upgradedConsole(context);
-  await expect.poll(async () => (await workerStatus(page)).outdated, { message: 'the old worker knows it is outdated' }).toBe(true);
+  await expect
+    .poll(async () => (await workerStatus(page)).outdated, { message: 'the old worker knows it is outdated' })
+    .toBe(true);
   expect((await workerStatus(page)).isRunner).toBe(false);
   const refused = await callWorker(page, 'enqueue', [{ type: 'demo_steps', payload: { steps: 1, stepMs: 0 } }]);
   expect(refused.ok ? 'accepted' : refused.error.code).toBe('version');
@@ -56,7 +65,10 @@ test('an upgrade by newer code: the old worker stops, refuses commands with vers
 });
 
 test('an upgrade by newer code: the page asks for a reload', async ({ context }) => {
-  test.fail(true, 'Known defect: the Console does not subscribe to the client\'s onVersionChange, so the page shows nothing');
+  test.fail(
+    true,
+    "Known defect: the Console does not subscribe to the client's onVersionChange, so the page shows nothing",
+  );
   const prompt = (page: Page) =>
     page
       .getByRole('button', { name: /reload/i })

@@ -33,8 +33,13 @@ function itemIds(body: unknown): string[] {
   }
 }
 
-export async function startRecordedStub(options: { apiKey?: string; answer?: (ids: string[]) => void } = {}): Promise<RecordedStub> {
-  const server = await startStubServer({ port: 0, ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}) });
+export async function startRecordedStub(
+  options: { apiKey?: string; answer?: (ids: string[]) => void } = {},
+): Promise<RecordedStub> {
+  const server = await startStubServer({
+    port: 0,
+    ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+  });
   const callsByJob = new Map<string, number[]>();
   const handler = async (route: Route): Promise<void> => {
     const request = route.request();

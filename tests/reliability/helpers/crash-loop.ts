@@ -3,7 +3,13 @@ import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { launchPersistent } from '../../e2e/fixtures';
 import type { RecordedStub } from './ai-stub';
 import { callWorker, callWorkerOk, instrumentContext, workerStatus, type EnqueueRequest } from './errand-page';
-import { checkIteration, snapshotBeforeFault, violations, type Acknowledged, type IterationFindings } from './invariants';
+import {
+  checkIteration,
+  snapshotBeforeFault,
+  violations,
+  type Acknowledged,
+  type IterationFindings,
+} from './invariants';
 import type { Random } from './seed';
 import { readJobs, readSteps, runnerEpoch, type JobRow } from './store-state';
 
@@ -53,12 +59,23 @@ async function openConsole(page: Page): Promise<void> {
 
 function recipeText(tag: string, random: Random): string {
   const grams = random.int(50, 900);
-  return [`Soup ${tag}`, `${grams} g carrots`, `${random.int(1, 4)} cups water`, '1 tsp salt', 'Directions', 'Boil it all.'].join('\n');
+  return [
+    `Soup ${tag}`,
+    `${grams} g carrots`,
+    `${random.int(1, 4)} cups water`,
+    '1 tsp salt',
+    'Directions',
+    'Boil it all.',
+  ].join('\n');
 }
 
 function mixedJobs(iteration: number, count: number, random: Random): EnqueueRequest[] {
   return Array.from({ length: count }, (_, i): EnqueueRequest => {
-    if (random.next() < 0.35) return { type: 'recipe_parsing', payload: { text: recipeText(`${iteration}-${i}-${random.int(0, 1e9)}`, random) } };
+    if (random.next() < 0.35)
+      return {
+        type: 'recipe_parsing',
+        payload: { text: recipeText(`${iteration}-${i}-${random.int(0, 1e9)}`, random) },
+      };
     return { type: 'demo_steps', payload: { steps: random.int(2, 4), stepMs: random.int(10, 60) } };
   });
 }
@@ -110,7 +127,7 @@ export async function runCrashLoop(options: {
       const fault = random.pick(FAULTS);
       const requests = mixedJobs(iteration, options.jobsPerIteration, random);
       const chunks: EnqueueRequest[][] = [];
-      for (let at = 0; at < requests.length; ) {
+      for (let at = 0; at < requests.length;) {
         const size = random.int(1, 6);
         chunks.push(requests.slice(at, at + size));
         at += size;
@@ -124,7 +141,9 @@ export async function runCrashLoop(options: {
       const enqueueing = (async () => {
         for (const chunk of chunks) {
           if (faulting) return;
-          const result = await callWorker<{ id: string; type: string; payload: unknown }[]>(page, 'enqueueMany', [chunk]).catch(() => undefined);
+          const result = await callWorker<{ id: string; type: string; payload: unknown }[]>(page, 'enqueueMany', [
+            chunk,
+          ]).catch(() => undefined);
           if (!result) return;
           if (!result.ok) {
             report.problems.push(`iteration ${iteration}: enqueue refused: ${result.error.code}`);
@@ -172,7 +191,11 @@ export async function runCrashLoop(options: {
       report.faults[fault] += 1;
 
       await expect
-        .poll(() => runnerEpoch(session.page), { timeout: 20_000, intervals: [20], message: `iteration ${iteration}: a runner takes over after ${fault}` })
+        .poll(() => runnerEpoch(session.page), {
+          timeout: 20_000,
+          intervals: [20],
+          message: `iteration ${iteration}: a runner takes over after ${fault}`,
+        })
         .toBeGreaterThan(epochBefore);
       report.takeoverMs[fault].push(Date.now() - faultAt);
 
@@ -182,9 +205,15 @@ export async function runCrashLoop(options: {
         .poll(
           async () => {
             jobs = (await readJobs(session.page)).filter((job) => ids.has(job.id));
-            return jobs.filter((job) => !TERMINAL.has(job.status)).map((job) => `${job.id} ${job.type} ${job.status} ${job.waitReason ?? ''}`);
+            return jobs
+              .filter((job) => !TERMINAL.has(job.status))
+              .map((job) => `${job.id} ${job.type} ${job.status} ${job.waitReason ?? ''}`);
           },
-          { timeout: 60_000, intervals: [100], message: `seed ${random.seed} iteration ${iteration} (${fault}): every acknowledged job becomes terminal` },
+          {
+            timeout: 60_000,
+            intervals: [100],
+            message: `seed ${random.seed} iteration ${iteration} (${fault}): every acknowledged job becomes terminal`,
+          },
         )
         .toEqual([]);
 
@@ -204,7 +233,10 @@ export async function runCrashLoop(options: {
       report.rerunFinishedSteps += findings.rerunFinishedSteps.length;
       report.extraAiCalls += findings.extraAiCalls;
       report.unexplainedAiCalls += findings.unexplainedAiCalls.length;
-      for (const problem of violations(findings)) report.problems.push(`seed ${random.seed} iteration ${iteration} (${fault} after ${faultDelayMs} ms): ${problem}`);
+      for (const problem of violations(findings))
+        report.problems.push(
+          `seed ${random.seed} iteration ${iteration} (${fault} after ${faultDelayMs} ms): ${problem}`,
+        );
 
       if (ids.size > 0) await callWorkerOk(session.page, 'remove', [[...ids]]);
       for (const id of ids) stub?.callsByJob.delete(id);

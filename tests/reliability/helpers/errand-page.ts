@@ -71,7 +71,10 @@ function instrument(recordTraffic: boolean): void {
 }
 
 /** Instruments every page the context opens (see `instrument`). */
-export async function instrumentContext(context: BrowserContext, options: { recordTraffic?: boolean } = {}): Promise<void> {
+export async function instrumentContext(
+  context: BrowserContext,
+  options: { recordTraffic?: boolean } = {},
+): Promise<void> {
   await context.addInitScript(instrument, options.recordTraffic ?? false);
 }
 
@@ -120,7 +123,12 @@ export async function callWorkerRaw<T>(page: Page, method: string, args: readonl
           else resolve(event.data.value as T);
         };
         worker.addEventListener('message', onMessage);
-        worker.postMessage({ id, type: 'APPLY', path: [method], argumentList: args.map((value) => ({ type: 'RAW', value })) });
+        worker.postMessage({
+          id,
+          type: 'APPLY',
+          path: [method],
+          argumentList: args.map((value) => ({ type: 'RAW', value })),
+        });
       }),
     { method, args: [...args] },
   );

@@ -32,12 +32,15 @@ export interface IterationFindings {
   readonly unexplainedAiCalls: string[];
 }
 
-export const stepKey = (step: { readonly jobId: string; readonly name: string }): string => `${step.jobId}|${step.name}`;
+export const stepKey = (step: { readonly jobId: string; readonly name: string }): string =>
+  `${step.jobId}|${step.name}`;
 
 export function snapshotBeforeFault(jobs: readonly JobRow[], steps: readonly StepRow[]): BeforeFault {
   return {
     completedSteps: new Set(steps.filter((step) => step.status === 'completed').map(stepKey)),
-    results: new Map(jobs.filter((job) => job.status === 'completed').map((job) => [job.id, JSON.stringify(job.result)])),
+    results: new Map(
+      jobs.filter((job) => job.status === 'completed').map((job) => [job.id, JSON.stringify(job.result)]),
+    ),
   };
 }
 
@@ -50,7 +53,8 @@ function resultProblem(job: JobRow, asked: Acknowledged): string | undefined {
   }
   if (job.type === 'recipe_parsing') {
     const result = job.result as { title?: unknown; ingredients?: unknown } | undefined;
-    if (typeof result?.title !== 'string' || !Array.isArray(result.ingredients)) return `result ${JSON.stringify(job.result)}`;
+    if (typeof result?.title !== 'string' || !Array.isArray(result.ingredients))
+      return `result ${JSON.stringify(job.result)}`;
   }
   return undefined;
 }
@@ -94,7 +98,8 @@ export function checkIteration(options: {
       const problem = resultProblem(job, asked);
       if (problem) findings.damagedResults.push(`${job.id} (${job.type}): ${problem}`);
       const earlier = before.results.get(job.id);
-      if (earlier !== undefined && earlier !== JSON.stringify(job.result)) findings.damagedResults.push(`${job.id}: result changed after the fault`);
+      if (earlier !== undefined && earlier !== JSON.stringify(job.result))
+        findings.damagedResults.push(`${job.id}: result changed after the fault`);
     }
   }
   for (const step of options.steps) {

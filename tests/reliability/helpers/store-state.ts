@@ -6,7 +6,12 @@ export interface JobRow extends StoredJob {
   readonly result?: unknown;
   readonly waitReason?: string;
   readonly error?: { readonly code: string; readonly name: string };
-  readonly history: readonly { readonly status: string; readonly at: number; readonly waitReason?: string; readonly code?: string }[];
+  readonly history: readonly {
+    readonly status: string;
+    readonly at: number;
+    readonly waitReason?: string;
+    readonly code?: string;
+  }[];
 }
 
 export type StepRow = StoredStep;
@@ -43,7 +48,9 @@ export function dumpDatabase(page: Page): Promise<Record<string, string>> {
         if (value instanceof Blob) return value.text();
         if (Array.isArray(value)) return Promise.all(value.map(blobText));
         if (value !== null && typeof value === 'object') {
-          const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await blobText(v)] as const));
+          const entries = await Promise.all(
+            Object.entries(value).map(async ([k, v]) => [k, await blobText(v)] as const),
+          );
           return Object.fromEntries(entries);
         }
         return value;

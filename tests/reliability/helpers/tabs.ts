@@ -13,7 +13,9 @@ export async function openConsoleTab(context: BrowserContext): Promise<Page> {
 
 /** The tabs whose worker says it is the runner. */
 export async function runnerTabs(pages: readonly Page[]): Promise<Page[]> {
-  const flags = await Promise.all(pages.map(async (page) => (await workerStatus(page).catch(() => undefined))?.isRunner === true));
+  const flags = await Promise.all(
+    pages.map(async (page) => (await workerStatus(page).catch(() => undefined))?.isRunner === true),
+  );
   return pages.filter((_, i) => flags[i]);
 }
 
