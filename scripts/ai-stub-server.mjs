@@ -149,7 +149,7 @@ async function handle(req, res, ctx) {
   const failure = state.failures.shift();
   if (failure !== undefined) return sendFailure(res, failure, authorization);
   if (state.rejectResponseFormat && request.response_format !== undefined) {
-    return send(res, 400, { error: { message: "Unrecognized request argument supplied: response_format" } });
+    return send(res, 400, { error: { message: 'Unrecognized request argument supplied: response_format' } });
   }
 
   const userText = [...(request.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '';
@@ -169,7 +169,11 @@ async function handle(req, res, ctx) {
     created: 0,
     model: request.model ?? 'stub-model',
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: userText.length, completion_tokens: content.length, total_tokens: userText.length + content.length },
+    usage: {
+      prompt_tokens: userText.length,
+      completion_tokens: content.length,
+      total_tokens: userText.length + content.length,
+    },
   });
 }
 
@@ -231,7 +235,9 @@ function readItems(text) {
 
 function malform(answers, { mode, index = 0 }) {
   if (mode === 'item') {
-    const list = answers.map((a, i) => (i === index ? { id: a.id, title: 42, ingredients: 'none', suggestions: 7 } : a));
+    const list = answers.map((a, i) =>
+      i === index ? { id: a.id, title: 42, ingredients: 'none', suggestions: 7 } : a,
+    );
     return JSON.stringify({ items: list });
   }
   if (mode === 'drop-item') return JSON.stringify({ items: answers.filter((_, i) => i !== index) });
@@ -250,17 +256,38 @@ function answerItem(item) {
 }
 
 const UNITS = {
-  cup: 'cup', cups: 'cup', tbsp: 'tablespoon', tablespoon: 'tablespoon', tablespoons: 'tablespoon',
-  tsp: 'teaspoon', teaspoon: 'teaspoon', teaspoons: 'teaspoon', g: 'gram', gram: 'gram', grams: 'gram',
-  kg: 'kilogram', ml: 'milliliter', l: 'liter', oz: 'ounce', lb: 'pound', lbs: 'pound', pinch: 'pinch',
-  clove: 'clove', cloves: 'clove', can: 'can', cans: 'can',
+  cup: 'cup',
+  cups: 'cup',
+  tbsp: 'tablespoon',
+  tablespoon: 'tablespoon',
+  tablespoons: 'tablespoon',
+  tsp: 'teaspoon',
+  teaspoon: 'teaspoon',
+  teaspoons: 'teaspoon',
+  g: 'gram',
+  gram: 'gram',
+  grams: 'gram',
+  kg: 'kilogram',
+  ml: 'milliliter',
+  l: 'liter',
+  oz: 'ounce',
+  lb: 'pound',
+  lbs: 'pound',
+  pinch: 'pinch',
+  clove: 'clove',
+  cloves: 'clove',
+  can: 'can',
+  cans: 'can',
 };
 const FRACTIONS = { '¼': 0.25, '½': 0.5, '¾': 0.75, '⅓': 1 / 3, '⅔': 2 / 3, '⅛': 0.125 };
 const QUANTITY = /^(\d+(?:\.\d+)?)?\s*(?:(\d+)\/(\d+)|([¼½¾⅓⅔⅛]))?\s+/u;
 
 /** A deliberately simple recipe reader: enough to give well-formed, deterministic answers. */
 function parseRecipe(text) {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const title = (lines[0] ?? 'Untitled recipe').replace(/^#+\s*/, '');
   const ingredients = [];
   const steps = [];
@@ -301,7 +328,11 @@ function suggest(input) {
     .filter((r) => prefs.maxIngredients === undefined || names(r).length <= prefs.maxIngredients)
     .map((r) => {
       const liked = prefer.filter((p) => names(r).some((n) => n.includes(p)));
-      return { title: r.title, score: liked.length * 10, reasons: liked.length ? liked.map((p) => `Uses ${p}`) : ['From your recipes'] };
+      return {
+        title: r.title,
+        score: liked.length * 10,
+        reasons: liked.length ? liked.map((p) => `Uses ${p}`) : ['From your recipes'],
+      };
     })
     .sort((a, b) => b.score - a.score || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
   return { suggestions: chosen.slice(0, input.count ?? 5) };

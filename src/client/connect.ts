@@ -19,7 +19,14 @@ import {
   type StepRecord,
   type WorkerApi,
 } from '../shared';
-import { ErrandDb, JobQueries, mapStorageError, type FileRecord, type JobListQuery, type ResponseRecord } from '../store';
+import {
+  ErrandDb,
+  JobQueries,
+  mapStorageError,
+  type FileRecord,
+  type JobListQuery,
+  type ResponseRecord,
+} from '../store';
 
 /** A live value: `subscribe` calls `next` with each new value and returns the unsubscribe. */
 export interface Watchable<T> {
@@ -120,7 +127,9 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
   const client: ErrandClient = {
     queries,
     enqueue: async (type, payload, enqueueOptions) =>
-      unwrap(api.enqueue(enqueueOptions === undefined ? { type, payload } : { type, payload, options: enqueueOptions })),
+      unwrap(
+        api.enqueue(enqueueOptions === undefined ? { type, payload } : { type, payload, options: enqueueOptions }),
+      ),
     enqueueMany: (requests) => unwrap(api.enqueueMany(requests)),
     get: (id) => queries.get(id),
     list: (query) => queries.list(query),

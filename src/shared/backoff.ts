@@ -15,7 +15,11 @@ export const DEFAULT_BACKOFF = { baseMs: 1000, maxMs: 300_000, jitter: true } as
  * With jitter the delay is drawn from [cap/2, cap] (half jitter: spread out, never near zero).
  * @param random a value in [0, 1), injected for tests
  */
-export function backoffDelay(attempt: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions = {},
+  random: () => number = Math.random,
+): number {
   const base = options.baseMs ?? DEFAULT_BACKOFF.baseMs;
   const max = options.maxMs ?? DEFAULT_BACKOFF.maxMs;
   const exponent = Math.max(0, attempt - 1);

@@ -1,4 +1,12 @@
-import { reduceJob, StaleRunnerError, toJobError, type JobAction, type JobError, type JobRecord, type Lease } from '../shared';
+import {
+  reduceJob,
+  StaleRunnerError,
+  toJobError,
+  type JobAction,
+  type JobError,
+  type JobRecord,
+  type Lease,
+} from '../shared';
 import type { ErrandDb, StoredJob } from './db';
 import { dependencyAction, wakeDependents } from './dependencies';
 import { assertLease, compareQueueKeys, withIndexKeys, withoutIndexKeys } from './index-keys';
@@ -15,7 +23,8 @@ export interface FinishRequest {
 }
 
 /** Recorded, or refused (fenced, or no longer applicable) with why. */
-export type FinishResult = { readonly ok: true; readonly job: JobRecord } | { readonly ok: false; readonly error: JobError };
+export type FinishResult =
+  { readonly ok: true; readonly job: JobRecord } | { readonly ok: false; readonly error: JobError };
 
 /** One round of the runner. */
 export interface ClaimOptions {

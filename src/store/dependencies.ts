@@ -23,10 +23,19 @@ export async function dependencyAction(jobs: ErrandDb['jobs'], job: StoredJob): 
 }
 
 /** Wakes jobs that wait on `changed` jobs which just ended. */
-export async function wakeDependents(jobs: ErrandDb['jobs'], changed: readonly JobRecord[], now: number): Promise<void> {
-  const ended = changed.filter((job) => job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled');
+export async function wakeDependents(
+  jobs: ErrandDb['jobs'],
+  changed: readonly JobRecord[],
+  now: number,
+): Promise<void> {
+  const ended = changed.filter(
+    (job) => job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled',
+  );
   if (ended.length === 0) return;
-  const dependents = await jobs.where('dependsOn').anyOf(ended.map((job) => job.id)).toArray();
+  const dependents = await jobs
+    .where('dependsOn')
+    .anyOf(ended.map((job) => job.id))
+    .toArray();
   const waiting = dependents.filter((job) => job.status === 'waiting' && job.waitReason === 'dependencies');
   await jobs.bulkPut(waiting.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now))));
 }

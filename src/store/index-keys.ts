@@ -10,7 +10,11 @@ export function withIndexKeys(job: JobRecord): StoredJob {
   if (record.status === 'queued') {
     return { ...record, queueKey: [record.type, priorityOrder(record.priority), record.rank, record.createdAt] };
   }
-  if (record.status === 'waiting' && record.waitReason !== undefined && TIMED_WAIT_REASONS.includes(record.waitReason)) {
+  if (
+    record.status === 'waiting' &&
+    record.waitReason !== undefined &&
+    TIMED_WAIT_REASONS.includes(record.waitReason)
+  ) {
     return { ...record, wakeAt: record.runAt };
   }
   return record;

@@ -14,7 +14,6 @@ import { wakeDependents } from './dependencies';
 import { assertLease, withIndexKeys, withoutIndexKeys } from './index-keys';
 import { withStorageErrors } from './storage-errors';
 
-
 /** A new job completed at once with a stored result. */
 function fromCache(job: JobRecord, result: unknown, now: number): JobRecord {
   const { waitReason: _waitReason, ...rest } = job;
@@ -90,7 +89,10 @@ export class JobRepository {
     const match = await this.db.jobs
       .where('fingerprint')
       .equals(fingerprint)
-      .filter((job) => job.status === 'queued' || job.status === 'running' || job.status === 'waiting' || job.status === 'paused')
+      .filter(
+        (job) =>
+          job.status === 'queued' || job.status === 'running' || job.status === 'waiting' || job.status === 'paused',
+      )
       .first();
     return match && withoutIndexKeys(match);
   }
@@ -140,7 +142,13 @@ export class JobRepository {
    * fenced by its lease: a runner that lost the job changes nothing.
    * @throws StaleRunnerError when `lease` no longer owns the job
    */
-  applyAsRunner(id: string, lease: Lease, action: JobAction, now: number, durability: 'strict' | 'relaxed' = 'strict'): Promise<JobRecord> {
+  applyAsRunner(
+    id: string,
+    lease: Lease,
+    action: JobAction,
+    now: number,
+    durability: 'strict' | 'relaxed' = 'strict',
+  ): Promise<JobRecord> {
     const db = durability === 'strict' ? this.db : this.relaxedDb;
     return withStorageErrors(() =>
       db.transaction('rw', db.jobs, async () => {
@@ -210,7 +218,9 @@ export class JobRepository {
    */
   claim(options: ClaimOptions): Promise<ClaimResult> {
     const db = this.db;
-    return withStorageErrors(() => db.transaction('rw', [db.meta, db.jobs], async () => claimInTransaction(db, options)));
+    return withStorageErrors(() =>
+      db.transaction('rw', [db.meta, db.jobs], async () => claimInTransaction(db, options)),
+    );
   }
 
   /** When the next timed wait ends, if any job waits for a time. */
@@ -251,5 +261,4 @@ export class JobRepository {
       }),
     );
   }
-
 }

@@ -41,7 +41,15 @@ export class Journal {
       db.transaction('rw', [db.jobs, db.steps], async () => {
         const job = assertLease(await db.jobs.get(jobId), jobId, lease);
         const step = await db.steps.get([jobId, name]);
-        await db.steps.put({ jobId, name, status: 'completed', output, runs: step?.runs ?? 1, startedAt: step?.startedAt ?? now, finishedAt: now });
+        await db.steps.put({
+          jobId,
+          name,
+          status: 'completed',
+          output,
+          runs: step?.runs ?? 1,
+          startedAt: step?.startedAt ?? now,
+          finishedAt: now,
+        });
         await db.jobs.put({ ...job, step: name, completedSteps: job.completedSteps + 1, updatedAt: now });
       }),
     );
@@ -53,7 +61,15 @@ export class Journal {
       db.transaction('rw', [db.jobs, db.steps], async () => {
         assertLease(await db.jobs.get(jobId), jobId, lease);
         const step = await db.steps.get([jobId, name]);
-        await db.steps.put({ jobId, name, status: 'failed', error, runs: step?.runs ?? 1, startedAt: step?.startedAt ?? now, finishedAt: now });
+        await db.steps.put({
+          jobId,
+          name,
+          status: 'failed',
+          error,
+          runs: step?.runs ?? 1,
+          startedAt: step?.startedAt ?? now,
+          finishedAt: now,
+        });
       }),
     );
   }

@@ -1,10 +1,4 @@
-import {
-  DataCloneError,
-  ErrandError,
-  QuotaExceededError,
-  StorageError,
-  VersionError,
-} from '../shared';
+import { DataCloneError, ErrandError, QuotaExceededError, StorageError, VersionError } from '../shared';
 
 /**
  * The one place where IndexedDB and Dexie failures become Errand errors. A quota failure

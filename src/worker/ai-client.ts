@@ -101,13 +101,24 @@ export function createAiClient(options: AiClientOptions): AiClient {
       return requests.map((r, i) => {
         const record = stored[i];
         if (record) {
-          return { id: r.request.id, ok: true, task: r.request.task, output: record.response, raw: record.raw ?? '' } as AiItemResult;
+          return {
+            id: r.request.id,
+            ok: true,
+            task: r.request.task,
+            output: record.response,
+            raw: record.raw ?? '',
+          } as AiItemResult;
         }
         return (
           fresh.get(r.request.id) ?? {
             id: r.request.id,
             ok: false,
-            error: { name: 'AiProviderError', code: 'ai-missing-item', message: 'The answer had no item for this request', retryable: true },
+            error: {
+              name: 'AiProviderError',
+              code: 'ai-missing-item',
+              message: 'The answer had no item for this request',
+              retryable: true,
+            },
           }
         );
       });

@@ -49,7 +49,11 @@ type Outcome = BatchOutcome<unknown>;
  * whose answer is already stored completes from it without running: after a crash between
  * an AI answer and the job's completion, the answer is not paid for twice.
  */
-export async function runAttempts(deps: AttemptDeps, type: AnyJobType, executions: readonly Execution[]): Promise<void> {
+export async function runAttempts(
+  deps: AttemptDeps,
+  type: AnyJobType,
+  executions: readonly Execution[],
+): Promise<void> {
   const cached = await storedAnswers(deps, type, executions);
   const toRun = executions.filter((execution) => !cached.has(execution.job.id));
   for (const [id, value] of cached) {
@@ -62,7 +66,10 @@ export async function runAttempts(deps: AttemptDeps, type: AnyJobType, execution
   const timers = toRun.map((execution) =>
     type.timeoutMs === undefined
       ? undefined
-      : deps.clock.setTimeout(() => execution.controller.abort(new JobTimeoutError(type.timeoutMs ?? 0)), type.timeoutMs),
+      : deps.clock.setTimeout(
+          () => execution.controller.abort(new JobTimeoutError(type.timeoutMs ?? 0)),
+          type.timeoutMs,
+        ),
   );
 
   let outcomes: readonly Outcome[];
@@ -79,7 +86,11 @@ export async function runAttempts(deps: AttemptDeps, type: AnyJobType, execution
   }
 }
 
-async function storedAnswers(deps: AttemptDeps, type: AnyJobType, executions: readonly Execution[]): Promise<Map<string, unknown>> {
+async function storedAnswers(
+  deps: AttemptDeps,
+  type: AnyJobType,
+  executions: readonly Execution[],
+): Promise<Map<string, unknown>> {
   const found = new Map<string, unknown>();
   if (!type.cache) return found;
   const withPrint = executions.filter((e) => e.job.fingerprint !== undefined);
@@ -116,7 +127,11 @@ async function runOne(type: AnyJobType, execution: Execution, attempt: AttemptCo
   }
 }
 
-async function runMany(type: AnyJobType, executions: readonly Execution[], contexts: readonly AttemptContext[]): Promise<readonly Outcome[]> {
+async function runMany(
+  type: AnyJobType,
+  executions: readonly Execution[],
+  contexts: readonly AttemptContext[],
+): Promise<readonly Outcome[]> {
   // The call as a whole stops only when every one of its jobs was stopped.
   const batch = new AbortController();
   let remaining = executions.length;
@@ -128,10 +143,18 @@ async function runMany(type: AnyJobType, executions: readonly Execution[], conte
     if (execution.controller.signal.aborted) onAbort();
     else execution.controller.signal.addEventListener('abort', onAbort, { once: true });
   }
-  const items = executions.map((execution, i) => ({ payload: execution.job.payload, context: (contexts[i] as AttemptContext).context }));
+  const items = executions.map((execution, i) => ({
+    payload: execution.job.payload,
+    context: (contexts[i] as AttemptContext).context,
+  }));
   try {
-    const outcomes = await untilAborted((type.runBatch as NonNullable<AnyJobType['runBatch']>)(items, batch.signal), batch.signal);
-    return executions.map((_, i) => outcomes[i] ?? { ok: false, error: new Error('The batch returned no outcome for this job') });
+    const outcomes = await untilAborted(
+      (type.runBatch as NonNullable<AnyJobType['runBatch']>)(items, batch.signal),
+      batch.signal,
+    );
+    return executions.map(
+      (_, i) => outcomes[i] ?? { ok: false, error: new Error('The batch returned no outcome for this job') },
+    );
   } catch (error) {
     return executions.map(() => ({ ok: false, error }));
   }
@@ -187,11 +210,27 @@ function failureContext(deps: AttemptDeps, type: AnyJobType, job: JobRecord, now
 }
 
 /** Keeps a cached type's result, unless its answer was stored already (with its prompt). */
-async function remember(deps: AttemptDeps, type: AnyJobType, job: JobRecord, result: unknown, now: number): Promise<void> {
+async function remember(
+  deps: AttemptDeps,
+  type: AnyJobType,
+  job: JobRecord,
+  result: unknown,
+  now: number,
+): Promise<void> {
   const fingerprint = job.fingerprint as string;
   if (await deps.store.responses.get(fingerprint)) return;
   await deps.store.responses.putMany([
-    { fingerprint, type: type.type, provider: '', model: '', request: job.payload, prompt: '', response: result, createdAt: now, hits: 0 },
+    {
+      fingerprint,
+      type: type.type,
+      provider: '',
+      model: '',
+      request: job.payload,
+      prompt: '',
+      response: result,
+      createdAt: now,
+      hits: 0,
+    },
   ]);
 }
 

@@ -96,7 +96,8 @@ export interface BatchItem<Payload, State> {
 }
 
 /** The outcome of one job of a batch: it completes or fails alone. */
-export type BatchOutcome<Result> = { readonly ok: true; readonly value: Result } | { readonly ok: false; readonly error: unknown };
+export type BatchOutcome<Result> =
+  { readonly ok: true; readonly value: Result } | { readonly ok: false; readonly error: unknown };
 
 /** A job type: what it is called, how it is scheduled and retried, and what it does. */
 export interface JobTypeDefinition<Payload = unknown, Result = unknown, State = unknown> {

@@ -81,7 +81,9 @@ export function createJobContext(deps: JobContextDeps): AttemptContext {
         output = await fn();
       } catch (error) {
         if (!signal.aborted) {
-          await fenced(() => journal.failStep(job.id, lease, name, toJobError(error), clock.now())).catch(() => undefined);
+          await fenced(() => journal.failStep(job.id, lease, name, toJobError(error), clock.now())).catch(
+            () => undefined,
+          );
         }
         throw error;
       }
@@ -97,7 +99,15 @@ export function createJobContext(deps: JobContextDeps): AttemptContext {
         const blob = typeof data === 'string' ? new Blob([data], { type: mimeType }) : data;
         const id = `${job.id}/${name}`;
         await fenced(() =>
-          journal.putFile(lease, { id, jobId: job.id, name, mimeType: blob.type || mimeType, size: blob.size, blob, createdAt: clock.now() }),
+          journal.putFile(lease, {
+            id,
+            jobId: job.id,
+            name,
+            mimeType: blob.type || mimeType,
+            size: blob.size,
+            blob,
+            createdAt: clock.now(),
+          }),
         );
         return id;
       },

@@ -34,5 +34,9 @@ export function failureAction(error: unknown, context: FailureContext): JobActio
   if (error instanceof RetryLaterError) {
     return { type: 'fail', error: data, retryAt: context.now + Math.max(0, error.delayMs) };
   }
-  return { type: 'fail', error: data, retryAt: context.now + backoffDelay(context.attempts, context.backoff, context.random) };
+  return {
+    type: 'fail',
+    error: data,
+    retryAt: context.now + backoffDelay(context.attempts, context.backoff, context.random),
+  };
 }

@@ -18,7 +18,9 @@ interface LockManagerLike {
 }
 
 /** The Web Locks API, available in windows and workers of every current browser. */
-export function webLocks(locks: LockManagerLike | undefined = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks): RunnerLock {
+export function webLocks(
+  locks: LockManagerLike | undefined = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks,
+): RunnerLock {
   return {
     acquire(name, signal) {
       if (!locks) return Promise.reject(new Error('The Web Locks API is not available here'));

@@ -208,7 +208,10 @@ export class Runner {
       const batches = new Map<string, { maxSize: number; windowMs: number }>();
       for (const type of this.deps.types.values()) {
         if (!type.batch || !type.runBatch || (capacity.get(type.type) ?? 0) <= 0) continue;
-        batches.set(type.type, { maxSize: type.batch.maxSize, windowMs: type.batch.windowMs ?? DEFAULT_BATCH_WINDOW_MS });
+        batches.set(type.type, {
+          maxSize: type.batch.maxSize,
+          windowMs: type.batch.windowMs ?? DEFAULT_BATCH_WINDOW_MS,
+        });
         capacity.set(type.type, 0);
       }
       const claimed = await store.jobs.claim({
@@ -270,14 +273,18 @@ export class Runner {
 
   /** Units still working: a unit whose every outcome is queued frees its slot for the round that commits them. */
   private busyUnits(): Unit[] {
-    return [...this.units].filter((unit) => !unit.executions.every((execution) => this.finishing.has(execution.job.id)));
+    return [...this.units].filter(
+      (unit) => !unit.executions.every((execution) => this.finishing.has(execution.job.id)),
+    );
   }
 
   private execute(jobs: readonly JobRecord[], now: number): void {
     const first = jobs[0];
     const type = first && this.deps.types.get(first.type);
     if (!first || !type) return;
-    const executions = jobs.flatMap((job) => (job.lease ? [{ job, lease: job.lease, controller: new AbortController() }] : []));
+    const executions = jobs.flatMap((job) =>
+      job.lease ? [{ job, lease: job.lease, controller: new AbortController() }] : [],
+    );
     const unit: Unit = { type: type.type, executions };
     this.units.add(unit);
     for (const execution of executions) this.executions.set(execution.job.id, execution);

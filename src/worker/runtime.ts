@@ -71,7 +71,6 @@ type Nudge =
 
 const DEFAULT_CONCURRENCY = 3;
 
-
 /**
  * Creates the runtime for one database: accepts commands at once, and competes for the
  * runner lock in the background; the one that holds it runs jobs for every tab.
@@ -111,7 +110,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     progressIntervalMs: options.progressIntervalMs ?? 250,
     pollMs: options.pollMs ?? 5000,
     ai,
-    enqueue: (type, payload, enqueueOptions) => enqueueMany([{ type, payload, options: enqueueOptions }]).then((jobs) => jobs[0] as JobRecord),
+    enqueue: (type, payload, enqueueOptions) =>
+      enqueueMany([{ type, payload, options: enqueueOptions }]).then((jobs) => jobs[0] as JobRecord),
     random: options.random ?? Math.random,
     onStopped: (error: ErrandError) => {
       if (error instanceof VersionError) outdated = true;
@@ -193,7 +193,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   async function enqueueMany(requests: readonly EnqueueRequest[]): Promise<JobRecord[]> {
     assertOpen();
     const now = clock.now();
-    const records = requests.map((request) => buildJobRecord(request, types, { id: newId(), now, rank: nextRank(now) }));
+    const records = requests.map((request) =>
+      buildJobRecord(request, types, { id: newId(), now, rank: nextRank(now) }),
+    );
     const withPrints = await Promise.all(records.map((record) => withFingerprint(record)));
     const served = await store.jobs.insert(withPrints, now);
     nudge({ kind: 'enqueued' });
@@ -222,7 +224,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   async function onIdle(): Promise<void> {
     if (!runner.isActive && !closed) {
       const storeIdle = store.queries.whenDrained();
-      const first = await Promise.race([storeIdle.promise.then(() => 'drained' as const), becameRunner.then(() => 'runner' as const)]);
+      const first = await Promise.race([
+        storeIdle.promise.then(() => 'drained' as const),
+        becameRunner.then(() => 'runner' as const),
+      ]);
       storeIdle.cancel();
       if (first === 'drained') return;
     }
@@ -279,7 +284,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         return ai.testConnection(AbortSignal.timeout(15_000));
       }),
     status: () =>
-      Promise.resolve({ isRunner: runner.isActive, epoch, running: runner.running, online: network.isOnline(), outdated }),
+      Promise.resolve({
+        isRunner: runner.isActive,
+        epoch,
+        running: runner.running,
+        online: network.isOnline(),
+        outdated,
+      }),
     onIdle,
   };
 

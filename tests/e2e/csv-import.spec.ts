@@ -40,8 +40,14 @@ test('categorizes the sample statement with a live pill and a downloadable resul
   const download = page.getByRole('link', { name: 'Download categorized CSV' });
   await expect(download).toBeVisible({ timeout: 60_000 });
   await expect(pill(page)).toHaveCount(0);
-  await expect(page.getByText(`${(SAMPLE_ROWS - UNREADABLE_ROWS).toLocaleString()} of ${SAMPLE_ROWS.toLocaleString()} rows categorized.`)).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Totals by category' }).getByRole('cell', { name: 'Groceries' })).toBeVisible();
+  await expect(
+    page.getByText(
+      `${(SAMPLE_ROWS - UNREADABLE_ROWS).toLocaleString()} of ${SAMPLE_ROWS.toLocaleString()} rows categorized.`,
+    ),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Totals by category' }).getByRole('cell', { name: 'Groceries' }),
+  ).toBeVisible();
 
   const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
   expect(file.suggestedFilename()).toBe('categorized.csv');
@@ -88,7 +94,9 @@ test('pauses mid-file and resumes where it stopped', async ({ page }) => {
 
 test('a file that is not a statement is refused at once and nothing is queued', async ({ page }) => {
   await page.goto('/#/import');
-  await page.getByLabel('CSV file').setInputFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('Shopping list\nmilk\neggs\n') });
+  await page
+    .getByLabel('CSV file')
+    .setInputFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('Shopping list\nmilk\neggs\n') });
   await page.getByRole('button', { name: 'Start categorization' }).click();
   await expect(page.getByRole('alert')).toContainText('needs the columns Date, Description, Amount');
   await expect(page.getByRole('region', { name: 'Background jobs' }).getByRole('progressbar')).toHaveCount(0);

@@ -54,6 +54,9 @@ export class ManualClock implements Clock {
 
   /** Time of the earliest pending timer. */
   nextTimerAt(): number | undefined {
-    return this.timers.reduce<number | undefined>((min, t) => (min === undefined || t.at < min ? t.at : min), undefined);
+    return this.timers.reduce<number | undefined>(
+      (min, t) => (min === undefined || t.at < min ? t.at : min),
+      undefined,
+    );
   }
 }

@@ -11,7 +11,8 @@ import { MemoryLock } from '../helpers/memory-lock';
 import { untilJob, untilJobs } from '../helpers/wait';
 
 const API_KEY = 'sk-stub-SECRET-7c1f9e2ab44d';
-const RECIPE = (n: number) => `Pancakes ${n}\nServes 4\n\nIngredients\n- 1 1/2 cups flour\n- 2 eggs\n- 250 ml milk\n\nMethod\n1. Whisk.\n2. Fry.`;
+const RECIPE = (n: number) =>
+  `Pancakes ${n}\nServes 4\n\nIngredients\n- 1 1/2 cups flour\n- 2 eggs\n- 250 ml milk\n\nMethod\n1. Whisk.\n2. Fry.`;
 
 let stub: StubServer;
 beforeAll(async () => {
@@ -37,14 +38,21 @@ async function setup(options: { types?: AnyJobType[]; dbName?: string; lock?: Me
     ...(options.lock ? { lock: options.lock } : {}),
   });
   open.push(harness);
-  await harness.client.putSetting('ai', { provider: 'openai-compatible', baseUrl: stub.url, model: 'stub-model', apiKey: API_KEY });
+  await harness.client.putSetting('ai', {
+    provider: 'openai-compatible',
+    baseUrl: stub.url,
+    model: 'stub-model',
+    apiKey: API_KEY,
+  });
   return { harness, client: harness.client, clock };
 }
 
 describe('AI jobs against an OpenAI-compatible server', () => {
   it('100 similar recipes enqueued together make at most 10 provider calls', async () => {
     const { client, clock } = await setup();
-    const jobs = await client.enqueueMany(Array.from({ length: 100 }, (_, i) => ({ type: 'recipe_parsing', payload: { text: RECIPE(i) } })));
+    const jobs = await client.enqueueMany(
+      Array.from({ length: 100 }, (_, i) => ({ type: 'recipe_parsing', payload: { text: RECIPE(i) } })),
+    );
     clock.advance(250);
     for (const job of jobs) {
       const done = await client.waitFor(job.id);
@@ -70,7 +78,9 @@ describe('AI jobs against an OpenAI-compatible server', () => {
     const { client, clock } = await setup();
     stub.control.failNext(1, { status: 429, retryAfter: 2 });
     const start = clock.now();
-    const jobs = await client.enqueueMany([1, 2, 3].map((n) => ({ type: 'recipe_parsing', payload: { text: RECIPE(n) } })));
+    const jobs = await client.enqueueMany(
+      [1, 2, 3].map((n) => ({ type: 'recipe_parsing', payload: { text: RECIPE(n) } })),
+    );
     clock.advance(250);
     await untilJobs(client, (all) => all.every((job) => job.status === 'waiting' && job.waitReason === 'rate_limit'));
     for (const job of await client.list()) {
@@ -84,18 +94,24 @@ describe('AI jobs against an OpenAI-compatible server', () => {
     clock.advance(2000);
     await client.onIdle();
     clock.advance(250);
-    for (const job of [...jobs, later]) expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', attempts: 1 });
+    for (const job of [...jobs, later])
+      expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', attempts: 1 });
   });
 
   it('a malformed answer for one item fails only that item, which is retried alone', async () => {
     const { client, clock } = await setup();
     stub.control.malformNext(1, 'item', 1);
-    const jobs = await client.enqueueMany([1, 2, 3].map((n) => ({ type: 'recipe_parsing', payload: { text: RECIPE(n) } })));
+    const jobs = await client.enqueueMany(
+      [1, 2, 3].map((n) => ({ type: 'recipe_parsing', payload: { text: RECIPE(n) } })),
+    );
     clock.advance(250);
     const [a, b, c] = jobs;
     expect(await client.waitFor(a!.id)).toMatchObject({ status: 'completed' });
     expect(await client.waitFor(c!.id)).toMatchObject({ status: 'completed' });
-    expect(await untilJob(client, b!.id, (job) => job.status === 'waiting')).toMatchObject({ waitReason: 'retry', attempts: 1 });
+    expect(await untilJob(client, b!.id, (job) => job.status === 'waiting')).toMatchObject({
+      waitReason: 'retry',
+      attempts: 1,
+    });
     clock.advance(300_000);
     await client.onIdle();
     clock.advance(250);
@@ -134,7 +150,10 @@ describe('AI jobs against an OpenAI-compatible server', () => {
       preferences: { avoid: ['peanut'], prefer: ['eggs'] },
     });
     clock.advance(250);
-    expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', result: { suggestions: expect.any(Array) } });
+    expect(await client.waitFor(job.id)).toMatchObject({
+      status: 'completed',
+      result: { suggestions: expect.any(Array) },
+    });
   });
 
   it('the local provider needs no network', async () => {
@@ -144,14 +163,19 @@ describe('AI jobs against an OpenAI-compatible server', () => {
     clock.advance(250);
     const done = await client.waitFor(job.id);
     expect(done.status).toBe('completed');
-    expect(done.result).toMatchObject({ servings: 4, ingredients: expect.arrayContaining([expect.objectContaining({ quantity: 1.5, unit: 'cup' })]) });
+    expect(done.result).toMatchObject({
+      servings: 4,
+      ingredients: expect.arrayContaining([expect.objectContaining({ quantity: 1.5, unit: 'cup' })]),
+    });
     expect(stub.control.stats().chatRequests).toBe(0);
   });
 
   it('refuses a recipe payload that is not text, storing nothing', async () => {
     const { client } = await setup();
     await expect(client.enqueue('recipe_parsing', { text: 42 })).rejects.toMatchObject({ code: 'invalid-payload' });
-    await expect(client.enqueue('meal_suggestion', { recipes: 'none' })).rejects.toMatchObject({ code: 'invalid-payload' });
+    await expect(client.enqueue('meal_suggestion', { recipes: 'none' })).rejects.toMatchObject({
+      code: 'invalid-payload',
+    });
     expect(await client.count()).toBe(0);
   });
 });
@@ -166,7 +190,17 @@ describe('a crash between the AI answer and the completion', () => {
       async run(payload, ctx) {
         await gate.wait(`before:${ctx.attempt}`, ctx.signal);
         const [item] = await ctx.ai.complete(
-          [{ request: { id: ctx.jobId, task: 'recipe_parsing', input: payload, promptVersion: PROMPT_VERSIONS.recipe_parsing }, fingerprint: ctx.fingerprint ?? '' }],
+          [
+            {
+              request: {
+                id: ctx.jobId,
+                task: 'recipe_parsing',
+                input: payload,
+                promptVersion: PROMPT_VERSIONS.recipe_parsing,
+              },
+              fingerprint: ctx.fingerprint ?? '',
+            },
+          ],
           ctx.signal,
         );
         await gate.wait(`after:${ctx.attempt}`, ctx.signal);
@@ -190,7 +224,11 @@ describe('a crash between the AI answer and the completion', () => {
     first.harness.crash();
     const second = await setup({ types: [slowAiType(gate)], dbName, lock, clock });
     const done = await second.client.waitFor(job.id);
-    expect(done).toMatchObject({ status: 'completed', attempts: 2, result: { title: expect.stringContaining('Pancakes') } });
+    expect(done).toMatchObject({
+      status: 'completed',
+      attempts: 2,
+      result: { title: expect.stringContaining('Pancakes') },
+    });
     expect(stub.control.stats().chatRequests).toBe(1);
     expect(gate.reached.has('before:2')).toBe(false);
   });

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStubServer, type StubServer } from '../../scripts/ai-stub-server.mjs';
 import { PermanentJobError, RateLimitError } from '../../src/shared';
-import {
-  AiProviderError,
-  createProvider,
-  PROMPT_VERSIONS,
-  type AiProvider,
-  type AiRequest,
-} from '../../src/worker/ai';
+import { AiProviderError, createProvider, PROMPT_VERSIONS, type AiProvider, type AiRequest } from '../../src/worker/ai';
 
 const KEY = 'sk-test-9f8e7d6c5b4a39281706aabbccddeeff';
 
@@ -106,7 +100,7 @@ describe('openai-compatible provider against the stub server', () => {
     expect((error as RateLimitError).retryAfterMs).toBe(7000);
   });
 
-  it('makes 500 and 408 retryable and 400 permanent with the provider\'s message', async () => {
+  it("makes 500 and 408 retryable and 400 permanent with the provider's message", async () => {
     stub.control.failNext(1, { status: 500, message: 'upstream overloaded' });
     const server = await failureOf(provider().complete(recipes(2), { signal: signal() }));
     expect(server).toBeInstanceOf(AiProviderError);

@@ -48,8 +48,14 @@ describe('batching', () => {
   it('sends 100 similar jobs enqueued together in at most 10 calls', async () => {
     const calls: string[][] = [];
     const { client } = setup(calls);
-    const jobs = await client.enqueueMany(Array.from({ length: 100 }, (_, i) => ({ type: 'echo', payload: { text: `r${i}` } })));
-    for (const job of jobs) expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', result: job.payload && (job.payload as { text: string }).text.toUpperCase() });
+    const jobs = await client.enqueueMany(
+      Array.from({ length: 100 }, (_, i) => ({ type: 'echo', payload: { text: `r${i}` } })),
+    );
+    for (const job of jobs)
+      expect(await client.waitFor(job.id)).toMatchObject({
+        status: 'completed',
+        result: job.payload && (job.payload as { text: string }).text.toUpperCase(),
+      });
     expect(calls.length).toBeLessThanOrEqual(10);
     expect(calls.flat().sort()).toEqual(jobs.map((job) => (job.payload as { text: string }).text).sort());
   });

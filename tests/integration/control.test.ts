@@ -74,7 +74,10 @@ describe('pause, resume, cancel, retry, remove', () => {
     const { client } = harness;
     const job = await client.enqueue('sleep', {});
     await client.waitFor(job.id);
-    await expect(client.pause(job.id)).rejects.toMatchObject({ code: 'invalid-transition', name: 'InvalidTransitionError' });
+    await expect(client.pause(job.id)).rejects.toMatchObject({
+      code: 'invalid-transition',
+      name: 'InvalidTransitionError',
+    });
     await expect(client.resume('no-such-id')).rejects.toMatchObject({ code: 'not-found', name: 'JobNotFoundError' });
   });
 

@@ -88,7 +88,9 @@ describe('a crash mid-job', () => {
     const statuses = await Promise.all([a, b, c].map((h) => h.runtime.api.status()));
     expect(statuses.map((s) => s.isRunner)).toEqual([true, false, false]);
 
-    const fromB = await b.client.enqueueMany(Array.from({ length: 10 }, (_, i) => ({ type: 'sleep', payload: { key: i < 2 ? `held${i}` : undefined } })));
+    const fromB = await b.client.enqueueMany(
+      Array.from({ length: 10 }, (_, i) => ({ type: 'sleep', payload: { key: i < 2 ? `held${i}` : undefined } })),
+    );
     await probe.gate.whenReached('sleep:held0');
     await a.close();
     open.splice(open.indexOf(a), 1);

@@ -36,7 +36,9 @@ class BatchProbe {
   handlerStarts = 0;
   private held = false;
 
-  constructor(private readonly hold?: { readonly where: 'before-checkpoint' | 'after-checkpoint'; readonly batch: number }) {}
+  constructor(
+    private readonly hold?: { readonly where: 'before-checkpoint' | 'after-checkpoint'; readonly batch: number },
+  ) {}
 
   /** The real job type, with its context observed. */
   type(): AnyJobType {
@@ -136,7 +138,10 @@ describe('csv_categorization', () => {
 
   it('accepts the statement as a Blob', async () => {
     const harness = start([csvCategorization]);
-    const job = await harness.client.enqueue('csv_categorization', payloadOf(new Blob([statement(250)], { type: 'text/csv' })));
+    const job = await harness.client.enqueue(
+      'csv_categorization',
+      payloadOf(new Blob([statement(250)], { type: 'text/csv' })),
+    );
     const done = await harness.client.waitFor(job.id);
     expect(done).toMatchObject({ status: 'completed', result: { rows: 250, unreadableCount: 0 } });
     expectCorrect(await categorizedRows(harness, done), 250);
@@ -198,14 +203,19 @@ describe('csv_categorization', () => {
       { ...payloadOf(new Blob([])) },
     ];
     for (const payload of refusals) {
-      await expect(harness.client.enqueue('csv_categorization', payload)).rejects.toMatchObject({ code: 'invalid-payload' });
+      await expect(harness.client.enqueue('csv_categorization', payload)).rejects.toMatchObject({
+        code: 'invalid-payload',
+      });
     }
     expect(await harness.client.count()).toBe(0);
   });
 
   it('fails a Blob that turns out not to be a statement with a permanent error, without retrying', async () => {
     const harness = start([csvCategorization]);
-    const job = await harness.client.enqueue('csv_categorization', payloadOf(new Blob(['just some notes\nnothing else'])));
+    const job = await harness.client.enqueue(
+      'csv_categorization',
+      payloadOf(new Blob(['just some notes\nnothing else'])),
+    );
     const done = await harness.client.waitFor(job.id);
     expect(done).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'permanent', retryable: false } });
     expect(done.error?.message).toMatch(/Date, Description, Amount/);

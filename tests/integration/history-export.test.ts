@@ -5,7 +5,12 @@ import { createHarness, type Harness } from '../helpers/harness';
 import type { JobRecord } from '../../src/shared';
 import type { ErrandDb } from '../../src/store';
 import type { AnyJobType } from '../../src/worker';
-import { createHistoryExport, historyExport, type HistoryExportResult, type ReadJobs } from '../../src/worker/handlers/history-export';
+import {
+  createHistoryExport,
+  historyExport,
+  type HistoryExportResult,
+  type ReadJobs,
+} from '../../src/worker/handlers/history-export';
 
 /** The history read over the store the way a runtime would offer it: keyset pages on `[createdAt, id]`. */
 function storeReadJobs(db: ErrandDb): ReadJobs {
@@ -36,10 +41,18 @@ async function setUp(waiting: number): Promise<{ harness: Harness; finished: Job
   const exportType = createHistoryExport(() => storeReadJobs(current().runtime.store.db)) as AnyJobType;
   harness = createHarness({ types: [...types, exportType] });
   await harness.runtime.store.db.settings.put({ key: 'ai', value: { apiKey: 'sk-settings-secret' } });
-  const completed = await harness.client.enqueue('sleep', { value: { total: 3, apiKey: 'sk-job-secret', nested: [{ password: 'hunter2' }] } });
+  const completed = await harness.client.enqueue('sleep', {
+    value: { total: 3, apiKey: 'sk-job-secret', nested: [{ password: 'hunter2' }] },
+  });
   const failed = await harness.client.enqueue('fail-n-times', { failures: 5, kind: 'permanent' });
   const finished = [await harness.client.waitFor(completed.id), await harness.client.waitFor(failed.id)];
-  await harness.client.enqueueMany(Array.from({ length: waiting }, (_, i) => ({ type: 'sleep', payload: { value: i }, options: { delayMs: 3_600_000, label: `Later ${i}` } })));
+  await harness.client.enqueueMany(
+    Array.from({ length: waiting }, (_, i) => ({
+      type: 'sleep',
+      payload: { value: i },
+      options: { delayMs: 3_600_000, label: `Later ${i}` },
+    })),
+  );
   return { harness, finished };
 }
 
@@ -48,7 +61,11 @@ function current(): Harness {
   return harness;
 }
 
-async function exported(h: Harness, format: 'json' | 'csv', extra: Record<string, unknown> = {}): Promise<{ job: JobRecord; text: string }> {
+async function exported(
+  h: Harness,
+  format: 'json' | 'csv',
+  extra: Record<string, unknown> = {},
+): Promise<{ job: JobRecord; text: string }> {
   const job = await h.client.enqueue('history_export', { format, ...extra });
   const done = await h.client.waitFor(job.id);
   expect(done.status).toBe('completed');
@@ -58,7 +75,8 @@ async function exported(h: Harness, format: 'json' | 'csv', extra: Record<string
   return { job: done, text: await (file as { blob: Blob }).blob.text() };
 }
 
-const inOrder = (jobs: JobRecord[]) => [...jobs].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+const inOrder = (jobs: JobRecord[]) =>
+  [...jobs].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 describe('history_export', () => {
   it('exports every job as JSON in pages, oldest first, without the export itself or any secret', async () => {
@@ -67,7 +85,11 @@ describe('history_export', () => {
     const all = inOrder((await h.client.list({ limit: 5000 })).filter((j) => j.id !== job.id));
     expect(all).toHaveLength(1236);
 
-    const parsed = JSON.parse(text) as { format: string; count: number; jobs: { id: string; status: string; result: unknown; error: unknown; createdAt: string }[] };
+    const parsed = JSON.parse(text) as {
+      format: string;
+      count: number;
+      jobs: { id: string; status: string; result: unknown; error: unknown; createdAt: string }[];
+    };
     expect(parsed.format).toBe('errand-job-history');
     expect(parsed.count).toBe(1236);
     expect(parsed.jobs.map((j) => j.id)).toEqual(all.map((j) => j.id));
@@ -75,7 +97,10 @@ describe('history_export', () => {
 
     const completed = parsed.jobs.find((j) => j.status === 'completed');
     expect(completed?.result).toEqual({ total: 3, apiKey: '[redacted]', nested: [{ password: '[redacted]' }] });
-    expect(parsed.jobs.find((j) => j.status === 'failed')?.error).toEqual({ code: 'permanent', message: 'broken for good' });
+    expect(parsed.jobs.find((j) => j.status === 'failed')?.error).toEqual({
+      code: 'permanent',
+      message: 'broken for good',
+    });
     expect(completed?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(text).not.toMatch(/sk-job-secret|sk-settings-secret|hunter2/);
     expect(text).not.toContain('"payload"');
@@ -88,7 +113,9 @@ describe('history_export', () => {
     expect(header?.slice(0, 4)).toEqual(['id', 'type', 'label', 'status']);
     expect(rows).toHaveLength(600);
     expect(rows.every((row) => row[3] === 'waiting' && row.length === header?.length)).toBe(true);
-    expect(rows.map((row) => row[2])).toEqual(inOrder(await h.client.list({ status: 'waiting', limit: 1000 })).map((j) => j.label));
+    expect(rows.map((row) => row[2])).toEqual(
+      inOrder(await h.client.list({ status: 'waiting', limit: 1000 })).map((j) => j.label),
+    );
 
     const { text: all } = await exported(h, 'csv', { includePayloads: true });
     const parsed = Papa.parse<string[]>(all.trimEnd(), { newline: '\r\n' }).data;
@@ -99,7 +126,9 @@ describe('history_export', () => {
 
   it('exports twenty thousand jobs in pages', { timeout: 60_000 }, async () => {
     const { types } = createFixtures();
-    harness = createHarness({ types: [...types, createHistoryExport(() => storeReadJobs(current().runtime.store.db))] });
+    harness = createHarness({
+      types: [...types, createHistoryExport(() => storeReadJobs(current().runtime.store.db))],
+    });
     const rows = Array.from({ length: 20_000 }, (_, i) => ({
       id: `job-${String(i).padStart(6, '0')}`,
       type: 'sleep',
@@ -130,19 +159,31 @@ describe('history_export', () => {
   it('refuses an unknown format at enqueue', async () => {
     const { types } = createFixtures();
     harness = createHarness({ types: [...types, historyExport] });
-    await expect(harness.client.enqueue('history_export', { format: 'xml' })).rejects.toMatchObject({ code: 'invalid-payload' });
-    await expect(harness.client.enqueue('history_export', { format: 'json', status: 'done' })).rejects.toMatchObject({ code: 'invalid-payload' });
+    await expect(harness.client.enqueue('history_export', { format: 'xml' })).rejects.toMatchObject({
+      code: 'invalid-payload',
+    });
+    await expect(harness.client.enqueue('history_export', { format: 'json', status: 'done' })).rejects.toMatchObject({
+      code: 'invalid-payload',
+    });
     expect(await harness.client.count()).toBe(0);
   });
 
   it('reads the history through the runtime it runs in', async () => {
     const { types } = createFixtures();
     harness = createHarness({ types: [...types, historyExport] });
-    await harness.client.enqueueMany(Array.from({ length: 700 }, (_, i) => ({ type: 'sleep', payload: { value: i }, options: { delayMs: 60_000, label: `Later ${i}` } })));
+    await harness.client.enqueueMany(
+      Array.from({ length: 700 }, (_, i) => ({
+        type: 'sleep',
+        payload: { value: i },
+        options: { delayMs: 60_000, label: `Later ${i}` },
+      })),
+    );
     const { job, text } = await exported(harness, 'json', { status: 'waiting' });
     const parsed = JSON.parse(text) as { count: number; jobs: { label: string }[] };
     expect(parsed.count).toBe(700);
-    expect(parsed.jobs.map((j) => j.label)).toEqual(inOrder(await harness.client.list({ status: 'waiting', limit: 1000 })).map((j) => j.label));
+    expect(parsed.jobs.map((j) => j.label)).toEqual(
+      inOrder(await harness.client.list({ status: 'waiting', limit: 1000 })).map((j) => j.label),
+    );
     expect(job.result).toMatchObject({ jobs: 700 });
   });
 });

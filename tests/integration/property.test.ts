@@ -23,8 +23,21 @@ type Command =
   | { readonly op: 'restart' };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('enqueue' as const), kind: fc.constantFrom(...(Object.keys(KINDS) as Kind[])), count: fc.integer({ min: 1, max: 4 }) }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constantFrom('pause' as const, 'resume' as const, 'cancel' as const, 'retry' as const), pick: fc.nat() }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('enqueue' as const),
+      kind: fc.constantFrom(...(Object.keys(KINDS) as Kind[])),
+      count: fc.integer({ min: 1, max: 4 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constantFrom('pause' as const, 'resume' as const, 'cancel' as const, 'retry' as const),
+      pick: fc.nat(),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 20_000 }) }) },
   { weight: 2, arbitrary: fc.constant({ op: 'idle' as const }) },
   { weight: 2, arbitrary: fc.constant({ op: 'crash' as const }) },
@@ -67,7 +80,9 @@ describe('random sequences of enqueue, run, fail, pause, resume, cancel, crash a
             switch (step.op) {
               case 'enqueue': {
                 const { type, payload } = KINDS[step.kind];
-                const jobs = await current.client.enqueueMany(Array.from({ length: step.count }, () => ({ type, payload })));
+                const jobs = await current.client.enqueueMany(
+                  Array.from({ length: step.count }, () => ({ type, payload })),
+                );
                 for (const job of jobs) acknowledged.set(job.id, step.kind);
                 break;
               }

@@ -23,7 +23,13 @@ describe('retries', () => {
     const start = clock.now();
     const job = await client.enqueue('fail-n-times', { failures: 2 });
     await client.onIdle();
-    expect(await client.get(job.id)).toMatchObject({ status: 'waiting', waitReason: 'retry', attempts: 1, runAt: start + 1000, error: { code: 'handler-error' } });
+    expect(await client.get(job.id)).toMatchObject({
+      status: 'waiting',
+      waitReason: 'retry',
+      attempts: 1,
+      runAt: start + 1000,
+      error: { code: 'handler-error' },
+    });
 
     clock.advance(999);
     await client.onIdle();
@@ -34,7 +40,11 @@ describe('retries', () => {
     expect(await client.get(job.id)).toMatchObject({ status: 'waiting', attempts: 2, runAt: start + 1000 + 2000 });
 
     clock.advance(2000);
-    expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', attempts: 3, result: 'succeeded on run 3' });
+    expect(await client.waitFor(job.id)).toMatchObject({
+      status: 'completed',
+      attempts: 3,
+      result: 'succeeded on run 3',
+    });
   });
 
   it('fails for good once maxAttempts is used up', async () => {
@@ -52,7 +62,11 @@ describe('retries', () => {
   it('fails at once on a PermanentJobError', async () => {
     const { client, probe } = setup();
     const job = await client.enqueue('fail-n-times', { failures: 1, kind: 'permanent' });
-    expect(await client.waitFor(job.id)).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'permanent', name: 'PermanentJobError' } });
+    expect(await client.waitFor(job.id)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: { code: 'permanent', name: 'PermanentJobError' },
+    });
     expect(probe.runs.get(job.id)).toBe(1);
   });
 
@@ -61,7 +75,12 @@ describe('retries', () => {
     const start = clock.now();
     const job = await client.enqueue('fail-n-times', { failures: 1, kind: 'retry-later', delayMs: 7000 });
     await client.onIdle();
-    expect(await client.get(job.id)).toMatchObject({ status: 'waiting', waitReason: 'retry', runAt: start + 7000, attempts: 1 });
+    expect(await client.get(job.id)).toMatchObject({
+      status: 'waiting',
+      waitReason: 'retry',
+      runAt: start + 7000,
+      attempts: 1,
+    });
     clock.advance(7000);
     expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', attempts: 2 });
   });
@@ -73,7 +92,13 @@ describe('retries', () => {
     await untilJob(client, limited.id, (job) => job.status === 'waiting');
     const next = await client.enqueue('fail-n-times', { failures: 0 });
     await client.onIdle();
-    expect(await client.get(limited.id)).toMatchObject({ status: 'waiting', waitReason: 'rate_limit', runAt: start + 5000, attempts: 0, error: { code: 'rate-limited' } });
+    expect(await client.get(limited.id)).toMatchObject({
+      status: 'waiting',
+      waitReason: 'rate_limit',
+      runAt: start + 5000,
+      attempts: 0,
+      error: { code: 'rate-limited' },
+    });
     expect(await client.get(next.id)).toMatchObject({ status: 'queued' });
     expect(probe.runs.get(next.id)).toBeUndefined();
 

@@ -54,7 +54,9 @@ describe('scheduling', () => {
     const { types, probe } = createFixtures();
     harness = createHarness({ types, concurrency: 3 });
     const { client } = harness;
-    const jobs = await client.enqueueMany(Array.from({ length: 6 }, (_, i) => ({ type: 'sleep', payload: { key: `k${i}` } })));
+    const jobs = await client.enqueueMany(
+      Array.from({ length: 6 }, (_, i) => ({ type: 'sleep', payload: { key: `k${i}` } })),
+    );
     await untilJobs(client, (all) => all.filter((job) => job.status === 'running').length === 3);
     expect(await client.count({ status: 'queued' })).toBe(3);
     for (let i = 0; i < 6; i++) probe.gate.open(`sleep:k${i}`);
@@ -66,10 +68,15 @@ describe('scheduling', () => {
     const { types, probe } = createFixtures(undefined, { sleep: { concurrency: 2 } });
     harness = createHarness({ types, concurrency: 5 });
     const { client } = harness;
-    const sleepers = await client.enqueueMany(Array.from({ length: 4 }, (_, i) => ({ type: 'sleep', payload: { key: `s${i}` } })));
+    const sleepers = await client.enqueueMany(
+      Array.from({ length: 4 }, (_, i) => ({ type: 'sleep', payload: { key: `s${i}` } })),
+    );
     const other = await client.enqueue('progress-steps', { steps: 2 });
     await client.waitFor(other.id);
-    await untilJobs(client, (all) => all.filter((job) => job.type === 'sleep' && job.status === 'running').length === 2);
+    await untilJobs(
+      client,
+      (all) => all.filter((job) => job.type === 'sleep' && job.status === 'running').length === 2,
+    );
     for (let i = 0; i < 4; i++) probe.gate.open(`sleep:s${i}`);
     await Promise.all(sleepers.map((job) => client.waitFor(job.id)));
     expect(probe.maxRunning.get('sleep')).toBe(2);
@@ -102,7 +109,10 @@ describe('scheduling', () => {
 
     const broken = await client.enqueue('fail-n-times', { failures: 1, kind: 'permanent' });
     const dependent = await client.enqueue('sleep', {}, { dependsOn: [broken.id] });
-    expect(await client.waitFor(dependent.id)).toMatchObject({ status: 'failed', error: { code: 'dependency-failed' } });
+    expect(await client.waitFor(dependent.id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'dependency-failed' },
+    });
   });
 
   it('holds network jobs while offline and resumes them on reconnect', async () => {

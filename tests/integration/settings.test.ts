@@ -17,13 +17,33 @@ describe('settings', () => {
     const { types } = createFixtures();
     harness = createHarness({ types });
     const { client } = harness;
-    const saved = await client.putSetting('ai', { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'm', apiKey: KEY });
-    expect(saved).toEqual({ provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'm', hasApiKey: true, apiKeyHint: '…cdef' });
+    const saved = await client.putSetting('ai', {
+      provider: 'openai-compatible',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      model: 'm',
+      apiKey: KEY,
+    });
+    expect(saved).toEqual({
+      provider: 'openai-compatible',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      model: 'm',
+      hasApiKey: true,
+      apiKeyHint: '…cdef',
+    });
     expect(JSON.stringify(await client.getSetting('ai'))).not.toContain(KEY);
 
-    await client.putSetting('ai', { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'other', hasApiKey: true, apiKeyHint: '…cdef' });
+    await client.putSetting('ai', {
+      provider: 'openai-compatible',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      model: 'other',
+      hasApiKey: true,
+      apiKeyHint: '…cdef',
+    });
     const raw = new ErrandDb(harness.dbName);
-    expect(await raw.settings.get('ai')).toEqual({ key: 'ai', value: { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'other', apiKey: KEY } });
+    expect(await raw.settings.get('ai')).toEqual({
+      key: 'ai',
+      value: { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'other', apiKey: KEY },
+    });
 
     await client.putSetting('ai', { provider: 'local', apiKey: '' });
     expect(await client.getSetting('ai')).toEqual({ provider: 'local', hasApiKey: false, apiKeyHint: '' });
@@ -43,7 +63,9 @@ describe('settings', () => {
     const { client } = harness;
     await harness.runtime.becameRunner;
     await client.putSetting('limits', { concurrency: 1 });
-    const jobs = await client.enqueueMany(Array.from({ length: 3 }, (_, i) => ({ type: 'sleep', payload: { key: `c${i}` } })));
+    const jobs = await client.enqueueMany(
+      Array.from({ length: 3 }, (_, i) => ({ type: 'sleep', payload: { key: `c${i}` } })),
+    );
     await untilJobs(client, (all) => all.some((job) => job.status === 'running'));
     for (let i = 0; i < 3; i++) probe.gate.open(`sleep:c${i}`);
     for (const job of jobs) await client.waitFor(job.id);

@@ -31,20 +31,29 @@ function setup() {
 describe('bad input is refused with a typed error and leaves nothing behind', () => {
   it('an unknown job type', async () => {
     const client = setup();
-    await expect(client.enqueue('no_such_type', {})).rejects.toMatchObject({ name: 'UnknownJobTypeError', code: 'unknown-job-type' });
+    await expect(client.enqueue('no_such_type', {})).rejects.toMatchObject({
+      name: 'UnknownJobTypeError',
+      code: 'unknown-job-type',
+    });
     expect(await client.count()).toBe(0);
   });
 
   it('a payload that cannot be stored', async () => {
     const client = setup();
-    await expect(client.enqueue('sleep', { callback: () => 1 })).rejects.toMatchObject({ name: 'DataCloneError', code: 'data-clone' });
+    await expect(client.enqueue('sleep', { callback: () => 1 })).rejects.toMatchObject({
+      name: 'DataCloneError',
+      code: 'data-clone',
+    });
     await expect(client.enqueue('sleep', { node: new WeakMap() })).rejects.toMatchObject({ code: 'data-clone' });
     expect(await client.count()).toBe(0);
   });
 
   it('a payload its type rejects', async () => {
     const client = setup();
-    await expect(client.enqueue('strict', { n: 'seven' })).rejects.toMatchObject({ name: 'InvalidPayloadError', code: 'invalid-payload' });
+    await expect(client.enqueue('strict', { n: 'seven' })).rejects.toMatchObject({
+      name: 'InvalidPayloadError',
+      code: 'invalid-payload',
+    });
     expect(await client.count()).toBe(0);
     const ok = await client.enqueue('strict', { n: 7 });
     expect(await client.waitFor(ok.id)).toMatchObject({ status: 'completed', result: 14 });
@@ -52,7 +61,13 @@ describe('bad input is refused with a typed error and leaves nothing behind', ()
 
   it('options out of range', async () => {
     const client = setup();
-    for (const options of [{ maxAttempts: 0 }, { delayMs: -5 }, { runAt: Number.NaN }, { priority: 'urgent' }, { label: 42 }]) {
+    for (const options of [
+      { maxAttempts: 0 },
+      { delayMs: -5 },
+      { runAt: Number.NaN },
+      { priority: 'urgent' },
+      { label: 42 },
+    ]) {
       await expect(client.enqueue('sleep', {}, options as never)).rejects.toMatchObject({ code: 'invalid-input' });
     }
     expect(await client.count()).toBe(0);

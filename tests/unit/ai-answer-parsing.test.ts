@@ -33,7 +33,11 @@ describe('reading a batched answer', () => {
     const content = JSON.stringify({ items: [good('a'), { id: 'b', title: 3 }] });
     const [a, b, c] = readBatchAnswer([req('a'), req('b'), req('c')], content);
     expect(a?.ok).toBe(true);
-    expect(b).toMatchObject({ ok: false, error: { retryable: true, code: 'handler-error' }, raw: '{"id":"b","title":3}' });
+    expect(b).toMatchObject({
+      ok: false,
+      error: { retryable: true, code: 'handler-error' },
+      raw: '{"id":"b","title":3}',
+    });
     expect(c).toMatchObject({ ok: false, error: { retryable: true } });
   });
 
@@ -75,7 +79,9 @@ describe('checking an item against its task shape', () => {
   });
 
   it('refuses wrong shapes with a path to the problem', () => {
-    expect(readOutput('recipe_parsing', { title: 'x', ingredients: [{ quantity: 'lots', name: 'y' }], steps: [] })).toEqual({
+    expect(
+      readOutput('recipe_parsing', { title: 'x', ingredients: [{ quantity: 'lots', name: 'y' }], steps: [] }),
+    ).toEqual({
       ok: false,
       message: 'ingredients[0].quantity is not a number',
     });
@@ -84,7 +90,10 @@ describe('checking an item against its task shape', () => {
 
   it('accepts a single reason and a missing score for suggestions', () => {
     const check = readOutput('meal_suggestion', {
-      suggestions: [{ title: 'A', reason: 'quick' }, { title: 'B', reasons: [] }],
+      suggestions: [
+        { title: 'A', reason: 'quick' },
+        { title: 'B', reasons: [] },
+      ],
     });
     expect(check).toEqual({
       ok: true,

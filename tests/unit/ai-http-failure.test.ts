@@ -39,14 +39,16 @@ describe('HTTP failures', () => {
     expect(fail(400, '{"error":{"message":"Invalid model"}}').message).toContain('Invalid model');
     expect(fail(400, '{"error":"model not found"}').message).toContain('model not found');
     expect(fail(404, 'no such route').message).toContain('no such route');
-    expect(fail(400, '[{"error":{"code":400,"message":"API key not valid","status":"INVALID_ARGUMENT"}}]').message).toContain(
-      'API key not valid',
-    );
+    expect(
+      fail(400, '[{"error":{"code":400,"message":"API key not valid","status":"INVALID_ARGUMENT"}}]').message,
+    ).toContain('API key not valid');
     expect(fail(502, '<html>Bad gateway</html>').message).not.toContain('<html>');
   });
 
   it('scrubs the key from provider messages, whole or partly masked', () => {
-    const body = JSON.stringify({ error: { message: `Incorrect API key provided: ${KEY}. Also sk-live-ABCD****1234 and Bearer ${KEY}` } });
+    const body = JSON.stringify({
+      error: { message: `Incorrect API key provided: ${KEY}. Also sk-live-ABCD****1234 and Bearer ${KEY}` },
+    });
     const message = fail(401, body).message;
     expect(message).not.toContain(KEY);
     expect(message).not.toContain('sk-live-ABCD');

@@ -29,17 +29,24 @@ describe('local provider properties', () => {
       ingredients: fc.array(word, { maxLength: 8 }),
     });
     fc.assert(
-      fc.property(fc.array(recipe, { maxLength: 12 }), fc.array(word, { maxLength: 3 }), fc.array(word, { maxLength: 3 }), (recipes, avoid, prefer) => {
-        const { suggestions } = suggestMeals({ recipes, preferences: { avoid, prefer }, count: 50 });
-        for (const suggestion of suggestions) {
-          const source = recipes.find((r) => r.title.trim() === suggestion.title);
-          expect(source).toBeDefined();
-          expect(source?.ingredients.some((i) => avoid.includes(i))).toBe(false);
-        }
-        const scores = suggestions.map((s) => s.score);
-        expect(scores).toEqual([...scores].sort((a, b) => b - a));
-        expect(suggestMeals({ recipes: [...recipes], preferences: { avoid, prefer }, count: 50 })).toEqual({ suggestions });
-      }),
+      fc.property(
+        fc.array(recipe, { maxLength: 12 }),
+        fc.array(word, { maxLength: 3 }),
+        fc.array(word, { maxLength: 3 }),
+        (recipes, avoid, prefer) => {
+          const { suggestions } = suggestMeals({ recipes, preferences: { avoid, prefer }, count: 50 });
+          for (const suggestion of suggestions) {
+            const source = recipes.find((r) => r.title.trim() === suggestion.title);
+            expect(source).toBeDefined();
+            expect(source?.ingredients.some((i) => avoid.includes(i))).toBe(false);
+          }
+          const scores = suggestions.map((s) => s.score);
+          expect(scores).toEqual([...scores].sort((a, b) => b - a));
+          expect(suggestMeals({ recipes: [...recipes], preferences: { avoid, prefer }, count: 50 })).toEqual({
+            suggestions,
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createProvider, LOCAL_MODEL, PROMPT_VERSIONS, type AiRequest, type MealSuggestionInput } from '../../src/worker/ai';
+import {
+  createProvider,
+  LOCAL_MODEL,
+  PROMPT_VERSIONS,
+  type AiRequest,
+  type MealSuggestionInput,
+} from '../../src/worker/ai';
 import { parseIngredientLine } from '../../src/worker/ai/parse-ingredient-line';
 import { parseRecipeText } from '../../src/worker/ai/parse-recipe';
 import { suggestMeals } from '../../src/worker/ai/suggest-meals';
@@ -124,7 +130,10 @@ describe('local recipe parsing', () => {
       [0.667, 'cup'],
       [1, 'teaspoon'],
     ]);
-    expect(recipe.steps).toEqual(['Fry the cumin for a minute.', 'Add the chickpeas and coconut milk and simmer for 15 minutes.']);
+    expect(recipe.steps).toEqual([
+      'Fry the cumin for a minute.',
+      'Add the chickpeas and coconut milk and simmer for 15 minutes.',
+    ]);
   });
 
   it('keeps an intro sentence and an article title out of the ingredients', () => {
@@ -218,7 +227,12 @@ describe('local provider', () => {
   });
 
   it('refuses malformed suggestion input for that item only', async () => {
-    const bad = { id: 'x', task: 'meal_suggestion', input: { recipes: 'none' }, promptVersion: PROMPT_VERSIONS.meal_suggestion };
+    const bad = {
+      id: 'x',
+      task: 'meal_suggestion',
+      input: { recipes: 'none' },
+      promptVersion: PROMPT_VERSIONS.meal_suggestion,
+    };
     const completion = await provider.complete([bad as unknown as AiRequest], { signal });
     expect(completion.items[0]).toMatchObject({ ok: false, error: { code: 'permanent' } });
   });
@@ -230,7 +244,12 @@ describe('local provider', () => {
   });
 
   it('refuses a batch that repeats an id', async () => {
-    const r: AiRequest = { id: 'same', task: 'recipe_parsing', input: { text: 'x' }, promptVersion: PROMPT_VERSIONS.recipe_parsing };
+    const r: AiRequest = {
+      id: 'same',
+      task: 'recipe_parsing',
+      input: { text: 'x' },
+      promptVersion: PROMPT_VERSIONS.recipe_parsing,
+    };
     await expect(provider.complete([r, r], { signal })).rejects.toMatchObject({ code: 'invalid-input' });
   });
 });

@@ -6,7 +6,8 @@ import { checkRules, compileRules } from '../../src/worker/handlers/csv/rules';
 
 describe('parseStatement', () => {
   it('reads rows with their line numbers, across blank lines and quoted line breaks', () => {
-    const text = '\uFEFFDate,Description,Amount\r\n2025-01-01,TESCO,-1.50\r\n\r\n2025-01-02,"Two\nlines",2\r\n2025-01-03,"A, B",-3';
+    const text =
+      '\uFEFFDate,Description,Amount\r\n2025-01-01,TESCO,-1.50\r\n\r\n2025-01-02,"Two\nlines",2\r\n2025-01-03,"A, B",-3';
     const { header, records } = parseStatement(text);
     expect(header).toEqual(['Date', 'Description', 'Amount']);
     expect(records.map((r) => (r.ok ? [r.line, r.cells[1], r.amountCents] : [r.line, r.reason]))).toEqual([
@@ -17,7 +18,14 @@ describe('parseStatement', () => {
   });
 
   it('reports bad rows by line and keeps going', () => {
-    const text = ['Date,Description,Amount,Currency', '2025-01-01,A,1,GBP', '2025-01-02,B,n/a,GBP', '2025-01-03,C', '31/13/2025,D,1,GBP', '2025-01-05,E,5,gbp'].join('\n');
+    const text = [
+      'Date,Description,Amount,Currency',
+      '2025-01-01,A,1,GBP',
+      '2025-01-02,B,n/a,GBP',
+      '2025-01-03,C',
+      '31/13/2025,D,1,GBP',
+      '2025-01-05,E,5,gbp',
+    ].join('\n');
     const { records } = parseStatement(text);
     expect(records.map((r) => (r.ok ? r.line : `${r.line}: ${r.reason}`))).toEqual([
       2,
@@ -41,7 +49,11 @@ describe('parseStatement', () => {
   });
 
   it('checks a head the same way, without the whole file', () => {
-    expect(inspectStatementHead('date , DESCRIPTION,amount\n2025-01-01,x,1', true)).toEqual(['date', 'DESCRIPTION', 'amount']);
+    expect(inspectStatementHead('date , DESCRIPTION,amount\n2025-01-01,x,1', true)).toEqual([
+      'date',
+      'DESCRIPTION',
+      'amount',
+    ]);
     expect(() => inspectStatementHead('Date,Description,Amount\n', true)).toThrow(/no rows/);
     expect(() => inspectStatementHead('Date,Description,Amount\n', false)).not.toThrow();
   });
@@ -50,17 +62,28 @@ describe('parseStatement', () => {
 describe('categorizeBatch', () => {
   it('appends the category, totals in cents and lists unreadable rows', () => {
     const { header, records } = parseStatement(
-      ['Date,Description,Amount', '2025-01-01,TESCO,-0.10', '2025-01-02,TESCO,-0.20', '2025-01-03,=cmd(),n/a', '2025-01-04,Salary,100'].join('\n'),
+      [
+        'Date,Description,Amount',
+        '2025-01-01,TESCO,-0.10',
+        '2025-01-02,TESCO,-0.20',
+        '2025-01-03,=cmd(),n/a',
+        '2025-01-04,Salary,100',
+      ].join('\n'),
     );
     const rules = compileRules(checkRules([{ category: 'Food', match: 'substring', pattern: 'tesco' }]), header);
     const output = categorizeBatch(records, rules, 'Other');
-    expect(outputHeader(header) + output.csv).toBe('Date,Description,Amount,Category\r\n2025-01-01,TESCO,-0.10,Food\r\n2025-01-02,TESCO,-0.20,Food\r\n2025-01-04,Salary,100,Other\r\n');
+    expect(outputHeader(header) + output.csv).toBe(
+      'Date,Description,Amount,Category\r\n2025-01-01,TESCO,-0.10,Food\r\n2025-01-02,TESCO,-0.20,Food\r\n2025-01-04,Salary,100,Other\r\n',
+    );
     expect(output.categories).toEqual([
       { category: 'Food', currency: '', count: 2, totalCents: -30 },
       { category: 'Other', currency: '', count: 1, totalCents: 10000 },
     ]);
     expect(output.unreadable).toEqual([{ line: 4, reason: '"n/a" is not an amount' }]);
-    expect(addTallies(output, output)).toMatchObject({ unreadableCount: 2, categories: [{ count: 4, totalCents: -60 }, { count: 2 }] });
+    expect(addTallies(output, output)).toMatchObject({
+      unreadableCount: 2,
+      categories: [{ count: 4, totalCents: -60 }, { count: 2 }],
+    });
     expect(addTallies(EMPTY_TALLY, output).categories).toEqual(output.categories);
   });
 });

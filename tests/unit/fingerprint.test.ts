@@ -8,7 +8,11 @@ describe('fingerprint', () => {
 
   it('does not depend on key order or undefined members', async () => {
     const a = await fingerprintOf({ type: 'recipe_parsing', payload: { text: 'x', servings: 2 }, model: 'm' });
-    const b = await fingerprintOf({ model: 'm', payload: { servings: 2, text: 'x', extra: undefined }, type: 'recipe_parsing' });
+    const b = await fingerprintOf({
+      model: 'm',
+      payload: { servings: 2, text: 'x', extra: undefined },
+      type: 'recipe_parsing',
+    });
     expect(a).toBe(b);
     expect(a).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -74,7 +74,9 @@ export function ruleProblem(rule: RuleDraft): string | undefined {
 export function asSummary(result: unknown): CategorizationSummary | undefined {
   if (typeof result !== 'object' || result === null) return undefined;
   const value = result as Partial<CategorizationSummary>;
-  return typeof value.rows === 'number' && Array.isArray(value.categories) && Array.isArray(value.unreadable) ? (value as CategorizationSummary) : undefined;
+  return typeof value.rows === 'number' && Array.isArray(value.categories) && Array.isArray(value.unreadable)
+    ? (value as CategorizationSummary)
+    : undefined;
 }
 
 /** The CSV import screen: the chosen statement, the rules, and the categorization job it started. */
@@ -90,7 +92,10 @@ export class CsvImportState {
   readonly followed: FollowedJob;
   readonly problems: readonly (string | undefined)[] = $derived(this.rules.map(ruleProblem));
   readonly canStart: boolean = $derived(
-    this.file !== undefined && !this.starting && this.defaultCategory.trim() !== '' && this.problems.every((problem) => problem === undefined),
+    this.file !== undefined &&
+      !this.starting &&
+      this.defaultCategory.trim() !== '' &&
+      this.problems.every((problem) => problem === undefined),
   );
   #nextId = STARTER_RULES.length + 1;
 
@@ -156,7 +161,8 @@ export class CsvImportState {
       });
       this.followed.follow(job.id, RESULT_FILE);
     } catch (error) {
-      this.error = error instanceof Error ? error.message.replace(/^Invalid payload for csv_categorization: /, '') : String(error);
+      this.error =
+        error instanceof Error ? error.message.replace(/^Invalid payload for csv_categorization: /, '') : String(error);
     } finally {
       this.starting = false;
     }

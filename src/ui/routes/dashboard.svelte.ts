@@ -162,7 +162,9 @@ export class DashboardState {
       const cards = await Promise.all(
         this.types.map(async (info): Promise<TypeCard> => {
           const counts: Record<JobStatus, number | undefined> = zeroCounts();
-          const values = await Promise.all(JOB_STATUSES.map((status) => this.client.count({ type: info.type, status })));
+          const values = await Promise.all(
+            JOB_STATUSES.map((status) => this.client.count({ type: info.type, status })),
+          );
           JOB_STATUSES.forEach((status, i) => (counts[status] = values[i] ?? 0));
           const total = values.reduce((a, b) => a + b, 0);
           return { type: info.type, label: info.label, total, counts };

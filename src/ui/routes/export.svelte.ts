@@ -53,9 +53,10 @@ export class ExportState {
       this.starting = false;
     }
   }
-
 }
 
 function formatOf(payload: unknown): ExportFormat {
-  return typeof payload === 'object' && payload !== null && (payload as { format?: unknown }).format === 'csv' ? 'csv' : 'json';
+  return typeof payload === 'object' && payload !== null && (payload as { format?: unknown }).format === 'csv'
+    ? 'csv'
+    : 'json';
 }

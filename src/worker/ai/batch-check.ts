@@ -27,7 +27,10 @@ export function checkBatch(requests: readonly AiRequest[]): CheckedBatch {
     } else if (request.promptVersion !== PROMPT_VERSIONS[request.task]) {
       refused.set(
         request.id,
-        refusedItem(request.id, `Prompt version ${request.promptVersion} is not the current ${PROMPT_VERSIONS[request.task]}`),
+        refusedItem(
+          request.id,
+          `Prompt version ${request.promptVersion} is not the current ${PROMPT_VERSIONS[request.task]}`,
+        ),
       );
     } else {
       sendable.push(request);

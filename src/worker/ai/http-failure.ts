@@ -44,7 +44,11 @@ export function providerMessage(body: string, secret: string): string | undefine
     const parsed = (Array.isArray(json) ? json[0] : json) as { error?: unknown; message?: unknown } | null;
     const error = parsed?.error;
     if (typeof error === 'string') message = error;
-    else if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    else if (
+      typeof error === 'object' &&
+      error !== null &&
+      typeof (error as { message?: unknown }).message === 'string'
+    ) {
       message = (error as { message: string }).message;
     } else if (typeof parsed?.message === 'string') message = parsed.message;
   } catch {
@@ -58,7 +62,8 @@ export function providerMessage(body: string, secret: string): string | undefine
 function errorCode(body: string): string | undefined {
   try {
     const json = parseJsonSafely(body);
-    const error = ((Array.isArray(json) ? json[0] : json) as { error?: { code?: unknown; type?: unknown } } | null)?.error;
+    const error = ((Array.isArray(json) ? json[0] : json) as { error?: { code?: unknown; type?: unknown } } | null)
+      ?.error;
     const code = error?.code ?? error?.type;
     return typeof code === 'string' ? code : undefined;
   } catch {
@@ -81,11 +86,16 @@ export function failureForResponse(response: FailedResponse, secret: string, now
       return new PermanentJobError(`The AI provider refused the request (${detail})`);
     }
     const wait = retryAfterMs(response.headers, now) ?? DEFAULT_RETRY_AFTER_MS;
-    return new RateLimitError(wait, `The AI provider is rate limiting (${detail}); retrying in ${Math.ceil(wait / 1000)} s`);
+    return new RateLimitError(
+      wait,
+      `The AI provider is rate limiting (${detail}); retrying in ${Math.ceil(wait / 1000)} s`,
+    );
   }
   if (status === 408 || status >= 500) return new AiProviderError(`The AI provider failed (${detail})`, status);
   if (status >= 300 && status < 400) {
-    return new PermanentJobError(`The AI provider redirected the request (${detail}); set the base URL to the final address`);
+    return new PermanentJobError(
+      `The AI provider redirected the request (${detail}); set the base URL to the final address`,
+    );
   }
   return new PermanentJobError(`The AI provider refused the request (${detail})`);
 }

@@ -72,7 +72,8 @@ function mealInputProblem(input: MealSuggestionInput): string | undefined {
   if (!Array.isArray(value.recipes)) return 'recipes must be a list';
   for (const recipe of value.recipes as unknown[]) {
     const r = recipe as { title?: unknown; ingredients?: unknown } | null;
-    if (typeof r?.title !== 'string' || !Array.isArray(r.ingredients)) return 'each recipe needs a title and a list of ingredients';
+    if (typeof r?.title !== 'string' || !Array.isArray(r.ingredients))
+      return 'each recipe needs a title and a list of ingredients';
     const bad = (r.ingredients as unknown[]).some(
       (i) => typeof i !== 'string' && typeof (i as { name?: unknown } | null)?.name !== 'string',
     );
@@ -81,7 +82,8 @@ function mealInputProblem(input: MealSuggestionInput): string | undefined {
   const prefs = value.preferences as { avoid?: unknown; prefer?: unknown; maxIngredients?: unknown } | undefined;
   if (typeof prefs !== 'object' || prefs === null) return 'preferences must be an object';
   const isTextList = (v: unknown) => Array.isArray(v) && v.every((t) => typeof t === 'string');
-  if (!isTextList(prefs.avoid) || !isTextList(prefs.prefer)) return 'preferences.avoid and preferences.prefer must be lists of text';
+  if (!isTextList(prefs.avoid) || !isTextList(prefs.prefer))
+    return 'preferences.avoid and preferences.prefer must be lists of text';
   const max = prefs.maxIngredients;
   if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1)) {
     return 'preferences.maxIngredients must be a whole number above 0';

@@ -87,7 +87,7 @@ export class OpenAiCompatibleProvider implements AiProvider {
     const content = messageContent(rawResponse);
     const answered: AiItemResult[] =
       content === undefined
-        ? sendable.map((r) => malformedItem(r.id, 'The provider\'s reply held no message content'))
+        ? sendable.map((r) => malformedItem(r.id, "The provider's reply held no message content"))
         : readBatchAnswer(sendable, content);
     return { items: inRequestOrder(requests, refused, answered), prompt: prompt.text, rawResponse };
   }
@@ -166,9 +166,11 @@ function normaliseBaseUrl(value: string): string {
   } catch {
     throw new TypeError('The AI base URL is not a valid URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('The AI base URL must be http or https');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError('The AI base URL must be http or https');
   // Credentials in the URL would end up in logs and error messages with the URL.
-  if (url.username !== '' || url.password !== '') throw new TypeError('Put the API key in its own field, not in the URL');
+  if (url.username !== '' || url.password !== '')
+    throw new TypeError('Put the API key in its own field, not in the URL');
   url.search = '';
   url.hash = '';
   return url.href.replace(/\/+$/, '');

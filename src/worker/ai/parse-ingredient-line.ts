@@ -47,7 +47,23 @@ function unitOf(word: string): string | null {
 }
 
 /** Words after "a" that make an amount vague: "a few", "a little", "a splash of". */
-const VAGUE = new Set(['few', 'little', 'bit', 'couple', 'good', 'generous', 'splash', 'drizzle', 'squeeze', 'sprinkle', 'glug', 'knob', 'dash', 'handful', 'dollop']);
+const VAGUE = new Set([
+  'few',
+  'little',
+  'bit',
+  'couple',
+  'good',
+  'generous',
+  'splash',
+  'drizzle',
+  'squeeze',
+  'sprinkle',
+  'glug',
+  'knob',
+  'dash',
+  'handful',
+  'dollop',
+]);
 
 /**
  * "a pinch of salt" → "1 pinch of salt", "an onion" → "1 onion"; a vague amount ("a few

@@ -48,7 +48,13 @@ export function parseRecipeText(text: string): ParsedRecipe {
       steps.endParagraph();
       continue;
     }
-    if (title === undefined && place === 'intro' && !startsWithQuantity(line) && !isNumbered(line) && !isMetadata(line)) {
+    if (
+      title === undefined &&
+      place === 'intro' &&
+      !startsWithQuantity(line) &&
+      !isNumbered(line) &&
+      !isMetadata(line)
+    ) {
       title = titleText(line);
       continue;
     }
@@ -80,7 +86,8 @@ function guessKind(line: string, afterIngredients: boolean): Place {
   if (startsWithQuantity(line)) return 'ingredients';
   const bare = stripBullet(line);
   // "a pinch of salt", "an onion": short article lines in a list; "A quick dinner." is prose.
-  if (/^(?:an?|one)\s/i.test(bare) && bare.length <= 40 && !looksLikeProse(bare) && afterIngredients) return 'ingredients';
+  if (/^(?:an?|one)\s/i.test(bare) && bare.length <= 40 && !looksLikeProse(bare) && afterIngredients)
+    return 'ingredients';
   if (bare !== line && !looksLikeProse(bare)) return 'ingredients';
   if (afterIngredients && looksLikeProse(bare)) return 'steps';
   return 'intro';

@@ -17,7 +17,10 @@ export function parseJsonSafely(text: string): unknown {
 export function extractJsonObject(content: string): unknown {
   // Reasoning models served by Ollama or vLLM may put their thinking before the answer.
   const answer = content.replace(/<think>[\s\S]*?<\/think>/g, '');
-  const unfenced = answer.replace(/^\s*```[a-zA-Z]*\s*\n?/, '').replace(/\n?\s*```\s*$/, '').trim();
+  const unfenced = answer
+    .replace(/^\s*```[a-zA-Z]*\s*\n?/, '')
+    .replace(/\n?\s*```\s*$/, '')
+    .trim();
   try {
     return parseJsonSafely(unfenced);
   } catch {
@@ -41,7 +44,7 @@ export function readBatchAnswer(requests: readonly AiRequest[], content: string)
   const answer = extractJsonObject(content);
   const entries =
     typeof answer === 'object' && answer !== null && Array.isArray((answer as { items?: unknown }).items)
-      ? ((answer as { items: unknown[] }).items)
+      ? (answer as { items: unknown[] }).items
       : undefined;
   if (entries === undefined) {
     return requests.map((r) => malformedItem(r.id, 'The provider answered with no readable {"items": [...]} object'));
@@ -57,14 +60,15 @@ export function readBatchAnswer(requests: readonly AiRequest[], content: string)
   }
   return requests.map((request): AiItemResult => {
     const fields = byId.get(request.id);
-    if (fields === undefined) return malformedItem(request.id, 'The provider\'s answer had no entry for this item');
+    if (fields === undefined) return malformedItem(request.id, "The provider's answer had no entry for this item");
     const raw = JSON.stringify(fields);
     const { id: _id, error, ...rest } = fields;
     if (typeof error === 'string' && error.trim() !== '' && Object.keys(rest).length === 0) {
       return refusedItem(request.id, `The provider could not do this item: ${error.trim().slice(0, 300)}`, raw);
     }
     const check = readOutput(request.task, rest);
-    if (!check.ok) return malformedItem(request.id, `The provider's answer for this item is malformed: ${check.message}`, raw);
+    if (!check.ok)
+      return malformedItem(request.id, `The provider's answer for this item is malformed: ${check.message}`, raw);
     return { id: request.id, ok: true, task: request.task, output: check.output, raw } as AiItemResult;
   });
 }

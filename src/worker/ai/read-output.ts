@@ -2,8 +2,7 @@ import type { AiOutput, AiTask, MealSuggestion, ParsedIngredient } from './tasks
 
 /** An answer that fits its task's shape, or why it does not. */
 export type OutputCheck<T extends AiTask> =
-  | { readonly ok: true; readonly output: AiOutput<T> }
-  | { readonly ok: false; readonly message: string };
+  { readonly ok: true; readonly output: AiOutput<T> } | { readonly ok: false; readonly message: string };
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -41,7 +40,8 @@ function readIngredient(value: unknown, index: number): ParsedIngredient {
   const fields = asFields(value, where);
   const name = requiredText(fields['name'], `${where}.name`);
   const unit = fields['unit'];
-  if (unit !== undefined && unit !== null && typeof unit !== 'string') throw new ShapeError(`${where}.unit is not text`);
+  if (unit !== undefined && unit !== null && typeof unit !== 'string')
+    throw new ShapeError(`${where}.unit is not text`);
   const raw = fields['raw'];
   return {
     quantity: optionalNumber(fields['quantity'], `${where}.quantity`),
@@ -96,8 +96,21 @@ function optionalNumber(value: unknown, where: string): number | null {
 }
 
 const VULGAR: Readonly<Record<string, number>> = {
-  '¼': 0.25, '½': 0.5, '¾': 0.75, '⅓': 1 / 3, '⅔': 2 / 3, '⅕': 0.2, '⅖': 0.4, '⅗': 0.6, '⅘': 0.8,
-  '⅙': 1 / 6, '⅚': 5 / 6, '⅛': 0.125, '⅜': 0.375, '⅝': 0.625, '⅞': 0.875,
+  '¼': 0.25,
+  '½': 0.5,
+  '¾': 0.75,
+  '⅓': 1 / 3,
+  '⅔': 2 / 3,
+  '⅕': 0.2,
+  '⅖': 0.4,
+  '⅗': 0.6,
+  '⅘': 0.8,
+  '⅙': 1 / 6,
+  '⅚': 5 / 6,
+  '⅛': 0.125,
+  '⅜': 0.375,
+  '⅝': 0.625,
+  '⅞': 0.875,
 };
 
 /** "2", "1.5", "1/2", "1 1/2", "1½": the forms a model may write a quantity in. */

@@ -1,7 +1,8 @@
 /** Which part of a recipe a heading opens. */
 export type RecipeSection = 'ingredients' | 'steps' | 'other';
 
-const INGREDIENT_HEADING = /^(?:ingredients?(?: list)?|what you(?:'|’)?ll need|you(?:'|’)?ll need|you will need|shopping list)$/i;
+const INGREDIENT_HEADING =
+  /^(?:ingredients?(?: list)?|what you(?:'|’)?ll need|you(?:'|’)?ll need|you will need|shopping list)$/i;
 const STEP_HEADING =
   /^(?:directions?|method|steps?|instructions?|preparation|how to (?:make|cook|prepare)(?: it)?|to make|procedure)$/i;
 const OTHER_HEADING =

@@ -20,23 +20,36 @@ export interface AiJobTypeOptions<T extends AiTask> {
  * so an identical request is answered from the store; similar jobs travel in one call; every
  * AI type shares one rate limit and one "retry after" hold.
  */
-export function defineAiJobType<T extends AiTask>(options: AiJobTypeOptions<T>): JobTypeDefinition<AiInput<T>, AiOutput<T>> {
-  const runBatch = async (items: readonly BatchItem<AiInput<T>, unknown>[], signal: AbortSignal): Promise<BatchOutcome<AiOutput<T>>[]> => {
+export function defineAiJobType<T extends AiTask>(
+  options: AiJobTypeOptions<T>,
+): JobTypeDefinition<AiInput<T>, AiOutput<T>> {
+  const runBatch = async (
+    items: readonly BatchItem<AiInput<T>, unknown>[],
+    signal: AbortSignal,
+  ): Promise<BatchOutcome<AiOutput<T>>[]> => {
     const first = items[0];
     if (!first) return [];
-    const requests = items.map(
-      (item): FingerprintedRequest => ({
-        request: { id: item.context.jobId, task: options.task, input: item.payload, promptVersion: PROMPT_VERSIONS[options.task] } as FingerprintedRequest['request'],
-        fingerprint: item.context.fingerprint ?? item.context.jobId,
-      }),
-    );
+    const requests = items.map((item): FingerprintedRequest => ({
+      request: {
+        id: item.context.jobId,
+        task: options.task,
+        input: item.payload,
+        promptVersion: PROMPT_VERSIONS[options.task],
+      } as FingerprintedRequest['request'],
+      fingerprint: item.context.fingerprint ?? item.context.jobId,
+    }));
     for (const item of items) item.context.progress(0.1, 'Waiting for the AI answer');
     let results: AiItemResult[];
     try {
       results = await first.context.ai.complete(requests, signal);
     } catch (error) {
       // A network failure while the device is offline waits for the network instead of retrying.
-      if (!signal.aborted && isOffline() && !(error instanceof PermanentJobError) && !(error instanceof RateLimitError)) {
+      if (
+        !signal.aborted &&
+        isOffline() &&
+        !(error instanceof PermanentJobError) &&
+        !(error instanceof RateLimitError)
+      ) {
         throw new NetworkUnavailableError();
       }
       throw error;
@@ -53,7 +66,10 @@ export function defineAiJobType<T extends AiTask>(options: AiJobTypeOptions<T>):
     cache: {
       async key(payload, settings) {
         const ai = ((await settings(AI_SETTINGS_KEY)) as AiSettings | undefined) ?? { provider: 'local' as const };
-        const target = ai.provider === 'local' ? { provider: 'local' } : { provider: ai.provider, baseUrl: ai.baseUrl, model: ai.model };
+        const target =
+          ai.provider === 'local'
+            ? { provider: 'local' }
+            : { provider: ai.provider, baseUrl: ai.baseUrl, model: ai.model };
         return { ...target, promptVersion: PROMPT_VERSIONS[options.task], input: payload };
       },
     },

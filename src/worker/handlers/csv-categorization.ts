@@ -54,7 +54,11 @@ type Context = JobContext<CsvCategorizationState>;
  * never run again, even when the crash came before its checkpoint. The categorized CSV is put
  * together from the journaled batches at the end and attached as `categorized.csv`.
  */
-export const csvCategorization = defineJobType<CsvCategorizationPayload, CsvCategorizationResult, CsvCategorizationState>({
+export const csvCategorization = defineJobType<
+  CsvCategorizationPayload,
+  CsvCategorizationResult,
+  CsvCategorizationState
+>({
   type: 'csv_categorization',
   label: 'Categorize CSV',
   priority: 'normal',
@@ -78,7 +82,9 @@ export const csvCategorization = defineJobType<CsvCategorizationPayload, CsvCate
 
     let state: CsvCategorizationState = ctx.state ?? { ...EMPTY_TALLY, nextBatch: 0 };
     if (state.nextBatch > 0) {
-      await ctx.log(`Resuming at ${formatRowRange(state.nextBatch * CSV_BATCH_SIZE + 1, lastRow(state.nextBatch), total)}`);
+      await ctx.log(
+        `Resuming at ${formatRowRange(state.nextBatch * CSV_BATCH_SIZE + 1, lastRow(state.nextBatch), total)}`,
+      );
     }
     for (let index = state.nextBatch; index < batches; index++) {
       throwIfAborted(ctx);
@@ -101,7 +107,10 @@ async function readStatement(payload: CsvCategorizationPayload): Promise<ParsedS
   try {
     return parseStatement(text);
   } catch (error) {
-    throw new PermanentJobError(`${payload.fileName} cannot be categorized: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new PermanentJobError(
+      `${payload.fileName} cannot be categorized: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -109,7 +118,10 @@ function compileOrRefuse(payload: CsvCategorizationPayload, statement: ParsedSta
   try {
     return compileRules(payload.rules, statement.header);
   } catch (error) {
-    throw new PermanentJobError(`${payload.fileName} cannot be categorized: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new PermanentJobError(
+      `${payload.fileName} cannot be categorized: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -117,7 +129,11 @@ function compileOrRefuse(payload: CsvCategorizationPayload, statement: ParsedSta
  * The output CSV from the journaled batches, one Blob part per batch, so no single string
  * holds the whole file. The steps are finished, so this reads them and runs nothing again.
  */
-async function assemble(statement: ParsedStatement, batches: number, runBatch: (index: number) => Promise<BatchOutput>): Promise<Blob> {
+async function assemble(
+  statement: ParsedStatement,
+  batches: number,
+  runBatch: (index: number) => Promise<BatchOutput>,
+): Promise<Blob> {
   const parts: Blob[] = [new Blob([outputHeader(statement.header)])];
   for (let index = 0; index < batches; index++) {
     const { csv } = await runBatch(index);
@@ -126,7 +142,12 @@ async function assemble(statement: ParsedStatement, batches: number, runBatch: (
   return new Blob(parts, { type: 'text/csv' });
 }
 
-function summarize(payload: CsvCategorizationPayload, statement: ParsedStatement, tally: Tally, fileId: string): CsvCategorizationResult {
+function summarize(
+  payload: CsvCategorizationPayload,
+  statement: ParsedStatement,
+  tally: Tally,
+  fileId: string,
+): CsvCategorizationResult {
   const order = new Map<string, number>();
   for (const name of [...payload.rules.map((rule) => rule.category), payload.defaultCategory]) {
     if (!order.has(name)) order.set(name, order.size);

@@ -41,8 +41,10 @@ function parseHistoryExportPayload(value: unknown): HistoryExportPayload {
   if (status !== undefined && (typeof status !== 'string' || !(JOB_STATUSES as readonly string[]).includes(status))) {
     throw new Error(`status must be one of ${JOB_STATUSES.join(', ')}`);
   }
-  if (type !== undefined && (typeof type !== 'string' || type.trim() === '' || type.length > 100)) throw new Error('type must be a job type name');
-  if (includePayloads !== undefined && typeof includePayloads !== 'boolean') throw new Error('includePayloads must be true or false');
+  if (type !== undefined && (typeof type !== 'string' || type.trim() === '' || type.length > 100))
+    throw new Error('type must be a job type name');
+  if (includePayloads !== undefined && typeof includePayloads !== 'boolean')
+    throw new Error('includePayloads must be true or false');
   return {
     format: format as ExportFormat,
     ...(status !== undefined ? { status: status as JobStatus } : {}),
@@ -73,7 +75,11 @@ export function createHistoryExport(source: ReadJobsSource) {
   });
 }
 
-async function runExport(payload: HistoryExportPayload, ctx: JobContext, source: ReadJobsSource): Promise<HistoryExportResult> {
+async function runExport(
+  payload: HistoryExportPayload,
+  ctx: JobContext,
+  source: ReadJobsSource,
+): Promise<HistoryExportResult> {
   const readJobs = source(ctx);
   const includePayloads = payload.includePayloads ?? false;
   const writer = exportWriter(payload.format, includePayloads);

@@ -18,7 +18,11 @@ export const recipeParsing = defineAiJobType({
   priority: 'high',
   parse: parseRecipePayload,
   labelFor: (payload) => {
-    const firstLine = payload.text.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'recipe';
+    const firstLine =
+      payload.text
+        .split('\n')
+        .find((line) => line.trim() !== '')
+        ?.trim() ?? 'recipe';
     return `Parse “${firstLine.length > 48 ? `${firstLine.slice(0, 47)}…` : firstLine}”`;
   },
 });

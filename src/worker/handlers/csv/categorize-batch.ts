@@ -1,5 +1,12 @@
 import Papa from 'papaparse';
-import { addTallies, EMPTY_TALLY, MAX_LISTED_UNREADABLE, type CategoryTotal, type Tally, type UnreadableLine } from './category-totals';
+import {
+  addTallies,
+  EMPTY_TALLY,
+  MAX_LISTED_UNREADABLE,
+  type CategoryTotal,
+  type Tally,
+  type UnreadableLine,
+} from './category-totals';
 import { spreadsheetSafe } from './csv-cell';
 import type { StatementRecord } from './parse-statement';
 import { categorize, type CompiledRule } from './rules';
@@ -14,7 +21,11 @@ export interface BatchOutput extends Tally {
  * Categorizes a slice of records. Pure: the same records and rules give the same output, so a
  * batch that is run again after a crash writes the same rows.
  */
-export function categorizeBatch(records: readonly StatementRecord[], rules: readonly CompiledRule[], fallback: string): BatchOutput {
+export function categorizeBatch(
+  records: readonly StatementRecord[],
+  rules: readonly CompiledRule[],
+  fallback: string,
+): BatchOutput {
   const rows: string[][] = [];
   const totals = new Map<string, CategoryTotal>();
   const unreadable: UnreadableLine[] = [];

@@ -35,7 +35,9 @@ export function addTallies(base: Tally, extra: Tally): Tally {
     const known = totals.get(key);
     totals.set(
       key,
-      known ? { ...known, count: known.count + entry.count, totalCents: known.totalCents + entry.totalCents } : { ...entry },
+      known
+        ? { ...known, count: known.count + entry.count, totalCents: known.totalCents + entry.totalCents }
+        : { ...entry },
     );
   }
   return {

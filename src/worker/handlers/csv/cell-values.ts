@@ -26,7 +26,11 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
  * Cents keep totals exact where summing floats would drift.
  */
 export function parseAmountCents(text: string): number | undefined {
-  let value = text.trim().replace(/^[£$€]/, '').replace(/^(-)\s*[£$€]/, '$1').trim();
+  let value = text
+    .trim()
+    .replace(/^[£$€]/, '')
+    .replace(/^(-)\s*[£$€]/, '$1')
+    .trim();
   let negative = false;
   const accounting = /^\((.*)\)$/.exec(value);
   if (accounting?.[1] !== undefined) {

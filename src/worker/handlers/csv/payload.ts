@@ -35,9 +35,17 @@ export function parseCsvCategorizationPayload(value: unknown): CsvCategorization
   const { csv, defaultCategory, batchDelayMs } = payload;
   const rules = checkRules(payload['rules']);
 
-  if (typeof defaultCategory !== 'string' || defaultCategory.trim() === '') throw new Error('defaultCategory must be a category name');
-  if (defaultCategory.trim().length > MAX_CATEGORY_LENGTH) throw new Error(`defaultCategory is longer than ${MAX_CATEGORY_LENGTH} characters`);
-  if (batchDelayMs !== undefined && (typeof batchDelayMs !== 'number' || !Number.isFinite(batchDelayMs) || batchDelayMs < 0 || batchDelayMs > MAX_BATCH_DELAY_MS)) {
+  if (typeof defaultCategory !== 'string' || defaultCategory.trim() === '')
+    throw new Error('defaultCategory must be a category name');
+  if (defaultCategory.trim().length > MAX_CATEGORY_LENGTH)
+    throw new Error(`defaultCategory is longer than ${MAX_CATEGORY_LENGTH} characters`);
+  if (
+    batchDelayMs !== undefined &&
+    (typeof batchDelayMs !== 'number' ||
+      !Number.isFinite(batchDelayMs) ||
+      batchDelayMs < 0 ||
+      batchDelayMs > MAX_BATCH_DELAY_MS)
+  ) {
     throw new Error(`batchDelayMs must be a number of milliseconds from 0 to ${MAX_BATCH_DELAY_MS}`);
   }
 
@@ -49,7 +57,8 @@ export function parseCsvCategorizationPayload(value: unknown): CsvCategorization
     if (csv.size === 0) throw new Error('the file is empty');
     if (csv.size > MAX_CSV_BYTES) throw new Error('the CSV is larger than 50 MB');
     const Reader = (globalThis as { FileReaderSync?: SyncReader }).FileReaderSync;
-    if (Reader) header = inspectStatementHead(new Reader().readAsText(csv.slice(0, HEAD_BYTES)), csv.size <= HEAD_BYTES);
+    if (Reader)
+      header = inspectStatementHead(new Reader().readAsText(csv.slice(0, HEAD_BYTES)), csv.size <= HEAD_BYTES);
   } else {
     throw new Error('csv must be the text of the file or a Blob');
   }

@@ -14,13 +14,17 @@ interface Group {
  */
 export function assertSafeRegex(pattern: string): void {
   if (pattern.length === 0) throw new Error('the pattern is empty');
-  if (pattern.length > MAX_PATTERN_LENGTH) throw new Error(`the pattern is longer than ${MAX_PATTERN_LENGTH} characters`);
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    throw new Error(`the pattern is longer than ${MAX_PATTERN_LENGTH} characters`);
   try {
     new RegExp(pattern, 'i');
   } catch (error) {
-    throw new Error(`"${pattern}" is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`, {
-      cause: error,
-    });
+    throw new Error(
+      `"${pattern}" is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`,
+      {
+        cause: error,
+      },
+    );
   }
 
   const stack: Group[] = [{ quantified: false, alternation: false }];

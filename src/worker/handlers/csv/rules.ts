@@ -36,12 +36,14 @@ export function checkRule(value: unknown, index: number): CategoryRule {
   const rule = value as Record<string, unknown>;
   const { category, match, pattern, field } = rule;
   if (typeof category !== 'string' || category.trim() === '') throw new Error(`${where} needs a category`);
-  if (category.trim().length > MAX_CATEGORY_LENGTH) throw new Error(`${where}: the category is longer than ${MAX_CATEGORY_LENGTH} characters`);
+  if (category.trim().length > MAX_CATEGORY_LENGTH)
+    throw new Error(`${where}: the category is longer than ${MAX_CATEGORY_LENGTH} characters`);
   if (typeof match !== 'string' || !(MATCH_KINDS as readonly string[]).includes(match)) {
     throw new Error(`${where}: match must be one of ${MATCH_KINDS.join(', ')}`);
   }
   if (typeof pattern !== 'string' || pattern.trim() === '') throw new Error(`${where} needs a pattern`);
-  if (field !== undefined && (typeof field !== 'string' || field.trim() === '')) throw new Error(`${where}: field must be a column name`);
+  if (field !== undefined && (typeof field !== 'string' || field.trim() === ''))
+    throw new Error(`${where}: field must be a column name`);
   if (match === 'regex') {
     try {
       assertSafeRegex(pattern);
@@ -55,7 +57,7 @@ export function checkRule(value: unknown, index: number): CategoryRule {
     category: category.trim(),
     match: match as MatchKind,
     pattern: match === 'regex' ? pattern : pattern.trim(),
-    ...(field !== undefined ? { field: (field).trim() } : {}),
+    ...(field !== undefined ? { field: field.trim() } : {}),
   };
 }
 
@@ -83,7 +85,11 @@ export function compileRules(rules: readonly CategoryRule[], header: readonly st
       return { category: rule.category, column, test: (cell: string) => regex.test(cell.slice(0, MAX_TESTED_LENGTH)) };
     }
     const needle = rule.pattern.toLowerCase();
-    return { category: rule.category, column, test: (cell: string) => cell.slice(0, MAX_TESTED_LENGTH).toLowerCase().includes(needle) };
+    return {
+      category: rule.category,
+      column,
+      test: (cell: string) => cell.slice(0, MAX_TESTED_LENGTH).toLowerCase().includes(needle),
+    };
   });
 }
 

@@ -23,8 +23,13 @@ export function columnIndex(header: readonly string[], name: string): number {
 export function findColumns(header: readonly string[]): StatementColumns {
   const missing = REQUIRED_COLUMNS.filter((name) => columnIndex(header, name) < 0);
   if (missing.length > 0) {
-    const found = header.length > 0 && header.some((cell) => cell.trim() !== '') ? header.map((cell) => cell.trim()).join(', ') : 'nothing';
-    throw new Error(`the CSV needs the columns ${REQUIRED_COLUMNS.join(', ')}; missing ${missing.join(', ')} (header has ${found.slice(0, 200)})`);
+    const found =
+      header.length > 0 && header.some((cell) => cell.trim() !== '')
+        ? header.map((cell) => cell.trim()).join(', ')
+        : 'nothing';
+    throw new Error(
+      `the CSV needs the columns ${REQUIRED_COLUMNS.join(', ')}; missing ${missing.join(', ')} (header has ${found.slice(0, 200)})`,
+    );
   }
   const currency = columnIndex(header, 'Currency');
   return {

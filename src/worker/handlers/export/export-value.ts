@@ -21,7 +21,8 @@ export function toExportValue(value: unknown, options: ExportValueOptions = {}):
   const limit = options.maxStringLength ?? Infinity;
 
   const walk = (item: unknown, depth: number): unknown => {
-    if (typeof item === 'string') return item.length > limit ? `${item.slice(0, limit)}… [${item.length} characters]` : item;
+    if (typeof item === 'string')
+      return item.length > limit ? `${item.slice(0, limit)}… [${item.length} characters]` : item;
     if (typeof item === 'number') return Number.isFinite(item) ? item : String(item);
     if (typeof item === 'bigint') return item.toString();
     if (item === null || typeof item === 'boolean') return item;
@@ -33,7 +34,8 @@ export function toExportValue(value: unknown, options: ExportValueOptions = {}):
     seen.add(item);
     try {
       if (Array.isArray(item)) return item.map((entry) => walk(entry, depth + 1) ?? null);
-      if (item instanceof Map) return walk(Object.fromEntries([...item.entries()].map(([k, v]) => [String(k), v])), depth + 1);
+      if (item instanceof Map)
+        return walk(Object.fromEntries([...item.entries()].map(([k, v]) => [String(k), v])), depth + 1);
       if (item instanceof Set) return walk([...item], depth + 1);
       if (ArrayBuffer.isView(item) || item instanceof ArrayBuffer) return { bytes: item.byteLength };
       const copy: Record<string, unknown> = {};
