@@ -306,3 +306,17 @@ test('opens and scrolls 100,000 stored jobs, reporting main-thread long tasks', 
   console.log(report);
   test.info().annotations.push({ type: 'long tasks', description: report });
 });
+
+test('the active filter lists the jobs of the pill bar: running, waiting and paused', async ({ page }) => {
+  await seed(page, [
+    { label: 'Paused sync', status: 'paused' },
+    { label: 'Waiting upload', status: 'waiting' },
+    { label: 'Done export', status: 'completed' },
+    { label: 'Broken import', status: 'failed' },
+  ]);
+  // The seed wrote past Dexie, so load the page afresh rather than only change the hash.
+  await page.goto('/#/jobs?status=active');
+  await page.reload();
+  await expect(page.getByLabel('Status')).toHaveValue('active');
+  await expect.poll(() => labels(page).then((all) => all.sort())).toEqual(['Paused sync', 'Waiting upload']);
+});

@@ -39,7 +39,7 @@ const SKIP_REASONS: Record<string, string> = {
   'not-found': 'no longer exist',
 };
 
-type Mode = 'paged' | 'run-order' | 'search';
+type Mode = 'paged' | 'run-order' | 'active' | 'search';
 interface Drag {
   readonly id: string;
   readonly from: number;
@@ -92,6 +92,11 @@ export class JobCenterState {
     const route = router.current;
     return route.name === 'jobs' ? asStatus(route.query.get('status')) : undefined;
   });
+  /** `status=active`: the jobs of the pill bar (running, waiting, paused). */
+  readonly active = $derived.by(() => {
+    const route = router.current;
+    return route.name === 'jobs' && route.query.get('status') === 'active';
+  });
   readonly type = $derived.by(() => {
     const route = router.current;
     return route.name === 'jobs' ? (route.query.get('type') ?? undefined) || undefined : undefined;
@@ -100,7 +105,9 @@ export class JobCenterState {
   searchText = $state('');
   /** The search that runs: `searchText` once typing pauses. */
   query = $state('');
-  readonly mode: Mode = $derived(this.query !== '' ? 'search' : this.status === 'queued' ? 'run-order' : 'paged');
+  readonly mode: Mode = $derived(
+    this.query !== '' ? 'search' : this.status === 'queued' ? 'run-order' : this.active ? 'active' : 'paged',
+  );
 
   types: readonly JobTypeInfo[] = $state([]);
   total = $state(0);
@@ -152,7 +159,9 @@ export class JobCenterState {
           ? this.#scan(filters.query, filters.status, filters.type, generation)
           : filters.mode === 'run-order'
             ? this.#watchRunOrder(filters.type)
-            : this.#watchCount(filters.status, filters.type);
+            : filters.mode === 'active'
+              ? this.#watchActive(filters.type)
+              : this.#watchCount(filters.status, filters.type);
       this.#sync();
       return () => {
         this.#generation++;
@@ -186,7 +195,7 @@ export class JobCenterState {
 
   setFilter(name: 'status' | 'type', value: string): void {
     const next: Record<string, string> = {};
-    const status = name === 'status' ? value : (this.status ?? '');
+    const status = name === 'status' ? value : this.active ? 'active' : (this.status ?? '');
     const type = name === 'type' ? value : (this.type ?? '');
     if (status) next.status = status;
     if (type) next.type = type;
@@ -293,6 +302,18 @@ export class JobCenterState {
     return this.client.watchCount(query).subscribe(
       (count) => {
         this.total = count;
+        this.loading = false;
+      },
+      (error) => this.#fail(error),
+    );
+  }
+
+  /** The running, waiting and paused jobs, newest first: few enough to hold whole. */
+  #watchActive(type: string | undefined): () => void {
+    return this.client.watchActive().subscribe(
+      (jobs) => {
+        this.#items = jobs.filter((job) => type === undefined || job.type === type).reverse();
+        this.total = this.#items.length;
         this.loading = false;
       },
       (error) => this.#fail(error),
