@@ -48,22 +48,24 @@ function instrument(recordTraffic: boolean): void {
   });
   scope.__errandWorkers = [];
   scope.__traffic = [];
-  const record = (data: unknown): void => {
+  const record = (direction: 'to worker' | 'from worker', data: unknown): void => {
+    let text: string;
     try {
-      scope.__traffic.push(JSON.stringify(data) ?? '');
+      text = JSON.stringify(data) ?? '';
     } catch {
-      scope.__traffic.push(String(data));
+      text = String(data);
     }
+    scope.__traffic.push(`${direction} ${text}`);
   };
   const Native = window.Worker;
   class TrackedWorker extends Native {
     constructor(url: string | URL, options?: WorkerOptions) {
       super(url, options);
       scope.__errandWorkers.push(this);
-      if (recordTraffic) this.addEventListener('message', (event) => record(event.data));
+      if (recordTraffic) this.addEventListener('message', (event) => record('from worker', event.data));
     }
     override postMessage(message: unknown, options?: unknown): void {
-      if (recordTraffic) record(message);
+      if (recordTraffic) record('to worker', message);
       super.postMessage(message, options as StructuredSerializeOptions);
     }
   }
@@ -149,7 +151,7 @@ export async function pageFindings(page: Page): Promise<{ xss: string[]; csp: Cs
   });
 }
 
-/** Every message exchanged with the Console's worker so far, as JSON text. */
+/** Every message exchanged with the Console's worker so far, as `to worker …` / `from worker …` JSON text. */
 export function workerTraffic(page: Page): Promise<string[]> {
   return page.evaluate(() => [...(window as unknown as Instrumented).__traffic]);
 }
