@@ -7,7 +7,7 @@ import { FAULTS, percentiles, runCrashLoop } from './helpers/crash-loop';
 import { runSeed } from './helpers/seed';
 
 const ITERATIONS = Number(process.env['RELIABILITY_ITERATIONS'] ?? 20);
-const JOBS_PER_ITERATION = Number(process.env['RELIABILITY_JOBS'] ?? 24);
+const JOBS_PER_ITERATION = Number(process.env['RELIABILITY_JOBS'] ?? 16);
 
 test('crash loop: no acknowledged job lost or completed twice, finished steps and answers kept', async ({
   baseURL,
@@ -16,6 +16,7 @@ test('crash loop: no acknowledged job lost or completed twice, finished steps an
   const random = runSeed('crash-loop');
   const userDataDir = await mkdtemp(join(tmpdir(), 'errand-crash-loop-'));
   const stub = await startRecordedStub();
+  const reportPath = process.env['RELIABILITY_REPORT'];
   try {
     const report = await runCrashLoop({
       baseURL: baseURL ?? '/',
@@ -25,11 +26,12 @@ test('crash loop: no acknowledged job lost or completed twice, finished steps an
       random,
       stub,
       log: process.env['RELIABILITY_VERBOSE'] === '1' ? (line) => console.log(line) : undefined,
+      onIteration: async (soFar) => {
+        if (reportPath) await writeFile(reportPath, JSON.stringify(soFar));
+      },
     });
     const takeover = Object.fromEntries(FAULTS.map((fault) => [fault, percentiles(report.takeoverMs[fault])]));
     console.log(`[crash-loop] ${JSON.stringify({ ...report, takeoverMs: takeover })}`);
-    const reportPath = process.env['RELIABILITY_REPORT'];
-    if (reportPath) await writeFile(reportPath, JSON.stringify(report));
     expect(report.iterations).toBe(ITERATIONS);
     expect(report.problems, `seed ${random.seed}`).toEqual([]);
   } finally {

@@ -93,6 +93,8 @@ export async function runCrashLoop(options: {
   readonly random: Random;
   readonly stub?: RecordedStub;
   readonly log?: (line: string) => void;
+  /** Called with the totals so far after each iteration (a long run can be stopped and still report). */
+  readonly onIteration?: (report: CrashLoopReport) => Promise<void>;
 }): Promise<CrashLoopReport> {
   const { random, stub } = options;
   const log = options.log ?? (() => undefined);
@@ -158,14 +160,17 @@ export async function runCrashLoop(options: {
       const before = snapshotBeforeFault(jobsAtFault, stepsAtFault);
       faulting = true;
       const faultAt = Date.now();
+      let faultEndedAt = faultAt;
       log(`iteration ${iteration}: ${fault} after ${faultDelayMs} ms`);
       switch (fault) {
         case 'reload':
           await page.reload();
+          faultEndedAt = Date.now();
           await openConsole(page);
           break;
         case 'close':
           await page.close();
+          faultEndedAt = Date.now();
           session.page = await session.context.newPage();
           await openConsole(session.page);
           break;
@@ -175,6 +180,7 @@ export async function runCrashLoop(options: {
           // The renderer dies before it can answer, so the command never resolves.
           void cdp.send('Page.crash').catch(() => undefined);
           await crashed;
+          faultEndedAt = Date.now();
           await page.close().catch(() => undefined);
           session.page = await session.context.newPage();
           await openConsole(session.page);
@@ -183,6 +189,7 @@ export async function runCrashLoop(options: {
         case 'sigkill': {
           process.kill(browserPid(options.userDataDir), 'SIGKILL');
           await session.context.close().catch(() => undefined);
+          faultEndedAt = Date.now();
           session = await launch();
           break;
         }
@@ -223,6 +230,7 @@ export async function runCrashLoop(options: {
         steps: await readSteps(session.page),
         before,
         faultAt,
+        faultEndedAt,
         ...(stub ? { aiCalls: stub.callsByJob } : {}),
       });
       report.iterations += 1;
@@ -240,6 +248,7 @@ export async function runCrashLoop(options: {
 
       if (ids.size > 0) await callWorkerOk(session.page, 'remove', [[...ids]]);
       for (const id of ids) stub?.callsByJob.delete(id);
+      await options.onIteration?.(report);
     }
   } finally {
     await session.context.close().catch(() => undefined);

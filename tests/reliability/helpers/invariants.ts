@@ -71,6 +71,8 @@ export function checkIteration(options: {
   readonly before: BeforeFault;
   readonly aiCalls?: AiCalls;
   readonly faultAt: number;
+  /** When the faulted runner was surely gone (the old page reloaded, closed or crashed, or the browser killed). */
+  readonly faultEndedAt: number;
 }): IterationFindings {
   const { acknowledged, before } = options;
   const byId = new Map(options.jobs.map((job) => [job.id, job]));
@@ -113,7 +115,7 @@ export function checkIteration(options: {
     if (!ids.has(jobId) || calls.length <= 1) continue;
     findings.extraAiCalls += calls.length - 1;
     const first = Math.min(...calls);
-    const inFlight = first <= options.faultAt && !before.results.has(jobId);
+    const inFlight = first <= options.faultEndedAt && !before.results.has(jobId);
     if (!inFlight || calls.length > 2) {
       const job = byId.get(jobId);
       const offsets = calls.map((at) => `${at - options.faultAt} ms`).join(', ');
