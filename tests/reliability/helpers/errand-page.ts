@@ -112,25 +112,35 @@ export function callWorker<T>(page: Page, method: string, args: readonly unknown
  * message protocol the Console's client uses.
  */
 export async function callWorkerRaw<T>(page: Page, method: string, args: readonly unknown[]): Promise<T> {
-  await page.waitForFunction(() => (window as unknown as Instrumented).__errandWorkers.length > 0);
   return page.evaluate(
     ({ method, args }) =>
       new Promise<T>((resolve, reject) => {
-        const worker = (window as unknown as Instrumented).__errandWorkers[0] as Worker;
-        const id = `reliability-${crypto.randomUUID()}`;
-        const onMessage = (event: MessageEvent<{ id?: string; type?: string; value?: unknown }>): void => {
-          if (event.data?.id !== id) return;
-          worker.removeEventListener('message', onMessage);
-          if (event.data.type === 'HANDLER') reject(new Error(`The worker threw: ${JSON.stringify(event.data.value)}`));
-          else resolve(event.data.value as T);
+        // No handle crosses to the test: a page that dies mid-call only rejects this evaluation.
+        const started = Date.now();
+        const withWorker = (): void => {
+          const worker = (window as unknown as Instrumented).__errandWorkers[0];
+          if (worker) send(worker);
+          else if (Date.now() - started > 30_000) reject(new Error('The Console started no worker'));
+          else setTimeout(withWorker, 20);
         };
-        worker.addEventListener('message', onMessage);
-        worker.postMessage({
-          id,
-          type: 'APPLY',
-          path: [method],
-          argumentList: args.map((value) => ({ type: 'RAW', value })),
-        });
+        const send = (worker: Worker): void => {
+          const id = `reliability-${crypto.randomUUID()}`;
+          const onMessage = (event: MessageEvent<{ id?: string; type?: string; value?: unknown }>): void => {
+            if (event.data?.id !== id) return;
+            worker.removeEventListener('message', onMessage);
+            if (event.data.type === 'HANDLER')
+              reject(new Error(`The worker threw: ${JSON.stringify(event.data.value)}`));
+            else resolve(event.data.value as T);
+          };
+          worker.addEventListener('message', onMessage);
+          worker.postMessage({
+            id,
+            type: 'APPLY',
+            path: [method],
+            argumentList: args.map((value) => ({ type: 'RAW', value })),
+          });
+        };
+        withWorker();
       }),
     { method, args: [...args] },
   );
