@@ -3,13 +3,14 @@ import { callWorker, callWorkerOk, instrumentContext } from './helpers/errand-pa
 import { readJobs, readSteps } from './helpers/store-state';
 import { enqueueDemo, openConsoleTab } from './helpers/tabs';
 
+const STEPS = 100;
 const bigRecipe = (n: number): string =>
   `Stew ${n}\n${'200 g beans, slowly simmered. '.repeat(1_500)}`.slice(0, 45_000);
 
 test('storage full: the enqueue fails with quota-exceeded and stores nothing, stored jobs stay whole, work resumes when room returns', async ({
   context,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await instrumentContext(context);
   const page = await openConsoleTab(context);
   const origin = new URL(page.url()).origin;
@@ -22,7 +23,8 @@ test('storage full: the enqueue fails with quota-exceeded and stores nothing, st
     .toBe(3);
   const storedBefore = JSON.stringify((await readJobs(page)).filter((job) => earlier.includes(job.id)));
 
-  const [running] = await enqueueDemo(page, 1, 40, 200);
+  // Long enough to still run when storage is full, however slow the filling.
+  const [running] = await enqueueDemo(page, 1, STEPS, 400);
   await expect.poll(async () => (await readJobs(page)).find((job) => job.id === running)?.status).toBe('running');
 
   const cdp = await context.newCDPSession(page);
@@ -72,16 +74,25 @@ test('storage full: the enqueue fails with quota-exceeded and stores nothing, st
 
   await cdp.send('Storage.overrideQuotaForOrigin', { origin });
   await expect
+    .poll(async () => (await readJobs(page)).find((job) => job.id === running)?.completedSteps ?? 0, {
+      timeout: 15_000,
+      message: 'the job makes progress again once room returns',
+    })
+    .toBeGreaterThan(progressAtFull?.completedSteps ?? 0);
+  await expect
     .poll(async () => (await readJobs(page)).find((job) => job.id === running)?.status, {
-      timeout: 60_000,
+      timeout: 120_000,
       message: 'the running job completes once room returns',
     })
     .toBe('completed');
   const job = (await readJobs(page)).find((row) => row.id === running);
-  expect(job?.result).toEqual({ steps: 40 });
+  console.log(
+    `[storage-full] the long job's history: ${job?.history.map((entry) => `${entry.status}${entry.code ? `/${entry.code}` : ''}`).join(' → ')}`,
+  );
+  expect(job?.result).toEqual({ steps: STEPS });
   expect(job?.history.filter((entry) => entry.status === 'completed')).toHaveLength(1);
   const steps = (await readSteps(page)).filter((step) => step.jobId === running);
-  expect(steps.filter((step) => step.status === 'completed')).toHaveLength(40);
+  expect(steps.filter((step) => step.status === 'completed')).toHaveLength(STEPS);
   const after = await callWorkerOk<{ id: string }>(page, 'enqueue', [
     { type: 'demo_steps', payload: { steps: 1, stepMs: 0 } },
   ]);
