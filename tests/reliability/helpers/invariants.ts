@@ -114,10 +114,12 @@ export function checkIteration(options: {
   for (const [jobId, calls] of options.aiCalls ?? new Map<string, readonly number[]>()) {
     if (!ids.has(jobId) || calls.length <= 1) continue;
     findings.extraAiCalls += calls.length - 1;
-    const first = Math.min(...calls);
-    const inFlight = first <= options.faultEndedAt && !before.results.has(jobId);
+    // Each start of an attempt may call once: a second call is explained only by an attempt the fault
+    // interrupted (the takeover re-queued it), and never for a job completed before the fault.
+    const job = byId.get(jobId);
+    const starts = job?.history.filter((entry) => entry.status === 'running').length ?? 0;
+    const inFlight = calls.length <= starts && !before.results.has(jobId);
     if (!inFlight || calls.length > 2) {
-      const job = byId.get(jobId);
       const offsets = calls.map((at) => `${at - options.faultAt} ms`).join(', ');
       findings.unexplainedAiCalls.push(
         `${jobId}: ${calls.length} provider calls at ${offsets} from the fault (completed before it: ${before.results.has(jobId)}; history ${JSON.stringify(job?.history.map((entry) => entry.status))})`,
