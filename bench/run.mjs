@@ -51,7 +51,12 @@ const { values } = parseArgs({
     'no-build': { type: 'boolean', default: false },
   },
 });
-const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : GROUPS;
+const only = values.only
+  ? values.only
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+  : GROUPS;
 for (const group of only) if (!GROUPS.includes(group)) fail(`Unknown group "${group}"; known: ${GROUPS.join(', ')}`);
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) fail('--runs needs a whole number of at least 1');
@@ -89,7 +94,12 @@ async function buildAll() {
   }
   if (needConsole) {
     log('building the Console');
-    await build({ configFile: join(repo, 'vite.config.ts'), root: repo, logLevel: 'warn', build: { outDir: consoleDir, emptyOutDir: true } });
+    await build({
+      configFile: join(repo, 'vite.config.ts'),
+      root: repo,
+      logLevel: 'warn',
+      build: { outDir: consoleDir, emptyOutDir: true },
+    });
   }
 }
 
@@ -111,7 +121,10 @@ async function main() {
   const started = Date.now();
   if (!values['no-build']) await buildAll();
   const executablePath = await findChromiumPath();
-  const chromiumVersion = execFileSync(executablePath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const chromiumVersion = execFileSync(executablePath, ['--version'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim();
   const { chromium } = await import('playwright-core');
 
   /** @type {Record<string, Record<string, number>[]>} */
@@ -133,12 +146,14 @@ async function main() {
       page.on('console', (message) => {
         const text = message.text();
         if (text.startsWith('[bench-step] ')) log(`  ${text.slice(13)}`);
-        else if (message.type() === 'error' || message.type() === 'warning') log(`  console ${message.type()}: ${text.slice(0, 300)}`);
+        else if (message.type() === 'error' || message.type() === 'warning')
+          log(`  console ${message.type()}: ${text.slice(0, 300)}`);
       });
       await page.goto(pages.url);
       await page.waitForFunction(() => 'bench' in window);
       notes.isolation = await page.evaluate(() => window.bench.isolation());
-      if (!notes.isolation.page || !notes.isolation.worker) log('warning: not cross-origin isolated; timers are coarse');
+      if (!notes.isolation.page || !notes.isolation.worker)
+        log('warning: not cross-origin isolated; timers are coarse');
       for (const group of inPages) {
         try {
           collected[group] = await repeat(group, (options) =>
@@ -157,7 +172,9 @@ async function main() {
       try {
         const app = await serveStatic(consoleDir);
         servers.push(app);
-        log(`ui: seeding ${UI_JOBS.toLocaleString('en')} jobs and ${UI_RUNNING.toLocaleString('en')} queued demo_steps`);
+        log(
+          `ui: seeding ${UI_JOBS.toLocaleString('en')} jobs and ${UI_RUNNING.toLocaleString('en')} queued demo_steps`,
+        );
         await seedConsole(context, app.url);
         collected.ui = await repeat('ui', () => measureConsole(context, app.url));
       } catch (error) {

@@ -19,7 +19,9 @@ export default defineConfig({
     emptyOutDir: true,
     rollupOptions: {
       input: { index: `${root}index.html`, 'workbox-sw': `${root}sw/workbox-sw.ts` },
-      output: { entryFileNames: (chunk) => (chunk.name === 'workbox-sw' ? 'workbox-sw.js' : 'assets/[name]-[hash].js') },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'workbox-sw' ? 'workbox-sw.js' : 'assets/[name]-[hash].js'),
+      },
     },
   },
 });

@@ -58,7 +58,11 @@ export async function serveStatic(dir) {
       response.writeHead(404, ISOLATION).end();
       return;
     }
-    const headers = { ...ISOLATION, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': info.size };
+    const headers = {
+      ...ISOLATION,
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': info.size,
+    };
     if (file.endsWith(`${sep}sw.js`) || file.endsWith('workbox-sw.js')) headers['Service-Worker-Allowed'] = '/';
     response.writeHead(200, headers);
     createReadStream(file).pipe(response);

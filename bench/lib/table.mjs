@@ -16,7 +16,8 @@ export function summarize(collected) {
   for (const [id, values] of byId) {
     const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
     const mid = sorted.length >> 1;
-    const median = sorted.length === 0 ? Number.NaN : sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    const median =
+      sorted.length === 0 ? Number.NaN : sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     summaries.set(id, { median, min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN, runs: values });
   }
   return summaries;
@@ -54,10 +55,25 @@ export function printTable(metrics, summaries, problems, context) {
     const ref = metric.ref ? median(metric.ref) : undefined;
     const ratio = ref !== undefined && Number.isFinite(ref) && ref !== 0 ? summary.median / ref : undefined;
     const missingRef = metric.ref !== undefined && (ref === undefined || !Number.isFinite(ref));
-    const pass = metric.target && !missingRef ? Number.isFinite(summary.median) && metric.target.pass(summary.median, ref, median) : undefined;
+    const pass =
+      metric.target && !missingRef
+        ? Number.isFinite(summary.median) && metric.target.pass(summary.median, ref, median)
+        : undefined;
     const result = metric.target && missingRef ? 'n/a' : pass === undefined ? '' : pass ? 'pass' : 'FAIL';
-    const compared = metric.ref ? `${metric.refLabel ?? metric.ref} ${missingRef ? '(not run)' : format(ref, metric.digits)}` : (metric.refLabel ?? '');
-    rows.push({ id: metric.id, label: metric.label, unit: metric.unit, ...summary, ref: metric.ref, refValue: ref, ratio, target: metric.target?.text, pass });
+    const compared = metric.ref
+      ? `${metric.refLabel ?? metric.ref} ${missingRef ? '(not run)' : format(ref, metric.digits)}`
+      : (metric.refLabel ?? '');
+    rows.push({
+      id: metric.id,
+      label: metric.label,
+      unit: metric.unit,
+      ...summary,
+      ref: metric.ref,
+      refValue: ref,
+      ratio,
+      target: metric.target?.text,
+      pass,
+    });
     printed.push([
       metric.label,
       format(summary.median, metric.digits),
@@ -71,14 +87,19 @@ export function printTable(metrics, summaries, problems, context) {
     ]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...printed.map((row) => String(row[i]).length)));
-  const line = (cells) => `| ${cells.map((cell, i) => (i >= 1 && i <= 3 ? String(cell).padStart(widths[i]) : String(cell).padEnd(widths[i]))).join(' | ')} |`;
+  const line = (cells) =>
+    `| ${cells.map((cell, i) => (i >= 1 && i <= 3 ? String(cell).padStart(widths[i]) : String(cell).padEnd(widths[i]))).join(' | ')} |`;
   const { machine } = context;
-  console.log(`\nErrand bench: ${context.runs} measured run(s) after a warm-up; ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, ${machine.chromium}, Node ${machine.node}\n`);
+  console.log(
+    `\nErrand bench: ${context.runs} measured run(s) after a warm-up; ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, ${machine.chromium}, Node ${machine.node}\n`,
+  );
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of printed) console.log(line(row));
   const failed = rows.filter((row) => row.pass === false).map((row) => row.label);
-  console.log(`\n${rows.filter((row) => row.pass === true).length} targets met, ${failed.length} missed${failed.length ? `: ${failed.join('; ')}` : ''}.`);
+  console.log(
+    `\n${rows.filter((row) => row.pass === true).length} targets met, ${failed.length} missed${failed.length ? `: ${failed.join('; ')}` : ''}.`,
+  );
   for (const [group, why] of Object.entries(problems)) console.log(`${group} could not run: ${why}`);
   return rows;
 }

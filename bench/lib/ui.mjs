@@ -24,7 +24,18 @@ function seedInPage({ history, queued }) {
     ['csv_categorization', 'Categorize bank statement'],
     ['history_export', 'Export job history'],
   ];
-  const statuses = ['completed', 'completed', 'completed', 'completed', 'completed', 'completed', 'completed', 'completed', 'failed', 'cancelled'];
+  const statuses = [
+    'completed',
+    'completed',
+    'completed',
+    'completed',
+    'completed',
+    'completed',
+    'completed',
+    'completed',
+    'failed',
+    'cancelled',
+  ];
   const note = ''.padEnd(440, 'abcdefghijklmnopqrstuvwxyz0123456789');
   const start = Date.now() - history * 1000;
   const historyRecord = (i) => {
@@ -51,7 +62,9 @@ function seedInPage({ history, queued }) {
       updatedAt: completedAt,
       completedAt,
       ...(status === 'completed' ? { result: { steps: 10 } } : {}),
-      ...(status === 'failed' ? { error: { name: 'PermanentJobError', code: 'permanent', message: 'Seeded failure', retryable: false } } : {}),
+      ...(status === 'failed'
+        ? { error: { name: 'PermanentJobError', code: 'permanent', message: 'Seeded failure', retryable: false } }
+        : {}),
       history: [
         { status: 'queued', at: createdAt },
         { status: 'running', at: createdAt + 10 },
@@ -162,8 +175,14 @@ function watchPills() {
         if (node instanceof Element) for (const pill of node.querySelectorAll('[role="progressbar"]')) pills.add(pill);
       }
     }
-    for (const pill of pills) if (pill instanceof Element && pill.getAttribute('role') === 'progressbar') void check(pill, seenAt);
-  }).observe(bar, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow', 'data-state'] });
+    for (const pill of pills)
+      if (pill instanceof Element && pill.getAttribute('role') === 'progressbar') void check(pill, seenAt);
+  }).observe(bar, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['aria-valuenow', 'data-state'],
+  });
 }
 
 /** In the page: scrolls the job list for `ms`, counting animation frames. */
@@ -199,7 +218,9 @@ export async function seedConsole(context, url, counts = { history: UI_JOBS, que
   await page.goto(url);
   await page.waitForSelector('section[aria-label="Background jobs"]', { state: 'attached' });
   for (let i = 0; i < 100; i++) {
-    const ready = await page.evaluate(async () => (await indexedDB.databases()).some((db) => db.name === 'errand-console'));
+    const ready = await page.evaluate(async () =>
+      (await indexedDB.databases()).some((db) => db.name === 'errand-console'),
+    );
     if (ready) break;
     await page.waitForTimeout(100);
   }
@@ -218,7 +239,12 @@ export async function measureConsole(context, url) {
   await page.addInitScript(installObservers);
   await page.goto(`${url}#/jobs`);
   await page.waitForSelector('[aria-label="Jobs"] [role="row"][data-job-id]', { timeout: 60_000 });
-  await page.waitForSelector('section[aria-label="Background jobs"] [role="progressbar"]', { state: 'attached', timeout: 30_000 }).catch(() => undefined);
+  await page
+    .waitForSelector('section[aria-label="Background jobs"] [role="progressbar"]', {
+      state: 'attached',
+      timeout: 30_000,
+    })
+    .catch(() => undefined);
   await page.evaluate(watchPills);
   await page.waitForTimeout(3000);
   const scroll = await page.evaluate(scrollJobList, 4000);

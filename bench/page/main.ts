@@ -51,7 +51,9 @@ window.bench = {
   async runWorkbox(options) {
     const worker = await activeServiceWorker();
     const channel = new MessageChannel();
-    const reply = new Promise<Reply>((resolve) => (channel.port1.onmessage = (event: MessageEvent<Reply>) => resolve(event.data)));
+    const reply = new Promise<Reply>(
+      (resolve) => (channel.port1.onmessage = (event: MessageEvent<Reply>) => resolve(event.data)),
+    );
     const request: WorkboxRequest = { options };
     worker.postMessage(request, [channel.port2]);
     const settled = await reply;

@@ -9,12 +9,24 @@
  * run uses a queue of its own name, and empties the `workbox-background-sync` store when done.
  */
 import { Queue } from 'workbox-background-sync';
-import { committed, payloadOf, perSecond, quantile, requestResult, scaled, type Figures, type ScenarioOptions } from '../worker/measure';
+import {
+  committed,
+  payloadOf,
+  perSecond,
+  quantile,
+  requestResult,
+  scaled,
+  type Figures,
+  type ScenarioOptions,
+} from '../worker/measure';
 
 interface ServiceWorkerScope {
   addEventListener(type: 'install', listener: () => void): void;
   addEventListener(type: 'activate', listener: (event: { waitUntil(promise: Promise<unknown>): void }) => void): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent<WorkboxRequest> & { waitUntil(promise: Promise<unknown>): void }) => void): void;
+  addEventListener(
+    type: 'message',
+    listener: (event: MessageEvent<WorkboxRequest> & { waitUntil(promise: Promise<unknown>): void }) => void,
+  ): void;
   skipWaiting(): Promise<void>;
   readonly clients: { claim(): Promise<void> };
 }
@@ -31,7 +43,11 @@ scope.addEventListener('install', () => void scope.skipWaiting());
 scope.addEventListener('activate', (event) => event.waitUntil(scope.clients.claim()));
 
 function requestOf(index: number): Request {
-  return new Request(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payloadOf(index)) });
+  return new Request(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(payloadOf(index)),
+  });
 }
 
 /** Empties the queue's store in one transaction (faster than shifting entries out one by one). */
@@ -94,7 +110,11 @@ scope.addEventListener('message', (event) => {
   event.waitUntil(
     run(event.data.options).then(
       (figures) => port.postMessage({ ok: true, figures }),
-      (error: unknown) => port.postMessage({ ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+      (error: unknown) =>
+        port.postMessage({
+          ok: false,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        }),
     ),
   );
 });

@@ -4,7 +4,17 @@
  */
 import type { EnqueueRequest, JobRecord, Result, WorkerApi } from '../../src/shared';
 import { createRuntime, defineJobType, type AnyJobType, type Runtime } from '../../src/worker';
-import { deleteDatabase, payloadOf, perSecond, quantile, scaled, timedStep, within, type Figures, type ScenarioOptions } from './measure';
+import {
+  deleteDatabase,
+  payloadOf,
+  perSecond,
+  quantile,
+  scaled,
+  timedStep,
+  within,
+  type Figures,
+  type ScenarioOptions,
+} from './measure';
 
 const noop = defineJobType<unknown, null>({
   type: 'bench_noop',
@@ -44,10 +54,10 @@ function batchedType(counter: { calls: number; singles: number }): AnyJobType {
       counter.calls += 1;
       return Promise.resolve(items.map(() => ({ ok: true as const, value: { ok: true as const } })));
     },
-  }) as AnyJobType;
+  });
 }
 
-const baseTypes: readonly AnyJobType[] = [noop as AnyJobType, progressTen as AnyJobType, cached as AnyJobType];
+const baseTypes: readonly AnyJobType[] = [noop, progressTen, cached];
 
 function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value;
@@ -66,7 +76,11 @@ async function freshRuntime(dbName: string, jobTypes: readonly AnyJobType[] = ba
   return runtime;
 }
 
-async function withRuntime<T>(dbName: string, jobTypes: readonly AnyJobType[], fn: (api: WorkerApi, runtime: Runtime) => Promise<T>): Promise<T> {
+async function withRuntime<T>(
+  dbName: string,
+  jobTypes: readonly AnyJobType[],
+  fn: (api: WorkerApi, runtime: Runtime) => Promise<T>,
+): Promise<T> {
   const runtime = await freshRuntime(dbName, jobTypes);
   try {
     return await fn(runtime.api, runtime);
@@ -100,7 +114,13 @@ async function bulkEnqueue(api: WorkerApi, count: number): Promise<number> {
 }
 
 /** Enqueue (one bulk call) through every job completed, or as many as completed within `maxMs`. */
-async function drain(api: WorkerApi, runtime: Runtime, type: string, count: number, maxMs: number): Promise<{ rate: number; done: number }> {
+async function drain(
+  api: WorkerApi,
+  runtime: Runtime,
+  type: string,
+  count: number,
+  maxMs: number,
+): Promise<{ rate: number; done: number }> {
   const t0 = performance.now();
   unwrap(await api.enqueueMany(requests(type, count)));
   const idle = await within(api.onIdle(), maxMs);
@@ -126,7 +146,9 @@ async function firstJobAfterReload(dbName: string, count: number): Promise<numbe
         firstCall?.();
         return Promise.resolve(null);
       }
-      return new Promise<null>((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason as Error)));
+      return new Promise<null>((_resolve, reject) =>
+        ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason as Error)),
+      );
     },
   });
   const types = [reload as AnyJobType];
@@ -147,7 +169,11 @@ async function firstJobAfterReload(dbName: string, count: number): Promise<numbe
 }
 
 /** The cache is filled by one run; then each enqueue of the same request until its job is completed. */
-async function cacheHits(api: WorkerApi, runtime: Runtime, count: number): Promise<{ p50: number; p95: number; hits: number }> {
+async function cacheHits(
+  api: WorkerApi,
+  runtime: Runtime,
+  count: number,
+): Promise<{ p50: number; p95: number; hits: number }> {
   const payload = payloadOf(0);
   unwrap(await api.enqueue({ type: 'bench_cached', payload }));
   await api.onIdle();
@@ -185,16 +211,26 @@ async function batching(dbName: string, count: number): Promise<{ calls: number;
 export async function runErrand(options: ScenarioOptions): Promise<Figures> {
   const { scale, dbPrefix } = options;
   const name = (part: string) => `${dbPrefix}-errand-${part}`;
-  const single = await timedStep('errand single enqueue', () => withRuntime(name('single'), baseTypes, (api) => singleEnqueue(api, scaled(500, scale))));
-  const bulk = await timedStep('errand bulk enqueue', () => withRuntime(name('bulk'), baseTypes, (api) => bulkEnqueue(api, scaled(10_000, scale))));
+  const single = await timedStep('errand single enqueue', () =>
+    withRuntime(name('single'), baseTypes, (api) => singleEnqueue(api, scaled(500, scale))),
+  );
+  const bulk = await timedStep('errand bulk enqueue', () =>
+    withRuntime(name('bulk'), baseTypes, (api) => bulkEnqueue(api, scaled(10_000, scale))),
+  );
   const jobs = scaled(10_000, scale);
   const maxMs = options.maxDrainMs;
-  const noop = await timedStep('errand no-op drain', () => withRuntime(name('noop'), baseTypes, (api, runtime) => drain(api, runtime, 'bench_noop', jobs, maxMs)));
+  const noop = await timedStep('errand no-op drain', () =>
+    withRuntime(name('noop'), baseTypes, (api, runtime) => drain(api, runtime, 'bench_noop', jobs, maxMs)),
+  );
   const progress = await timedStep('errand progress drain', () =>
     withRuntime(name('progress'), baseTypes, (api, runtime) => drain(api, runtime, 'bench_progress', jobs, maxMs)),
   );
-  const firstJob = await timedStep('errand first job after reload', () => firstJobAfterReload(name('reload'), scaled(10_000, scale)));
-  const cache = await timedStep('errand cache hits', () => withRuntime(name('cache'), baseTypes, (api, runtime) => cacheHits(api, runtime, scaled(200, scale))));
+  const firstJob = await timedStep('errand first job after reload', () =>
+    firstJobAfterReload(name('reload'), scaled(10_000, scale)),
+  );
+  const cache = await timedStep('errand cache hits', () =>
+    withRuntime(name('cache'), baseTypes, (api, runtime) => cacheHits(api, runtime, scaled(200, scale))),
+  );
   const batch = await timedStep('errand batching', () => batching(name('batch'), 100));
   return {
     'errand.enqueueP50': single.p50,

@@ -2,7 +2,17 @@
  * What IndexedDB itself allows on this machine, without Dexie or any queue logic: one object
  * store keyed by `id`, no secondary index, records shaped like a job with a ~500-byte payload.
  */
-import { committed, deleteDatabase, payloadOf, perSecond, quantile, requestResult, scaled, type Figures, type ScenarioOptions } from './measure';
+import {
+  committed,
+  deleteDatabase,
+  payloadOf,
+  perSecond,
+  quantile,
+  requestResult,
+  scaled,
+  type Figures,
+  type ScenarioOptions,
+} from './measure';
 
 type Durability = 'default' | 'strict';
 
@@ -31,7 +41,11 @@ function recordOf(index: number, status: RawJob['status']): RawJob {
 }
 
 /** Figures of the raw single put, and latencies of each put (transaction committed). */
-async function singlePuts(db: IDBDatabase, count: number, durability: Durability): Promise<{ rate: number; p50: number; p95: number }> {
+async function singlePuts(
+  db: IDBDatabase,
+  count: number,
+  durability: Durability,
+): Promise<{ rate: number; p50: number; p95: number }> {
   const latencies: number[] = [];
   const started = performance.now();
   for (let i = 0; i < count; i++) {
@@ -41,7 +55,11 @@ async function singlePuts(db: IDBDatabase, count: number, durability: Durability
     await committed(tx);
     latencies.push(performance.now() - t0);
   }
-  return { rate: perSecond(count, performance.now() - started), p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95) };
+  return {
+    rate: perSecond(count, performance.now() - started),
+    p50: quantile(latencies, 0.5),
+    p95: quantile(latencies, 0.95),
+  };
 }
 
 async function bulkAdd(db: IDBDatabase, count: number, durability: Durability): Promise<number> {
@@ -55,7 +73,12 @@ async function bulkAdd(db: IDBDatabase, count: number, durability: Durability): 
 }
 
 /** queued → running → completed as three puts of the whole record, `perTransaction` jobs per transaction. */
-async function lifecycles(db: IDBDatabase, jobs: number, perTransaction: number, durability: Durability): Promise<number> {
+async function lifecycles(
+  db: IDBDatabase,
+  jobs: number,
+  perTransaction: number,
+  durability: Durability,
+): Promise<number> {
   const started = performance.now();
   for (let first = 0; first < jobs; first += perTransaction) {
     const last = Math.min(jobs, first + perTransaction);
@@ -89,7 +112,9 @@ export async function runLimit(options: ScenarioOptions): Promise<Figures> {
   const bulkStrict = await onFreshDb(name('bulk-strict'), (db) => bulkAdd(db, scaled(10_000, scale), 'strict'));
   const life1 = await onFreshDb(name('life1'), (db) => lifecycles(db, scaled(500, scale), 1, 'default'));
   const life100 = await onFreshDb(name('life100'), (db) => lifecycles(db, scaled(5000, scale, 100), 100, 'default'));
-  const life100Strict = await onFreshDb(name('life100-strict'), (db) => lifecycles(db, scaled(5000, scale, 100), 100, 'strict'));
+  const life100Strict = await onFreshDb(name('life100-strict'), (db) =>
+    lifecycles(db, scaled(5000, scale, 100), 100, 'strict'),
+  );
   return {
     'limit.put': puts.rate,
     'limit.putP50': puts.p50,

@@ -10,8 +10,25 @@
  * drain figure's completion point.
  */
 import { createCollection, localOnlyCollectionOptions } from '@tanstack/db';
-import { IndexedDBAdapter, startOfflineExecutor, WebLocksLeader, type OfflineExecutor, type OnlineDetector, type StorageAdapter } from '@tanstack/offline-transactions';
-import { deleteDatabase, payloadOf, perSecond, quantile, scaled, timedStep, within, type Figures, type ScenarioOptions } from './measure';
+import {
+  IndexedDBAdapter,
+  startOfflineExecutor,
+  WebLocksLeader,
+  type OfflineExecutor,
+  type OnlineDetector,
+  type StorageAdapter,
+} from '@tanstack/offline-transactions';
+import {
+  deleteDatabase,
+  payloadOf,
+  perSecond,
+  quantile,
+  scaled,
+  timedStep,
+  within,
+  type Figures,
+  type ScenarioOptions,
+} from './measure';
 
 /**
  * Enqueue loops give the event loop a turn this often, as an app enqueuing from events would:
@@ -177,8 +194,12 @@ export async function runTanstack(options: ScenarioOptions): Promise<Figures> {
   const { scale, dbPrefix } = options;
   const name = (part: string) => `${dbPrefix}-tanstack-${part}`;
   const single = await timedStep('tanstack single enqueue', () => singleEnqueue(name('single'), scaled(500, scale)));
-  const bulk = await timedStep('tanstack bulk enqueue', () => bulkEnqueue(name('bulk'), scaled(10_000, scale), options.maxDrainMs));
-  const drained = await timedStep('tanstack drain', () => drain(name('drain'), scaled(10_000, scale), options.maxDrainMs));
+  const bulk = await timedStep('tanstack bulk enqueue', () =>
+    bulkEnqueue(name('bulk'), scaled(10_000, scale), options.maxDrainMs),
+  );
+  const drained = await timedStep('tanstack drain', () =>
+    drain(name('drain'), scaled(10_000, scale), options.maxDrainMs),
+  );
   return {
     'tanstack.enqueueP50': single.p50,
     'tanstack.enqueueP95': single.p95,
