@@ -174,6 +174,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const taken = await store.jobs.takeOver(clock.now());
     epoch = taken.epoch;
     await applySettings().catch(() => undefined);
+    // Jobs that waited for the network in an earlier session go on if it is back.
+    if (network.isOnline()) await store.jobs.wakeOffline(clock.now()).catch(() => undefined);
     runner.start(epoch);
     return epoch;
   })();

@@ -109,9 +109,5 @@ test('offline mid-run: AI jobs wait with reason offline, none fails, no provider
 
 test('offline mid-run: every waiting job resumes within 5 s of reconnecting', async ({ context }) => {
   test.setTimeout(120_000);
-  test.fail(
-    true,
-    "Known defect: offline waits are woken only by the worker's 'online' event, which the worker does not receive here (navigator.onLine turns true, no event): the jobs stay waiting",
-  );
   await offlineScenario(context, true);
 });
