@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { CONSOLE_DB, expect, test } from './fixtures';
+import { CONSOLE_DB, expect, test, writeStore } from './fixtures';
 
 function pillBar(page: Page): Locator {
   return page.getByRole('region', { name: 'Background jobs' });
@@ -14,24 +14,8 @@ async function valueOf(pill: Locator): Promise<number> {
 }
 
 /** Writes job records straight into the store, as a previous session of the app would have left them. */
-async function seedJobs(page: Page, rows: readonly Record<string, unknown>[]): Promise<void> {
-  await page.evaluate(
-    async ({ dbName, rows }) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(dbName);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error ?? new Error(`Could not open ${dbName}`));
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction('jobs', 'readwrite');
-        for (const row of rows) tx.objectStore('jobs').put(row);
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error ?? new Error('Could not seed the jobs'));
-      });
-      db.close();
-    },
-    { dbName: CONSOLE_DB, rows },
-  );
+function seedJobs(page: Page, rows: readonly Record<string, unknown>[]): Promise<void> {
+  return writeStore(page, CONSOLE_DB, 'jobs', rows);
 }
 
 function seededJob(id: string, label: string, fields: Record<string, unknown>): Record<string, unknown> {

@@ -82,6 +82,31 @@ export function readStore<T>(page: Page, dbName: string, storeName: string): Pro
   );
 }
 
+/**
+ * Puts rows into one object store of a database the page already opened, with the raw
+ * IndexedDB API: records as an earlier session would have left them. The write bypasses
+ * Dexie, so live queries do not hear of it: load the page afresh to see the rows.
+ */
+export function writeStore(page: Page, dbName: string, storeName: string, rows: readonly unknown[]): Promise<void> {
+  return page.evaluate(
+    async ({ dbName, storeName, rows }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(dbName);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error(`Could not open ${dbName}`));
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(storeName, 'readwrite');
+        for (const row of rows) tx.objectStore(storeName).put(row);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error ?? new Error(`Could not write ${storeName}`));
+      });
+      db.close();
+    },
+    { dbName, storeName, rows },
+  );
+}
+
 /** How many locks of this name are held and waited for across the origin (every tab and worker). */
 export function countLocks(page: Page, name: string): Promise<LockCount> {
   return page.evaluate(async (name) => {

@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { writeStore } from './fixtures';
 
 type Status = 'queued' | 'running' | 'waiting' | 'paused' | 'completed' | 'failed' | 'cancelled';
 
@@ -49,20 +50,7 @@ async function seed(page: Page, seeds: readonly Seed[]): Promise<void> {
   await expect(page.getByRole('table', { name: 'Jobs' })).toBeVisible();
   const now = Date.now();
   const records = seeds.map((s, i) => record(s, i, now));
-  await page.evaluate(async (rows) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('errand-console');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('Could not open the database'));
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('jobs', 'readwrite');
-      for (const row of rows) tx.objectStore('jobs').put(row);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error ?? new Error('Could not write the jobs'));
-    });
-    db.close();
-  }, records);
+  await writeStore(page, 'errand-console', 'jobs', records);
 }
 
 function table(page: Page): Locator {
