@@ -2,13 +2,11 @@ import { untrack } from 'svelte';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import {
   JOB_STATUSES,
-  priorityOrder,
   type BulkResult,
   type ErrandClient,
   type JobRecord,
   type JobStatus,
   type JobTypeInfo,
-  type Priority,
 } from '../../client';
 import { jobsHref, router } from '../lib/router.svelte';
 
@@ -25,19 +23,11 @@ export const SEARCH_CAP = 1000;
 const SEARCH_CHUNK = { first: 400, max: 5000 };
 const KEPT_PAGES = 4;
 
-export const BULK_ACTIONS = ['Pause', 'Resume', 'Cancel', 'Retry', 'Remove'] as const;
-export type BulkAction = (typeof BULK_ACTIONS)[number];
-const PAST: Record<BulkAction, string> = {
-  Pause: 'Paused',
-  Resume: 'Resumed',
-  Cancel: 'Cancelled',
-  Retry: 'Retried',
-  Remove: 'Removed',
-};
-const SKIP_REASONS: Record<string, string> = {
-  'invalid-transition': 'not in a state that allows it',
-  'not-found': 'no longer exist',
-};
+import { compareRunOrder, placement } from './run-order';
+import { summarize, type BulkAction } from './bulk-summary';
+
+export { BULK_ACTIONS, summarize, type BulkAction } from './bulk-summary';
+export { compareRunOrder, placement } from './run-order';
 
 type Mode = 'paged' | 'run-order' | 'active' | 'search';
 interface Drag {
@@ -49,33 +39,6 @@ interface Drag {
 
 function asStatus(value: string | null): JobStatus | undefined {
   return JOB_STATUSES.find((status) => status === value);
-}
-
-/** Queued jobs in the order the runner takes them: priority, then rank, then age. */
-export function compareRunOrder(a: JobRecord, b: JobRecord): number {
-  return priorityOrder(a.priority) - priorityOrder(b.priority) || a.rank - b.rank || a.createdAt - b.createdAt;
-}
-
-/**
- * Where a job lands when moved from `from` to gap `to` of a run-ordered list: the priority of
- * its new neighbours and a rank midway between theirs. Undefined when it would not move.
- */
-export function placement(
-  list: readonly JobRecord[],
-  from: number,
-  to: number,
-): { priority: Priority; rank: number } | undefined {
-  if (to === from || to === from + 1) return undefined;
-  const rest = list.filter((_, i) => i !== from);
-  const gap = to > from ? to - 1 : to;
-  const above = rest[gap - 1];
-  const below = rest[gap];
-  if (above && below && above.priority === below.priority) {
-    return { priority: below.priority, rank: (above.rank + below.rank) / 2 };
-  }
-  if (below) return { priority: below.priority, rank: below.rank - 1 };
-  if (above) return { priority: above.priority, rank: above.rank + 1 };
-  return undefined;
 }
 
 /** Yields to the event loop so that a long scan never holds the main thread. */
@@ -420,18 +383,4 @@ export class JobCenterState {
       tone: 'error',
     };
   }
-}
-
-/** "Retried 3 jobs. Skipped 2: not in a state that allows it." */
-export function summarize(action: BulkAction, result: BulkResult): string {
-  const changed = result.changed.length;
-  let text = `${PAST[action]} ${changed} ${changed === 1 ? 'job' : 'jobs'}.`;
-  if (result.skipped.length === 0) return text;
-  const byCode = new Map<string, number>();
-  for (const { code } of result.skipped) byCode.set(code, (byCode.get(code) ?? 0) + 1);
-  const reason = (code: string) => SKIP_REASONS[code] ?? code;
-  const reasons =
-    byCode.size === 1 ? [...byCode.keys()].map(reason) : [...byCode].map(([code, count]) => `${count} ${reason(code)}`);
-  text += ` Skipped ${result.skipped.length}: ${reasons.join('; ')}.`;
-  return text;
 }

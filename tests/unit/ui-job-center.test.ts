@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { JobRecord } from '../../src/client';
+import { summarize } from '../../src/ui/routes/bulk-summary';
+import { compareRunOrder, placement } from '../../src/ui/routes/run-order';
+
+function job(id: string, priority: JobRecord['priority'], rank: number): JobRecord {
+  return {
+    id,
+    type: 't',
+    label: id,
+    status: 'queued',
+    priority,
+    rank,
+    payload: {},
+    progress: 0,
+    completedSteps: 0,
+    attempts: 0,
+    maxAttempts: 3,
+    runAt: 0,
+    createdAt: rank,
+    updatedAt: rank,
+    history: [],
+  };
+}
+
+describe('run order', () => {
+  const list = [job('a', 'high', 5), job('b', 'normal', 1), job('c', 'normal', 2), job('d', 'low', 0)];
+
+  it('sorts by priority, then rank, then age', () => {
+    expect(
+      [...list]
+        .reverse()
+        .sort(compareRunOrder)
+        .map((j) => j.id),
+    ).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('places a moved job between its new neighbours, taking their priority', () => {
+    expect(placement(list, 2, 1)).toEqual({ priority: 'normal', rank: 0 });
+    expect(placement(list, 3, 2)).toEqual({ priority: 'normal', rank: 1.5 });
+    expect(placement(list, 3, 0)).toEqual({ priority: 'high', rank: 4 });
+    expect(placement(list, 0, 4)).toEqual({ priority: 'low', rank: 1 });
+    expect(placement(list, 1, 1)).toBeUndefined();
+    expect(placement(list, 1, 2)).toBeUndefined();
+  });
+});
+
+describe('bulk summary', () => {
+  it('says what changed and why the rest were skipped', () => {
+    const changed = [job('a', 'normal', 1)];
+    expect(summarize('Retry', { changed, skipped: [] })).toBe('Retried 1 job.');
+    expect(
+      summarize('Pause', {
+        changed: [],
+        skipped: [
+          { id: 'x', code: 'invalid-transition' },
+          { id: 'y', code: 'invalid-transition' },
+        ],
+      }),
+    ).toBe('Paused 0 jobs. Skipped 2: not in a state that allows it.');
+    expect(
+      summarize('Remove', {
+        changed,
+        skipped: [
+          { id: 'x', code: 'invalid-transition' },
+          { id: 'y', code: 'not-found' },
+        ],
+      }),
+    ).toBe('Removed 1 job. Skipped 2: 1 not in a state that allows it; 1 no longer exist.');
+  });
+});
