@@ -83,6 +83,7 @@ const rows = [
   ['duplicate completions', report.duplicateCompletions],
   ['duplicate step runs (in flight at a fault)', report.repeatedSteps],
   ['finished steps run again', report.rerunFinishedSteps],
+  ['steps in flight started 3+ times', report.stepsStartedThrice?.length ?? 0],
   ['extra AI calls (in flight at a fault)', report.extraAiCalls],
   ['extra AI calls not explained by a fault', report.unexplainedAiCalls],
   ['takeover p50 / p95 (all faults)', `${percentile(takeovers, 0.5)} / ${percentile(takeovers, 0.95)}`],

@@ -30,6 +30,8 @@ export interface CrashLoopReport {
   repeatedSteps: number;
   /** Finished steps that ran again: must be 0. */
   rerunFinishedSteps: number;
+  /** Steps in flight at a fault that started more than twice (reported, see invariants). */
+  stepsStartedThrice: string[];
   extraAiCalls: number;
   unexplainedAiCalls: number;
   /** Fault to the next runner's takeover, per fault kind. */
@@ -107,6 +109,7 @@ export async function runCrashLoop(options: {
     duplicateCompletions: 0,
     repeatedSteps: 0,
     rerunFinishedSteps: 0,
+    stepsStartedThrice: [],
     extraAiCalls: 0,
     unexplainedAiCalls: 0,
     takeoverMs: { close: [], crash: [], reload: [], sigkill: [] },
@@ -239,6 +242,9 @@ export async function runCrashLoop(options: {
       report.duplicateCompletions += findings.duplicateCompletions.length;
       report.repeatedSteps += findings.repeatedSteps;
       report.rerunFinishedSteps += findings.rerunFinishedSteps.length;
+      report.stepsStartedThrice.push(
+        ...findings.stepsStartedThrice.map((finding) => `iteration ${iteration}: ${finding}`),
+      );
       report.extraAiCalls += findings.extraAiCalls;
       report.unexplainedAiCalls += findings.unexplainedAiCalls.length;
       for (const problem of violations(findings))

@@ -25,8 +25,14 @@ export interface IterationFindings {
   readonly failed: string[];
   /** Steps that started twice: allowed only for a step in flight at the fault. */
   repeatedSteps: number;
-  /** Steps finished before the fault that ran again, or any step that ran more than twice. */
+  /** Steps finished before the fault that ran again: a broken promise. */
   readonly rerunFinishedSteps: string[];
+  /**
+   * Steps in flight at the fault that started more than twice. Reported, not a broken promise
+   * (the step never finished before it ran again), but one fault should cost one re-run: each is
+   * a finding to explain.
+   */
+  readonly stepsStartedThrice: string[];
   extraAiCalls: number;
   /** Extra calls for jobs not in flight at the fault. */
   readonly unexplainedAiCalls: string[];
@@ -84,6 +90,7 @@ export function checkIteration(options: {
     failed: [],
     repeatedSteps: 0,
     rerunFinishedSteps: [],
+    stepsStartedThrice: [],
     extraAiCalls: 0,
     unexplainedAiCalls: [],
   };
@@ -107,8 +114,10 @@ export function checkIteration(options: {
   for (const step of options.steps) {
     if (!ids.has(step.jobId)) continue;
     if (step.runs > 1) findings.repeatedSteps += step.runs - 1;
-    if ((before.completedSteps.has(stepKey(step)) && step.runs !== 1) || step.runs > 2) {
-      findings.rerunFinishedSteps.push(`${stepKey(step)} ran ${step.runs} times`);
+    if (before.completedSteps.has(stepKey(step)) && step.runs !== 1) {
+      findings.rerunFinishedSteps.push(`${stepKey(step)} finished before the fault, ran ${step.runs} times`);
+    } else if (step.runs > 2) {
+      findings.stepsStartedThrice.push(`${stepKey(step)} in flight at the fault, started ${step.runs} times`);
     }
   }
   for (const [jobId, calls] of options.aiCalls ?? new Map<string, readonly number[]>()) {
