@@ -11,12 +11,12 @@
  *   --no-build                                     reuse bench/dist from the last build
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
 import { METRICS } from './lib/metrics.mjs';
 import { serveStatic } from './lib/server.mjs';
 import { initialJavaScript } from './lib/size.mjs';
@@ -25,16 +25,6 @@ import { measureConsole, seedConsole, UI_JOBS, UI_RUNNING } from './lib/ui.mjs';
 
 const GROUPS = ['limit', 'errand', 'tanstack', 'workbox', 'ui', 'size'];
 const WORKER_GROUPS = new Set(['limit', 'errand', 'tanstack']);
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The warm-up runs each scenario at this fraction of its size. */
 const WARM_UP_SCALE = 0.1;
 
@@ -73,15 +63,8 @@ function log(message) {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-async function findChromiumPath() {
-  const finder = join(repo, 'scripts', 'find-chromium.mjs');
-  if (existsSync(finder)) {
-    const { findChromium } = await import(pathToFileURL(finder).href);
-    const found = findChromium();
-    if (found) return found;
-  }
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  fail('No Chromium found (scripts/find-chromium.mjs, /usr/bin/chromium)');
+function findChromiumPath() {
+  return findChromium() ?? fail('No Chromium found: run `node scripts/ensure-chromium.mjs` or set CHROMIUM_PATH');
 }
 
 async function buildAll() {
@@ -120,7 +103,7 @@ async function main() {
   process.chdir(repo);
   const started = Date.now();
   if (!values['no-build']) await buildAll();
-  const executablePath = await findChromiumPath();
+  const executablePath = findChromiumPath();
   const chromiumVersion = execFileSync(executablePath, ['--version'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
