@@ -8,7 +8,7 @@ import {
   type Lease,
 } from '../shared';
 import type { ErrandDb, StoredJob } from './db';
-import { dependencyAction, wakeDependents } from './dependencies';
+import { dependencyActions, wakeDependents } from './dependencies';
 import { assertLease, compareQueueKeys, withIndexKeys, withoutIndexKeys } from './index-keys';
 
 export const EPOCH_KEY = 'runnerEpoch';
@@ -57,16 +57,24 @@ export interface ClaimResult {
   readonly woken: number;
 }
 
-/** The body of the round's transaction (see `JobRepository.claim`). */
+/**
+ * The body of the round's transaction. Requests that do not depend on each other are issued
+ * together, so a round costs a few round trips to the database whatever it does.
+ */
 export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): Promise<ClaimResult> {
   const { now } = options;
-  const stored = await db.meta.get(EPOCH_KEY);
+  const finishes = options.finishes ?? [];
+  const [stored, finishing, due] = await Promise.all([
+    db.meta.get(EPOCH_KEY),
+    finishes.length === 0 ? Promise.resolve([]) : db.jobs.bulkGet(finishes.map((finish) => finish.id)),
+    db.jobs.where('wakeAt').belowOrEqual(now).limit(WAKE_BATCH).toArray(),
+  ]);
   if (stored?.value !== options.epoch) throw new StaleRunnerError('*');
 
-  const finished = await recordFinishes(db, options.finishes ?? [], now);
-
-  const due = await db.jobs.where('wakeAt').belowOrEqual(now).limit(WAKE_BATCH).toArray();
-  await db.jobs.bulkPut(due.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now))));
+  const { finished, changed } = applyFinishes(finishes, finishing, now);
+  const woken = due.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now)));
+  // Dependents wait for `dependencies`, due jobs for a time: the two sets never overlap.
+  await Promise.all([db.jobs.bulkPut([...changed, ...woken]), wakeDependents(db.jobs, changed, now)]);
   if (!options.online) await holdOffline(db, options.needsNetwork, now);
 
   const aside: StoredJob[] = [];
@@ -82,9 +90,10 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
       batchWakeAt = Math.min(batchWakeAt ?? Infinity, windowEnds);
       continue;
     }
+    const blockedBy = await dependencyActions(db.jobs, rows);
     const members: StoredJob[] = [];
     for (const job of rows) {
-      const blocked = await dependencyAction(db.jobs, job);
+      const blocked = blockedBy.get(job.id);
       if (blocked) aside.push(withIndexKeys(reduceJob(job, blocked, now)));
       else members.push(withIndexKeys(reduceJob(job, { type: 'start', lease: options.newLease() }, now)));
     }
@@ -94,13 +103,17 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
     }
   }
 
-  const candidates: StoredJob[] = [];
+  // Starting jobs never sets or clears `wakeAt`, so the next wake-up can be read alongside.
+  const nextWake = db.jobs.orderBy('wakeAt').first();
+  nextWake.catch(() => undefined); // awaited below; a failure aborts the round there
+  const perType: Promise<StoredJob[]>[] = [];
   for (const [type, free] of options.capacity) {
     if (free <= 0 || slots <= 0 || (!options.online && options.needsNetwork.has(type))) continue;
     // A few more than fit: some may turn out to wait on dependencies.
-    candidates.push(...(await queuedOfType(db, type, Math.min(free, slots) + 8)));
+    perType.push(queuedOfType(db, type, Math.min(free, slots) + 8));
   }
-  candidates.sort(compareQueueKeys);
+  const candidates = (await Promise.all(perType)).flat().sort(compareQueueKeys);
+  const blockedBy = await dependencyActions(db.jobs, candidates);
 
   const started: StoredJob[] = [];
   const taken = new Map<string, number>();
@@ -108,7 +121,7 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
     if (started.length >= slots) break;
     const typeTaken = taken.get(job.type) ?? 0;
     if (typeTaken >= (options.capacity.get(job.type) ?? 0)) continue;
-    const blocked = await dependencyAction(db.jobs, job);
+    const blocked = blockedBy.get(job.id);
     if (blocked) {
       aside.push(withIndexKeys(reduceJob(job, blocked, now)));
       continue;
@@ -116,8 +129,8 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
     taken.set(job.type, typeTaken + 1);
     started.push(withIndexKeys(reduceJob(job, { type: 'start', lease: options.newLease() }, now)));
   }
-  await db.jobs.bulkPut([...aside, ...started, ...batches.flat()]);
-  const next = await db.jobs.orderBy('wakeAt').first();
+  const writes = [...aside, ...started, ...batches.flat()];
+  const [next] = await Promise.all([nextWake, writes.length > 0 ? db.jobs.bulkPut(writes) : undefined]);
   return {
     finished,
     started: started.map(withoutIndexKeys),
@@ -129,24 +142,24 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
 }
 
 /** Applies each outcome under its lease; a refused one is reported, never fatal to the round. */
-async function recordFinishes(db: ErrandDb, finishes: readonly FinishRequest[], now: number): Promise<FinishResult[]> {
-  if (finishes.length === 0) return [];
-  const jobs = await db.jobs.bulkGet(finishes.map((finish) => finish.id));
-  const results: FinishResult[] = [];
+function applyFinishes(
+  finishes: readonly FinishRequest[],
+  jobs: readonly (StoredJob | undefined)[],
+  now: number,
+): { finished: FinishResult[]; changed: StoredJob[] } {
+  const finished: FinishResult[] = [];
   const changed: StoredJob[] = [];
   finishes.forEach((finish, i) => {
     try {
       const job = assertLease(jobs[i], finish.id, finish.lease);
       const next = withIndexKeys(reduceJob(job, finish.action, now));
       changed.push(next);
-      results.push({ ok: true, job: withoutIndexKeys(next) });
+      finished.push({ ok: true, job: withoutIndexKeys(next) });
     } catch (error) {
-      results.push({ ok: false, error: toJobError(error) });
+      finished.push({ ok: false, error: toJobError(error) });
     }
   });
-  await db.jobs.bulkPut(changed);
-  await wakeDependents(db.jobs, changed, now);
-  return results;
+  return { finished, changed };
 }
 
 function queuedOfType(db: ErrandDb, type: string, limit: number): Promise<StoredJob[]> {

@@ -2,19 +2,41 @@ import { reduceJob, type JobAction, type JobRecord } from '../shared';
 import type { ErrandDb, StoredJob } from './db';
 import { withIndexKeys } from './index-keys';
 
-/** What to do with a queued job whose dependencies are not all completed, or nothing if they are. */
-export async function dependencyAction(jobs: ErrandDb['jobs'], job: StoredJob): Promise<JobAction | undefined> {
-  if (!job.dependsOn || job.dependsOn.length === 0) return undefined;
-  const deps = await jobs.bulkGet([...job.dependsOn]);
-  if (deps.every((dep) => dep?.status === 'completed')) return undefined;
-  const broken = deps.findIndex((dep) => !dep || dep.status === 'failed' || dep.status === 'cancelled');
-  if (broken >= 0) {
+/**
+ * What to do with each queued job whose dependencies are not all completed (absent: it can
+ * run). One request reads every dependency of every job; jobs without dependencies cost none,
+ * and the transaction is never left waiting on anything but the database.
+ */
+export async function dependencyActions(
+  jobs: ErrandDb['jobs'],
+  queued: readonly StoredJob[],
+): Promise<Map<string, JobAction>> {
+  const actions = new Map<string, JobAction>();
+  const ids = [...new Set(queued.flatMap((job) => job.dependsOn ?? []))];
+  if (ids.length === 0) return actions;
+  const found = await jobs.bulkGet(ids);
+  const status = new Map(ids.map((id, i) => [id, found[i]?.status]));
+  for (const job of queued) {
+    const action = dependencyAction(job, status);
+    if (action) actions.set(job.id, action);
+  }
+  return actions;
+}
+
+function dependencyAction(job: StoredJob, status: ReadonlyMap<string, string | undefined>): JobAction | undefined {
+  const deps = job.dependsOn ?? [];
+  if (deps.every((id) => status.get(id) === 'completed')) return undefined;
+  const broken = deps.find((id) => {
+    const state = status.get(id);
+    return state === undefined || state === 'failed' || state === 'cancelled';
+  });
+  if (broken !== undefined) {
     return {
       type: 'fail',
       error: {
         name: 'DependencyFailedError',
         code: 'dependency-failed',
-        message: `Job ${job.dependsOn[broken] ?? ''} it depends on did not complete`,
+        message: `Job ${broken} it depends on did not complete`,
         retryable: false,
       },
     };

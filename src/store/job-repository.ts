@@ -51,37 +51,42 @@ export class JobRepository {
   insert(jobs: readonly JobRecord[], now: number): Promise<JobRecord[]> {
     const db = this.db;
     return withStorageErrors(() =>
-      db.transaction('rw', [db.jobs, db.responses], async () => {
-        const out: JobRecord[] = [];
-        const fresh: StoredJob[] = [];
-        const joinable = new Map<string, JobRecord>();
-        for (const job of jobs) {
-          const fingerprint = job.fingerprint;
-          if (fingerprint === undefined) {
+      // Only requests for cached types read the answers; the others lock just `jobs`.
+      db.transaction(
+        'rw',
+        jobs.some((job) => job.fingerprint !== undefined) ? [db.jobs, db.responses] : [db.jobs],
+        async () => {
+          const out: JobRecord[] = [];
+          const fresh: StoredJob[] = [];
+          const joinable = new Map<string, JobRecord>();
+          for (const job of jobs) {
+            const fingerprint = job.fingerprint;
+            if (fingerprint === undefined) {
+              fresh.push(withIndexKeys(job));
+              out.push(job);
+              continue;
+            }
+            const stored = await db.responses.get(fingerprint);
+            if (stored) {
+              await db.responses.put({ ...stored, hits: stored.hits + 1 });
+              const hit = fromCache(job, stored.response, now);
+              fresh.push(withIndexKeys(hit));
+              out.push(hit);
+              continue;
+            }
+            const joined = joinable.get(fingerprint) ?? (await this.activeWithFingerprint(fingerprint));
+            if (joined) {
+              out.push(joined);
+              continue;
+            }
+            joinable.set(fingerprint, job);
             fresh.push(withIndexKeys(job));
             out.push(job);
-            continue;
           }
-          const stored = await db.responses.get(fingerprint);
-          if (stored) {
-            await db.responses.put({ ...stored, hits: stored.hits + 1 });
-            const hit = fromCache(job, stored.response, now);
-            fresh.push(withIndexKeys(hit));
-            out.push(hit);
-            continue;
-          }
-          const joined = joinable.get(fingerprint) ?? (await this.activeWithFingerprint(fingerprint));
-          if (joined) {
-            out.push(joined);
-            continue;
-          }
-          joinable.set(fingerprint, job);
-          fresh.push(withIndexKeys(job));
-          out.push(job);
-        }
-        await db.jobs.bulkAdd(fresh);
-        return out;
-      }),
+          await db.jobs.bulkAdd(fresh);
+          return out;
+        },
+      ),
     );
   }
 
@@ -217,7 +222,10 @@ export class JobRepository {
    * @throws StaleRunnerError when another runner took over since `epoch`
    */
   claim(options: ClaimOptions): Promise<ClaimResult> {
-    const db = this.db;
+    // Outcomes are announced once committed, so they are flushed to disk (strict). A round
+    // that only starts or wakes jobs commits relaxed: a power cut can lose it, which leaves the
+    // jobs queued to start again; a later strict commit flushes it along with its own writes.
+    const db = options.finishes !== undefined && options.finishes.length > 0 ? this.db : this.relaxedDb;
     return withStorageErrors(() =>
       db.transaction('rw', [db.meta, db.jobs], async () => claimInTransaction(db, options)),
     );

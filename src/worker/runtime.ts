@@ -63,9 +63,25 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** What the runner needs to hear about new jobs: whether one can run now, else when to wake. */
+function enqueuedNudge(jobs: readonly JobRecord[]): Nudge {
+  let wakeAt: number | undefined;
+  for (const job of jobs) {
+    if (job.status === 'queued') return { kind: 'enqueued', runnable: true };
+    if (job.status === 'waiting' && job.waitReason === 'scheduled') wakeAt = Math.min(wakeAt ?? Infinity, job.runAt);
+  }
+  return wakeAt === undefined ? { kind: 'enqueued', runnable: false } : { kind: 'enqueued', runnable: false, wakeAt };
+}
+
 /** Messages between the runtimes of one database in different tabs. */
 type Nudge =
-  | { readonly kind: 'enqueued' }
+  | {
+      readonly kind: 'enqueued';
+      /** Some new job can run now: the runner should claim. */
+      readonly runnable: boolean;
+      /** The earliest time a new job waits for, if any. */
+      readonly wakeAt?: number;
+    }
   | { readonly kind: 'changed'; readonly ids: readonly string[] }
   | { readonly kind: 'settings' };
 
@@ -127,6 +143,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   function onNudge(message: Nudge): void {
     if (!runner.isActive) return;
+    if (message.kind === 'enqueued' && message.runnable === false) {
+      // Only scheduled jobs or answers from the cache: no round to run, at most a wake-up to set.
+      if (message.wakeAt !== undefined) runner.wakeAt(message.wakeAt);
+      return;
+    }
     if (message.kind === 'changed') void runner.checkOwnership(message.ids);
     if (message.kind === 'settings') void applySettings();
     void runner.pump();
@@ -200,7 +221,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     );
     const withPrints = await Promise.all(records.map((record) => withFingerprint(record)));
     const served = await store.jobs.insert(withPrints, now);
-    nudge({ kind: 'enqueued' });
+    nudge(enqueuedNudge(served));
     return served;
   }
 

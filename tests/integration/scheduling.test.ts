@@ -115,6 +115,23 @@ describe('scheduling', () => {
     });
   });
 
+  it('runs wide rounds: hundreds of jobs at concurrency 100, dependencies among them, each once', async () => {
+    const { types, probe } = createFixtures();
+    harness = createHarness({ types, concurrency: 100 });
+    const { client } = harness;
+    const firsts = await client.enqueueMany(Array.from({ length: 200 }, () => ({ type: 'sleep', payload: {} })));
+    const seconds = await client.enqueueMany(
+      firsts.slice(0, 100).map((first) => ({ type: 'sleep', payload: {}, options: { dependsOn: [first.id] } })),
+    );
+    await client.onIdle();
+    const all = [...firsts, ...seconds];
+    expect(await client.count({ status: 'completed' })).toBe(all.length);
+    for (const job of all) expect(probe.runs.get(job.id)).toBe(1);
+    seconds.forEach((second, i) => {
+      expect(probe.order.indexOf(second.id)).toBeGreaterThan(probe.order.indexOf((firsts[i] as { id: string }).id));
+    });
+  });
+
   it('holds network jobs while offline and resumes them on reconnect', async () => {
     const { types, probe } = createFixtures(undefined, { sleep: { needsNetwork: true } });
     harness = createHarness({ types });
