@@ -8,11 +8,13 @@ export interface ProgressUpdate {
 
 /**
  * Throttles a job's progress to one write per `intervalMs`, always writing the latest value
- * (trailing edge). Writes never overlap: the next waits for the previous.
+ * (trailing edge). The first write also waits `intervalMs` from the attempt's start: a job
+ * done sooner writes no progress at all (its completion says 100%), and no one sees a bar for
+ * work that short. Writes never overlap: the next waits for the previous.
  */
 export class ProgressReporter {
   private pending: ProgressUpdate | undefined;
-  private lastWrite = -Infinity;
+  private lastWrite: number;
   private timer: TimerHandle | undefined;
   private writing: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -21,7 +23,9 @@ export class ProgressReporter {
     private readonly clock: Clock,
     private readonly intervalMs: number,
     private readonly write: (update: ProgressUpdate) => Promise<void>,
-  ) {}
+  ) {
+    this.lastWrite = clock.now();
+  }
 
   report(update: ProgressUpdate): void {
     if (this.stopped) return;
