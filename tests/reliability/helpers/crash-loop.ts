@@ -55,6 +55,14 @@ function browserPid(userDataDir: string): number {
 /** Opens the Console and waits until its worker answers. */
 async function openConsole(page: Page): Promise<void> {
   await page.goto('/');
+  await consoleReady(page);
+}
+
+/**
+ * Waits until the Console on `page` is up and its worker answers, without navigating: after a
+ * reload, a second navigation would be a second fault (it restarts the worker again).
+ */
+async function consoleReady(page: Page): Promise<void> {
   await expect(page.getByRole('region', { name: 'Background jobs' })).toBeAttached();
   await workerStatus(page);
 }
@@ -169,7 +177,7 @@ export async function runCrashLoop(options: {
         case 'reload':
           await page.reload();
           faultEndedAt = Date.now();
-          await openConsole(page);
+          await consoleReady(page);
           break;
         case 'close':
           await page.close();

@@ -28,9 +28,9 @@ export interface IterationFindings {
   /** Steps finished before the fault that ran again: a broken promise. */
   readonly rerunFinishedSteps: string[];
   /**
-   * Steps in flight at the fault that started more than twice. Reported, not a broken promise
-   * (the step never finished before it ran again), but one fault should cost one re-run: each is
-   * a finding to explain.
+   * Steps in flight at the fault that started more than twice. The step never finished before it
+   * ran again, but one fault costs at most one re-run: a third start means a second, unasked-for
+   * interruption (a runner that lost its job and kept going, or two takeovers for one fault).
    */
   readonly stepsStartedThrice: string[];
   extraAiCalls: number;
@@ -146,6 +146,7 @@ export function violations(findings: IterationFindings): string[] {
     ...findings.damagedResults,
     ...findings.failed,
     ...findings.rerunFinishedSteps,
+    ...findings.stepsStartedThrice,
     ...findings.unexplainedAiCalls,
   ];
 }
