@@ -120,6 +120,7 @@ export async function runLimit(options: ScenarioOptions): Promise<Figures> {
     'limit.putP50': puts.p50,
     'limit.putStrict': putsStrict.rate,
     'limit.putStrictP50': putsStrict.p50,
+    'limit.putStrictP95': putsStrict.p95,
     'limit.bulk': bulk,
     'limit.bulkStrict': bulkStrict,
     'limit.life1': life1,

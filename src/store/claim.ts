@@ -54,43 +54,51 @@ export interface ClaimResult {
   readonly batchWakeAt?: number;
   /** When the next timed wait ends. */
   readonly nextWakeAt?: number;
+  /** Jobs this round made runnable: they start in the next round. */
   readonly woken: number;
 }
 
 /**
- * The body of the round's transaction. Requests that do not depend on each other are issued
- * together, so a round costs a few round trips to the database whatever it does.
+ * The body of the round's transaction, in two trips to the database: every read is issued at
+ * once (epoch, the finished jobs, due waits, the next wake-up, the head of each type's queue),
+ * then every write. Jobs this round wakes (due waits, dependents of finished jobs) start in the
+ * next round, which `woken` asks for.
  */
 export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): Promise<ClaimResult> {
   const { now } = options;
   const finishes = options.finishes ?? [];
-  const [stored, finishing, due] = await Promise.all([
+  const blockedType = (type: string) => !options.online && options.needsNetwork.has(type);
+
+  let slots = options.limit;
+  const batchTypes = [...(options.batches ?? [])].filter(([type]) => !blockedType(type));
+  const singleTypes = [...options.capacity].filter(([type, free]) => free > 0 && !blockedType(type));
+  const [stored, finishing, due, next, batchRows, singleRows] = await Promise.all([
     db.meta.get(EPOCH_KEY),
     finishes.length === 0 ? Promise.resolve([]) : db.jobs.bulkGet(finishes.map((finish) => finish.id)),
     db.jobs.where('wakeAt').belowOrEqual(now).limit(WAKE_BATCH).toArray(),
+    db.jobs.where('wakeAt').above(now).first(),
+    slots <= 0 ? [] : Promise.all(batchTypes.map(([type, batch]) => queuedOfType(db, type, batch.maxSize))),
+    // A few more than fit: some may turn out to wait on dependencies.
+    slots <= 0 ? [] : Promise.all(singleTypes.map(([type, free]) => queuedOfType(db, type, Math.min(free, slots) + 8))),
   ]);
   if (stored?.value !== options.epoch) throw new StaleRunnerError('*');
 
   const { finished, changed } = applyFinishes(finishes, finishing, now);
   const woken = due.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now)));
-  // Dependents wait for `dependencies`, due jobs for a time: the two sets never overlap.
-  await Promise.all([db.jobs.bulkPut([...changed, ...woken]), wakeDependents(db.jobs, changed, now)]);
-  if (!options.online) await holdOffline(db, options.needsNetwork, now);
+  const candidates = singleRows.flat().sort(compareQueueKeys);
+  const blockedBy = await dependencyActions(db.jobs, [...batchRows.flat(), ...candidates], changed);
 
   const aside: StoredJob[] = [];
   const batches: StoredJob[][] = [];
   let batchWakeAt: number | undefined;
-  let slots = options.limit;
-  for (const [type, batch] of options.batches ?? []) {
-    if (slots <= 0 || (!options.online && options.needsNetwork.has(type))) continue;
-    const rows = await queuedOfType(db, type, batch.maxSize);
-    if (rows.length === 0) continue;
+  batchTypes.forEach(([, batch], i) => {
+    const rows = batchRows[i] ?? [];
+    if (slots <= 0 || rows.length === 0) return;
     const windowEnds = Math.min(...rows.map((job) => job.runAt)) + batch.windowMs;
     if (rows.length < batch.maxSize && windowEnds > now) {
       batchWakeAt = Math.min(batchWakeAt ?? Infinity, windowEnds);
-      continue;
+      return;
     }
-    const blockedBy = await dependencyActions(db.jobs, rows);
     const members: StoredJob[] = [];
     for (const job of rows) {
       const blocked = blockedBy.get(job.id);
@@ -101,19 +109,7 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
       batches.push(members);
       slots -= 1;
     }
-  }
-
-  // Starting jobs never sets or clears `wakeAt`, so the next wake-up can be read alongside.
-  const nextWake = db.jobs.orderBy('wakeAt').first();
-  nextWake.catch(() => undefined); // awaited below; a failure aborts the round there
-  const perType: Promise<StoredJob[]>[] = [];
-  for (const [type, free] of options.capacity) {
-    if (free <= 0 || slots <= 0 || (!options.online && options.needsNetwork.has(type))) continue;
-    // A few more than fit: some may turn out to wait on dependencies.
-    perType.push(queuedOfType(db, type, Math.min(free, slots) + 8));
-  }
-  const candidates = (await Promise.all(perType)).flat().sort(compareQueueKeys);
-  const blockedBy = await dependencyActions(db.jobs, candidates);
+  });
 
   const started: StoredJob[] = [];
   const taken = new Map<string, number>();
@@ -129,15 +125,24 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
     taken.set(job.type, typeTaken + 1);
     started.push(withIndexKeys(reduceJob(job, { type: 'start', lease: options.newLease() }, now)));
   }
-  const writes = [...aside, ...started, ...batches.flat()];
-  const [next] = await Promise.all([nextWake, writes.length > 0 ? db.jobs.bulkPut(writes) : undefined]);
+
+  // Finished, woken, moved aside and started jobs are distinct: finished ones were running,
+  // woken ones waiting for a time, the others queued; dependents wait for `dependencies`.
+  const writes = [...changed, ...woken, ...aside, ...started, ...batches.flat()];
+  const [, dependents] = await Promise.all([
+    writes.length > 0 ? db.jobs.bulkPut(writes) : undefined,
+    wakeDependents(db.jobs, changed, now),
+    options.online ? undefined : holdOffline(db, options.needsNetwork, now),
+  ]);
+  // More due than one round wakes: the rest are due now.
+  const nextWakeAt = due.length >= WAKE_BATCH ? now : next?.wakeAt;
   return {
     finished,
     started: started.map(withoutIndexKeys),
     batches: batches.map((members) => members.map(withoutIndexKeys)),
     ...(batchWakeAt === undefined ? {} : { batchWakeAt }),
-    ...(next?.wakeAt === undefined ? {} : { nextWakeAt: next.wakeAt }),
-    woken: due.length,
+    ...(nextWakeAt === undefined ? {} : { nextWakeAt }),
+    woken: due.length + dependents,
   };
 }
 

@@ -10,12 +10,16 @@ import { withIndexKeys } from './index-keys';
 export async function dependencyActions(
   jobs: ErrandDb['jobs'],
   queued: readonly StoredJob[],
+  /** Jobs changed earlier in the same transaction, as they are now. */
+  changed: readonly JobRecord[] = [],
 ): Promise<Map<string, JobAction>> {
   const actions = new Map<string, JobAction>();
-  const ids = [...new Set(queued.flatMap((job) => job.dependsOn ?? []))];
-  if (ids.length === 0) return actions;
-  const found = await jobs.bulkGet(ids);
-  const status = new Map(ids.map((id, i) => [id, found[i]?.status]));
+  const status = new Map<string, string | undefined>(changed.map((job) => [job.id, job.status]));
+  const ids = [...new Set(queued.flatMap((job) => job.dependsOn ?? []))].filter((id) => !status.has(id));
+  if (ids.length > 0) {
+    const found = await jobs.bulkGet(ids);
+    ids.forEach((id, i) => status.set(id, found[i]?.status));
+  }
   for (const job of queued) {
     const action = dependencyAction(job, status);
     if (action) actions.set(job.id, action);
@@ -44,20 +48,21 @@ function dependencyAction(job: StoredJob, status: ReadonlyMap<string, string | u
   return { type: 'wait', reason: 'dependencies' };
 }
 
-/** Wakes jobs that wait on `changed` jobs which just ended. */
+/** Wakes jobs that wait on `changed` jobs which just ended; returns how many it woke. */
 export async function wakeDependents(
   jobs: ErrandDb['jobs'],
   changed: readonly JobRecord[],
   now: number,
-): Promise<void> {
+): Promise<number> {
   const ended = changed.filter(
     (job) => job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled',
   );
-  if (ended.length === 0) return;
+  if (ended.length === 0) return 0;
   const dependents = await jobs
     .where('dependsOn')
     .anyOf(ended.map((job) => job.id))
     .toArray();
   const waiting = dependents.filter((job) => job.status === 'waiting' && job.waitReason === 'dependencies');
   await jobs.bulkPut(waiting.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now))));
+  return waiting.length;
 }

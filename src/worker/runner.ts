@@ -240,6 +240,8 @@ export class Runner {
         if (result?.ok) finish.resolve();
         else finish.reject(result ? fromJobError(result.error) : new StaleRunnerError(finish.id));
       });
+      // Jobs the round woke are queued now: claim them in a round of their own.
+      if (claimed.woken > 0) this.pumpAgain = true;
       for (const job of claimed.started) this.execute([job], now);
       for (const members of claimed.batches) this.execute(members, now);
       this.scheduleNextWake(now, [claimed.nextWakeAt, claimed.batchWakeAt]);
