@@ -26,7 +26,6 @@ export interface ResponseRecord {
   /** The provider's raw text for this answer, as received. */
   readonly raw?: string;
   readonly createdAt: number;
-  readonly hits: number;
 }
 
 export interface FileRecord {

@@ -68,7 +68,7 @@ export class JobRepository {
             }
             const stored = await db.responses.get(fingerprint);
             if (stored) {
-              await db.responses.put({ ...stored, hits: stored.hits + 1 });
+              // The answer is only read: a hit writes nothing but its job (marked `cacheHit`).
               const hit = fromCache(job, stored.response, now);
               fresh.push(withIndexKeys(hit));
               out.push(hit);

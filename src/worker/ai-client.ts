@@ -92,7 +92,6 @@ export function createAiClient(options: AiClientOptions): AiClient {
               response: item.output,
               raw: item.raw,
               createdAt: now,
-              hits: 0,
             },
           ];
         });

@@ -229,7 +229,6 @@ async function remember(
       prompt: '',
       response: result,
       createdAt: now,
-      hits: 0,
     },
   ]);
 }
