@@ -227,25 +227,13 @@ export async function runErrand(options: ScenarioOptions): Promise<Figures> {
   );
   const jobs = scaled(10_000, scale);
   const maxMs = options.maxDrainMs;
-  const noop = await timedStep('errand no-op drain', () =>
-    withRuntime(
-      name('noop'),
-      baseTypes,
-      (api, runtime) => drain(api, runtime, 'bench_noop', jobs, maxMs),
-      WIDE_CONCURRENCY,
-    ),
-  );
-  const noopDefault = await timedStep('errand no-op drain, default concurrency', () =>
-    withRuntime(name('noop3'), baseTypes, (api, runtime) => drain(api, runtime, 'bench_noop', jobs, maxMs)),
-  );
-  const progress = await timedStep('errand progress drain', () =>
-    withRuntime(
-      name('progress'),
-      baseTypes,
-      (api, runtime) => drain(api, runtime, 'bench_progress', jobs, maxMs),
-      WIDE_CONCURRENCY,
-    ),
-  );
+  const drainOf = (label: string, part: string, type: string, concurrency?: number) =>
+    timedStep(label, () =>
+      withRuntime(name(part), baseTypes, (api, runtime) => drain(api, runtime, type, jobs, maxMs), concurrency),
+    );
+  const noop = await drainOf('errand no-op drain', 'noop', 'bench_noop', WIDE_CONCURRENCY);
+  const noopDefault = await drainOf('errand no-op drain, default concurrency', 'noop3', 'bench_noop');
+  const progress = await drainOf('errand progress drain', 'progress', 'bench_progress', WIDE_CONCURRENCY);
   const firstJob = await timedStep('errand first job after reload', () =>
     firstJobAfterReload(name('reload'), scaled(10_000, scale)),
   );
