@@ -33,9 +33,8 @@ async function settle(page: Page, ids: readonly string[]): Promise<void> {
         (await readJobs(page)).filter(
           (job) => ids.includes(job.id) && !['completed', 'failed', 'cancelled'].includes(job.status),
         ).length,
-      {
-        timeout: 60_000,
-      },
+      // A liveness bound only: 447 jobs through the AI stub, on a machine that may be busy.
+      { timeout: 150_000 },
     )
     .toBe(0);
 }
@@ -96,7 +95,7 @@ test('the preview server sends the strict policy, and the main flows run with ze
 test('220 XSS vectors in labels, payloads, errors and AI answers execute nothing; the API key stays in its settings record', async ({
   context,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await instrumentContext(context, { recordTraffic: true });
   await stub.attach(context);
   const page = await openConsoleTab(context);
