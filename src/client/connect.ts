@@ -4,8 +4,11 @@ import {
   fromJobError,
   type AiConnectionCheck,
   InvalidTransitionError,
+  isActive,
   isTerminal,
   JobNotFoundError,
+  type JobFeedMessage,
+  type JobSummary,
   type BulkResult,
   type EnqueueOptions,
   type EnqueueRequest,
@@ -27,6 +30,8 @@ import {
   type JobListQuery,
   type ResponseRecord,
 } from '../store';
+import { FeedChannel } from './feed-channel';
+import { FeedOverlay } from './feed-overlay';
 
 /** A live value: `subscribe` calls `next` with each new value and returns the unsubscribe. */
 export interface Watchable<T> {
@@ -58,10 +63,20 @@ export interface ErrandClient {
   files(id: string): Promise<FileRecord[]>;
   /** A live list: re-emits whenever a matching job changes, in any tab. */
   watch(query?: JobListQuery): Watchable<JobRecord[]>;
+  /**
+   * One job, live. Progress and other changes while it is not finished come from the change
+   * feed as soon as they commit (with `payload`, `result` and `checkpoint` from the store);
+   * its outcome comes from the store, with its result.
+   */
   watchJob(id: string): Watchable<JobRecord | undefined>;
   /** A live count of the jobs matching `query`. */
   watchCount(query?: Omit<JobListQuery, 'offset' | 'limit'>): Watchable<number>;
-  /** The jobs of the pill bar: running, waiting, paused. */
+  /**
+   * The jobs of the pill bar: running, waiting, paused, oldest first. Besides the store, it
+   * follows the workers' change feed, so a committed change shows within milliseconds. A job
+   * known only from the feed so far (it just started) has no `payload`, `result` or
+   * `checkpoint` until the store's next read brings its full record.
+   */
   watchActive(): Watchable<JobRecord[]>;
   /** Resolves with the job once it is completed, failed or cancelled; rejects `not-found` if it is removed. */
   waitFor(id: string, options?: { signal?: AbortSignal }): Promise<JobRecord>;
@@ -104,8 +119,10 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
   const isWorker = 'postMessage' in options.worker;
   const remote: Remote<WorkerApi> | undefined = isWorker ? wrap<WorkerApi>(options.worker) : undefined;
   const api: WorkerApi = remote ?? (options.worker as WorkerApi);
-  const db = new ErrandDb(options.dbName ?? 'errand');
+  const dbName = options.dbName ?? 'errand';
+  const db = new ErrandDb(dbName);
   const queries = new JobQueries(db);
+  const feed = new FeedChannel(dbName);
 
   const single = async (result: Promise<Result<BulkResult>>, id: string): Promise<JobRecord> => {
     const bulk = await unwrap(result);
@@ -124,6 +141,56 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     },
   });
 
+  /**
+   * A live value from the store with the change feed laid over it (see `FeedOverlay`): a
+   * committed change reaches the view when it is announced, not after liveQuery's re-read,
+   * which waits in line behind every other live query of the page. Announcements heard
+   * together are emitted once, in a microtask.
+   */
+  const withFeed = <T>(view: {
+    read: () => Promise<T>;
+    jobsOf: (value: T) => readonly JobRecord[];
+    /** Feed records this view takes at all. */
+    takes: (job: JobSummary) => boolean;
+    /** Whether the view shows a job in this state. */
+    shows: (job: JobSummary) => boolean;
+    render: (value: T, overlay: FeedOverlay) => T;
+  }): Watchable<T> => ({
+    subscribe(next, error) {
+      const overlay = new FeedOverlay(view.shows);
+      let stored: { readonly value: T; readonly byId: ReadonlyMap<string, JobRecord> } | undefined;
+      let pending = false;
+      const emit = () => {
+        pending = false;
+        if (stored) next(view.render(stored.value, overlay));
+      };
+      const stopFeed = feed.subscribe((message: JobFeedMessage) => {
+        const taken = { ...message, jobs: message.jobs.filter(view.takes) };
+        if (!overlay.add(taken, (id) => stored?.byId.has(id) ?? false) || pending) return;
+        pending = true;
+        queueMicrotask(() => {
+          if (pending) emit();
+        });
+      });
+      const subscription = liveQuery(async () => {
+        const since = overlay.seq;
+        return { value: await view.read(), since };
+      }).subscribe({
+        next: ({ value, since }) => {
+          const byId = new Map(view.jobsOf(value).map((job) => [job.id, job]));
+          stored = { value, byId };
+          overlay.reconcile((id) => byId.get(id), since);
+          emit();
+        },
+        error: (e: unknown) => error?.(mapStorageError(e)),
+      });
+      return () => {
+        stopFeed();
+        subscription.unsubscribe();
+      };
+    },
+  });
+
   const client: ErrandClient = {
     queries,
     enqueue: async (type, payload, enqueueOptions) =>
@@ -139,9 +206,23 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     files: (id) => queries.files(id),
     response: async (job) => (job.fingerprint === undefined ? undefined : queries.response(job.fingerprint)),
     watch: (query) => watchable(() => queries.list(query)),
-    watchJob: (id) => watchable(() => queries.get(id)),
+    watchJob: (id) =>
+      withFeed({
+        read: () => queries.get(id),
+        jobsOf: (job) => (job ? [job] : []),
+        takes: (job) => job.id === id && !isTerminal(job.status),
+        shows: () => true,
+        render: (job, overlay) => overlay.apply(job ? [job] : [])[0],
+      }),
     watchCount: (query) => watchable(() => queries.count(query)),
-    watchActive: () => watchable(() => queries.active()),
+    watchActive: () =>
+      withFeed({
+        read: () => queries.active(),
+        jobsOf: (jobs) => jobs,
+        takes: () => true,
+        shows: (job) => isActive(job.status),
+        render: (jobs, overlay) => overlay.apply(jobs).sort((a, b) => a.createdAt - b.createdAt),
+      }),
     waitFor(id, waitOptions) {
       return new Promise<JobRecord>((resolve, reject) => {
         const signal = waitOptions?.signal;
@@ -200,6 +281,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
       return () => db.on('versionchange').unsubscribe(handler);
     },
     close() {
+      feed.close();
       db.close();
       remote?.[releaseProxy]();
     },
