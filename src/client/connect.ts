@@ -32,6 +32,10 @@ import {
 } from '../store';
 import { FeedChannel } from './feed-channel';
 import { FeedOverlay } from './feed-overlay';
+import { spacedWatch, type SpacedWatchOptions } from './spaced-watch';
+
+/** Counts are re-read at most once a second, and pause 8 times as long as a count took in between. */
+const COUNT_SPACING = { minGapMs: 1000, spacing: 8 } as const;
 
 /** A live value: `subscribe` calls `next` with each new value and returns the unsubscribe. */
 export interface Watchable<T> {
@@ -61,15 +65,23 @@ export interface ErrandClient {
   response(job: Pick<JobRecord, 'fingerprint'>): Promise<ResponseRecord | undefined>;
   /** Files the job attached (exports, results). */
   files(id: string): Promise<FileRecord[]>;
-  /** A live list: re-emits whenever a matching job changes, in any tab. */
-  watch(query?: JobListQuery): Watchable<JobRecord[]>;
+  /**
+   * A live list: re-emits whenever a matching job changes, in any tab. With `spaced`, it is
+   * re-read after any job changes, but one read at a time with a pause after each (see
+   * `spacedWatch`): for lists over many jobs that need not follow every progress write.
+   */
+  watch(query?: JobListQuery, spaced?: SpacedWatchOptions): Watchable<JobRecord[]>;
   /**
    * One job, live. Progress and other changes while it is not finished come from the change
    * feed as soon as they commit (with `payload`, `result` and `checkpoint` from the store);
    * its outcome comes from the store, with its result.
    */
   watchJob(id: string): Watchable<JobRecord | undefined>;
-  /** A live count of the jobs matching `query`. */
+  /**
+   * A live count of the jobs matching `query`. Counting a hundred thousand jobs takes long and
+   * holds up the worker's writes, so it is redone when jobs change but at most about once a
+   * second (see `spacedWatch`), not on every progress write.
+   */
   watchCount(query?: Omit<JobListQuery, 'offset' | 'limit'>): Watchable<number>;
   /**
    * The jobs of the pill bar: running, waiting, paused, oldest first. Besides the store, it
@@ -205,7 +217,8 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     logs: (id) => queries.logs(id),
     files: (id) => queries.files(id),
     response: async (job) => (job.fingerprint === undefined ? undefined : queries.response(job.fingerprint)),
-    watch: (query) => watchable(() => queries.list(query)),
+    watch: (query, spaced) =>
+      spaced ? spacedWatch(dbName, () => queries.list(query), spaced) : watchable(() => queries.list(query)),
     watchJob: (id) =>
       withFeed({
         read: () => queries.get(id),
@@ -214,7 +227,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
         shows: () => true,
         render: (job, overlay) => overlay.apply(job ? [job] : [])[0],
       }),
-    watchCount: (query) => watchable(() => queries.count(query)),
+    watchCount: (query) => spacedWatch(dbName, () => queries.count(query), COUNT_SPACING),
     watchActive: () =>
       withFeed({
         read: () => queries.active(),

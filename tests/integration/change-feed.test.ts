@@ -176,4 +176,23 @@ describe('change feed', () => {
       reader.close();
     }
   });
+
+  it('re-reads a spaced count and list after jobs change, one read at a time', async () => {
+    const { types } = createFixtures();
+    harness = createHarness({ types });
+    const { client } = harness;
+    const counts: number[] = [];
+    const stopCount = client.watchCount().subscribe((count) => counts.push(count));
+    const lists: number[] = [];
+    const stopList = client.watch({ status: 'waiting' }, { minGapMs: 50 }).subscribe((jobs) => lists.push(jobs.length));
+    await vi.waitFor(() => expect(counts).toEqual([0]));
+    await client.enqueueMany([1, 2, 3].map(() => ({ type: 'sleep', payload: {}, options: { delayMs: 60_000 } })));
+    await client.enqueue('sleep', {}, { delayMs: 60_000 });
+    await vi.waitFor(() => expect(counts.at(-1)).toBe(4), { timeout: 5_000 });
+    await vi.waitFor(() => expect(lists.at(-1)).toBe(4)); // delayed jobs wait for their time
+    // Two writes within the pause make one more count, not two.
+    expect(counts.length).toBeLessThanOrEqual(3);
+    stopCount();
+    stopList();
+  });
 });
