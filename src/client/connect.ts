@@ -4,8 +4,11 @@ import {
   fromJobError,
   type AiConnectionCheck,
   InvalidTransitionError,
+  isActive,
   isTerminal,
   JobNotFoundError,
+  type JobFeedMessage,
+  type JobSummary,
   type BulkResult,
   type EnqueueOptions,
   type EnqueueRequest,
@@ -27,6 +30,12 @@ import {
   type JobListQuery,
   type ResponseRecord,
 } from '../store';
+import { FeedChannel } from './feed-channel';
+import { FeedOverlay } from './feed-overlay';
+import { spacedWatch, type SpacedWatchOptions } from './spaced-watch';
+
+/** Counts are re-read at most once a second, and pause 8 times as long as a count took in between. */
+const COUNT_SPACING = { minGapMs: 1000, spacing: 8 } as const;
 
 /** A live value: `subscribe` calls `next` with each new value and returns the unsubscribe. */
 export interface Watchable<T> {
@@ -56,12 +65,30 @@ export interface ErrandClient {
   response(job: Pick<JobRecord, 'fingerprint'>): Promise<ResponseRecord | undefined>;
   /** Files the job attached (exports, results). */
   files(id: string): Promise<FileRecord[]>;
-  /** A live list: re-emits whenever a matching job changes, in any tab. */
-  watch(query?: JobListQuery): Watchable<JobRecord[]>;
+  /**
+   * A live list: re-emits whenever a matching job changes, in any tab. With `spaced`, it is
+   * re-read after any job changes, but one read at a time with a pause after each (see
+   * `spacedWatch`): for lists over many jobs that need not follow every progress write.
+   */
+  watch(query?: JobListQuery, spaced?: SpacedWatchOptions): Watchable<JobRecord[]>;
+  /**
+   * One job, live. Progress and other changes while it is not finished come from the change
+   * feed as soon as they commit (with `payload`, `result` and `checkpoint` from the store);
+   * its outcome comes from the store, with its result.
+   */
   watchJob(id: string): Watchable<JobRecord | undefined>;
-  /** A live count of the jobs matching `query`. */
+  /**
+   * A live count of the jobs matching `query`. Counting a hundred thousand jobs takes long and
+   * holds up the worker's writes, so it is redone when jobs change but at most about once a
+   * second (see `spacedWatch`), not on every progress write.
+   */
   watchCount(query?: Omit<JobListQuery, 'offset' | 'limit'>): Watchable<number>;
-  /** The jobs of the pill bar: running, waiting, paused. */
+  /**
+   * The jobs of the pill bar: running, waiting, paused, oldest first. Besides the store, it
+   * follows the workers' change feed, so a committed change shows within milliseconds. A job
+   * known only from the feed so far (it just started) has no `payload`, `result` or
+   * `checkpoint` until the store's next read brings its full record.
+   */
   watchActive(): Watchable<JobRecord[]>;
   /** Resolves with the job once it is completed, failed or cancelled; rejects `not-found` if it is removed. */
   waitFor(id: string, options?: { signal?: AbortSignal }): Promise<JobRecord>;
@@ -104,8 +131,10 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
   const isWorker = 'postMessage' in options.worker;
   const remote: Remote<WorkerApi> | undefined = isWorker ? wrap<WorkerApi>(options.worker) : undefined;
   const api: WorkerApi = remote ?? (options.worker as WorkerApi);
-  const db = new ErrandDb(options.dbName ?? 'errand');
+  const dbName = options.dbName ?? 'errand';
+  const db = new ErrandDb(dbName);
   const queries = new JobQueries(db);
+  const feed = new FeedChannel(dbName);
 
   const single = async (result: Promise<Result<BulkResult>>, id: string): Promise<JobRecord> => {
     const bulk = await unwrap(result);
@@ -124,6 +153,56 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     },
   });
 
+  /**
+   * A live value from the store with the change feed laid over it (see `FeedOverlay`): a
+   * committed change reaches the view when it is announced, not after liveQuery's re-read,
+   * which waits in line behind every other live query of the page. Announcements heard
+   * together are emitted once, in a microtask.
+   */
+  const withFeed = <T>(view: {
+    read: () => Promise<T>;
+    jobsOf: (value: T) => readonly JobRecord[];
+    /** Feed records this view takes at all. */
+    takes: (job: JobSummary) => boolean;
+    /** Whether the view shows a job in this state. */
+    shows: (job: JobSummary) => boolean;
+    render: (value: T, overlay: FeedOverlay) => T;
+  }): Watchable<T> => ({
+    subscribe(next, error) {
+      const overlay = new FeedOverlay(view.shows);
+      let stored: { readonly value: T; readonly byId: ReadonlyMap<string, JobRecord> } | undefined;
+      let pending = false;
+      const emit = () => {
+        pending = false;
+        if (stored) next(view.render(stored.value, overlay));
+      };
+      const stopFeed = feed.subscribe((message: JobFeedMessage) => {
+        const taken = { ...message, jobs: message.jobs.filter(view.takes) };
+        if (!overlay.add(taken, (id) => stored?.byId.has(id) ?? false) || pending) return;
+        pending = true;
+        queueMicrotask(() => {
+          if (pending) emit();
+        });
+      });
+      const subscription = liveQuery(async () => {
+        const since = overlay.seq;
+        return { value: await view.read(), since };
+      }).subscribe({
+        next: ({ value, since }) => {
+          const byId = new Map(view.jobsOf(value).map((job) => [job.id, job]));
+          stored = { value, byId };
+          overlay.reconcile((id) => byId.get(id), since);
+          emit();
+        },
+        error: (e: unknown) => error?.(mapStorageError(e)),
+      });
+      return () => {
+        stopFeed();
+        subscription.unsubscribe();
+      };
+    },
+  });
+
   const client: ErrandClient = {
     queries,
     enqueue: async (type, payload, enqueueOptions) =>
@@ -138,10 +217,25 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     logs: (id) => queries.logs(id),
     files: (id) => queries.files(id),
     response: async (job) => (job.fingerprint === undefined ? undefined : queries.response(job.fingerprint)),
-    watch: (query) => watchable(() => queries.list(query)),
-    watchJob: (id) => watchable(() => queries.get(id)),
-    watchCount: (query) => watchable(() => queries.count(query)),
-    watchActive: () => watchable(() => queries.active()),
+    watch: (query, spaced) =>
+      spaced ? spacedWatch(dbName, () => queries.list(query), spaced) : watchable(() => queries.list(query)),
+    watchJob: (id) =>
+      withFeed({
+        read: () => queries.get(id),
+        jobsOf: (job) => (job ? [job] : []),
+        takes: (job) => job.id === id && !isTerminal(job.status),
+        shows: () => true,
+        render: (job, overlay) => overlay.apply(job ? [job] : [])[0],
+      }),
+    watchCount: (query) => spacedWatch(dbName, () => queries.count(query), COUNT_SPACING),
+    watchActive: () =>
+      withFeed({
+        read: () => queries.active(),
+        jobsOf: (jobs) => jobs,
+        takes: () => true,
+        shows: (job) => isActive(job.status),
+        render: (jobs, overlay) => overlay.apply(jobs).sort((a, b) => a.createdAt - b.createdAt),
+      }),
     waitFor(id, waitOptions) {
       return new Promise<JobRecord>((resolve, reject) => {
         const signal = waitOptions?.signal;
@@ -200,6 +294,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
       return () => db.on('versionchange').unsubscribe(handler);
     },
     close() {
+      feed.close();
       db.close();
       remote?.[releaseProxy]();
     },

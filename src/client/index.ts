@@ -1,4 +1,5 @@
 export { connectErrand } from './connect';
 export type { ConnectOptions, ErrandClient, Watchable } from './connect';
+export type { SpacedWatchOptions } from './spaced-watch';
 export type { JobListQuery, FileRecord, ResponseRecord } from '../store';
 export * from '../shared';

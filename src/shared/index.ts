@@ -6,3 +6,4 @@ export * from './backoff';
 export * from './protocol';
 export * from './cloneable';
 export * from './fingerprint';
+export * from './job-feed';

@@ -11,6 +11,7 @@ import {
 import type { ErrandDb, StoredJob } from './db';
 import { claimInTransaction, EPOCH_KEY, type ClaimOptions, type ClaimResult } from './claim';
 import { wakeDependents } from './dependencies';
+import { writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease, withIndexKeys, withoutIndexKeys } from './index-keys';
 import { withStorageErrors } from './storage-errors';
 
@@ -35,12 +36,21 @@ function fromCache(job: JobRecord, result: unknown, now: number): JobRecord {
  *
  * `db` commits with strict durability (enqueue, completion, checkpoints); `relaxedDb` is a
  * second connection with relaxed durability, used only for progress.
+ *
+ * `onCommitted`, when given, hears the jobs each transaction changed once it has committed
+ * (both connections must use `jobWritesMiddleware`): the runtime's change feed.
  */
 export class JobRepository {
   constructor(
     private readonly db: ErrandDb,
     private readonly relaxedDb: ErrandDb = db,
+    private readonly onCommitted?: CommittedJobsListener,
   ) {}
+
+  /** A read-write transaction whose job changes are announced once it has committed. */
+  #write<T>(db: ErrandDb, tables: readonly { readonly name: string }[], body: () => Promise<T>): Promise<T> {
+    return writeJobs(db, tables, body, this.onCommitted);
+  }
 
   /**
    * Stores new jobs, all or nothing, and answers each request with the job that serves it:
@@ -52,8 +62,8 @@ export class JobRepository {
     const db = this.db;
     return withStorageErrors(() =>
       // Only requests for cached types read the answers; the others lock just `jobs`.
-      db.transaction(
-        'rw',
+      this.#write(
+        db,
         jobs.some((job) => job.fingerprint !== undefined) ? [db.jobs, db.responses] : [db.jobs],
         async () => {
           const out: JobRecord[] = [];
@@ -115,7 +125,7 @@ export class JobRepository {
    */
   applyMany(ids: readonly string[], action: JobAction, now: number): Promise<BulkResult> {
     return withStorageErrors(() =>
-      this.db.transaction('rw', this.db.jobs, async () => {
+      this.#write(this.db, [this.db.jobs], async () => {
         const found = await this.db.jobs.bulkGet([...ids]);
         const changed: StoredJob[] = [];
         const skipped: { id: string; code: string }[] = [];
@@ -156,7 +166,7 @@ export class JobRepository {
   ): Promise<JobRecord> {
     const db = durability === 'strict' ? this.db : this.relaxedDb;
     return withStorageErrors(() =>
-      db.transaction('rw', db.jobs, async () => {
+      this.#write(db, [db.jobs], async () => {
         const job = assertLease(await db.jobs.get(id), id, lease);
         const next = withIndexKeys(reduceJob(job, action, now));
         await db.jobs.put(next);
@@ -170,7 +180,7 @@ export class JobRepository {
   remove(ids: readonly string[]): Promise<BulkResult> {
     const db = this.db;
     return withStorageErrors(() =>
-      db.transaction('rw', [db.jobs, db.steps, db.logs, db.files], async () => {
+      this.#write(db, [db.jobs, db.steps, db.logs, db.files], async () => {
         const found = await db.jobs.bulkGet([...ids]);
         const present = found.filter((job): job is StoredJob => job !== undefined);
         const presentIds = present.map((job) => job.id);
@@ -191,7 +201,7 @@ export class JobRepository {
   takeOver(now: number): Promise<{ epoch: number; requeued: readonly string[] }> {
     const db = this.db;
     return withStorageErrors(() =>
-      db.transaction('rw', [db.meta, db.jobs], async () => {
+      this.#write(db, [db.meta, db.jobs], async () => {
         const previous = await db.meta.get(EPOCH_KEY);
         const epoch = (typeof previous?.value === 'number' ? previous.value : 0) + 1;
         await db.meta.put({ key: EPOCH_KEY, value: epoch });
@@ -226,9 +236,7 @@ export class JobRepository {
     // that only starts or wakes jobs commits relaxed: a power cut can lose it, which leaves the
     // jobs queued to start again; a later strict commit flushes it along with its own writes.
     const db = options.finishes !== undefined && options.finishes.length > 0 ? this.db : this.relaxedDb;
-    return withStorageErrors(() =>
-      db.transaction('rw', [db.meta, db.jobs], async () => claimInTransaction(db, options)),
-    );
+    return withStorageErrors(() => this.#write(db, [db.meta, db.jobs], async () => claimInTransaction(db, options)));
   }
 
   /** When the next timed wait ends, if any job waits for a time. */
@@ -241,7 +249,7 @@ export class JobRepository {
   wakeOffline(now: number): Promise<number> {
     const db = this.db;
     return withStorageErrors(() =>
-      db.transaction('rw', db.jobs, async () => {
+      this.#write(db, [db.jobs], async () => {
         const waiting = await db.jobs
           .where('[status+createdAt]')
           .between(['waiting', -Infinity], ['waiting', Infinity])
@@ -260,7 +268,7 @@ export class JobRepository {
   holdType(type: string, until: number, now: number): Promise<number> {
     const db = this.db;
     return withStorageErrors(() =>
-      db.transaction('rw', db.jobs, async () => {
+      this.#write(db, [db.jobs], async () => {
         const queued = await db.jobs.where('queueKey').between([type, -Infinity], [type, Infinity]).toArray();
         await db.jobs.bulkPut(
           queued.map((job) => withIndexKeys(reduceJob(job, { type: 'wait', reason: 'rate_limit', until }, now))),

@@ -1,5 +1,6 @@
 import type { JobError, Lease, LogLevel, StepRecord } from '../shared';
 import type { ErrandDb, FileRecord } from './db';
+import { writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease } from './index-keys';
 import { withStorageErrors } from './storage-errors';
 
@@ -9,12 +10,20 @@ export const MAX_LOG_LENGTH = 4000;
 /**
  * The step journal and the logs of running jobs. Every write is fenced by the attempt's
  * lease, in the same transaction that checks it.
+ *
+ * `onCommitted`, when given, hears the job a finished step changed, once it has committed.
  */
 export class Journal {
   constructor(
     private readonly db: ErrandDb,
     private readonly relaxedDb: ErrandDb = db,
+    private readonly onCommitted?: CommittedJobsListener,
   ) {}
+
+  /** A read-write transaction whose job changes are announced once it has committed. */
+  #write<T>(db: ErrandDb, tables: readonly { readonly name: string }[], body: () => Promise<T>): Promise<T> {
+    return writeJobs(db, tables, body, this.onCommitted);
+  }
 
   getStep(jobId: string, name: string): Promise<StepRecord | undefined> {
     return withStorageErrors(() => this.db.steps.get([jobId, name]));
@@ -38,7 +47,7 @@ export class Journal {
   finishStep(jobId: string, lease: Lease, name: string, output: unknown, now: number): Promise<void> {
     const db = this.db;
     return withStorageErrors(() =>
-      db.transaction('rw', [db.jobs, db.steps], async () => {
+      this.#write(db, [db.jobs, db.steps], async () => {
         const job = assertLease(await db.jobs.get(jobId), jobId, lease);
         const step = await db.steps.get([jobId, name]);
         await db.steps.put({

@@ -44,7 +44,9 @@ export class JobQueries {
       .toArray();
   }
 
+  /** Counts matching jobs; all jobs are counted on the table itself, several times cheaper than an index. */
   count(query: Omit<JobListQuery, 'offset' | 'limit'> = {}): Promise<number> {
+    if (query.status === undefined && query.type === undefined) return this.db.jobs.count();
     return this.collection(query).count();
   }
 

@@ -15,9 +15,13 @@ import {
   type JobRecord,
   type Result,
   fingerprintOf,
+  jobFeedChannelName,
+  MAX_FEED_JOBS,
+  summarizeJob,
+  type JobFeedMessage,
   type WorkerApi,
 } from '../shared';
-import { openWorkerStore, type WorkerStore } from '../store';
+import { openWorkerStore, type CommittedJobs, type WorkerStore } from '../store';
 import { createAiClient } from './ai-client';
 import { AI_RATE_GROUP } from './runtime-constants';
 import type { CreateProviderOptions } from './ai';
@@ -98,8 +102,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const lock = options.lock ?? webLocks();
   const newId = options.newId ?? (() => crypto.randomUUID());
   const types = new Map(options.jobTypes.map((type) => [type.type, type]));
-  const store = openWorkerStore(dbName);
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`errand:${dbName}`) : undefined;
+  const hasChannels = typeof BroadcastChannel === 'function';
+  const feed = hasChannels ? new BroadcastChannel(jobFeedChannelName(dbName)) : undefined;
+  const store = openWorkerStore(dbName, feed && ((committed) => announce(feed, committed)));
+  const channel = hasChannels ? new BroadcastChannel(`errand:${dbName}`) : undefined;
   const lockController = new AbortController();
   let lockHandle: LockHandle | undefined;
   let closed = false;
@@ -328,9 +334,29 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       releaseLock();
       unsubscribeNetwork();
       channel?.close();
+      feed?.close();
       store.close();
     },
   };
+}
+
+/**
+ * The change feed: posts what a committed transaction did to jobs to every tab's client (a
+ * BroadcastChannel also reaches other listeners in this same context, so an in-process client
+ * hears it too). Bulk changes past `MAX_FEED_JOBS` are left to the readers' liveQuery.
+ */
+function announce(feed: BroadcastChannel, committed: CommittedJobs): void {
+  if (committed.changed.length + committed.removed.length > MAX_FEED_JOBS) return;
+  const message: JobFeedMessage = {
+    kind: 'jobs',
+    jobs: committed.changed.map(summarizeJob),
+    removed: committed.removed,
+  };
+  try {
+    feed.postMessage(message);
+  } catch {
+    // Closed with the runtime while a transaction was finishing: nobody is left to tell.
+  }
 }
 
 function validCount(value: unknown): number | undefined {

@@ -114,6 +114,39 @@ test('a second tab shows the same pill progress live', async ({ consoleTab, open
   ).toBeVisible();
 });
 
+test('every tab hears committed job changes on the change feed, without payloads', async ({ consoleTab, openTab }) => {
+  const second = await openTab();
+  await second.page.evaluate((db) => {
+    const heard: { id: string; status: string; progress: number; hasPayload: boolean }[] = [];
+    Object.assign(window, { heardFeed: heard });
+    new BroadcastChannel(`errand-jobs:${db}`).addEventListener('message', (event: MessageEvent) => {
+      const data = event.data as { jobs: Record<string, unknown>[] };
+      for (const job of data.jobs) {
+        heard.push({
+          id: String(job.id),
+          status: String(job.status),
+          progress: Number(job.progress),
+          hasPayload: 'payload' in job,
+        });
+      }
+    });
+  }, CONSOLE_DB);
+  const id = await consoleTab.startDemo(4, 400);
+  const heard = () =>
+    second.page.evaluate(
+      (jobId) =>
+        (
+          window as unknown as { heardFeed: { id: string; status: string; progress: number; hasPayload: boolean }[] }
+        ).heardFeed.filter((job) => job.id === jobId),
+      id,
+    );
+  await expect.poll(async () => (await heard()).some((job) => job.status === 'running' && job.progress > 0)).toBe(true);
+  await expect
+    .poll(async () => (await heard()).some((job) => job.status === 'completed'), { timeout: 15_000 })
+    .toBe(true);
+  expect((await heard()).some((job) => job.hasPayload)).toBe(false);
+});
+
 test('waiting and paused pills say why in words, with a countdown that ticks', async ({ consoleTab, page }) => {
   const at = Date.now();
   await seedJobs(page, [

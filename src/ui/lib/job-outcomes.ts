@@ -55,7 +55,9 @@ export function watchOutcomes(
   });
 
   let recentBaseline = true;
-  const stopRecent = client.watch({ limit: RECENT }).subscribe((jobs) => {
+  // Spaced: outcomes also arrive through the active jobs; this list catches jobs that ended
+  // without being seen active, and need not be re-read on every progress write.
+  const stopRecent = client.watch({ limit: RECENT }, { minGapMs: 250 }).subscribe((jobs) => {
     const baseline = recentBaseline;
     recentBaseline = false;
     for (const job of jobs) see(job, baseline);

@@ -22,6 +22,12 @@ export const SEARCH_CAP = 1000;
  */
 const SEARCH_CHUNK = { first: 400, max: 5000 };
 const KEPT_PAGES = 4;
+/**
+ * Live pages are re-read a few times a second at most, not on every write: with hundreds of
+ * running jobs each write would otherwise re-read every page shown, and the worker's writes
+ * wait behind those reads.
+ */
+const PAGE_SPACING = { minGapMs: 250 } as const;
 
 import { compareRunOrder, placement } from './run-order';
 import { summarize, type BulkAction } from './bulk-summary';
@@ -362,7 +368,7 @@ export class JobCenterState {
       ...(this.status && { status: this.status }),
       ...(this.type && { type: this.type }),
     };
-    const stop = this.client.watch(query).subscribe(
+    const stop = this.client.watch(query, PAGE_SPACING).subscribe(
       (jobs) => this.#pages.set(page, jobs),
       (error) => this.#fail(error),
     );

@@ -1,0 +1,103 @@
+import { Dexie, type DBCore, type DBCoreMutateRequest, type DBCoreMutateResponse, type Middleware } from 'dexie';
+import type { JobRecord } from '../shared';
+import type { ErrandDb, StoredJob } from './db';
+import { withoutIndexKeys } from './index-keys';
+
+/** What one committed transaction did to jobs. */
+export interface CommittedJobs {
+  /** Each changed job as last written in the transaction, without index keys. */
+  readonly changed: readonly JobRecord[];
+  /** Ids of removed jobs. */
+  readonly removed: readonly string[];
+}
+
+/** Called once a transaction that wrote jobs has committed. */
+export type CommittedJobsListener = (committed: CommittedJobs) => void;
+
+/** The last write per job id in a transaction: the record put, or `null` when deleted. */
+type Writes = Map<string, StoredJob | null>;
+
+/** Writes noted per DBCore transaction (the object Dexie keeps as `Transaction.idbtrans`). */
+const writesByTransaction = new WeakMap<object, Writes>();
+
+/**
+ * Notes every job a read-write transaction puts, adds or deletes, once IndexedDB accepted the
+ * request, so the repository can tell after the commit which records changed without each
+ * write path (claim rounds, dependents woken, step counts) having to report them.
+ * Range deletes are not noted; nothing deletes jobs by range.
+ */
+export const jobWritesMiddleware: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'ErrandJobWrites',
+  create(down) {
+    return {
+      ...down,
+      table(name) {
+        const table = down.table(name);
+        if (name !== 'jobs') return table;
+        return {
+          ...table,
+          async mutate(request) {
+            const response = await table.mutate(request);
+            note(request, response);
+            return response;
+          },
+        };
+      },
+    };
+  },
+};
+
+function note(request: DBCoreMutateRequest, response: DBCoreMutateResponse): void {
+  if (request.type === 'deleteRange') return;
+  let writes = writesByTransaction.get(request.trans);
+  if (!writes) {
+    writes = new Map();
+    writesByTransaction.set(request.trans, writes);
+  }
+  const failed = response.failures;
+  if (request.type === 'delete') {
+    request.keys.forEach((key, i) => {
+      if (!(i in failed) && typeof key === 'string') writes.set(key, null);
+    });
+    return;
+  }
+  (request.values as readonly StoredJob[]).forEach((job, i) => {
+    if (!(i in failed)) writes.set(job.id, job);
+  });
+}
+
+/**
+ * Runs `body` in one read-write transaction over `tables` and, once it has committed, tells
+ * `listener` which jobs it changed: a change is announced only after it is persisted. A
+ * transaction that fails or changes no job announces nothing. `db` must use
+ * `jobWritesMiddleware`.
+ */
+export async function writeJobs<T>(
+  db: ErrandDb,
+  tables: readonly { readonly name: string }[],
+  body: () => Promise<T>,
+  listener: CommittedJobsListener | undefined,
+): Promise<T> {
+  const names = tables.map((table) => table.name);
+  if (!listener) return db.transaction('rw', names, body);
+  let writes: Writes | undefined;
+  const result = await db.transaction('rw', names, async () => {
+    const value = await body();
+    const trans: object | null | undefined = Dexie.currentTransaction?.idbtrans;
+    writes = trans ? writesByTransaction.get(trans) : undefined;
+    return value;
+  });
+  if (writes && writes.size > 0) listener(committedFrom(writes));
+  return result;
+}
+
+function committedFrom(writes: Writes): CommittedJobs {
+  const changed: JobRecord[] = [];
+  const removed: string[] = [];
+  for (const [id, job] of writes) {
+    if (job) changed.push(withoutIndexKeys(job));
+    else removed.push(id);
+  }
+  return { changed, removed };
+}
