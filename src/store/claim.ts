@@ -8,7 +8,7 @@ import {
   type Lease,
 } from '../shared';
 import type { ErrandDb, StoredJob } from './db';
-import { dependencyActions, wakeDependents } from './dependencies';
+import { dependencyActions, dependentsToWake } from './dependencies';
 import { assertLease, compareQueueKeys, withIndexKeys, withoutIndexKeys } from './index-keys';
 
 export const EPOCH_KEY = 'runnerEpoch';
@@ -72,9 +72,12 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
   let slots = options.limit;
   const batchTypes = [...(options.batches ?? [])].filter(([type]) => !blockedType(type));
   const singleTypes = [...options.capacity].filter(([type, free]) => free > 0 && !blockedType(type));
-  const [stored, finishing, due, next, batchRows, singleRows] = await Promise.all([
+  const finishIds = finishes.map((finish) => finish.id);
+  const [stored, finishing, dependents, due, next, batchRows, singleRows] = await Promise.all([
     db.meta.get(EPOCH_KEY),
-    finishes.length === 0 ? Promise.resolve([]) : db.jobs.bulkGet(finishes.map((finish) => finish.id)),
+    finishes.length === 0 ? Promise.resolve([]) : db.jobs.bulkGet(finishIds),
+    // Jobs that depend on a finishing one: those waiting for it wake if it ends now.
+    finishes.length === 0 ? Promise.resolve([]) : db.jobs.where('dependsOn').anyOf(finishIds).toArray(),
     db.jobs.where('wakeAt').belowOrEqual(now).limit(WAKE_BATCH).toArray(),
     db.jobs.where('wakeAt').above(now).first(),
     slots <= 0 ? [] : Promise.all(batchTypes.map(([type, batch]) => queuedOfType(db, type, batch.maxSize))),
@@ -84,7 +87,10 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
   if (stored?.value !== options.epoch) throw new StaleRunnerError('*');
 
   const { finished, changed } = applyFinishes(finishes, finishing, now);
-  const woken = due.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now)));
+  const woken = [
+    ...due.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now))),
+    ...dependentsToWake(dependents, changed, now),
+  ];
   const candidates = singleRows.flat().sort(compareQueueKeys);
   const blockedBy = await dependencyActions(db.jobs, [...batchRows.flat(), ...candidates], changed);
 
@@ -127,13 +133,12 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
   }
 
   // Finished, woken, moved aside and started jobs are distinct: finished ones were running,
-  // woken ones waiting for a time, the others queued; dependents wait for `dependencies`.
+  // woken ones waiting (for a time or for dependencies), the others queued. No async helper is
+  // awaited alongside other work here: one that awaits twice can lose Dexie's transaction zone,
+  // and its later requests would run outside the round's transaction.
   const writes = [...changed, ...woken, ...aside, ...started, ...batches.flat()];
-  const [, dependents] = await Promise.all([
-    writes.length > 0 ? db.jobs.bulkPut(writes) : undefined,
-    wakeDependents(db.jobs, changed, now),
-    options.online ? undefined : holdOffline(db, options.needsNetwork, now),
-  ]);
+  if (writes.length > 0) await db.jobs.bulkPut(writes);
+  if (!options.online) await holdOffline(db, options.needsNetwork, now);
   // More due than one round wakes: the rest are due now.
   const nextWakeAt = due.length >= WAKE_BATCH ? now : next?.wakeAt;
   return {
@@ -142,7 +147,7 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
     batches: batches.map((members) => members.map(withoutIndexKeys)),
     ...(batchWakeAt === undefined ? {} : { batchWakeAt }),
     ...(nextWakeAt === undefined ? {} : { nextWakeAt }),
-    woken: due.length + dependents,
+    woken: woken.length,
   };
 }
 

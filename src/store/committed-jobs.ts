@@ -83,8 +83,9 @@ export async function writeJobs<T>(
   if (!listener) return db.transaction('rw', names, body);
   let writes: Writes | undefined;
   const result = await db.transaction('rw', names, async () => {
-    const value = await body();
+    // Taken before the body runs: here the transaction's zone is surely current.
     const trans: object | null | undefined = Dexie.currentTransaction?.idbtrans;
+    const value = await body();
     writes = trans ? writesByTransaction.get(trans) : undefined;
     return value;
   });

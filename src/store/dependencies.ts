@@ -48,6 +48,31 @@ function dependencyAction(job: StoredJob, status: ReadonlyMap<string, string | u
   return { type: 'wait', reason: 'dependencies' };
 }
 
+/**
+ * The jobs to wake among `dependents` (read beforehand: the jobs whose `dependsOn` holds one of
+ * `changed`): those waiting for dependencies of which one just ended.
+ */
+export function dependentsToWake(
+  dependents: readonly StoredJob[],
+  changed: readonly JobRecord[],
+  now: number,
+): StoredJob[] {
+  const ended = new Set(
+    changed
+      .filter((job) => job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled')
+      .map((job) => job.id),
+  );
+  if (ended.size === 0) return [];
+  return dependents
+    .filter(
+      (job) =>
+        job.status === 'waiting' &&
+        job.waitReason === 'dependencies' &&
+        (job.dependsOn ?? []).some((id) => ended.has(id)),
+    )
+    .map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now)));
+}
+
 /** Wakes jobs that wait on `changed` jobs which just ended; returns how many it woke. */
 export async function wakeDependents(
   jobs: ErrandDb['jobs'],
