@@ -48,6 +48,15 @@ function dependencyAction(job: StoredJob, status: ReadonlyMap<string, string | u
   return { type: 'wait', reason: 'dependencies' };
 }
 
+/** Ids of the jobs in `changed` that ended (completed, failed or cancelled). */
+function endedIds(changed: readonly JobRecord[]): Set<string> {
+  return new Set(
+    changed
+      .filter((job) => job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled')
+      .map((job) => job.id),
+  );
+}
+
 /**
  * The jobs to wake among `dependents` (read beforehand: the jobs whose `dependsOn` holds one of
  * `changed`): those waiting for dependencies of which one just ended.
@@ -57,11 +66,7 @@ export function dependentsToWake(
   changed: readonly JobRecord[],
   now: number,
 ): StoredJob[] {
-  const ended = new Set(
-    changed
-      .filter((job) => job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled')
-      .map((job) => job.id),
-  );
+  const ended = endedIds(changed);
   if (ended.size === 0) return [];
   return dependents
     .filter(
@@ -79,15 +84,13 @@ export async function wakeDependents(
   changed: readonly JobRecord[],
   now: number,
 ): Promise<number> {
-  const ended = changed.filter(
-    (job) => job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled',
-  );
-  if (ended.length === 0) return 0;
+  const ended = endedIds(changed);
+  if (ended.size === 0) return 0;
   const dependents = await jobs
     .where('dependsOn')
-    .anyOf(ended.map((job) => job.id))
+    .anyOf([...ended])
     .toArray();
-  const waiting = dependents.filter((job) => job.status === 'waiting' && job.waitReason === 'dependencies');
-  await jobs.bulkPut(waiting.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now))));
-  return waiting.length;
+  const woken = dependentsToWake(dependents, changed, now);
+  await jobs.bulkPut(woken);
+  return woken.length;
 }

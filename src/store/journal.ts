@@ -1,5 +1,5 @@
 import type { JobError, Lease, LogLevel, StepRecord } from '../shared';
-import type { ErrandDb, FileRecord } from './db';
+import type { ErrandDb, FileRecord, StoredJob } from './db';
 import { writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease } from './index-keys';
 import { withStorageErrors } from './storage-errors';
@@ -48,17 +48,7 @@ export class Journal {
     const db = this.db;
     return withStorageErrors(() =>
       this.#write(db, [db.jobs, db.steps], async () => {
-        const job = assertLease(await db.jobs.get(jobId), jobId, lease);
-        const step = await db.steps.get([jobId, name]);
-        await db.steps.put({
-          jobId,
-          name,
-          status: 'completed',
-          output,
-          runs: step?.runs ?? 1,
-          startedAt: step?.startedAt ?? now,
-          finishedAt: now,
-        });
+        const job = await endStep(db, jobId, lease, name, now, { status: 'completed', output });
         await db.jobs.put({ ...job, step: name, completedSteps: job.completedSteps + 1, updatedAt: now });
       }),
     );
@@ -68,17 +58,7 @@ export class Journal {
     const db = this.db;
     return withStorageErrors(() =>
       db.transaction('rw', [db.jobs, db.steps], async () => {
-        assertLease(await db.jobs.get(jobId), jobId, lease);
-        const step = await db.steps.get([jobId, name]);
-        await db.steps.put({
-          jobId,
-          name,
-          status: 'failed',
-          error,
-          runs: step?.runs ?? 1,
-          startedAt: step?.startedAt ?? now,
-          finishedAt: now,
-        });
+        await endStep(db, jobId, lease, name, now, { status: 'failed', error });
       }),
     );
   }
@@ -109,4 +89,31 @@ export class Journal {
   files(jobId: string): Promise<FileRecord[]> {
     return withStorageErrors(() => this.db.files.where('jobId').equals(jobId).toArray());
   }
+}
+
+/**
+ * Inside a transaction over jobs and steps: records step `name` as ended, keeping its run count
+ * and start, and returns the job, fenced by `lease`.
+ */
+async function endStep(
+  db: ErrandDb,
+  jobId: string,
+  lease: Lease,
+  name: string,
+  now: number,
+  outcome:
+    | { readonly status: 'completed'; readonly output: unknown }
+    | { readonly status: 'failed'; readonly error: JobError },
+): Promise<StoredJob> {
+  const job = assertLease(await db.jobs.get(jobId), jobId, lease);
+  const step = await db.steps.get([jobId, name]);
+  await db.steps.put({
+    jobId,
+    name,
+    ...outcome,
+    runs: step?.runs ?? 1,
+    startedAt: step?.startedAt ?? now,
+    finishedAt: now,
+  });
+  return job;
 }

@@ -1,4 +1,5 @@
 import type { BrowserContext, ConsoleMessage, Page } from '@playwright/test';
+import type { RuntimeStatus } from '../../../src/shared';
 
 /** A failure as the worker API returns it (a job error stored as data). */
 export interface ApiError {
@@ -86,15 +87,6 @@ export function collectCspConsole(page: Page, into: string[]): void {
     const text = message.text();
     if (/Content.Security.Policy|Refused to/i.test(text)) into.push(text);
   });
-}
-
-/** What the worker's `status()` answers. */
-export interface RuntimeStatus {
-  readonly isRunner: boolean;
-  readonly epoch: number;
-  readonly running: number;
-  readonly online: boolean;
-  readonly outdated: boolean;
 }
 
 /** The runtime status of the Console's worker in `page`. */
