@@ -341,19 +341,28 @@ export class Runner {
   }
 }
 
+/** Callers waiting for the next task, and the channel (made once) whose message wakes them. */
+let taskWaiters: (() => void)[] = [];
+let taskChannel: MessageChannel | undefined;
+
 /**
  * Resolves in a later task, after every microtask queued before it: `setImmediate` where it
  * exists (Node), else a message to itself (browsers; timers would be clamped).
  */
 function nextTask(): Promise<void> {
   if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
+  if (!taskChannel) {
+    taskChannel = new MessageChannel();
+    taskChannel.port1.onmessage = () => {
+      const waiters = taskWaiters;
+      taskWaiters = [];
+      for (const wake of waiters) wake();
     };
-    channel.port2.postMessage(undefined);
+  }
+  const channel = taskChannel;
+  return new Promise((resolve) => {
+    taskWaiters.push(resolve);
+    if (taskWaiters.length === 1) channel.port2.postMessage(undefined);
   });
 }
 
