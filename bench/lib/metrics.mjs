@@ -5,7 +5,7 @@
  * @typedef {{ median: number, min: number, max: number, runs: number[] }} Summary
  * @typedef {(id: string) => number | undefined} Median
  * @typedef {{
- *   id: string, group: string, label: string, unit: string, digits?: number,
+ *   id: string, of?: string, group: string, label: string, unit: string, digits?: number,
  *   ref?: string, refLabel?: string,
  *   target?: { text: string, pass: (value: number, ref: number | undefined, median: Median) => boolean },
  * }} Metric
@@ -23,6 +23,30 @@ export const METRICS = [
   { id: 'limit.life1', group: 'limit', label: 'Raw lifecycle (3 puts), 1 job per tx', unit: 'jobs/s' },
   { id: 'limit.life100', group: 'limit', label: 'Raw lifecycle (3 puts), 100 jobs per tx', unit: 'jobs/s' },
   { id: 'limit.life100Strict', group: 'limit', label: 'Raw lifecycle, 100 jobs per tx (strict)', unit: 'jobs/s' },
+  {
+    id: 'limit.bulkQueueIndexStrict',
+    group: 'limit',
+    label: 'Raw bulk add of 10,000 job records, one queue index (strict)',
+    unit: 'rec/s',
+    ref: 'limit.bulkStrict',
+    refLabel: 'raw strict bulk add',
+  },
+  {
+    id: 'limit.bulkIndexedStrict',
+    group: 'limit',
+    label: "Raw bulk add of 10,000 job records, Errand's indexes (strict)",
+    unit: 'rec/s',
+    ref: 'limit.bulkStrict',
+    refLabel: 'raw strict bulk add',
+  },
+  {
+    id: 'limit.life100IndexedStrict',
+    group: 'limit',
+    label: "Raw lifecycle, 100 jobs per tx, Errand's indexes (strict)",
+    unit: 'jobs/s',
+    ref: 'limit.life100Strict',
+    refLabel: 'raw strict lifecycle 100/tx',
+  },
 
   {
     id: 'errand.enqueueP50',
@@ -53,6 +77,15 @@ export const METRICS = [
     target: { text: '≥ 0.80× raw bulk', pass: (v, r) => r !== undefined && v >= 0.8 * r },
   },
   {
+    id: 'errand.bulkVsIndexed',
+    of: 'errand.bulk',
+    group: 'errand',
+    label: "  the same, beside raw IndexedDB with Errand's indexes",
+    unit: 'rec/s',
+    ref: 'limit.bulkIndexedStrict',
+    refLabel: 'raw strict bulk, same indexes',
+  },
+  {
     id: 'errand.noop',
     group: 'errand',
     label: 'Errand 10,000 no-op jobs, enqueue→completed (concurrency 100)',
@@ -60,6 +93,15 @@ export const METRICS = [
     ref: 'limit.life100Strict',
     refLabel: 'raw strict lifecycle 100/tx',
     target: { text: '≥ 0.75× limit', pass: (v, r) => r !== undefined && v >= 0.75 * r },
+  },
+  {
+    id: 'errand.noopVsIndexed',
+    of: 'errand.noop',
+    group: 'errand',
+    label: "  the same, beside raw IndexedDB with Errand's indexes",
+    unit: 'jobs/s',
+    ref: 'limit.life100IndexedStrict',
+    refLabel: 'raw strict lifecycle, same indexes',
   },
   {
     id: 'errand.noopDone',

@@ -43,7 +43,7 @@ export function printTable(metrics, summaries, problems, context) {
   const header = ['Scenario', 'Median', 'Min', 'Max', 'Unit', 'Compared with', 'Ratio', 'Target', 'Result'];
   const seenGroups = new Set();
   for (const metric of metrics) {
-    const summary = summaries.get(metric.id);
+    const summary = summaries.get(metric.of ?? metric.id);
     if (!summary) {
       if (problems[metric.group] && !seenGroups.has(metric.group)) {
         seenGroups.add(metric.group);

@@ -1,7 +1,16 @@
 /**
  * What IndexedDB itself allows on this machine, without Dexie or any queue logic: one object
  * store keyed by `id`, no secondary index, records shaped like a job with a ~500-byte payload.
+ *
+ * Beside it, the same writes on records a queue must keep: job records as Errand stores them,
+ * in a store with Errand's own indexes (created from its schema, so they cannot drift apart),
+ * and in a store with nothing but a queue-order index, the least any queue that runs jobs by
+ * priority needs. These say how much of the gap to the bare limit is IndexedDB's own cost of
+ * keeping indexes, which no queue code can win back.
  */
+import { ErrandDb } from '../../src/store';
+import { withIndexKeys } from '../../src/store/index-keys';
+import { reduceJob, type JobRecord } from '../../src/shared';
 import {
   committed,
   deleteDatabase,
@@ -92,9 +101,91 @@ async function lifecycles(
   return perSecond(jobs, performance.now() - started);
 }
 
+/** A queued job record as Errand stores it (with its index keys), ~500-byte payload. */
+function jobOf(index: number, now: number): JobRecord {
+  return {
+    id: `job-${index}`,
+    type: 'bench_noop',
+    label: 'No-op',
+    status: 'queued',
+    priority: 'normal',
+    rank: index,
+    payload: payloadOf(index),
+    progress: 0,
+    completedSteps: 0,
+    attempts: 0,
+    maxAttempts: 3,
+    runAt: now,
+    createdAt: now,
+    updatedAt: now,
+    history: [{ status: 'queued', at: now }],
+  };
+}
+
+/** The record at each of the lifecycle's three writes: queued, running (leased), completed. */
+function lifecycleOf(index: number): readonly [JobRecord, JobRecord, JobRecord] {
+  const now = Date.now();
+  const queued = withIndexKeys(jobOf(index, now));
+  const running = withIndexKeys(
+    reduceJob(queued, { type: 'start', lease: { epoch: 1, token: `lease-${index}` } }, now),
+  );
+  const completed = withIndexKeys(reduceJob(running, { type: 'complete', result: null }, now));
+  return [queued, running, completed];
+}
+
+/** A fresh database with Errand's schema, opened raw (Dexie only creates it). */
+async function openWithErrandIndexes(name: string): Promise<IDBDatabase> {
+  await deleteDatabase(name);
+  const schema = new ErrandDb(name);
+  await schema.open();
+  schema.close();
+  return requestResult(indexedDB.open(name));
+}
+
+/** A fresh database whose job store has one index: the queue order. */
+async function openWithQueueIndex(name: string): Promise<IDBDatabase> {
+  await deleteDatabase(name);
+  const request = indexedDB.open(name, 1);
+  request.onupgradeneeded = () => {
+    request.result.createObjectStore(STORE, { keyPath: 'id' }).createIndex('queueKey', 'queueKey');
+  };
+  return requestResult(request);
+}
+
+async function bulkAddJobs(db: IDBDatabase, count: number): Promise<number> {
+  const now = Date.now();
+  const records = Array.from({ length: count }, (_, i) => withIndexKeys(jobOf(i, now)));
+  const started = performance.now();
+  const tx = db.transaction(STORE, 'readwrite', { durability: 'strict' });
+  const store = tx.objectStore(STORE);
+  for (const record of records) store.add(record);
+  await committed(tx);
+  return perSecond(count, performance.now() - started);
+}
+
+/** The strict lifecycle of 100 jobs per transaction, on job records. */
+async function jobLifecycles(db: IDBDatabase, jobs: number): Promise<number> {
+  const records = Array.from({ length: jobs }, (_, i) => lifecycleOf(i));
+  const started = performance.now();
+  for (let first = 0; first < jobs; first += 100) {
+    const last = Math.min(jobs, first + 100);
+    for (const stage of [0, 1, 2] as const) {
+      const tx = db.transaction(STORE, 'readwrite', { durability: 'strict' });
+      const store = tx.objectStore(STORE);
+      for (let i = first; i < last; i++) store.put(records[i]?.[stage]);
+      await committed(tx);
+    }
+  }
+  return perSecond(jobs, performance.now() - started);
+}
+
 /** Runs one measured function on a fresh database and deletes it afterwards. */
-async function onFreshDb<T>(name: string, fn: (db: IDBDatabase) => Promise<T>): Promise<T> {
-  const db = await openRaw(name);
+async function onFreshDb<T>(
+  name: string,
+  fn: (db: IDBDatabase) => Promise<T>,
+  open: (name: string) => Promise<IDBDatabase> = openRaw,
+): Promise<T> {
+  const db = await open(name);
   try {
     return await fn(db);
   } finally {
@@ -115,6 +206,21 @@ export async function runLimit(options: ScenarioOptions): Promise<Figures> {
   const life100Strict = await onFreshDb(name('life100-strict'), (db) =>
     lifecycles(db, scaled(5000, scale, 100), 100, 'strict'),
   );
+  const bulkIndexed = await onFreshDb(
+    name('bulk-indexed'),
+    (db) => bulkAddJobs(db, scaled(10_000, scale)),
+    openWithErrandIndexes,
+  );
+  const bulkQueueIndex = await onFreshDb(
+    name('bulk-queue'),
+    (db) => bulkAddJobs(db, scaled(10_000, scale)),
+    openWithQueueIndex,
+  );
+  const life100Indexed = await onFreshDb(
+    name('life100-indexed'),
+    (db) => jobLifecycles(db, scaled(5000, scale, 100)),
+    openWithErrandIndexes,
+  );
   return {
     'limit.put': puts.rate,
     'limit.putP50': puts.p50,
@@ -126,5 +232,8 @@ export async function runLimit(options: ScenarioOptions): Promise<Figures> {
     'limit.life1': life1,
     'limit.life100': life100,
     'limit.life100Strict': life100Strict,
+    'limit.bulkIndexedStrict': bulkIndexed,
+    'limit.bulkQueueIndexStrict': bulkQueueIndex,
+    'limit.life100IndexedStrict': life100Indexed,
   };
 }
