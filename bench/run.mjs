@@ -86,17 +86,39 @@ async function buildAll() {
   }
 }
 
-/** Runs `measure` once at warm-up scale, then `runs` times; returns the measured figures. */
-async function repeat(group, measure) {
-  const figures = [];
+/**
+ * Warms each group up once, then measures them in turns, run 1 of every group before run 2 of
+ * any: a drift of the machine between runs then moves a figure and the limit it is compared
+ * with alike, instead of landing between them. A group that fails is recorded in `problems`
+ * and left out of the later turns; its figures are `undefined`.
+ */
+async function interleave(groups, problems) {
   const stamp = Date.now().toString(36);
-  log(`${group}: warm-up`);
-  await measure({ scale: WARM_UP_SCALE, dbPrefix: `bench-${stamp}-warm`, maxDrainMs });
-  for (let run = 1; run <= runs; run++) {
-    log(`${group}: run ${run} of ${runs}`);
-    figures.push(await measure({ scale: 1, dbPrefix: `bench-${stamp}-${run}`, maxDrainMs }));
+  const figures = groups.map(() => []);
+  const live = new Set(groups.map(([group]) => group));
+  const attempt = async (group, fn) => {
+    try {
+      await fn();
+    } catch (error) {
+      problems[group] = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      log(`${group} could not run: ${problems[group]}`);
+      live.delete(group);
+    }
+  };
+  for (const [group, measure] of groups) {
+    log(`${group}: warm-up`);
+    await attempt(group, () => measure({ scale: WARM_UP_SCALE, dbPrefix: `bench-${stamp}-${group}-warm`, maxDrainMs }));
   }
-  return figures;
+  for (let run = 1; run <= runs; run++) {
+    for (const [i, [group, measure]] of groups.entries()) {
+      if (!live.has(group)) continue;
+      log(`${group}: run ${run} of ${runs}`);
+      await attempt(group, async () =>
+        figures[i].push(await measure({ scale: 1, dbPrefix: `bench-${stamp}-${group}-${run}`, maxDrainMs })),
+      );
+    }
+  }
+  return groups.map(([group], i) => (live.has(group) ? figures[i] : undefined));
 }
 
 async function main() {
@@ -137,18 +159,19 @@ async function main() {
       notes.isolation = await page.evaluate(() => window.bench.isolation());
       if (!notes.isolation.page || !notes.isolation.worker)
         log('warning: not cross-origin isolated; timers are coarse');
-      for (const group of inPages) {
-        try {
-          collected[group] = await repeat(group, (options) =>
+      const measured = await interleave(
+        inPages.map((group) => [
+          group,
+          (options) =>
             group === 'workbox'
               ? page.evaluate((o) => window.bench.runWorkbox(o), options)
               : page.evaluate(([g, o]) => window.bench.runInWorker(g, o), [group, options]),
-          );
-        } catch (error) {
-          problems[group] = error instanceof Error ? error.message.split('\n')[0] : String(error);
-          log(`${group} could not run: ${problems[group]}`);
-        }
-      }
+        ]),
+        problems,
+      );
+      inPages.forEach((group, i) => {
+        if (measured[i]) collected[group] = measured[i];
+      });
       await page.close();
     }
     if (wants('ui')) {
@@ -159,7 +182,8 @@ async function main() {
           `ui: seeding ${UI_JOBS.toLocaleString('en')} jobs and ${UI_RUNNING.toLocaleString('en')} queued demo_steps`,
         );
         await seedConsole(context, app.url);
-        collected.ui = await repeat('ui', () => measureConsole(context, app.url));
+        const [ui] = await interleave([['ui', () => measureConsole(context, app.url)]], problems);
+        if (ui) collected.ui = ui;
       } catch (error) {
         problems.ui = error instanceof Error ? error.message.split('\n')[0] : String(error);
         log(`ui could not run: ${problems.ui}`);
