@@ -11,6 +11,8 @@
 import { ErrandDb } from '../../src/store';
 import { withIndexKeys } from '../../src/store/index-keys';
 import { reduceJob, type JobRecord } from '../../src/shared';
+import { defineJobType, type AnyJobType } from '../../src/worker';
+import { buildJobRecord } from '../../src/worker/enqueue-builder';
 import {
   committed,
   deleteDatabase,
@@ -101,25 +103,16 @@ async function lifecycles(
   return perSecond(jobs, performance.now() - started);
 }
 
-/** A queued job record as Errand stores it (with its index keys), ~500-byte payload. */
+const noopType = defineJobType<unknown, null>({ type: 'bench_noop', label: 'No-op', run: () => Promise.resolve(null) });
+const noopTypes = new Map<string, AnyJobType>([[noopType.type, noopType]]);
+
+/** A queued job record as Errand builds it on enqueue, ~500-byte payload. */
 function jobOf(index: number, now: number): JobRecord {
-  return {
+  return buildJobRecord({ type: noopType.type, payload: payloadOf(index) }, noopTypes, {
     id: `job-${index}`,
-    type: 'bench_noop',
-    label: 'No-op',
-    status: 'queued',
-    priority: 'normal',
+    now,
     rank: index,
-    payload: payloadOf(index),
-    progress: 0,
-    completedSteps: 0,
-    attempts: 0,
-    maxAttempts: 3,
-    runAt: now,
-    createdAt: now,
-    updatedAt: now,
-    history: [{ status: 'queued', at: now }],
-  };
+  });
 }
 
 /** The record at each of the lifecycle's three writes: queued, running (leased), completed. */
