@@ -9,6 +9,8 @@
  *   --runs N                                       measured runs per group (default 3)
  *   --max-drain-s S                                cap of one 10,000-job enqueue or drain (default 15)
  *   --no-build                                     reuse bench/dist from the last build
+ *   --ui-concurrency N                             ui: the Console runs N jobs at once (default: its own, 3)
+ *   --ui-step-ms MS                                ui: each of a demo job's 10 steps lasts MS (default 300)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,7 +23,7 @@ import { METRICS } from './lib/metrics.mjs';
 import { serveStatic } from './lib/server.mjs';
 import { initialJavaScript } from './lib/size.mjs';
 import { printTable, summarize } from './lib/table.mjs';
-import { measureConsole, seedConsole, UI_JOBS, UI_RUNNING } from './lib/ui.mjs';
+import { measureConsole, seedConsole, UI_JOBS, UI_RUNNING, UI_STEP_MS } from './lib/ui.mjs';
 
 const GROUPS = ['limit', 'errand', 'tanstack', 'workbox', 'ui', 'size'];
 const WORKER_GROUPS = new Set(['limit', 'errand', 'tanstack']);
@@ -39,6 +41,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'max-drain-s': { type: 'string', default: '15' },
     'no-build': { type: 'boolean', default: false },
+    'ui-concurrency': { type: 'string' },
+    'ui-step-ms': { type: 'string' },
   },
 });
 const only = values.only
@@ -53,6 +57,18 @@ if (!Number.isInteger(runs) || runs < 1) fail('--runs needs a whole number of at
 const maxDrainMs = Number(values['max-drain-s']) * 1000;
 if (!Number.isFinite(maxDrainMs) || maxDrainMs <= 0) fail('--max-drain-s needs a positive number of seconds');
 const wants = (group) => only.includes(group);
+const uiLoad = {
+  ...(values['ui-concurrency'] === undefined
+    ? {}
+    : { concurrency: wholeNumber('--ui-concurrency', values['ui-concurrency']) }),
+  ...(values['ui-step-ms'] === undefined ? {} : { stepMs: wholeNumber('--ui-step-ms', values['ui-step-ms']) }),
+};
+
+function wholeNumber(flag, text) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) fail(`${flag} needs a whole number of at least 1`);
+  return value;
+}
 
 function fail(message) {
   console.error(message);
@@ -179,9 +195,11 @@ async function main() {
         const app = await serveStatic(consoleDir);
         servers.push(app);
         log(
-          `ui: seeding ${UI_JOBS.toLocaleString('en')} jobs and ${UI_RUNNING.toLocaleString('en')} queued demo_steps`,
+          `ui: seeding ${UI_JOBS.toLocaleString('en')} jobs and ${UI_RUNNING.toLocaleString('en')} queued demo_steps ` +
+            `(steps of ${uiLoad.stepMs ?? UI_STEP_MS} ms, ${uiLoad.concurrency ?? 'default'} running at once)`,
         );
-        await seedConsole(context, app.url);
+        await seedConsole(context, app.url, uiLoad);
+        if (Object.keys(uiLoad).length > 0) notes.uiLoad = uiLoad;
         const [ui] = await interleave([['ui', () => measureConsole(context, app.url)]], problems);
         if (ui) collected.ui = ui;
       } catch (error) {

@@ -16,9 +16,11 @@
 
 export const UI_JOBS = 100_000;
 export const UI_RUNNING = 1_000;
+/** How long each of a demo job's 10 steps lasts. */
+export const UI_STEP_MS = 300;
 
 /** Runs in the page: writes the history and the queued jobs straight into the Console's store. */
-function seedInPage({ history, queued }) {
+function seedInPage({ history, queued, concurrency, stepMs }) {
   const types = [
     ['demo_steps', 'Demo task (10 steps)'],
     ['csv_categorization', 'Categorize bank statement'],
@@ -82,7 +84,7 @@ function seedInPage({ history, queued }) {
       status: 'queued',
       priority: 'normal',
       rank,
-      payload: { steps: 10, stepMs: 300, note },
+      payload: { steps: 10, stepMs, note },
       progress: 0,
       completedSteps: 0,
       attempts: 0,
@@ -124,6 +126,14 @@ function seedInPage({ history, queued }) {
       db,
       Array.from({ length: queued }, (_, i) => queuedRecord(i)),
     );
+    if (concurrency !== undefined) {
+      await new Promise((resolve, reject) => {
+        const tx = db.transaction('settings', 'readwrite');
+        tx.objectStore('settings').put({ key: 'limits', value: { concurrency } });
+        tx.oncomplete = () => resolve(undefined);
+        tx.onerror = () => reject(tx.error);
+      });
+    }
     db.close();
   })();
 }
@@ -208,12 +218,14 @@ function scrollJobList(ms) {
 
 /**
  * Seeds the Console's database once: opens the app so its worker creates the schema, writes
- * the jobs, and closes the page.
+ * the jobs (and, with `concurrency`, the Console's limit of jobs running at once), and closes
+ * the page.
  * @param {import('playwright-core').BrowserContext} context
  * @param {string} url
- * @param {{ history: number, queued: number }} [counts]
+ * @param {{ history?: number, queued?: number, concurrency?: number, stepMs?: number }} [load]
  */
-export async function seedConsole(context, url, counts = { history: UI_JOBS, queued: UI_RUNNING }) {
+export async function seedConsole(context, url, load = {}) {
+  const counts = { history: UI_JOBS, queued: UI_RUNNING, stepMs: UI_STEP_MS, ...load };
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForSelector('section[aria-label="Background jobs"]', { state: 'attached' });
