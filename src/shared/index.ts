@@ -7,3 +7,4 @@ export * from './protocol';
 export * from './cloneable';
 export * from './fingerprint';
 export * from './job-feed';
+export * from './next-task';

@@ -1,6 +1,7 @@
 export { ErrandDb, SCHEMA_VERSION } from './db';
 export type { StoredJob, ResponseRecord, FileRecord, ScheduleRecord, SettingRecord, MetaRecord } from './db';
 export { JobRepository } from './job-repository';
+export type { ProgressUpdate } from './job-repository';
 export { jobWritesMiddleware, writeJobs } from './committed-jobs';
 export type { CommittedJobs, CommittedJobsListener } from './committed-jobs';
 export type { ClaimOptions, ClaimResult, FinishRequest, FinishResult } from './claim';

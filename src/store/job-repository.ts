@@ -14,6 +14,20 @@ import { wakeDependents } from './dependencies';
 import { writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease, withIndexKeys, withoutIndexKeys } from './index-keys';
 import { withStorageErrors } from './storage-errors';
+import { WriteGroup, type Outcome } from './write-group';
+
+/** A progress report as the handler made it. */
+export interface ProgressUpdate {
+  readonly progress: number;
+  readonly step?: string;
+}
+
+interface ProgressWrite {
+  readonly id: string;
+  readonly lease: Lease;
+  readonly update: ProgressUpdate;
+  readonly now: number;
+}
 
 /** A new job completed at once with a stored result. */
 function fromCache(job: JobRecord, result: unknown, now: number): JobRecord {
@@ -157,14 +171,8 @@ export class JobRepository {
    * fenced by its lease: a runner that lost the job changes nothing.
    * @throws StaleRunnerError when `lease` no longer owns the job
    */
-  applyAsRunner(
-    id: string,
-    lease: Lease,
-    action: JobAction,
-    now: number,
-    durability: 'strict' | 'relaxed' = 'strict',
-  ): Promise<JobRecord> {
-    const db = durability === 'strict' ? this.db : this.relaxedDb;
+  applyAsRunner(id: string, lease: Lease, action: JobAction, now: number): Promise<JobRecord> {
+    const db = this.db;
     return withStorageErrors(() =>
       this.#write(db, [db.jobs], async () => {
         const job = assertLease(await db.jobs.get(id), id, lease);
@@ -172,6 +180,45 @@ export class JobRepository {
         await db.jobs.put(next);
         await wakeDependents(db.jobs, [next], now);
         return withoutIndexKeys(next);
+      }),
+    );
+  }
+
+  /**
+   * Progress of a running attempt, fenced by its lease, written relaxed. Reports of every running
+   * attempt that arrive together share one transaction (with a thousand jobs running, one each
+   * was more than IndexedDB commits).
+   * @throws StaleRunnerError when `lease` no longer owns the job
+   */
+  progress(id: string, lease: Lease, update: ProgressUpdate, now: number): Promise<JobRecord> {
+    return this.#progress.push({ id, lease, update, now });
+  }
+
+  readonly #progress = new WriteGroup<ProgressWrite, JobRecord>((writes) => this.#writeProgress(writes));
+
+  #writeProgress(writes: readonly ProgressWrite[]): Promise<Outcome<JobRecord>[]> {
+    const db = this.relaxedDb;
+    return withStorageErrors(() =>
+      this.#write(db, [db.jobs], async () => {
+        const ids = [...new Set(writes.map((write) => write.id))];
+        const found = await db.jobs.bulkGet(ids);
+        const byId = new Map(ids.map((id, i) => [id, found[i]]));
+        const changed = new Map<string, StoredJob>();
+        // In arrival order, each on the record as the earlier reports of the group left it.
+        const outcomes = writes.map((write): Outcome<JobRecord> => {
+          try {
+            const job = assertLease(byId.get(write.id), write.id, write.lease);
+            const next = withIndexKeys(reduceJob(job, { type: 'progress', ...write.update }, write.now));
+            byId.set(write.id, next);
+            changed.set(write.id, next);
+            return { ok: true, value: withoutIndexKeys(next) };
+          } catch (error) {
+            return { ok: false, error };
+          }
+        });
+        // Progress leaves the status as it is: no dependent can wake.
+        if (changed.size > 0) await db.jobs.bulkPut([...changed.values()]);
+        return outcomes;
       }),
     );
   }

@@ -1,8 +1,31 @@
 import type { JobError, Lease, LogLevel, StepRecord } from '../shared';
 import type { ErrandDb, FileRecord, StoredJob } from './db';
+import { WriteGroup, type Outcome } from './write-group';
 import { writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease } from './index-keys';
 import { withStorageErrors } from './storage-errors';
+
+/** A step start or end, as the step journal groups them. */
+type StepWrite =
+  | {
+      readonly kind: 'begin';
+      readonly jobId: string;
+      readonly lease: Lease;
+      readonly name: string;
+      readonly now: number;
+    }
+  | {
+      readonly kind: 'finish';
+      readonly jobId: string;
+      readonly lease: Lease;
+      readonly name: string;
+      readonly output: unknown;
+      readonly now: number;
+    };
+
+function stepKey(step: { readonly jobId: string; readonly name: string }): string {
+  return JSON.stringify([step.jobId, step.name]);
+}
 
 /** Longest log line kept; longer messages are cut, so a runaway handler cannot fill the store. */
 export const MAX_LOG_LENGTH = 4000;
@@ -31,25 +54,76 @@ export class Journal {
 
   /** Records that a step body starts (again): `runs` counts every start. */
   beginStep(jobId: string, lease: Lease, name: string, now: number): Promise<StepRecord> {
-    const db = this.db;
-    return withStorageErrors(() =>
-      db.transaction('rw', [db.jobs, db.steps], async () => {
-        assertLease(await db.jobs.get(jobId), jobId, lease);
-        const previous = await db.steps.get([jobId, name]);
-        const step: StepRecord = { jobId, name, status: 'running', runs: (previous?.runs ?? 0) + 1, startedAt: now };
-        await db.steps.put(step);
-        return step;
-      }),
-    );
+    return this.#steps.push({ kind: 'begin', jobId, lease, name, now });
   }
 
   /** Stores a finished step's output with the job's step count, atomically. */
-  finishStep(jobId: string, lease: Lease, name: string, output: unknown, now: number): Promise<void> {
+  async finishStep(jobId: string, lease: Lease, name: string, output: unknown, now: number): Promise<void> {
+    await this.#steps.push({ kind: 'finish', jobId, lease, name, output, now });
+  }
+
+  /**
+   * Step starts and ends of every running attempt, grouped: those that arrive together share one
+   * strict transaction (with a thousand jobs running, one each was more than IndexedDB commits),
+   * each fenced by its own lease.
+   */
+  readonly #steps = new WriteGroup<StepWrite, StepRecord>((writes) => this.#writeSteps(writes));
+
+  #writeSteps(writes: readonly StepWrite[]): Promise<Outcome<StepRecord>[]> {
     const db = this.db;
     return withStorageErrors(() =>
       this.#write(db, [db.jobs, db.steps], async () => {
-        const job = await endStep(db, jobId, lease, name, now, { status: 'completed', output });
-        await db.jobs.put({ ...job, step: name, completedSteps: job.completedSteps + 1, updatedAt: now });
+        const jobIds = [...new Set(writes.map((write) => write.jobId))];
+        const stepKeys = [
+          ...new Map(writes.map((write) => [stepKey(write), [write.jobId, write.name] as const])).values(),
+        ];
+        const [jobs, steps] = await Promise.all([
+          db.jobs.bulkGet(jobIds),
+          db.steps.bulkGet(stepKeys.map(([jobId, name]) => [jobId, name])),
+        ]);
+        const jobById = new Map(jobIds.map((id, i) => [id, jobs[i]]));
+        const stepByKey = new Map(stepKeys.map(([jobId, name], i) => [stepKey({ jobId, name }), steps[i]]));
+        const changedJobs = new Map<string, StoredJob>();
+        const changedSteps = new Map<string, StepRecord>();
+        // In arrival order, each on the records as the earlier ones of the group left them.
+        const outcomes = writes.map((write): Outcome<StepRecord> => {
+          try {
+            const job = assertLease(jobById.get(write.jobId), write.jobId, write.lease);
+            const key = stepKey(write);
+            const previous = stepByKey.get(key);
+            const step: StepRecord =
+              write.kind === 'begin'
+                ? {
+                    jobId: write.jobId,
+                    name: write.name,
+                    status: 'running',
+                    runs: (previous?.runs ?? 0) + 1,
+                    startedAt: write.now,
+                  }
+                : {
+                    jobId: write.jobId,
+                    name: write.name,
+                    status: 'completed',
+                    output: write.output,
+                    runs: previous?.runs ?? 1,
+                    startedAt: previous?.startedAt ?? write.now,
+                    finishedAt: write.now,
+                  };
+            stepByKey.set(key, step);
+            changedSteps.set(key, step);
+            if (write.kind === 'finish') {
+              const next = { ...job, step: write.name, completedSteps: job.completedSteps + 1, updatedAt: write.now };
+              jobById.set(write.jobId, next);
+              changedJobs.set(write.jobId, next);
+            }
+            return { ok: true, value: step };
+          } catch (error) {
+            return { ok: false, error };
+          }
+        });
+        if (changedSteps.size > 0) await db.steps.bulkPut([...changedSteps.values()]);
+        if (changedJobs.size > 0) await db.jobs.bulkPut([...changedJobs.values()]);
+        return outcomes;
       }),
     );
   }

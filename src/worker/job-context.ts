@@ -55,7 +55,7 @@ export function createJobContext(deps: JobContextDeps): AttemptContext {
 
   const reporter = new ProgressReporter(clock, deps.progressIntervalMs, (update) =>
     fenced(async () => {
-      await jobs.applyAsRunner(job.id, lease, { type: 'progress', ...update }, clock.now(), 'relaxed');
+      await jobs.progress(job.id, lease, update, clock.now());
     }),
   );
 

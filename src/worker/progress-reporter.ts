@@ -1,10 +1,5 @@
 import type { Clock, TimerHandle } from '../shared';
-
-/** A progress update as the handler reported it. */
-export interface ProgressUpdate {
-  readonly progress: number;
-  readonly step?: string;
-}
+import type { ProgressUpdate } from '../store';
 
 /**
  * Throttles a job's progress to one write per `intervalMs`, always writing the latest value

@@ -1,4 +1,5 @@
 import {
+  nextTask,
   fromJobError,
   ErrandError,
   JobAbortedError,
@@ -339,31 +340,6 @@ export class Runner {
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
-}
-
-/** Callers waiting for the next task, and the channel (made once) whose message wakes them. */
-let taskWaiters: (() => void)[] = [];
-let taskChannel: MessageChannel | undefined;
-
-/**
- * Resolves in a later task, after every microtask queued before it: `setImmediate` where it
- * exists (Node), else a message to itself (browsers; timers would be clamped).
- */
-function nextTask(): Promise<void> {
-  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
-  if (!taskChannel) {
-    taskChannel = new MessageChannel();
-    taskChannel.port1.onmessage = () => {
-      const waiters = taskWaiters;
-      taskWaiters = [];
-      for (const wake of waiters) wake();
-    };
-  }
-  const channel = taskChannel;
-  return new Promise((resolve) => {
-    taskWaiters.push(resolve);
-    if (taskWaiters.length === 1) channel.port2.postMessage(undefined);
-  });
 }
 
 /** The rate-limit group of a type: its own name unless it shares one. */

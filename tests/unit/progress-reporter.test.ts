@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressReporter, type ProgressUpdate } from '../../src/worker/progress-reporter';
+import type { ProgressUpdate } from '../../src/store';
+import { ProgressReporter } from '../../src/worker/progress-reporter';
 import { ManualClock } from '../helpers/manual-clock';
 
 /** Lets writes queued behind earlier ones run. */
