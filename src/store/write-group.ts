@@ -3,6 +3,9 @@ import { nextTask } from '../shared';
 /** What one grouped write gives back to its caller alone. */
 export type Outcome<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
 
+/** Most requests one transaction takes: a bigger group holds every caller in it longer. */
+const MAX_GROUP = 50;
+
 interface Queued<Q, R> {
   readonly request: Q;
   readonly resolve: (value: R) => void;
@@ -40,8 +43,7 @@ export class WriteGroup<Q, R> {
   async #write(): Promise<void> {
     this.#waiting = false;
     this.#writing = true;
-    const group = this.#queue;
-    this.#queue = [];
+    const group = this.#queue.splice(0, MAX_GROUP);
     try {
       const outcomes = await this.flush(group.map((item) => item.request));
       group.forEach((item, i) => {
