@@ -141,6 +141,19 @@ export const METRICS = [
     digits: 0,
   },
   {
+    id: 'errand.steps',
+    group: 'errand',
+    label: 'Errand 1,000 jobs × 10 checkpointed steps (concurrency 100)',
+    unit: 'steps/s',
+  },
+  {
+    id: 'errand.stepsDone',
+    group: 'errand',
+    label: '  step jobs completed (of 1,000) within the cap',
+    unit: 'jobs',
+    digits: 0,
+  },
+  {
     id: 'errand.firstJob',
     group: 'errand',
     label: 'Errand first job running, 10,000 incomplete stored',

@@ -34,6 +34,18 @@ const progressTen = defineJobType<unknown, null>({
   },
 });
 
+/** Checkpointed steps each `bench_steps` job runs. */
+const STEPS_PER_JOB = 10;
+
+const stepsTen = defineJobType<unknown, null>({
+  type: 'bench_steps',
+  label: 'Steps ×10',
+  async run(_payload, ctx) {
+    for (let i = 1; i <= STEPS_PER_JOB; i++) await ctx.step(`part ${i}`, () => Promise.resolve(i));
+    return null;
+  },
+});
+
 const cached = defineJobType<unknown, { readonly answer: number }>({
   type: 'bench_cached',
   label: 'Cached',
@@ -57,7 +69,7 @@ function batchedType(counter: { calls: number; singles: number }): AnyJobType {
   });
 }
 
-const baseTypes: readonly AnyJobType[] = [noop, progressTen, cached];
+const baseTypes: readonly AnyJobType[] = [noop, progressTen, stepsTen, cached];
 
 function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value;
@@ -234,6 +246,15 @@ export async function runErrand(options: ScenarioOptions): Promise<Figures> {
   const noop = await drainOf('errand no-op drain', 'noop', 'bench_noop', WIDE_CONCURRENCY);
   const noopDefault = await drainOf('errand no-op drain, default concurrency', 'noop3', 'bench_noop');
   const progress = await drainOf('errand progress drain', 'progress', 'bench_progress', WIDE_CONCURRENCY);
+  const stepJobs = scaled(1_000, scale);
+  const steps = await timedStep('errand steps drain', () =>
+    withRuntime(
+      name('steps'),
+      baseTypes,
+      (api, runtime) => drain(api, runtime, 'bench_steps', stepJobs, maxMs),
+      WIDE_CONCURRENCY,
+    ),
+  );
   const firstJob = await timedStep('errand first job after reload', () =>
     firstJobAfterReload(name('reload'), scaled(10_000, scale)),
   );
@@ -251,6 +272,8 @@ export async function runErrand(options: ScenarioOptions): Promise<Figures> {
     'errand.noopDefaultDone': noopDefault.done,
     'errand.progress': progress.rate,
     'errand.progressDone': progress.done,
+    'errand.steps': steps.rate * STEPS_PER_JOB,
+    'errand.stepsDone': steps.done,
     'errand.firstJob': firstJob,
     'errand.cacheP50': cache.p50,
     'errand.cacheP95': cache.p95,
