@@ -71,13 +71,19 @@ function countWriteTransactions(): Map<string, number> {
   return counts;
 }
 
+/** A store with `count` running jobs; `counts` counts its write transactions from then on. */
+async function countedStore(count: number) {
+  const counts = countWriteTransactions();
+  const opened = openWorkerStore(freshDbName());
+  store = opened;
+  const jobs = await running(opened, count);
+  counts.clear();
+  return { opened, jobs, counts };
+}
+
 describe('grouped writes of running attempts', () => {
   it('writes the step starts and ends of many attempts that arrive together in one transaction each', async () => {
-    const counts = countWriteTransactions();
-    const opened = openWorkerStore(freshDbName());
-    store = opened;
-    const jobs = await running(opened, 40);
-    counts.clear();
+    const { opened, jobs, counts } = await countedStore(40);
 
     await Promise.all(jobs.map(({ id, lease }) => opened.journal.beginStep(id, lease, 'fetch', NOW + 1)));
     await Promise.all(jobs.map(({ id, lease }) => opened.journal.finishStep(id, lease, 'fetch', { id }, NOW + 2)));
@@ -94,11 +100,7 @@ describe('grouped writes of running attempts', () => {
   });
 
   it('writes the progress of many attempts that arrive together in one transaction', async () => {
-    const counts = countWriteTransactions();
-    const opened = openWorkerStore(freshDbName());
-    store = opened;
-    const jobs = await running(opened, 40);
-    counts.clear();
+    const { opened, jobs, counts } = await countedStore(40);
 
     const answers = await Promise.all(
       jobs.map(({ id, lease }, i) => opened.jobs.progress(id, lease, { progress: i / 40, step: 'half' }, NOW + 1)),
