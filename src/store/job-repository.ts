@@ -14,7 +14,7 @@ import { wakeDependents } from './dependencies';
 import { writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease, withIndexKeys, withoutIndexKeys } from './index-keys';
 import { withStorageErrors } from './storage-errors';
-import { WriteGroup, type Outcome } from './write-group';
+import { outcomeOf, WriteGroup, type Outcome } from './write-group';
 
 /** A progress report as the handler made it. */
 export interface ProgressUpdate {
@@ -49,7 +49,8 @@ function fromCache(job: JobRecord, result: unknown, now: number): JobRecord {
  * the attempt no longer owns the job.
  *
  * `db` commits with strict durability (enqueue, completion, checkpoints); `relaxedDb` is a
- * second connection with relaxed durability, used only for progress.
+ * second connection with relaxed durability, used for progress and for runner rounds that only
+ * start or wake jobs.
  *
  * `onCommitted`, when given, hears the jobs each transaction changed once it has committed
  * (both connections must use `jobWritesMiddleware`): the runtime's change feed.
@@ -205,17 +206,15 @@ export class JobRepository {
         const byId = new Map(ids.map((id, i) => [id, found[i]]));
         const changed = new Map<string, StoredJob>();
         // In arrival order, each on the record as the earlier reports of the group left it.
-        const outcomes = writes.map((write): Outcome<JobRecord> => {
-          try {
+        const outcomes = writes.map((write) =>
+          outcomeOf(() => {
             const job = assertLease(byId.get(write.id), write.id, write.lease);
             const next = withIndexKeys(reduceJob(job, { type: 'progress', ...write.update }, write.now));
             byId.set(write.id, next);
             changed.set(write.id, next);
-            return { ok: true, value: withoutIndexKeys(next) };
-          } catch (error) {
-            return { ok: false, error };
-          }
-        });
+            return withoutIndexKeys(next);
+          }),
+        );
         // Progress leaves the status as it is: no dependent can wake.
         if (changed.size > 0) await db.jobs.bulkPut([...changed.values()]);
         return outcomes;

@@ -1,6 +1,6 @@
 import type { JobError, Lease, LogLevel, StepRecord } from '../shared';
 import type { ErrandDb, FileRecord, StoredJob } from './db';
-import { WriteGroup, type Outcome } from './write-group';
+import { outcomeOf, WriteGroup, type Outcome } from './write-group';
 import { writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease } from './index-keys';
 import { withStorageErrors } from './storage-errors';
@@ -74,20 +74,17 @@ export class Journal {
     return withStorageErrors(() =>
       this.#write(db, [db.jobs, db.steps], async () => {
         const jobIds = [...new Set(writes.map((write) => write.jobId))];
-        const stepKeys = [
-          ...new Map(writes.map((write) => [stepKey(write), [write.jobId, write.name] as const])).values(),
-        ];
-        const [jobs, steps] = await Promise.all([
-          db.jobs.bulkGet(jobIds),
-          db.steps.bulkGet(stepKeys.map(([jobId, name]) => [jobId, name])),
-        ]);
+        const stepKeys = new Map(
+          writes.map((write) => [stepKey(write), [write.jobId, write.name] as [string, string]]),
+        );
+        const [jobs, steps] = await Promise.all([db.jobs.bulkGet(jobIds), db.steps.bulkGet([...stepKeys.values()])]);
         const jobById = new Map(jobIds.map((id, i) => [id, jobs[i]]));
-        const stepByKey = new Map(stepKeys.map(([jobId, name], i) => [stepKey({ jobId, name }), steps[i]]));
+        const stepByKey = new Map([...stepKeys.keys()].map((key, i) => [key, steps[i]]));
         const changedJobs = new Map<string, StoredJob>();
         const changedSteps = new Map<string, StepRecord>();
         // In arrival order, each on the records as the earlier ones of the group left them.
-        const outcomes = writes.map((write): Outcome<StepRecord> => {
-          try {
+        const outcomes = writes.map((write) =>
+          outcomeOf(() => {
             const job = assertLease(jobById.get(write.jobId), write.jobId, write.lease);
             const key = stepKey(write);
             const previous = stepByKey.get(key);
@@ -100,15 +97,10 @@ export class Journal {
                     runs: (previous?.runs ?? 0) + 1,
                     startedAt: write.now,
                   }
-                : {
-                    jobId: write.jobId,
-                    name: write.name,
+                : endedStep(write.jobId, write.name, previous, write.now, {
                     status: 'completed',
                     output: write.output,
-                    runs: previous?.runs ?? 1,
-                    startedAt: previous?.startedAt ?? write.now,
-                    finishedAt: write.now,
-                  };
+                  });
             stepByKey.set(key, step);
             changedSteps.set(key, step);
             if (write.kind === 'finish') {
@@ -116,11 +108,9 @@ export class Journal {
               jobById.set(write.jobId, next);
               changedJobs.set(write.jobId, next);
             }
-            return { ok: true, value: step };
-          } catch (error) {
-            return { ok: false, error };
-          }
-        });
+            return step;
+          }),
+        );
         if (changedSteps.size > 0) await db.steps.bulkPut([...changedSteps.values()]);
         if (changedJobs.size > 0) await db.jobs.bulkPut([...changedJobs.values()]);
         return outcomes;
@@ -165,6 +155,28 @@ export class Journal {
   }
 }
 
+/** How a step ended. */
+type StepEnd =
+  { readonly status: 'completed'; readonly output: unknown } | { readonly status: 'failed'; readonly error: JobError };
+
+/** Step `name` as ended at `now`, keeping the run count and start of its `previous` record. */
+function endedStep(
+  jobId: string,
+  name: string,
+  previous: StepRecord | undefined,
+  now: number,
+  end: StepEnd,
+): StepRecord {
+  return {
+    jobId,
+    name,
+    ...end,
+    runs: previous?.runs ?? 1,
+    startedAt: previous?.startedAt ?? now,
+    finishedAt: now,
+  };
+}
+
 /**
  * Inside a transaction over jobs and steps: records step `name` as ended, keeping its run count
  * and start, and returns the job, fenced by `lease`.
@@ -175,19 +187,9 @@ async function endStep(
   lease: Lease,
   name: string,
   now: number,
-  outcome:
-    | { readonly status: 'completed'; readonly output: unknown }
-    | { readonly status: 'failed'; readonly error: JobError },
+  end: StepEnd,
 ): Promise<StoredJob> {
   const job = assertLease(await db.jobs.get(jobId), jobId, lease);
-  const step = await db.steps.get([jobId, name]);
-  await db.steps.put({
-    jobId,
-    name,
-    ...outcome,
-    runs: step?.runs ?? 1,
-    startedAt: step?.startedAt ?? now,
-    finishedAt: now,
-  });
+  await db.steps.put(endedStep(jobId, name, await db.steps.get([jobId, name]), now, end));
   return job;
 }

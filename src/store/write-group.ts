@@ -3,6 +3,15 @@ import { nextTask } from '../shared';
 /** What one grouped write gives back to its caller alone. */
 export type Outcome<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
 
+/** The outcome of `apply`: its value, or what it threw. */
+export function outcomeOf<R>(apply: () => R): Outcome<R> {
+  try {
+    return { ok: true, value: apply() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
 /** Most requests one transaction takes: a bigger group holds every caller in it longer. */
 const MAX_GROUP = 50;
 
