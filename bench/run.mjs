@@ -9,8 +9,8 @@
  *   --runs N                                       measured runs per group (default 3)
  *   --max-drain-s S                                cap of one 10,000-job enqueue or drain (default 15)
  *   --no-build                                     reuse bench/dist from the last build
- *   --ui-concurrency N                             ui: the Console runs N jobs at once (default: its own, 3)
- *   --ui-step-ms MS                                ui: each of a demo job's 10 steps lasts MS (default 300)
+ *   --ui-concurrency N                             ui: the Console runs N jobs at once (default 1,000: all)
+ *   --ui-step-ms MS                                ui: each of a demo job's 10 steps lasts MS (default 2,000)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -23,7 +23,7 @@ import { METRICS } from './lib/metrics.mjs';
 import { serveStatic } from './lib/server.mjs';
 import { initialJavaScript } from './lib/size.mjs';
 import { printTable, summarize } from './lib/table.mjs';
-import { measureConsole, seedConsole, UI_JOBS, UI_RUNNING, UI_STEP_MS } from './lib/ui.mjs';
+import { measureConsole, UI_CONCURRENCY, UI_JOBS, UI_RUNNING, UI_STEP_MS } from './lib/ui.mjs';
 
 const GROUPS = ['limit', 'errand', 'tanstack', 'workbox', 'ui', 'size'];
 const WORKER_GROUPS = new Set(['limit', 'errand', 'tanstack']);
@@ -194,13 +194,13 @@ async function main() {
       try {
         const app = await serveStatic(consoleDir);
         servers.push(app);
+        const concurrency = uiLoad.concurrency ?? UI_CONCURRENCY;
         log(
-          `ui: seeding ${UI_JOBS.toLocaleString('en')} jobs and ${UI_RUNNING.toLocaleString('en')} queued demo_steps ` +
-            `(steps of ${uiLoad.stepMs ?? UI_STEP_MS} ms, ${uiLoad.concurrency ?? 'default'} running at once)`,
+          `ui: each run on ${UI_JOBS.toLocaleString('en')} stored jobs and ${UI_RUNNING.toLocaleString('en')} demo_steps ` +
+            `(steps of ${uiLoad.stepMs ?? UI_STEP_MS} ms, ${concurrency.toLocaleString('en')} running at once)`,
         );
-        await seedConsole(context, app.url, uiLoad);
-        if (Object.keys(uiLoad).length > 0) notes.uiLoad = uiLoad;
-        const [ui] = await interleave([['ui', () => measureConsole(context, app.url)]], problems);
+        notes.uiLoad = { stepMs: UI_STEP_MS, concurrency: UI_CONCURRENCY, ...uiLoad };
+        const [ui] = await interleave([['ui', () => measureConsole(context, app.url, uiLoad)]], problems);
         if (ui) collected.ui = ui;
       } catch (error) {
         problems.ui = error instanceof Error ? error.message.split('\n')[0] : String(error);

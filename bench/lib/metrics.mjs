@@ -217,7 +217,21 @@ export const METRICS = [
     digits: 1,
     target: { text: '< 50 ms', pass: (v) => v < 50 },
   },
+  {
+    id: 'ui.pillStampP95',
+    group: 'ui',
+    label: 'Console change made (updatedAt) → pill update p95',
+    unit: 'ms',
+    digits: 1,
+  },
   { id: 'ui.pillSamples', group: 'ui', label: 'Console pill updates sampled', unit: 'count', digits: 0 },
+  {
+    id: 'ui.pillUnannounced',
+    group: 'ui',
+    label: '  of them not announced on the feed (timed from updatedAt)',
+    unit: 'count',
+    digits: 0,
+  },
   { id: 'ui.pillSkipped', group: 'ui', label: '  pill updates skipped (record moved on)', unit: 'count', digits: 0 },
 
   {

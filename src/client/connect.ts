@@ -4,10 +4,8 @@ import {
   fromJobError,
   type AiConnectionCheck,
   InvalidTransitionError,
-  isActive,
   isTerminal,
   JobNotFoundError,
-  type JobFeedMessage,
   type JobSummary,
   type BulkResult,
   type EnqueueOptions,
@@ -30,12 +28,22 @@ import {
   type JobListQuery,
   type ResponseRecord,
 } from '../store';
+import { renderActive, showsActive, showsInHeads, type ActiveJobs } from './active-jobs';
 import { FeedChannel } from './feed-channel';
-import { FeedOverlay } from './feed-overlay';
+import { feedView } from './feed-view';
 import { spacedWatch, type SpacedWatchOptions } from './spaced-watch';
 
 /** Counts are re-read at most once a second, and pause 8 times as long as a count took in between. */
 const COUNT_SPACING = { minGapMs: 1000, spacing: 8 } as const;
+/**
+ * Views that the change feed keeps current re-read the store after changes at most ten times a
+ * second, pausing four times as long as a read took: the reads confirm what the feed brought.
+ */
+const ACTIVE_SPACING = { minGapMs: 100, spacing: 4 } as const;
+/** One job's outcome comes from the store (the feed carries no result), so it is read sooner. */
+const JOB_SPACING = { minGapMs: 25, spacing: 4 } as const;
+/** Jobs of each active status that `watchActiveJobs` reads unless told otherwise. */
+const DEFAULT_ACTIVE_LIMIT = 50;
 
 /** A live value: `subscribe` calls `next` with each new value and returns the unsubscribe. */
 export interface Watchable<T> {
@@ -90,6 +98,18 @@ export interface ErrandClient {
    * `checkpoint` until the store's next read brings its full record.
    */
   watchActive(): Watchable<JobRecord[]>;
+  /**
+   * What a pill bar needs when thousands of jobs may be active: the oldest `limit` (default 50)
+   * running, waiting and paused jobs, in that order, and how many are active in all. Follows
+   * the change feed like `watchActive`, reading far fewer records from the store.
+   */
+  watchActiveJobs(options?: { readonly limit?: number }): Watchable<ActiveJobs>;
+  /**
+   * Calls `listener` with every job change the workers commit, as they announce it (records
+   * without `payload`, `result` and `checkpoint`; ids of removed jobs). Transactions that change
+   * more than a thousand jobs at once are not announced. Returns the unsubscribe.
+   */
+  onJobChanges(listener: (jobs: readonly JobSummary[], removed: readonly string[]) => void): () => void;
   /** Resolves with the job once it is completed, failed or cancelled; rejects `not-found` if it is removed. */
   waitFor(id: string, options?: { signal?: AbortSignal }): Promise<JobRecord>;
   pause(id: string): Promise<JobRecord>;
@@ -153,56 +173,6 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     },
   });
 
-  /**
-   * A live value from the store with the change feed laid over it (see `FeedOverlay`): a
-   * committed change reaches the view when it is announced, not after liveQuery's re-read,
-   * which waits in line behind every other live query of the page. Announcements heard
-   * together are emitted once, in a microtask.
-   */
-  const withFeed = <T>(view: {
-    read: () => Promise<T>;
-    jobsOf: (value: T) => readonly JobRecord[];
-    /** Feed records this view takes at all. */
-    takes: (job: JobSummary) => boolean;
-    /** Whether the view shows a job in this state. */
-    shows: (job: JobSummary) => boolean;
-    render: (value: T, overlay: FeedOverlay) => T;
-  }): Watchable<T> => ({
-    subscribe(next, error) {
-      const overlay = new FeedOverlay(view.shows);
-      let stored: { readonly value: T; readonly byId: ReadonlyMap<string, JobRecord> } | undefined;
-      let pending = false;
-      const emit = () => {
-        pending = false;
-        if (stored) next(view.render(stored.value, overlay));
-      };
-      const stopFeed = feed.subscribe((message: JobFeedMessage) => {
-        const taken = { ...message, jobs: message.jobs.filter(view.takes) };
-        if (!overlay.add(taken, (id) => stored?.byId.has(id) ?? false) || pending) return;
-        pending = true;
-        queueMicrotask(() => {
-          if (pending) emit();
-        });
-      });
-      const subscription = liveQuery(async () => {
-        const since = overlay.seq;
-        return { value: await view.read(), since };
-      }).subscribe({
-        next: ({ value, since }) => {
-          const byId = new Map(view.jobsOf(value).map((job) => [job.id, job]));
-          stored = { value, byId };
-          overlay.reconcile((id) => byId.get(id), since);
-          emit();
-        },
-        error: (e: unknown) => error?.(mapStorageError(e)),
-      });
-      return () => {
-        stopFeed();
-        subscription.unsubscribe();
-      };
-    },
-  });
-
   const client: ErrandClient = {
     queries,
     enqueue: async (type, payload, enqueueOptions) =>
@@ -220,22 +190,34 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     watch: (query, spaced) =>
       spaced ? spacedWatch(dbName, () => queries.list(query), spaced) : watchable(() => queries.list(query)),
     watchJob: (id) =>
-      withFeed({
+      feedView(dbName, feed, {
         read: () => queries.get(id),
         jobsOf: (job) => (job ? [job] : []),
         takes: (job) => job.id === id && !isTerminal(job.status),
         shows: () => true,
         render: (job, overlay) => overlay.apply(job ? [job] : [])[0],
+        spacing: JOB_SPACING,
       }),
     watchCount: (query) => spacedWatch(dbName, () => queries.count(query), COUNT_SPACING),
     watchActive: () =>
-      withFeed({
+      feedView(dbName, feed, {
         read: () => queries.active(),
         jobsOf: (jobs) => jobs,
         takes: () => true,
-        shows: (job) => isActive(job.status),
+        shows: showsActive,
         render: (jobs, overlay) => overlay.apply(jobs).sort((a, b) => a.createdAt - b.createdAt),
+        spacing: ACTIVE_SPACING,
       }),
+    watchActiveJobs: (activeOptions) =>
+      feedView(dbName, feed, {
+        read: () => queries.activeHeads(activeOptions?.limit ?? DEFAULT_ACTIVE_LIMIT),
+        jobsOf: (heads) => heads.flatMap((head) => head.jobs),
+        takes: () => true,
+        shows: showsInHeads,
+        render: renderActive,
+        spacing: ACTIVE_SPACING,
+      }),
+    onJobChanges: (listener) => feed.subscribe((message) => listener(message.jobs, message.removed)),
     waitFor(id, waitOptions) {
       return new Promise<JobRecord>((resolve, reject) => {
         const signal = waitOptions?.signal;

@@ -1,5 +1,7 @@
 export { connectErrand } from './connect';
 export type { ConnectOptions, ErrandClient, Watchable } from './connect';
 export type { SpacedWatchOptions } from './spaced-watch';
+export type { ActiveJobs } from './active-jobs';
+export { compareActive } from './active-jobs';
 export type { JobListQuery, FileRecord, ResponseRecord } from '../store';
 export * from '../shared';

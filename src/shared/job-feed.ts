@@ -10,6 +10,11 @@ export type JobSummary = Omit<JobRecord, 'payload' | 'result' | 'checkpoint'>;
 /** One announcement: what a committed transaction changed. */
 export interface JobFeedMessage {
   readonly kind: 'jobs';
+  /**
+   * When the transaction had committed (epoch ms, the worker's clock). A record's `updatedAt`
+   * is when its change was made, which a busy worker may commit later.
+   */
+  readonly committedAt: number;
   /** Changed jobs as committed. */
   readonly jobs: readonly JobSummary[];
   /** Ids of removed jobs. */
@@ -37,5 +42,10 @@ export function summarizeJob(job: JobRecord): JobSummary {
 export function isJobFeedMessage(data: unknown): data is JobFeedMessage {
   if (typeof data !== 'object' || data === null) return false;
   const message = data as Partial<JobFeedMessage>;
-  return message.kind === 'jobs' && Array.isArray(message.jobs) && Array.isArray(message.removed);
+  return (
+    message.kind === 'jobs' &&
+    typeof message.committedAt === 'number' &&
+    Array.isArray(message.jobs) &&
+    Array.isArray(message.removed)
+  );
 }

@@ -7,7 +7,7 @@ export type { CommittedJobs, CommittedJobsListener } from './committed-jobs';
 export type { ClaimOptions, ClaimResult, FinishRequest, FinishResult } from './claim';
 export { Journal, MAX_LOG_LENGTH } from './journal';
 export { JobQueries } from './queries';
-export type { JobListQuery, JobPage, JobPageQuery } from './queries';
+export type { ActiveHead, JobListQuery, JobPage, JobPageQuery } from './queries';
 export { mapStorageError, withStorageErrors } from './storage-errors';
 export { openWorkerStore } from './open';
 export type { WorkerStore } from './open';

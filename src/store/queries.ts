@@ -1,6 +1,17 @@
 import { liveQuery } from 'dexie';
-import type { JobRecord, JobStatus, LogRecord, StepRecord } from '../shared';
+import { ACTIVE_STATUSES, type JobRecord, type JobStatus, type LogRecord, type StepRecord } from '../shared';
 import type { ErrandDb, FileRecord, ResponseRecord } from './db';
+
+/** The first jobs of one active status, oldest first. */
+export interface ActiveHead {
+  readonly status: JobStatus;
+  /** At most the limit asked for, oldest first. */
+  readonly jobs: readonly JobRecord[];
+  /** Jobs of this status in all: counted only when `jobs` holds fewer than there are. */
+  readonly total: number;
+  /** Whether `jobs` is every job of this status. */
+  readonly complete: boolean;
+}
 
 /** A page of the job list, newest first. */
 export interface JobListQuery {
@@ -85,6 +96,24 @@ export class JobQueries {
       (['running', 'waiting', 'paused'] as const).map((status) => this.list({ status, limit: 500 })),
     );
     return lists.flat().sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /**
+   * The oldest `limit` jobs of each active status (running, waiting, paused), and how many
+   * there are in all. What a pill bar shows: with a thousand jobs running, reading only the
+   * first ones keeps each read small (records are deserialized on the reading thread); the
+   * total is an index count, which reads no record.
+   */
+  activeHeads(limit: number): Promise<ActiveHead[]> {
+    return Promise.all(
+      ACTIVE_STATUSES.map(async (status): Promise<ActiveHead> => {
+        const range = this.db.jobs.where('[status+createdAt]').between([status, -Infinity], [status, Infinity]);
+        const jobs = await range.clone().limit(limit).toArray();
+        if (jobs.length < limit) return { status, jobs, total: jobs.length, complete: true };
+        const total = await range.count();
+        return { status, jobs, total, complete: total <= jobs.length };
+      }),
+    );
   }
 
   steps(jobId: string): Promise<StepRecord[]> {

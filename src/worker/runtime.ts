@@ -104,7 +104,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const types = new Map(options.jobTypes.map((type) => [type.type, type]));
   const hasChannels = typeof BroadcastChannel === 'function';
   const feed = hasChannels ? new BroadcastChannel(jobFeedChannelName(dbName)) : undefined;
-  const store = openWorkerStore(dbName, feed && ((committed) => announce(feed, committed)));
+  const store = openWorkerStore(dbName, feed && ((committed) => announce(feed, committed, clock.now())));
   const channel = hasChannels ? new BroadcastChannel(`errand:${dbName}`) : undefined;
   const lockController = new AbortController();
   let lockHandle: LockHandle | undefined;
@@ -345,10 +345,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
  * BroadcastChannel also reaches other listeners in this same context, so an in-process client
  * hears it too). Bulk changes past `MAX_FEED_JOBS` are left to the readers' liveQuery.
  */
-function announce(feed: BroadcastChannel, committed: CommittedJobs): void {
+function announce(feed: BroadcastChannel, committed: CommittedJobs, committedAt: number): void {
   if (committed.changed.length + committed.removed.length > MAX_FEED_JOBS) return;
   const message: JobFeedMessage = {
     kind: 'jobs',
+    committedAt,
     jobs: committed.changed.map(summarizeJob),
     removed: committed.removed,
   };

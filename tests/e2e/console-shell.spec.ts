@@ -206,3 +206,44 @@ test('the pill bar stays on one line with a "+N more" pill on a phone', async ({
   await bar.getByRole('link', { name: /more background jobs/ }).click();
   await expect(page).toHaveURL(/#\/jobs\?status=active$/);
 });
+
+test('with 70 jobs running at once the bar shows the oldest and counts every one of them', async ({
+  consoleTab,
+  page,
+}) => {
+  const at = Date.now() - 10_000;
+  // More running jobs than the bar reads records of (50 per status): the rest are counted.
+  await writeStore(page, CONSOLE_DB, 'settings', [{ key: 'limits', value: { concurrency: 100 } }]);
+  await seedJobs(
+    page,
+    Array.from({ length: 70 }, (_, i) => {
+      const createdAt = at + i;
+      return seededJob(`many-${String(i).padStart(2, '0')}`, `Demo ${i}`, {
+        status: 'queued',
+        payload: { steps: 10, stepMs: 6_000 },
+        progress: 0,
+        step: undefined,
+        completedSteps: 0,
+        attempts: 0,
+        rank: createdAt,
+        runAt: createdAt,
+        createdAt,
+        updatedAt: createdAt,
+        history: [{ status: 'queued', at: createdAt }],
+        queueKey: ['demo_steps', 1, createdAt, createdAt],
+      });
+    }),
+  );
+  await consoleTab.open();
+  const bar = pillBar(page);
+  await expect(bar).toHaveAttribute('data-count', '70', { timeout: 15_000 });
+  const pills = bar.getByRole('progressbar');
+  await expect(pills.first()).toHaveAttribute('data-job-id', 'many-00');
+  await expect(pills.first()).toHaveAttribute('data-state', 'running');
+  const shown = await pills.count();
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(70);
+  const ids = await Promise.all((await pills.all()).map((pill) => pill.getAttribute('data-job-id')));
+  expect(ids).toEqual(Array.from({ length: shown }, (_, i) => `many-${String(i).padStart(2, '0')}`));
+  await expect(bar.getByRole('link', { name: `${70 - shown} more background jobs` })).toBeVisible();
+});

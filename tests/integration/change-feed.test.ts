@@ -105,10 +105,10 @@ describe('change feed', () => {
     const stale = { ...summarizeJob(newer), progress: 0.1, updatedAt: newer.updatedAt - 1 };
     const liar = new BroadcastChannel(jobFeedChannelName(dbName));
     channels.push(liar);
-    liar.postMessage({ kind: 'jobs', jobs: [stale], removed: [] } satisfies JobFeedMessage);
+    liar.postMessage({ kind: 'jobs', committedAt: Date.now(), jobs: [stale], removed: [] } satisfies JobFeedMessage);
     // A later announcement from the same sender arrives after the stale one.
     const marker = { ...summarizeJob(newer), id: 'marker', createdAt: newer.createdAt + 1 };
-    liar.postMessage({ kind: 'jobs', jobs: [marker], removed: [] } satisfies JobFeedMessage);
+    liar.postMessage({ kind: 'jobs', committedAt: Date.now(), jobs: [marker], removed: [] } satisfies JobFeedMessage);
     await vi.waitFor(() => expect(seen.at(-1)?.map((each) => each.id)).toEqual([job.id, 'marker']));
     expect(
       seen

@@ -24,7 +24,7 @@ function job(id: string, status: JobStatus, updatedAt: number, extra: Partial<Jo
 }
 
 function message(jobs: readonly JobRecord[], removed: readonly string[] = []): JobFeedMessage {
-  return { kind: 'jobs', jobs: jobs.map(summarizeJob), removed };
+  return { kind: 'jobs', committedAt: 0, jobs: jobs.map(summarizeJob), removed };
 }
 
 const activeOverlay = () => new FeedOverlay((each) => isActive(each.status));

@@ -1,4 +1,4 @@
-import type { ErrandClient, JobRecord, JobStatus } from '../../client';
+import type { ActiveJobs, ErrandClient, JobRecord, JobStatus } from '../../client';
 import { estimateRemainingMs, formatRemaining, runningTimeMs, toPercent, waitReasonText } from '../lib/format';
 import { jobHref, jobsHref } from '../lib/router.svelte';
 
@@ -44,11 +44,17 @@ export function fitCount(count: number, width: number, remPx: number): number {
   return Math.min(count, Math.max(1, Math.floor(room / (pill + gap))));
 }
 
-const STATUS_ORDER: Partial<Record<JobStatus, number>> = { running: 0, waiting: 1, paused: 2 };
+/** Jobs of each active status the bar reads: more than ever fit on one line. */
+export const PILL_READ_LIMIT = 50;
+/** A hidden tab draws no frames; its bar still follows the jobs, this often at most. */
+const HIDDEN_REFRESH_MS = 250;
 
 /** The pill bar: every running, waiting or paused job, live from every tab. */
 export class PillBarState {
+  /** The first active jobs in pill order (running, waiting, paused; oldest first). */
   jobs: readonly JobRecord[] = $state.raw([]);
+  /** Active jobs in all. */
+  total = $state(0);
   now = $state(Date.now());
   width = $state(0);
   remPx = $state(16);
@@ -56,34 +62,42 @@ export class PillBarState {
   /** Feedback only ever grows for a job, so a pill does not flicker between kinds. */
   #shown: Record<string, Feedback> = {};
 
-  readonly pills: readonly PillView[] = $derived(
-    [...this.jobs]
-      .sort((a, b) => (STATUS_ORDER[a.status] ?? 3) - (STATUS_ORDER[b.status] ?? 3) || a.createdAt - b.createdAt)
-      .map((job) => this.#view(job)),
-  );
-  readonly visibleCount: number = $derived(fitCount(this.pills.length, this.width, this.remPx));
-  readonly visible: readonly PillView[] = $derived(this.pills.slice(0, this.visibleCount));
-  readonly hiddenCount: number = $derived(this.pills.length - this.visibleCount);
+  /** Active jobs in all, as far as this tab knows. */
+  readonly count: number = $derived(Math.max(this.total, this.jobs.length));
+  readonly visibleCount: number = $derived(Math.min(this.jobs.length, fitCount(this.count, this.width, this.remPx)));
+  /** Views are made for the pills on screen only: a thousand running jobs cost no more. */
+  readonly visible: readonly PillView[] = $derived(this.jobs.slice(0, this.visibleCount).map((job) => this.#view(job)));
+  readonly hiddenCount: number = $derived(this.count - this.visibleCount);
   readonly moreHref = jobsHref({ status: 'active' });
 
-  /** Follows the client's active jobs; returns the function that stops. */
+  /**
+   * Follows the client's active jobs; returns the function that stops. Changes are drawn once
+   * per frame at most: with many jobs running the feed brings dozens of changes a second.
+   */
   connect(client: ErrandClient): () => void {
     let timer: ReturnType<typeof setInterval> | undefined;
     const stopTimer = () => {
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
     };
-    const unsubscribe = client.watchActive().subscribe((jobs) => {
-      this.now = Date.now();
-      const shown: Record<string, Feedback> = {};
-      for (const job of jobs) {
-        const before = this.#shown[job.id];
-        if (before !== undefined) shown[job.id] = before;
-      }
-      this.#shown = shown;
-      this.jobs = jobs;
-      if (jobs.length > 0 && timer === undefined) timer = setInterval(() => (this.now = Date.now()), 1_000);
-      if (jobs.length === 0) stopTimer();
+    let latest: ActiveJobs | undefined;
+    let frame: number | undefined;
+    let fallback: ReturnType<typeof setTimeout> | undefined;
+    const draw = () => {
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      clearTimeout(fallback);
+      frame = undefined;
+      fallback = undefined;
+      if (latest) this.#show(latest);
+      latest = undefined;
+      if (this.jobs.length > 0 && timer === undefined) timer = setInterval(() => (this.now = Date.now()), 1_000);
+      if (this.jobs.length === 0) stopTimer();
+    };
+    const unsubscribe = client.watchActiveJobs({ limit: PILL_READ_LIMIT }).subscribe((active) => {
+      latest = active;
+      if (frame !== undefined || fallback !== undefined) return;
+      frame = requestAnimationFrame(draw);
+      fallback = setTimeout(draw, HIDDEN_REFRESH_MS);
     });
     let closed = false;
     client
@@ -99,7 +113,21 @@ export class PillBarState {
       closed = true;
       unsubscribe();
       stopTimer();
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      clearTimeout(fallback);
     };
+  }
+
+  #show(active: ActiveJobs): void {
+    this.now = Date.now();
+    const shown: Record<string, Feedback> = {};
+    for (const job of active.jobs) {
+      const before = this.#shown[job.id];
+      if (before !== undefined) shown[job.id] = before;
+    }
+    this.#shown = shown;
+    this.jobs = active.jobs;
+    this.total = active.total;
   }
 
   #feedback(job: JobRecord): Feedback {

@@ -1,4 +1,4 @@
-import { isTerminal, type ErrandClient, type JobRecord, type JobStatus } from '../../client';
+import { isTerminal, type ErrandClient, type JobStatus, type JobSummary } from '../../client';
 
 /** How many jobs the watcher remembers before it forgets the oldest. */
 const MEMORY = 5_000;
@@ -8,18 +8,19 @@ const RECENT = 50;
 /**
  * Calls `onOutcome` when a job completes or fails while the page is open, in this tab or any
  * other. Jobs that were already finished when the page opened are not reported.
- * Returns the function that stops watching.
+ * Outcomes are heard on the change feed as they commit; a short list of the newest jobs,
+ * re-read spaced out, catches what the feed did not carry. Returns the function that stops.
  */
 export function watchOutcomes(
   client: ErrandClient,
-  onOutcome: (job: JobRecord) => void,
+  onOutcome: (job: JobSummary) => void,
   openedAt: number = Date.now(),
 ): () => void {
   const lastSeen = new Map<string, JobStatus>();
   const reported = new Set<string>();
   let closed = false;
 
-  const see = (job: JobRecord, baseline: boolean) => {
+  const see = (job: JobSummary, baseline: boolean, announced = false) => {
     const before = lastSeen.get(job.id);
     lastSeen.delete(job.id);
     lastSeen.set(job.id, job.status);
@@ -28,35 +29,27 @@ export function watchOutcomes(
       if (oldest !== undefined) lastSeen.delete(oldest);
     }
     if (baseline || (job.status !== 'completed' && job.status !== 'failed')) return;
-    const changedHere = before !== undefined ? !isTerminal(before) : job.createdAt >= openedAt;
+    // An announced outcome is a commit of now: new unless it was known finished already (a
+    // later write to a finished job) or ended before the page opened.
+    const changedHere =
+      before !== undefined
+        ? !isTerminal(before)
+        : announced
+          ? (job.completedAt ?? job.updatedAt) >= openedAt
+          : job.createdAt >= openedAt;
     const key = `${job.id}:${job.completedAt ?? job.updatedAt}`;
     if (!changedHere || reported.has(key)) return;
     reported.add(key);
     onOutcome(job);
   };
 
-  let activeIds = new Set<string>();
-  let activeBaseline = true;
-  const stopActive = client.watchActive().subscribe((jobs) => {
-    const baseline = activeBaseline;
-    activeBaseline = false;
-    const now = new Set(jobs.map((job) => job.id));
-    for (const job of jobs) see(job, baseline);
-    for (const id of activeIds) {
-      if (now.has(id)) continue;
-      client
-        .get(id)
-        .then((job) => {
-          if (job && !closed) see(job, false);
-        })
-        .catch(() => undefined);
-    }
-    activeIds = now;
+  const stopChanges = client.onJobChanges((jobs) => {
+    if (!closed) for (const job of jobs) see(job, false, true);
   });
 
   let recentBaseline = true;
-  // Spaced: outcomes also arrive through the active jobs; this list catches jobs that ended
-  // without being seen active, and need not be re-read on every progress write.
+  // Spaced: outcomes arrive on the feed; this list catches what it did not carry (a
+  // transaction of more than a thousand jobs), and need not be re-read on every write.
   const stopRecent = client.watch({ limit: RECENT }, { minGapMs: 250 }).subscribe((jobs) => {
     const baseline = recentBaseline;
     recentBaseline = false;
@@ -65,7 +58,7 @@ export function watchOutcomes(
 
   return () => {
     closed = true;
-    stopActive();
+    stopChanges();
     stopRecent();
   };
 }
@@ -79,7 +72,7 @@ export interface OutcomeMessage {
 }
 
 /** The words for a job that completed or failed. */
-export function describeOutcome(job: JobRecord): OutcomeMessage {
+export function describeOutcome(job: JobSummary): OutcomeMessage {
   const href = `#/jobs/${encodeURIComponent(job.id)}`;
   if (job.status === 'completed') {
     return {

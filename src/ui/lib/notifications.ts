@@ -1,4 +1,4 @@
-import type { JobRecord } from '../../client';
+import type { JobSummary } from '../../client';
 
 const ASKED_KEY = 'errand:notifications-asked';
 
@@ -48,7 +48,7 @@ export function askForNotificationsOnFirstSubmit(target: Document = document): (
 }
 
 /** A system notification for a finished job, only while the page is hidden and when allowed. */
-export async function notifyOutcome(job: JobRecord, target: Document = document): Promise<void> {
+export async function notifyOutcome(job: JobSummary, target: Document = document): Promise<void> {
   if (target.visibilityState !== 'hidden' || !notificationsSupported() || Notification.permission !== 'granted') return;
   const title = job.status === 'completed' ? `${job.label} completed` : `${job.label} failed`;
   const options: NotificationOptions = {

@@ -40,7 +40,7 @@ export function whenNoJobRunning(client: ErrandClient): Promise<void> {
         checking = false;
       }
     };
-    const stop = client.watchActive().subscribe((jobs) => {
+    const stop = client.watchActiveJobs({ limit: 1 }).subscribe(({ jobs }) => {
       idleInStore = !jobs.some((job) => job.status === 'running');
       void check();
     });
