@@ -22,10 +22,13 @@ export interface ProgressUpdate {
   readonly step?: string;
 }
 
-interface ProgressWrite {
+/** A change of a running attempt that leaves its status as it is. */
+type InPlaceAction = Extract<JobAction, { readonly type: 'progress' } | { readonly type: 'checkpoint' }>;
+
+interface InPlaceWrite {
   readonly id: string;
   readonly lease: Lease;
-  readonly update: ProgressUpdate;
+  readonly action: InPlaceAction;
   readonly now: number;
 }
 
@@ -192,30 +195,41 @@ export class JobRepository {
    * @throws StaleRunnerError when `lease` no longer owns the job
    */
   progress(id: string, lease: Lease, update: ProgressUpdate, now: number): Promise<JobRecord> {
-    return this.#progress.push({ id, lease, update, now });
+    return this.#progress.push({ id, lease, action: { type: 'progress', ...update }, now });
   }
 
-  readonly #progress = new WriteGroup<ProgressWrite, JobRecord>((writes) => this.#writeProgress(writes));
+  /**
+   * A running attempt's checkpoint, fenced by its lease, committed strictly before it resolves.
+   * Checkpoints of every running attempt that arrive together share one transaction, as
+   * progress does: a thousand jobs finishing a step at once made a thousand strict commits.
+   * @throws StaleRunnerError when `lease` no longer owns the job
+   */
+  checkpoint(id: string, lease: Lease, state: unknown, now: number): Promise<JobRecord> {
+    return this.#checkpoints.push({ id, lease, action: { type: 'checkpoint', state }, now });
+  }
 
-  #writeProgress(writes: readonly ProgressWrite[]): Promise<Outcome<JobRecord>[]> {
-    const db = this.relaxedDb;
+  readonly #progress = new WriteGroup<InPlaceWrite, JobRecord>((writes) => this.#writeInPlace(this.relaxedDb, writes));
+  readonly #checkpoints = new WriteGroup<InPlaceWrite, JobRecord>((writes) => this.#writeInPlace(this.db, writes));
+
+  /** One transaction for a group of in-place changes, each fenced by its own lease. */
+  #writeInPlace(db: ErrandDb, writes: readonly InPlaceWrite[]): Promise<Outcome<JobRecord>[]> {
     return withStorageErrors(() =>
       this.#write(db, [db.jobs], async () => {
         const ids = [...new Set(writes.map((write) => write.id))];
         const found = await db.jobs.bulkGet(ids);
         const byId = new Map(ids.map((id, i) => [id, found[i]]));
         const changed = new Map<string, StoredJob>();
-        // In arrival order, each on the record as the earlier reports of the group left it.
+        // In arrival order, each on the record as the earlier writes of the group left it.
         const outcomes = writes.map((write) =>
           outcomeOf(() => {
             const job = assertLease(byId.get(write.id), write.id, write.lease);
-            const next = withIndexKeys(reduceJob(job, { type: 'progress', ...write.update }, write.now));
+            const next = withIndexKeys(reduceJob(job, write.action, write.now));
             byId.set(write.id, next);
             changed.set(write.id, next);
             return withoutIndexKeys(next);
           }),
         );
-        // Progress leaves the status as it is: no dependent can wake.
+        // The status stays as it is: no dependent can wake.
         if (changed.size > 0) await db.jobs.bulkPut([...changed.values()]);
         return outcomes;
       }),

@@ -48,11 +48,11 @@ export class Journal {
     return writeJobs(db, tables, body, this.onCommitted);
   }
 
-  getStep(jobId: string, name: string): Promise<StepRecord | undefined> {
-    return withStorageErrors(() => this.db.steps.get([jobId, name]));
-  }
-
-  /** Records that a step body starts (again): `runs` counts every start. */
+  /**
+   * Records that a step body starts (again): `runs` counts every start. Resolves with the
+   * step's record: the new one, or the stored one, unchanged, when the step already finished
+   * (its output is then what the step gives on resume, and its body does not run).
+   */
   beginStep(jobId: string, lease: Lease, name: string, now: number): Promise<StepRecord> {
     return this.#steps.push({ kind: 'begin', jobId, lease, name, now });
   }
@@ -88,6 +88,8 @@ export class Journal {
             const job = assertLease(jobById.get(write.jobId), write.jobId, write.lease);
             const key = stepKey(write);
             const previous = stepByKey.get(key);
+            // A step that finished in an earlier attempt is not begun again: its record is the answer.
+            if (write.kind === 'begin' && previous?.status === 'completed') return previous;
             const step: StepRecord =
               write.kind === 'begin'
                 ? {

@@ -70,12 +70,13 @@ export function createJobContext(deps: JobContextDeps): AttemptContext {
     },
     async checkpoint(state) {
       assertCloneable(state, 'checkpoint');
-      await fenced(() => jobs.applyAsRunner(job.id, lease, { type: 'checkpoint', state }, clock.now()));
+      await fenced(() => jobs.checkpoint(job.id, lease, state, clock.now()));
     },
     async step<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
-      const done = await journal.getStep(job.id, name);
-      if (done?.status === 'completed') return done.output as T;
-      await fenced(() => journal.beginStep(job.id, lease, name, clock.now()));
+      // One grouped transaction reads the journal and records the start: a step finished
+      // before a crash answers with its stored output.
+      const begun = await fenced(() => journal.beginStep(job.id, lease, name, clock.now()));
+      if (begun.status === 'completed') return begun.output as T;
       let output: T;
       try {
         output = await fn();

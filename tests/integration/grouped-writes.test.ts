@@ -112,6 +112,36 @@ describe('grouped writes of running attempts', () => {
     expect(stored.map((job) => job?.progress)).toEqual(jobs.map((_, i) => i / 40));
   });
 
+  it('commits the checkpoints of many attempts that arrive together in one transaction', async () => {
+    const { opened, jobs, counts } = await countedStore(40);
+
+    const answers = await Promise.all(
+      jobs.map(({ id, lease }, i) => opened.jobs.checkpoint(id, lease, { next: i }, NOW + 1)),
+    );
+
+    expect(counts.get('jobs')).toBe(1);
+    expect(answers.map((job) => job.checkpoint)).toEqual(jobs.map((_, i) => ({ next: i })));
+    const stored = await opened.db.jobs.bulkGet(jobs.map(({ id }) => id));
+    expect(stored.map((job) => job?.checkpoint)).toEqual(jobs.map((_, i) => ({ next: i })));
+    const stale: Lease = { epoch: 0, token: 'someone-else' };
+    await expect(opened.jobs.checkpoint(jobs[0]?.id ?? '', stale, { next: 99 }, NOW + 2)).rejects.toBeInstanceOf(
+      StaleRunnerError,
+    );
+  });
+
+  it('answers a step begun again after it finished with its stored record, and writes nothing', async () => {
+    const { opened, jobs } = await countedStore(2);
+    const [job] = jobs;
+    if (!job) throw new Error('a job should run');
+    await opened.journal.beginStep(job.id, job.lease, 'fetch', NOW + 1);
+    await opened.journal.finishStep(job.id, job.lease, 'fetch', { rows: 3 }, NOW + 2);
+
+    const again = await opened.journal.beginStep(job.id, job.lease, 'fetch', NOW + 3);
+
+    expect(again).toMatchObject({ status: 'completed', output: { rows: 3 }, runs: 1, finishedAt: NOW + 2 });
+    expect(await opened.db.steps.get([job.id, 'fetch'])).toEqual(again);
+  });
+
   it('refuses a write whose lease is stale alone; the rest of its group commits', async () => {
     store = openWorkerStore(freshDbName());
     const [first, second, third] = await running(store, 3);
