@@ -21,6 +21,8 @@ export const UI_JOBS = 100_000;
 export const UI_RUNNING = 1_000;
 /** Jobs the Console runs at once during the run: all of them. */
 export const UI_CONCURRENCY = 1_000;
+/** How long the pills are watched after scrolling, for more samples of their updates. */
+const PILL_WATCH_MS = 10_000;
 /** How long each of a demo job's 10 steps lasts. */
 export const UI_STEP_MS = 2_000;
 
@@ -200,7 +202,9 @@ function watchPills() {
     state.stampSamples.push(seenAt - record.updatedAt);
   };
   new MutationObserver((mutations) => {
-    const seenAt = performance.timeOrigin + performance.now();
+    // Date.now, the clock the worker stamps with: performance.timeOrigin differs per context
+    // and drifts from it by milliseconds over a run.
+    const seenAt = Date.now();
     const pills = new Set();
     for (const mutation of mutations) {
       if (mutation.type === 'attributes') pills.add(mutation.target);
@@ -295,7 +299,7 @@ export async function measureConsole(context, url, load = {}) {
   await page.evaluate(watchPills);
   await page.waitForTimeout(3000);
   const scroll = await page.evaluate(scrollJobList, 4000);
-  await page.waitForTimeout(3000);
+  await page.waitForTimeout(PILL_WATCH_MS);
   const state = await page.evaluate(() => {
     const { longTasks, pillSamples, stampSamples, pillSkipped, unannounced } = window.__benchUi;
     return {
