@@ -1,5 +1,5 @@
 import { Dexie, type DBCore, type DBCoreMutateRequest, type DBCoreMutateResponse, type Middleware } from 'dexie';
-import type { JobRecord } from '../shared';
+import { MAX_FEED_JOBS, type JobRecord } from '../shared';
 import type { ErrandDb, StoredJob } from './db';
 import { withoutIndexKeys } from './index-keys';
 
@@ -70,7 +70,8 @@ function note(request: DBCoreMutateRequest, response: DBCoreMutateResponse): voi
 /**
  * Runs `body` in one read-write transaction over `tables` and, once it has committed, tells
  * `listener` which jobs it changed: a change is announced only after it is persisted. A
- * transaction that fails or changes no job announces nothing. `db` must use
+ * transaction that fails, changes no job, or changes more than `MAX_FEED_JOBS` (a bulk enqueue
+ * of thousands, which readers learn of from the store) announces nothing. `db` must use
  * `jobWritesMiddleware`.
  */
 export async function writeJobs<T>(
@@ -89,7 +90,7 @@ export async function writeJobs<T>(
     writes = trans ? writesByTransaction.get(trans) : undefined;
     return value;
   });
-  if (writes && writes.size > 0) listener(committedFrom(writes));
+  if (writes && writes.size > 0 && writes.size <= MAX_FEED_JOBS) listener(committedFrom(writes));
   return result;
 }
 

@@ -16,7 +16,6 @@ import {
   type Result,
   fingerprintOf,
   jobFeedChannelName,
-  MAX_FEED_JOBS,
   summarizeJob,
   type JobFeedMessage,
   type WorkerApi,
@@ -343,10 +342,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 /**
  * The change feed: posts what a committed transaction did to jobs to every tab's client (a
  * BroadcastChannel also reaches other listeners in this same context, so an in-process client
- * hears it too). Bulk changes past `MAX_FEED_JOBS` are left to the readers' liveQuery.
+ * hears it too). Bulk changes past `MAX_FEED_JOBS` are not told (see `writeJobs`): readers find
+ * them in the store.
  */
 function announce(feed: BroadcastChannel, committed: CommittedJobs, committedAt: number): void {
-  if (committed.changed.length + committed.removed.length > MAX_FEED_JOBS) return;
   const message: JobFeedMessage = {
     kind: 'jobs',
     committedAt,

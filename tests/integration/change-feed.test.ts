@@ -3,6 +3,7 @@ import type { ErrandClient } from '../../src/client';
 import {
   isJobFeedMessage,
   jobFeedChannelName,
+  MAX_FEED_JOBS,
   summarizeJob,
   type JobFeedMessage,
   type JobRecord,
@@ -137,6 +138,20 @@ describe('change feed', () => {
     const later = await errand.enqueue('sleep', {}, { delayMs: 60_000 });
     await vi.waitFor(() => expect(heard.flatMap((message) => message.jobs).map((each) => each.id)).toContain(later.id));
     expect(heard.flatMap((message) => message.jobs).map((each) => each.id)).not.toContain(job.id);
+  });
+
+  it('announces no transaction of more than MAX_FEED_JOBS jobs: readers find a bulk enqueue in the store', async () => {
+    const { types } = createFixtures();
+    harness = createHarness({ types });
+    const { client, dbName } = harness;
+    const heard = listen(dbName);
+    const bulk = await client.enqueueMany(
+      Array.from({ length: MAX_FEED_JOBS + 1 }, () => ({ type: 'sleep', payload: {}, options: { delayMs: 60_000 } })),
+    );
+    const later = await client.enqueue('sleep', {}, { delayMs: 60_000 });
+    await vi.waitFor(() => expect(heard.flatMap((message) => message.jobs).map((each) => each.id)).toContain(later.id));
+    expect(heard.flatMap((message) => message.jobs).map((each) => each.id)).not.toContain(bulk[0]?.id);
+    expect(await client.count({ status: 'waiting' })).toBe(MAX_FEED_JOBS + 2);
   });
 
   it('tells the listener only after the commit, and nothing when the transaction aborts', async () => {
