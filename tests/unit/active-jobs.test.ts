@@ -3,25 +3,10 @@ import { compareActive, renderActive, showsInHeads } from '../../src/client/acti
 import { FeedOverlay } from '../../src/client/feed-overlay';
 import { summarizeJob, type JobRecord, type JobStatus } from '../../src/shared';
 import type { ActiveHead } from '../../src/store';
+import { jobRecord } from '../fixtures/job-record';
 
 function job(id: string, status: JobStatus, createdAt: number, updatedAt = 1): JobRecord {
-  return {
-    id,
-    type: 'demo',
-    label: id,
-    status,
-    priority: 'normal',
-    rank: 1,
-    payload: { id },
-    progress: 0,
-    completedSteps: 0,
-    attempts: 0,
-    maxAttempts: 3,
-    runAt: 0,
-    createdAt,
-    updatedAt,
-    history: [],
-  };
+  return jobRecord(id, status, { createdAt, updatedAt });
 }
 
 /** Heads as the store gives them: `total` jobs of the status, the first `jobs` of them read. */

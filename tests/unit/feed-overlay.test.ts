@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FeedOverlay } from '../../src/client/feed-overlay';
+import { jobRecord } from '../fixtures/job-record';
 import { isActive, summarizeJob, type JobFeedMessage, type JobRecord, type JobStatus } from '../../src/shared';
 
 function job(id: string, status: JobStatus, updatedAt: number, extra: Partial<JobRecord> = {}): JobRecord {
-  return {
-    id,
-    type: 'demo',
-    label: id,
-    status,
-    priority: 'normal',
-    rank: 1,
-    payload: { big: id },
-    progress: 0,
-    completedSteps: 0,
-    attempts: 0,
-    maxAttempts: 3,
-    runAt: 0,
-    createdAt: 1,
-    updatedAt,
-    history: [],
-    ...extra,
-  };
+  return jobRecord(id, status, { payload: { big: id }, createdAt: 1, updatedAt, ...extra });
 }
 
 function message(jobs: readonly JobRecord[], removed: readonly string[] = []): JobFeedMessage {

@@ -2,26 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ErrandClient, JobRecord, JobStatus, JobSummary, Watchable } from '../../src/client';
 import { summarizeJob } from '../../src/shared';
 import { watchOutcomes } from '../../src/ui/lib/job-outcomes';
+import { jobRecord } from '../fixtures/job-record';
 
 function job(id: string, status: JobStatus, fields: Partial<JobRecord> = {}): JobRecord {
-  return {
-    id,
-    type: 'demo',
-    label: id,
-    status,
-    priority: 'normal',
-    rank: 1,
-    payload: {},
-    progress: 0,
-    completedSteps: 0,
-    attempts: 1,
-    maxAttempts: 3,
-    runAt: 0,
-    createdAt: 500,
-    updatedAt: 500,
-    history: [],
-    ...fields,
-  };
+  return jobRecord(id, status, { attempts: 1, ...fields });
 }
 
 /** The two things the watcher uses: the change feed and a live list of the newest jobs. */
