@@ -14,22 +14,13 @@ import { wakeDependents } from './dependencies';
 import { writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease, withIndexKeys, withoutIndexKeys } from './index-keys';
 import { withStorageErrors } from './storage-errors';
-import { outcomeOf, WriteGroup, type Outcome } from './write-group';
+import { applyInPlace, type InPlaceWrite } from './in-place-writes';
+import { WriteGroup, type Outcome } from './write-group';
 
 /** A progress report as the handler made it. */
 export interface ProgressUpdate {
   readonly progress: number;
   readonly step?: string;
-}
-
-/** A change of a running attempt that leaves its status as it is. */
-type InPlaceAction = Extract<JobAction, { readonly type: 'progress' } | { readonly type: 'checkpoint' }>;
-
-interface InPlaceWrite {
-  readonly id: string;
-  readonly lease: Lease;
-  readonly action: InPlaceAction;
-  readonly now: number;
 }
 
 /** A new job completed at once with a stored result. */
@@ -213,27 +204,7 @@ export class JobRepository {
 
   /** One transaction for a group of in-place changes, each fenced by its own lease. */
   #writeInPlace(db: ErrandDb, writes: readonly InPlaceWrite[]): Promise<Outcome<JobRecord>[]> {
-    return withStorageErrors(() =>
-      this.#write(db, [db.jobs], async () => {
-        const ids = [...new Set(writes.map((write) => write.id))];
-        const found = await db.jobs.bulkGet(ids);
-        const byId = new Map(ids.map((id, i) => [id, found[i]]));
-        const changed = new Map<string, StoredJob>();
-        // In arrival order, each on the record as the earlier writes of the group left it.
-        const outcomes = writes.map((write) =>
-          outcomeOf(() => {
-            const job = assertLease(byId.get(write.id), write.id, write.lease);
-            const next = withIndexKeys(reduceJob(job, write.action, write.now));
-            byId.set(write.id, next);
-            changed.set(write.id, next);
-            return withoutIndexKeys(next);
-          }),
-        );
-        // The status stays as it is: no dependent can wake.
-        if (changed.size > 0) await db.jobs.bulkPut([...changed.values()]);
-        return outcomes;
-      }),
-    );
+    return withStorageErrors(() => this.#write(db, [db.jobs], () => applyInPlace(db, writes)));
   }
 
   /** Removes jobs with their steps, logs and files. */
