@@ -43,7 +43,8 @@ function compareAge(a: Ordered, b: Ordered): number {
 export function renderActive(heads: readonly ActiveHead[], overlay: FeedOverlay): ActiveJobs {
   const stored = heads.flatMap((head) => head.jobs);
   const storedStatus = new Map(stored.map((job) => [job.id, job.status]));
-  const jobs = overlay.apply(stored).filter((job) => storedStatus.has(job.id) || showsInHeads(job, heads));
+  // The overlay decides with `showsInHeads` over these heads: what it adds is among the first.
+  const jobs = overlay.apply(stored);
   const now = new Map(jobs.map((job) => [job.id, job.status]));
   let total = 0;
   for (const head of heads) {
