@@ -255,11 +255,13 @@ export async function runErrand(options: ScenarioOptions): Promise<Figures> {
       WIDE_CONCURRENCY,
     ),
   );
-  const firstJob = await timedStep('errand first job after reload', () =>
-    firstJobAfterReload(name('reload'), scaled(10_000, scale)),
-  );
+  // Before the reload scenario: deleting its 10,000 jobs keeps the disk busy for a while after,
+  // and single hits timed then measured that (8–24 ms) rather than the cache.
   const cache = await timedStep('errand cache hits', () =>
     withRuntime(name('cache'), baseTypes, (api, runtime) => cacheHits(api, runtime, scaled(200, scale))),
+  );
+  const firstJob = await timedStep('errand first job after reload', () =>
+    firstJobAfterReload(name('reload'), scaled(10_000, scale)),
   );
   const batch = await timedStep('errand batching', () => batching(name('batch'), 100));
   return {
