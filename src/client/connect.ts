@@ -92,7 +92,8 @@ export interface ErrandClient {
    */
   watchCount(query?: Omit<JobListQuery, 'offset' | 'limit'>): Watchable<number>;
   /**
-   * The jobs of the pill bar: running, waiting, paused, oldest first. Besides the store, it
+   * The jobs of the pill bar: running, waiting, paused, oldest first, at most 500 of each
+   * status (page through more with `list({ statuses })`). Besides the store, it
    * follows the workers' change feed, so a committed change shows within milliseconds. A job
    * known only from the feed so far (it just started) has no `payload`, `result` or
    * `checkpoint` until the store's next read brings its full record.

@@ -1,5 +1,13 @@
 import { liveQuery } from 'dexie';
-import { ACTIVE_STATUSES, type JobRecord, type JobStatus, type LogRecord, type StepRecord } from '../shared';
+import {
+  ACTIVE_STATUSES,
+  InvalidInputError,
+  JOB_STATUSES,
+  type JobRecord,
+  type JobStatus,
+  type LogRecord,
+  type StepRecord,
+} from '../shared';
 import type { ErrandDb, FileRecord, ResponseRecord } from './db';
 
 /** The first jobs of one active status, oldest first. */
@@ -16,6 +24,11 @@ export interface ActiveHead {
 /** A page of the job list, newest first. */
 export interface JobListQuery {
   readonly status?: JobStatus;
+  /**
+   * Jobs of any of these statuses, newest first across them (instead of `status`): the
+   * job center's `active` view lists running, waiting and paused jobs this way, a page at a time.
+   */
+  readonly statuses?: readonly JobStatus[];
   readonly type?: string;
   readonly offset?: number;
   /** @default 100 */
@@ -48,7 +61,9 @@ export class JobQueries {
   }
 
   /** Jobs newest first, optionally of one status or type. */
-  list(query: JobListQuery = {}): Promise<JobRecord[]> {
+  async list(query: JobListQuery = {}): Promise<JobRecord[]> {
+    const statuses = statusesOf(query);
+    if (statuses) return this.listOfStatuses(statuses, query.type, query.offset ?? 0, query.limit ?? 100);
     return this.collection(query)
       .offset(query.offset ?? 0)
       .limit(query.limit ?? 100)
@@ -56,7 +71,12 @@ export class JobQueries {
   }
 
   /** Counts matching jobs; all jobs are counted on the table itself, several times cheaper than an index. */
-  count(query: Omit<JobListQuery, 'offset' | 'limit'> = {}): Promise<number> {
+  async count(query: Omit<JobListQuery, 'offset' | 'limit'> = {}): Promise<number> {
+    const statuses = statusesOf(query);
+    if (statuses) {
+      const counts = await Promise.all(statuses.map((status) => this.collection({ status, type: query.type }).count()));
+      return counts.reduce((sum, count) => sum + count, 0);
+    }
     if (query.status === undefined && query.type === undefined) return this.db.jobs.count();
     return this.collection(query).count();
   }
@@ -153,7 +173,39 @@ export class JobQueries {
     return this.db.files.where('jobId').equals(jobId).toArray();
   }
 
-  private collection(query: Omit<JobListQuery, 'offset' | 'limit'>) {
+  /**
+   * A page of the jobs of several statuses, newest first: the first `offset + limit` index keys
+   * of each status (keys only: no record is read to order them), merged, then the page's records.
+   * One read transaction, so a job that changes status meanwhile is not listed twice or missed.
+   */
+  private listOfStatuses(
+    statuses: readonly JobStatus[],
+    type: string | undefined,
+    offset: number,
+    limit: number,
+  ): Promise<JobRecord[]> {
+    const { db } = this;
+    return db.transaction('r', db.jobs, async () => {
+      const entries: { readonly createdAt: number; readonly id: string }[] = [];
+      await Promise.all(
+        statuses.map((status) =>
+          this.collection({ status, type })
+            .limit(offset + limit)
+            .eachKey((key, cursor) => {
+              const parts = key as readonly unknown[];
+              entries.push({ createdAt: parts[parts.length - 1] as number, id: cursor.primaryKey });
+            }),
+        ),
+      );
+      // The order of one status's index read backwards: newest first, ties by id, descending.
+      entries.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+      const ids = entries.slice(offset, offset + limit).map((entry) => entry.id);
+      const jobs = await db.jobs.bulkGet(ids);
+      return jobs.filter((job): job is NonNullable<typeof job> => job !== undefined);
+    });
+  }
+
+  private collection(query: { readonly status?: JobStatus | undefined; readonly type?: string | undefined }) {
     const { jobs } = this.db;
     if (query.status !== undefined && query.type !== undefined) {
       return jobs
@@ -169,4 +221,22 @@ export class JobQueries {
     }
     return jobs.orderBy('createdAt').reverse();
   }
+}
+
+/**
+ * The statuses of a query that asks for several; undefined when it asks for one or for all.
+ * Throws `invalid-input` for both `status` and `statuses`, or for a status that does not exist.
+ */
+function statusesOf(query: Pick<JobListQuery, 'status' | 'statuses'>): readonly JobStatus[] | undefined {
+  const given: unknown = query.statuses;
+  if (given === undefined) return undefined;
+  if (query.status !== undefined) throw new InvalidInputError('A job query takes status or statuses, not both');
+  if (!Array.isArray(given)) throw new InvalidInputError('statuses must be a list of job statuses');
+  const statuses = new Set<JobStatus>();
+  for (const item of given as readonly unknown[]) {
+    const status = JOB_STATUSES.find((known) => known === item);
+    if (status === undefined) throw new InvalidInputError(`Unknown job status "${String(item)}"`);
+    statuses.add(status);
+  }
+  return [...statuses];
 }

@@ -308,3 +308,32 @@ test('the active filter lists the jobs of the pill bar: running, waiting and pau
   await expect(page.getByLabel('Status')).toHaveValue('active');
   await expect.poll(() => labels(page).then((all) => all.sort())).toEqual(['Paused sync', 'Waiting upload']);
 });
+
+test('the active filter pages through more active jobs than one read holds, to the oldest', async ({ page }) => {
+  // Waiting for dependencies (no wake-up time) and paused: active jobs the worker leaves as they are.
+  const TOTAL = 1_300;
+  const seeds: Seed[] = [
+    ...Array.from({ length: TOTAL }, (_, i): Seed => ({
+      label: `Active ${i}`,
+      status: i % 2 === 0 ? 'paused' : 'waiting',
+      ageS: TOTAL - i,
+    })),
+    { label: 'Done export', status: 'completed', ageS: 0 },
+    { label: 'Oldest failure', status: 'failed', ageS: TOTAL + 1 },
+  ];
+  await seed(page, seeds);
+  await page.goto('/#/jobs?status=active');
+  await page.reload();
+  await expect(page.getByText('1,300 jobs', { exact: true })).toBeVisible();
+  await expect(table(page).locator('[role="row"][aria-rowindex="2"][data-job-id] a')).toHaveText('Active 1299');
+
+  const viewport = table(page).getByRole('rowgroup');
+  await viewport.evaluate((element) => (element.scrollTop = element.scrollHeight));
+  const last = table(page).locator(`[role="row"][aria-rowindex="${TOTAL + 1}"][data-job-id]`);
+  await expect(last.locator('a')).toHaveText('Active 0');
+  await expect(last.getByText('Paused')).toBeVisible();
+  expect(await page.locator('[role="row"][aria-rowindex]').count()).toBeLessThan(100);
+
+  await page.getByLabel('Search').fill('active 12');
+  await expect(page.getByText('111 matches')).toBeVisible();
+});

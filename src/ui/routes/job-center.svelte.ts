@@ -1,6 +1,7 @@
 import { untrack } from 'svelte';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import {
+  ACTIVE_STATUSES,
   JOB_STATUSES,
   type BulkResult,
   type ErrandClient,
@@ -35,7 +36,7 @@ import { summarize, type BulkAction } from './bulk-summary';
 export { BULK_ACTIONS, summarize, type BulkAction } from './bulk-summary';
 export { compareRunOrder, placement } from './run-order';
 
-type Mode = 'paged' | 'run-order' | 'active' | 'search';
+type Mode = 'paged' | 'run-order' | 'search';
 interface Drag {
   readonly id: string;
   readonly from: number;
@@ -61,7 +62,7 @@ export class JobCenterState {
     const route = router.current;
     return route.name === 'jobs' ? asStatus(route.query.get('status')) : undefined;
   });
-  /** `status=active`: the jobs of the pill bar (running, waiting, paused). */
+  /** `status=active`: the jobs of the pill bar (running, waiting, paused), paged like the others. */
   readonly active = $derived.by(() => {
     const route = router.current;
     return route.name === 'jobs' && route.query.get('status') === 'active';
@@ -74,9 +75,7 @@ export class JobCenterState {
   searchText = $state('');
   /** The search that runs: `searchText` once typing pauses. */
   query = $state('');
-  readonly mode: Mode = $derived(
-    this.query !== '' ? 'search' : this.status === 'queued' ? 'run-order' : this.active ? 'active' : 'paged',
-  );
+  readonly mode: Mode = $derived(this.query !== '' ? 'search' : this.status === 'queued' ? 'run-order' : 'paged');
 
   types: readonly JobTypeInfo[] = $state([]);
   total = $state(0);
@@ -116,7 +115,7 @@ export class JobCenterState {
 
   /** Opens the view for the current filters; call from an effect so that it follows them. */
   track(): () => void {
-    const filters = { status: this.status, type: this.type, query: this.query, mode: this.mode };
+    const filters = { status: this.status, active: this.active, type: this.type, query: this.query, mode: this.mode };
     return untrack(() => {
       const generation = ++this.#generation;
       this.#pages.clear();
@@ -125,12 +124,10 @@ export class JobCenterState {
       this.loading = true;
       const unsubscribe =
         filters.mode === 'search'
-          ? this.#scan(filters.query, filters.status, filters.type, generation)
+          ? this.#scan(filters.query, this.#statusFilter(filters.status, filters.active), filters.type, generation)
           : filters.mode === 'run-order'
             ? this.#watchRunOrder(filters.type)
-            : filters.mode === 'active'
-              ? this.#watchActive(filters.type)
-              : this.#watchCount(filters.status, filters.type);
+            : this.#watchCount(filters.status, filters.active, filters.type);
       this.#sync();
       return () => {
         this.#generation++;
@@ -266,9 +263,8 @@ export class JobCenterState {
   }
 
   /** Follows the number of matching jobs: an index count, redone when a matching job changes. */
-  #watchCount(status: JobStatus | undefined, type: string | undefined): () => void {
-    const query = { ...(status && { status }), ...(type && { type }) };
-    return this.client.watchCount(query).subscribe(
+  #watchCount(status: JobStatus | undefined, active: boolean, type: string | undefined): () => void {
+    return this.client.watchCount({ ...this.#statusFilter(status, active), ...(type && { type }) }).subscribe(
       (count) => {
         this.total = count;
         this.loading = false;
@@ -277,16 +273,12 @@ export class JobCenterState {
     );
   }
 
-  /** The running, waiting and paused jobs, newest first: few enough to hold whole. */
-  #watchActive(type: string | undefined): () => void {
-    return this.client.watchActive().subscribe(
-      (jobs) => {
-        this.#items = jobs.filter((job) => type === undefined || job.type === type).reverse();
-        this.total = this.#items.length;
-        this.loading = false;
-      },
-      (error) => this.#fail(error),
-    );
+  /** The status part of a list query: one status, the active ones, or none. */
+  #statusFilter(
+    status: JobStatus | undefined,
+    active: boolean,
+  ): { status?: JobStatus; statuses?: readonly JobStatus[] } {
+    return active ? { statuses: ACTIVE_STATUSES } : status ? { status } : {};
   }
 
   #watchRunOrder(type: string | undefined): () => void {
@@ -303,11 +295,16 @@ export class JobCenterState {
   }
 
   /** Reads matching jobs newest first in small chunks, yielding between them, until enough match. */
-  #scan(text: string, status: JobStatus | undefined, type: string | undefined, generation: number): () => void {
+  #scan(
+    text: string,
+    statusFilter: { status?: JobStatus; statuses?: readonly JobStatus[] },
+    type: string | undefined,
+    generation: number,
+  ): () => void {
     this.scanned = 0;
     this.scanDone = false;
     this.total = 0;
-    const filter = { ...(status && { status }), ...(type && { type }) };
+    const filter = { ...statusFilter, ...(type && { type }) };
     void (async () => {
       const found: JobRecord[] = [];
       let size = SEARCH_CHUNK.first;
@@ -365,7 +362,7 @@ export class JobCenterState {
     const query = {
       offset: page * PAGE_SIZE,
       limit: PAGE_SIZE,
-      ...(this.status && { status: this.status }),
+      ...this.#statusFilter(this.status, this.active),
       ...(this.type && { type: this.type }),
     };
     const stop = this.client.watch(query, PAGE_SPACING).subscribe(
