@@ -15,6 +15,7 @@ import {
   type Figures,
   type ScenarioOptions,
 } from './measure';
+import { openRaw, rawPut } from './limit';
 
 const noop = defineJobType<unknown, null>({
   type: 'bench_noop',
@@ -116,14 +117,49 @@ async function completedCount(runtime: Runtime, type: string): Promise<number> {
 }
 
 /** One enqueue at a time, each awaited (acknowledged = committed). */
-async function singleEnqueue(api: WorkerApi, count: number): Promise<{ p50: number; p95: number }> {
+/**
+ * Single enqueues, each awaited, interleaved with raw strict puts of the same payload into a
+ * store without indexes (which goes first alternates): the two latencies are sampled in the
+ * same moments, so a drift of the machine moves both alike.
+ */
+async function singleEnqueue(
+  api: WorkerApi,
+  rawName: string,
+  count: number,
+): Promise<{ p50: number; p95: number; rawP50: number; rawP95: number }> {
+  const raw = await openRaw(rawName);
   const latencies: number[] = [];
-  for (let i = 0; i < count; i++) {
+  const rawLatencies: number[] = [];
+  const enqueue = async (i: number) => {
     const t0 = performance.now();
     unwrap(await api.enqueue({ type: 'bench_noop', payload: payloadOf(i), options: { delayMs: 3_600_000 } }));
     latencies.push(performance.now() - t0);
+  };
+  const put = async (i: number) => {
+    const t0 = performance.now();
+    await rawPut(raw, i, 'strict');
+    rawLatencies.push(performance.now() - t0);
+  };
+  try {
+    for (let i = 0; i < count; i++) {
+      if (i % 2 === 0) {
+        await enqueue(i);
+        await put(i);
+      } else {
+        await put(i);
+        await enqueue(i);
+      }
+    }
+  } finally {
+    raw.close();
+    await deleteDatabase(rawName);
   }
-  return { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95) };
+  return {
+    p50: quantile(latencies, 0.5),
+    p95: quantile(latencies, 0.95),
+    rawP50: quantile(rawLatencies, 0.5),
+    rawP95: quantile(rawLatencies, 0.95),
+  };
 }
 
 async function bulkEnqueue(api: WorkerApi, count: number): Promise<number> {
@@ -232,7 +268,7 @@ export async function runErrand(options: ScenarioOptions): Promise<Figures> {
   const { scale, dbPrefix } = options;
   const name = (part: string) => `${dbPrefix}-errand-${part}`;
   const single = await timedStep('errand single enqueue', () =>
-    withRuntime(name('single'), baseTypes, (api) => singleEnqueue(api, scaled(500, scale))),
+    withRuntime(name('single'), baseTypes, (api) => singleEnqueue(api, name('single-raw'), scaled(500, scale))),
   );
   const bulk = await timedStep('errand bulk enqueue', () =>
     withRuntime(name('bulk'), baseTypes, (api) => bulkEnqueue(api, scaled(10_000, scale))),
@@ -267,6 +303,8 @@ export async function runErrand(options: ScenarioOptions): Promise<Figures> {
   return {
     'errand.enqueueP50': single.p50,
     'errand.enqueueP95': single.p95,
+    'errand.rawPutP50': single.rawP50,
+    'errand.rawPutP95': single.rawP95,
     'errand.bulk': bulk,
     'errand.noop': noop.rate,
     'errand.noopDone': noop.done,

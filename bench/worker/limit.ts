@@ -37,7 +37,8 @@ interface RawJob {
 
 const STORE = 'jobs';
 
-async function openRaw(name: string): Promise<IDBDatabase> {
+/** A fresh database with one object store keyed by `id` and no index. */
+export async function openRaw(name: string): Promise<IDBDatabase> {
   await deleteDatabase(name);
   const request = indexedDB.open(name, 1);
   request.onupgradeneeded = () => {
@@ -51,6 +52,13 @@ function recordOf(index: number, status: RawJob['status']): RawJob {
   return { id: `job-${index}`, status, payload: payloadOf(index), createdAt: now, updatedAt: now };
 }
 
+/** One raw put in a transaction of its own, awaited until the transaction commits. */
+export async function rawPut(db: IDBDatabase, index: number, durability: Durability): Promise<void> {
+  const tx = db.transaction(STORE, 'readwrite', { durability });
+  tx.objectStore(STORE).put(recordOf(index, 'queued'));
+  await committed(tx);
+}
+
 /** Figures of the raw single put, and latencies of each put (transaction committed). */
 async function singlePuts(
   db: IDBDatabase,
@@ -61,9 +69,7 @@ async function singlePuts(
   const started = performance.now();
   for (let i = 0; i < count; i++) {
     const t0 = performance.now();
-    const tx = db.transaction(STORE, 'readwrite', { durability });
-    tx.objectStore(STORE).put(recordOf(i, 'queued'));
-    await committed(tx);
+    await rawPut(db, i, durability);
     latencies.push(performance.now() - t0);
   }
   return {
