@@ -26,6 +26,7 @@ import { AI_RATE_GROUP } from './runtime-constants';
 import type { CreateProviderOptions } from './ai';
 import type { AnyJobType, SettingsReader } from './define-job-type';
 import { buildJobRecord } from './enqueue-builder';
+import { DeferredPosts } from './deferred-posts';
 import { keepStoredSecret, redactSecrets } from './secrets';
 import { browserNetworkStatus, type NetworkStatus } from './network-status';
 import { Runner } from './runner';
@@ -103,7 +104,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const types = new Map(options.jobTypes.map((type) => [type.type, type]));
   const hasChannels = typeof BroadcastChannel === 'function';
   const feed = hasChannels ? new BroadcastChannel(jobFeedChannelName(dbName)) : undefined;
-  const store = openWorkerStore(dbName, feed && ((committed) => announce(feed, committed, clock.now())));
+  const posts = new DeferredPosts();
+  const store = openWorkerStore(dbName, feed && ((committed) => posts.post(feed, feedMessage(committed, clock.now()))));
   const channel = hasChannels ? new BroadcastChannel(`errand:${dbName}`) : undefined;
   const lockController = new AbortController();
   let lockHandle: LockHandle | undefined;
@@ -160,7 +162,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   function nudge(message: Nudge): void {
     onNudge(message);
-    channel?.postMessage(message);
+    if (channel) posts.post(channel, message);
   }
 
   channel?.addEventListener('message', (event: MessageEvent<Nudge>) => onNudge(event.data));
@@ -332,6 +334,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       runner.stop();
       releaseLock();
       unsubscribeNetwork();
+      posts.flush();
       channel?.close();
       feed?.close();
       store.close();
@@ -340,23 +343,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 }
 
 /**
- * The change feed: posts what a committed transaction did to jobs to every tab's client (a
+ * The change feed's message for a committed transaction, posted to every tab's client (a
  * BroadcastChannel also reaches other listeners in this same context, so an in-process client
  * hears it too). Bulk changes past `MAX_FEED_JOBS` are not told (see `writeJobs`): readers find
  * them in the store.
  */
-function announce(feed: BroadcastChannel, committed: CommittedJobs, committedAt: number): void {
-  const message: JobFeedMessage = {
+function feedMessage(committed: CommittedJobs, committedAt: number): JobFeedMessage {
+  return {
     kind: 'jobs',
     committedAt,
     jobs: committed.changed.map(summarizeJob),
     removed: committed.removed,
   };
-  try {
-    feed.postMessage(message);
-  } catch {
-    // Closed with the runtime while a transaction was finishing: nobody is left to tell.
-  }
 }
 
 function validCount(value: unknown): number | undefined {

@@ -129,9 +129,12 @@ describe('change feed', () => {
     const running = await errand.get(job.id);
     const lease = running?.lease;
     if (!lease) throw new Error('expected a lease');
-    await errand.cancel(job.id);
-
     const heard = listen(dbName);
+    await errand.cancel(job.id);
+    // The cancel is announced (after it resolves: posts go out in the next task); then listen afresh.
+    await vi.waitFor(() => expect(heard.flatMap((message) => message.jobs).map((each) => each.id)).toContain(job.id));
+    heard.length = 0;
+
     const refused = runtime.store.jobs.applyAsRunner(job.id, lease, { type: 'progress', progress: 0.9 }, Date.now());
     await expect(refused).rejects.toMatchObject({ code: 'stale-runner' });
     // A later write of the same worker is heard after anything the refused one could have sent.
