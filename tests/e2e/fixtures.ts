@@ -171,7 +171,8 @@ export interface PersistentBrowser {
   close(): Promise<void>;
   /**
    * Kills the browser's processes with SIGKILL, as a crash or a power cut would: no unload, no
-   * shutdown. Resolves once Playwright has seen the browser go.
+   * shutdown. Resolves once Playwright has seen the browser go and no process of it is left on
+   * the profile (none then holds its files when the browser starts again on it).
    */
   kill(): Promise<void>;
 }
@@ -217,6 +218,10 @@ export async function launchPersistent(userDataDir: string, baseURL: string): Pr
         }
       }
       await closed;
+      for (let polls = 0; (await browserProcesses(userDataDir)).length > 0; polls++) {
+        if (polls >= 200) throw new Error(`The killed browser's processes on ${userDataDir} did not exit`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
     },
   };
 }

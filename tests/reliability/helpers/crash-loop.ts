@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
-import { launchPersistent } from '../../e2e/fixtures';
+import { launchPersistent, type PersistentBrowser } from '../../e2e/fixtures';
 import type { RecordedStub } from './ai-stub';
 import { callWorker, callWorkerOk, instrumentContext, workerStatus, type EnqueueRequest } from './errand-page';
 import {
@@ -40,16 +39,9 @@ export interface CrashLoopReport {
 }
 
 interface Session {
+  browser: PersistentBrowser;
   context: BrowserContext;
   page: Page;
-}
-
-function browserPid(userDataDir: string): number {
-  const lines = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n');
-  const main = lines.find((line) => line.includes(`--user-data-dir=${userDataDir}`) && !line.includes('--type='));
-  const pid = main ? Number.parseInt(main.trim(), 10) : Number.NaN;
-  if (!Number.isInteger(pid)) throw new Error(`No browser process found for ${userDataDir}`);
-  return pid;
 }
 
 /** Opens the Console and waits until its worker answers. */
@@ -130,7 +122,7 @@ export async function runCrashLoop(options: {
     if (stub) await stub.attach(browser.context);
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await openConsole(page);
-    return { context: browser.context, page };
+    return { browser, context: browser.context, page };
   };
 
   let session = await launch();
@@ -198,8 +190,9 @@ export async function runCrashLoop(options: {
           break;
         }
         case 'sigkill': {
-          process.kill(browserPid(options.userDataDir), 'SIGKILL');
-          await session.context.close().catch(() => undefined);
+          // Every process of the browser at once, as a power cut would; it starts again only
+          // once they are all gone, as a restart by the user does.
+          await session.browser.kill();
           faultEndedAt = Date.now();
           session = await launch();
           break;
@@ -208,13 +201,22 @@ export async function runCrashLoop(options: {
       await enqueueing;
       report.faults[fault] += 1;
 
+      let epoch = epochBefore;
       await expect
-        .poll(() => runnerEpoch(session.page), {
+        .poll(async () => (epoch = await runnerEpoch(session.page)), {
           timeout: 20_000,
           intervals: [20],
           message: `iteration ${iteration}: a runner takes over after ${fault}`,
         })
-        .toBeGreaterThan(epochBefore);
+        .not.toBe(epochBefore);
+      // Only a database created anew starts its epochs again, and nothing of Errand deletes one:
+      // Chromium deletes an IndexedDB it finds corrupted on opening it, which a killed browser can leave.
+      if (epoch < epochBefore) {
+        throw new Error(
+          `seed ${random.seed} iteration ${iteration}: after ${fault} the browser opened an empty database ` +
+            `(runner epoch ${epochBefore} before, ${epoch} after): everything stored was gone`,
+        );
+      }
       report.takeoverMs[fault].push(Date.now() - faultAt);
 
       const ids = new Set(acknowledged.map((job) => job.id));
