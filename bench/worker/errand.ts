@@ -116,9 +116,8 @@ async function completedCount(runtime: Runtime, type: string): Promise<number> {
   return runtime.store.db.jobs.where('[type+status]').equals([type, 'completed']).count();
 }
 
-/** One enqueue at a time, each awaited (acknowledged = committed). */
 /**
- * Single enqueues, each awaited, interleaved with raw strict puts of the same payload into a
+ * Single enqueues, each awaited (acknowledged = committed), interleaved with raw strict puts of the same payload into a
  * store without indexes (which goes first alternates): the two latencies are sampled in the
  * same moments, so a drift of the machine moves both alike.
  */

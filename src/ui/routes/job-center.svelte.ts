@@ -7,6 +7,7 @@ import {
   type ErrandClient,
   type JobRecord,
   type JobStatus,
+  type JobListQuery,
   type JobTypeInfo,
 } from '../../client';
 import { jobsHref, router } from '../lib/router.svelte';
@@ -67,6 +68,10 @@ export class JobCenterState {
     const route = router.current;
     return route.name === 'jobs' && route.query.get('status') === 'active';
   });
+  /** The status part of a list query: one status, the active ones, or none. */
+  readonly statusFilter: Pick<JobListQuery, 'status' | 'statuses'> = $derived(
+    this.active ? { statuses: ACTIVE_STATUSES } : this.status ? { status: this.status } : {},
+  );
   readonly type = $derived.by(() => {
     const route = router.current;
     return route.name === 'jobs' ? (route.query.get('type') ?? undefined) || undefined : undefined;
@@ -115,7 +120,7 @@ export class JobCenterState {
 
   /** Opens the view for the current filters; call from an effect so that it follows them. */
   track(): () => void {
-    const filters = { status: this.status, active: this.active, type: this.type, query: this.query, mode: this.mode };
+    const filters = { statusFilter: this.statusFilter, type: this.type, query: this.query, mode: this.mode };
     return untrack(() => {
       const generation = ++this.#generation;
       this.#pages.clear();
@@ -124,10 +129,10 @@ export class JobCenterState {
       this.loading = true;
       const unsubscribe =
         filters.mode === 'search'
-          ? this.#scan(filters.query, this.#statusFilter(filters.status, filters.active), filters.type, generation)
+          ? this.#scan(filters.query, filters.statusFilter, filters.type, generation)
           : filters.mode === 'run-order'
             ? this.#watchRunOrder(filters.type)
-            : this.#watchCount(filters.status, filters.active, filters.type);
+            : this.#watchCount(filters.statusFilter, filters.type);
       this.#sync();
       return () => {
         this.#generation++;
@@ -263,22 +268,14 @@ export class JobCenterState {
   }
 
   /** Follows the number of matching jobs: an index count, redone when a matching job changes. */
-  #watchCount(status: JobStatus | undefined, active: boolean, type: string | undefined): () => void {
-    return this.client.watchCount({ ...this.#statusFilter(status, active), ...(type && { type }) }).subscribe(
+  #watchCount(statusFilter: Pick<JobListQuery, 'status' | 'statuses'>, type: string | undefined): () => void {
+    return this.client.watchCount({ ...statusFilter, ...(type && { type }) }).subscribe(
       (count) => {
         this.total = count;
         this.loading = false;
       },
       (error) => this.#fail(error),
     );
-  }
-
-  /** The status part of a list query: one status, the active ones, or none. */
-  #statusFilter(
-    status: JobStatus | undefined,
-    active: boolean,
-  ): { status?: JobStatus; statuses?: readonly JobStatus[] } {
-    return active ? { statuses: ACTIVE_STATUSES } : status ? { status } : {};
   }
 
   #watchRunOrder(type: string | undefined): () => void {
@@ -297,7 +294,7 @@ export class JobCenterState {
   /** Reads matching jobs newest first in small chunks, yielding between them, until enough match. */
   #scan(
     text: string,
-    statusFilter: { status?: JobStatus; statuses?: readonly JobStatus[] },
+    statusFilter: Pick<JobListQuery, 'status' | 'statuses'>,
     type: string | undefined,
     generation: number,
   ): () => void {
@@ -362,7 +359,7 @@ export class JobCenterState {
     const query = {
       offset: page * PAGE_SIZE,
       limit: PAGE_SIZE,
-      ...this.#statusFilter(this.status, this.active),
+      ...this.statusFilter,
       ...(this.type && { type: this.type }),
     };
     const stop = this.client.watch(query, PAGE_SPACING).subscribe(
