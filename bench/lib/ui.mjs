@@ -244,9 +244,9 @@ function scrollJobList(ms) {
 }
 
 /**
- * Seeds a new Console database: deletes the one there is (from a page of the origin that does
- * not open it), opens the app so its worker creates the schema, writes the jobs and the
- * Console's limit of jobs running at once, and closes the page.
+ * Seeds a new Console database: deletes the one there is and the page's memory of it (from a
+ * page of the origin that does not open it), opens the app so its worker creates the schema,
+ * writes the jobs and the Console's limit of jobs running at once, and closes the page.
  * @param {import('playwright-core').BrowserContext} context
  * @param {string} url
  * @param {{ history?: number, queued?: number, concurrency?: number, stepMs?: number }} [load]
@@ -258,6 +258,8 @@ export async function seedConsole(context, url, load = {}) {
   await page.evaluate(
     () =>
       new Promise((resolve, reject) => {
+        // The bench replaces the database on purpose: the page is not to report it as lost.
+        localStorage.removeItem('errand:store:errand-console');
         const request = indexedDB.deleteDatabase('errand-console');
         request.onsuccess = () => resolve(undefined);
         // A closed page's worker may hold its connection a moment longer: blocked, then success.

@@ -32,6 +32,7 @@ import { renderActive, showsActive, showsInHeads, type ActiveJobs } from './acti
 import { FeedChannel } from './feed-channel';
 import { feedView } from './feed-view';
 import { spacedWatch, type SpacedWatchOptions } from './spaced-watch';
+import { defaultMarkerStorage, markerKey, storeResetWatch, type MarkerStorage, type StoreReset } from './store-reset';
 
 /** Counts are re-read at most once a second, and pause 8 times as long as a count took in between. */
 const COUNT_SPACING = { minGapMs: 1000, spacing: 8 } as const;
@@ -55,6 +56,12 @@ export interface ConnectOptions {
   readonly worker: Worker | WorkerApi;
   /** The database the worker uses. @default 'errand' */
   readonly dbName?: string;
+  /**
+   * Where the page remembers which database it saw, outside IndexedDB, to tell when the
+   * browser deleted it (`watchStoreReset`); `null` turns that off.
+   * @default localStorage, where the context has one
+   */
+  readonly markerStorage?: MarkerStorage | null;
 }
 
 /** Commands on one job throw; their bulk forms (`…Many`) report what they skipped. */
@@ -138,6 +145,14 @@ export interface ErrandClient {
    * worker has stopped writing and the page should offer a reload. Returns the unsubscribe.
    */
   onVersionChange(listener: () => void): () => void;
+  /**
+   * A `StoreReset` while the database this browser held before is gone and a new, empty one is
+   * in its place (the browser deleted it: every job in it is lost), until
+   * `acknowledgeStoreReset`; otherwise `undefined`.
+   */
+  watchStoreReset(): Watchable<StoreReset | undefined>;
+  /** The user has been told: stop reporting this reset, in every tab. */
+  acknowledgeStoreReset(): Promise<void>;
   /** Closes the read connection and the link to the worker (not the worker itself). */
   close(): void;
   /** The read-only queries, for views that need more than the methods above. */
@@ -156,6 +171,11 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
   const db = new ErrandDb(dbName);
   const queries = new JobQueries(db);
   const feed = new FeedChannel(dbName);
+  const storeReset = storeResetWatch(
+    () => queries.storeIdentity(),
+    options.markerStorage === null ? undefined : (options.markerStorage ?? defaultMarkerStorage()),
+    markerKey(dbName),
+  );
 
   const single = async (result: Promise<Result<BulkResult>>, id: string): Promise<JobRecord> => {
     const bulk = await unwrap(result);
@@ -276,6 +296,8 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
       db.on('versionchange', handler);
       return () => db.on('versionchange').unsubscribe(handler);
     },
+    watchStoreReset: () => storeReset.watch,
+    acknowledgeStoreReset: () => storeReset.acknowledge(),
     close() {
       feed.close();
       db.close();

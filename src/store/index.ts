@@ -12,3 +12,5 @@ export { mapStorageError, withStorageErrors } from './storage-errors';
 export { openWorkerStore } from './open';
 export type { WorkerStore } from './open';
 export { ResponseStore, SettingsRepository } from './settings-repository';
+export { STORE_IDENTITY_KEY, isStoreIdentity, readStoreIdentity } from './store-identity';
+export type { StoreIdentity } from './store-identity';

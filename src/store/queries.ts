@@ -9,6 +9,7 @@ import {
   type StepRecord,
 } from '../shared';
 import type { ErrandDb, FileRecord, ResponseRecord } from './db';
+import { readStoreIdentity, type StoreIdentity } from './store-identity';
 
 /** The first jobs of one active status, oldest first. */
 export interface ActiveHead {
@@ -171,6 +172,11 @@ export class JobQueries {
 
   files(jobId: string): Promise<FileRecord[]> {
     return this.db.files.where('jobId').equals(jobId).toArray();
+  }
+
+  /** The database's identity, once a runner has opened it (see `StoreIdentity`). */
+  storeIdentity(): Promise<StoreIdentity | undefined> {
+    return readStoreIdentity(this.db);
   }
 
   /**

@@ -199,7 +199,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return new Promise<number>(() => undefined);
     }
     lockHandle = handle;
-    const taken = await store.jobs.takeOver(clock.now());
+    const now = clock.now();
+    const taken = await store.jobs.takeOver(now, { id: crypto.randomUUID(), createdAt: now });
     epoch = taken.epoch;
     await applySettings().catch(() => undefined);
     // Jobs that waited for the network in an earlier session go on if it is back.

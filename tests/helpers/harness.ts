@@ -1,4 +1,4 @@
-import { connectErrand, type ErrandClient } from '../../src/client';
+import { connectErrand, type ErrandClient, type MarkerStorage } from '../../src/client';
 import type { Clock } from '../../src/shared';
 import { createRuntime, type AnyJobType, type Runtime } from '../../src/worker';
 import { FakeNetwork } from './fake-network';
@@ -22,6 +22,8 @@ export interface HarnessOptions {
   readonly concurrency?: number;
   /** Gives handlers `ctx.ai` from the `ai` setting. */
   readonly ai?: boolean;
+  /** Where the client remembers the database it saw (a page's `localStorage`). */
+  readonly markerStorage?: MarkerStorage;
 }
 
 /** One runtime with its client, on an in-process connection. */
@@ -55,7 +57,11 @@ export function createHarness(options: HarnessOptions): Harness {
     random: () => 0.5,
     ...(options.ai ? { ai: {} } : {}),
   });
-  const client = connectErrand({ worker: runtime.api, dbName });
+  const client = connectErrand({
+    worker: runtime.api,
+    dbName,
+    ...(options.markerStorage ? { markerStorage: options.markerStorage } : {}),
+  });
   return {
     runtime,
     client,
@@ -70,4 +76,15 @@ export function createHarness(options: HarnessOptions): Harness {
       await runtime.close();
     },
   };
+}
+
+/** A page's `localStorage`, in memory: it outlives the runtimes and clients of one test. */
+export class MemoryStorage implements MarkerStorage {
+  readonly items = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
 }

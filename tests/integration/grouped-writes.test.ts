@@ -39,7 +39,7 @@ async function running(opened: WorkerStore, count: number): Promise<{ id: string
     Array.from({ length: count }, (_, i) => queued(i)),
     NOW,
   );
-  const { epoch } = await opened.jobs.takeOver(NOW);
+  const { epoch } = await opened.jobs.takeOver(NOW, { id: 'store-1', createdAt: NOW });
   let token = 0;
   const { started } = await opened.jobs.claim({
     epoch,
