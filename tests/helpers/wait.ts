@@ -1,17 +1,17 @@
-import type { ErrandClient } from '../../src/client';
+import type { ErrandClient, Watchable } from '../../src/client';
 import type { JobRecord } from '../../src/shared';
 
-/** Resolves with the job once `predicate` holds for it, watching the store (no polling, no sleeps). */
-export function untilJob(client: ErrandClient, id: string, predicate: (job: JobRecord) => boolean): Promise<JobRecord> {
+/** Resolves with the first value of `watchable` that `predicate` takes (no polling, no sleeps). */
+export function untilValue<T>(watchable: Watchable<T>, predicate: (value: T) => boolean): Promise<T> {
   return new Promise((resolve, reject) => {
     let stop: (() => void) | undefined = undefined;
     let done = false;
-    stop = client.watchJob(id).subscribe(
-      (job) => {
-        if (done || !job || !predicate(job)) return;
+    stop = watchable.subscribe(
+      (value) => {
+        if (done || !predicate(value)) return;
         done = true;
         stop?.();
-        resolve(job);
+        resolve(value);
       },
       (error) => reject(error),
     );
@@ -19,20 +19,16 @@ export function untilJob(client: ErrandClient, id: string, predicate: (job: JobR
   });
 }
 
-/** Resolves once `count` jobs match `predicate`. */
+/** Resolves with the job once `predicate` holds for it, watching the store. */
+export async function untilJob(
+  client: ErrandClient,
+  id: string,
+  predicate: (job: JobRecord) => boolean,
+): Promise<JobRecord> {
+  return (await untilValue(client.watchJob(id), (job) => job !== undefined && predicate(job))) as JobRecord;
+}
+
+/** Resolves once the jobs (up to 10,000, newest first) satisfy `predicate`. */
 export function untilJobs(client: ErrandClient, predicate: (jobs: JobRecord[]) => boolean): Promise<JobRecord[]> {
-  return new Promise((resolve, reject) => {
-    let stop: (() => void) | undefined = undefined;
-    let done = false;
-    stop = client.watch({ limit: 10_000 }).subscribe(
-      (jobs) => {
-        if (done || !predicate(jobs)) return;
-        done = true;
-        stop?.();
-        resolve(jobs);
-      },
-      (error) => reject(error),
-    );
-    if (done) stop();
-  });
+  return untilValue(client.watch({ limit: 10_000 }), predicate);
 }

@@ -5,6 +5,7 @@ import { ErrandDb, STORE_IDENTITY_KEY } from '../../src/store';
 import { createFixtures } from '../fixtures/job-types';
 import { createHarness, freshDbName, MemoryStorage, type Harness } from '../helpers/harness';
 import { MemoryLock } from '../helpers/memory-lock';
+import { untilValue } from '../helpers/wait';
 
 const open: Harness[] = [];
 afterEach(async () => {
@@ -17,25 +18,12 @@ function start(dbName: string, markerStorage: MemoryStorage): Harness {
   return harness;
 }
 
-/** Resolves with the first value of `watchStoreReset` that `accept` takes. */
+/** The first value of `watchStoreReset` that `accept` takes. */
 function nextReset(
   client: ErrandClient,
   accept: (value: StoreReset | undefined) => boolean = () => true,
 ): Promise<StoreReset | undefined> {
-  return new Promise((resolve, reject) => {
-    let stop: (() => void) | undefined = undefined;
-    let done = false;
-    stop = client.watchStoreReset().subscribe(
-      (value) => {
-        if (done || !accept(value)) return;
-        done = true;
-        stop?.();
-        resolve(value);
-      },
-      (error) => reject(error),
-    );
-    if (done) stop();
-  });
+  return untilValue(client.watchStoreReset(), accept);
 }
 
 async function storedIdentity(dbName: string): Promise<unknown> {
