@@ -229,16 +229,13 @@ export class JobRepository {
   /**
    * Becomes the runner: bumps the epoch and re-queues every job a previous runner left
    * running (a stalled attempt, resumed from its checkpoint). A database without an identity
-   * yet (new, or kept by a version that made none) gets `identity`; answers the stored one.
+   * yet (new, or kept by a version that made none) gets `identity`.
    */
-  takeOver(
-    now: number,
-    identity: StoreIdentity,
-  ): Promise<{ epoch: number; requeued: readonly string[]; identity: StoreIdentity }> {
+  takeOver(now: number, identity: StoreIdentity): Promise<{ epoch: number; requeued: readonly string[] }> {
     const db = this.db;
     return withStorageErrors(() =>
       this.#write(db, [db.meta, db.jobs], async () => {
-        const stored = await ensureStoreIdentity(db, identity);
+        await ensureStoreIdentity(db, identity);
         const previous = await db.meta.get(EPOCH_KEY);
         const epoch = (typeof previous?.value === 'number' ? previous.value : 0) + 1;
         await db.meta.put({ key: EPOCH_KEY, value: epoch });
@@ -249,7 +246,7 @@ export class JobRepository {
         const requeued = running.map((job) => withIndexKeys(reduceJob(job, { type: 'requeue' }, now)));
         await db.jobs.bulkPut(requeued);
         await wakeDependents(db.jobs, requeued, now);
-        return { epoch, requeued: running.map((job) => job.id), identity: stored };
+        return { epoch, requeued: running.map((job) => job.id) };
       }),
     );
   }

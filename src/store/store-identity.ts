@@ -22,19 +22,16 @@ export function isStoreIdentity(value: unknown): value is StoreIdentity {
   return typeof id === 'string' && id.length > 0 && typeof createdAt === 'number' && Number.isFinite(createdAt);
 }
 
-/**
- * Inside a read-write transaction on `meta`: the stored identity, or `fresh` stored as the
- * identity when the database has none yet (new, or made by a version that kept none).
- */
-export async function ensureStoreIdentity(db: ErrandDb, fresh: StoreIdentity): Promise<StoreIdentity> {
-  const stored = await db.meta.get(STORE_IDENTITY_KEY);
-  if (isStoreIdentity(stored?.value)) return stored.value;
-  await db.meta.put({ key: STORE_IDENTITY_KEY, value: fresh });
-  return fresh;
-}
-
 /** The stored identity, if a runner has made one yet. */
 export async function readStoreIdentity(db: ErrandDb): Promise<StoreIdentity | undefined> {
   const stored = await db.meta.get(STORE_IDENTITY_KEY);
   return isStoreIdentity(stored?.value) ? stored.value : undefined;
+}
+
+/**
+ * Inside a read-write transaction on `meta`: stores `fresh` as the identity when the database
+ * has none yet (new, or made by a version that kept none); an existing one is never replaced.
+ */
+export async function ensureStoreIdentity(db: ErrandDb, fresh: StoreIdentity): Promise<void> {
+  if (!(await readStoreIdentity(db))) await db.meta.put({ key: STORE_IDENTITY_KEY, value: fresh });
 }
