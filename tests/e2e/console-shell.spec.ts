@@ -166,6 +166,40 @@ test('waiting and paused pills say why in words, with a countdown that ticks', a
   await expect(pillOf(page, 'seed-paused')).toContainText('Paused');
 });
 
+/**
+ * The share of a progress track its fill covers on screen: the fill slides in from the left, and
+ * the track hides the part outside it (-1 when it does not).
+ */
+function shownShare(track: Locator): Promise<number> {
+  return track.evaluate((element) => {
+    const fill = element.firstElementChild;
+    if (!fill || !['hidden', 'clip'].includes(getComputedStyle(element).overflowX)) return -1;
+    const box = element.getBoundingClientRect();
+    const right = Math.min(box.right, Math.max(box.left, fill.getBoundingClientRect().right));
+    return Math.round(((right - box.left) / box.width) * 100);
+  });
+}
+
+test('progress bars show the share done in the pill, the job list and the detail page', async ({
+  consoleTab,
+  page,
+}) => {
+  await seedJobs(page, [seededJob('seed-bar', 'Import April', { status: 'paused', progress: 0.3 })]);
+  await consoleTab.open();
+  const pill = pillOf(page, 'seed-bar');
+  await expect(pill).toHaveAttribute('aria-valuenow', '30');
+  await expect.poll(() => shownShare(pill.locator('.pill-track'))).toBe(30);
+
+  await page.goto('/#/jobs');
+  const row = page.locator('[role="row"][data-job-id="seed-bar"]');
+  await expect(row).toContainText('30%');
+  await expect.poll(() => shownShare(row.locator('.track'))).toBe(30);
+
+  await page.goto('/#/jobs/seed-bar');
+  await expect(page.getByRole('heading', { name: 'Progress' })).toBeVisible();
+  await expect.poll(() => shownShare(page.locator('.meter'))).toBe(30);
+});
+
 test('a job that fails while the page is open gets an error toast; an old failure does not', async ({
   consoleTab,
   page,
