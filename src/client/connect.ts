@@ -171,9 +171,10 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
   const db = new ErrandDb(dbName);
   const queries = new JobQueries(db);
   const feed = new FeedChannel(dbName);
+  const { markerStorage } = options;
   const storeReset = storeResetWatch(
     () => queries.storeIdentity(),
-    options.markerStorage === null ? undefined : (options.markerStorage ?? defaultMarkerStorage()),
+    () => (markerStorage === null ? undefined : (markerStorage ?? defaultMarkerStorage())),
     markerKey(dbName),
   );
 

@@ -61,17 +61,23 @@ export interface StoreResetWatch {
  * Follows the stored identity and compares it with the remembered one. A first sight is
  * remembered at once; a reset is reported until acknowledged. Without a marker storage (none in
  * the context, or it refuses writes) nothing is ever reported.
+ *
+ * `storage` is asked for once, when the first stored identity has been read: in Chromium the
+ * first touch of `localStorage` (and a `storage` listener) waits on the browser process, which a
+ * page that is still drawing its first frame should not.
  */
 export function storeResetWatch(
   read: () => Promise<StoreIdentity | undefined>,
-  storage: MarkerStorage | undefined,
+  marker: () => MarkerStorage | undefined,
   key: string,
 ): StoreResetWatch {
   const listeners = new Set<() => void>();
+  let asked: { readonly storage: MarkerStorage | undefined } | undefined;
+  const markerStorage = (): MarkerStorage | undefined => (asked ??= { storage: marker() }).storage;
 
   const remembered = (): StoreIdentity | undefined => {
     try {
-      const text = storage?.getItem(key);
+      const text = markerStorage()?.getItem(key);
       const value: unknown = text ? JSON.parse(text) : undefined;
       return isStoreIdentity(value) ? value : undefined;
     } catch {
@@ -80,13 +86,13 @@ export function storeResetWatch(
   };
   const remember = (identity: StoreIdentity): void => {
     try {
-      storage?.setItem(key, JSON.stringify({ id: identity.id, createdAt: identity.createdAt }));
+      markerStorage()?.setItem(key, JSON.stringify({ id: identity.id, createdAt: identity.createdAt }));
     } catch {
       // Storage full or blocked: the check cannot work here, and the page goes on without it.
     }
   };
   const verdict = (stored: StoreIdentity | undefined): StoreReset | undefined => {
-    if (!storage) return undefined;
+    if (!markerStorage()) return undefined;
     const previous = remembered();
     const match = matchIdentity(previous, stored);
     if (match === 'first' && stored) remember(stored);
@@ -98,27 +104,34 @@ export function storeResetWatch(
       subscribe(next, error) {
         let stored: StoreIdentity | undefined;
         let seen = false;
+        let listening = false;
+        let closed = false;
         const emit = () => {
           if (seen) next(verdict(stored));
         };
-        const subscription = liveQuery(read).subscribe({
-          next: (identity) => {
-            stored = identity;
-            seen = true;
-            emit();
-          },
-          error: (e: unknown) => error?.(mapStorageError(e)),
-        });
         // Another tab acknowledged it: `storage` events come only from other documents.
         const onStorage = (event: StorageEvent) => {
           if (event.key === key) emit();
         };
+        const subscription = liveQuery(read).subscribe({
+          next: (identity) => {
+            if (closed) return;
+            stored = identity;
+            seen = true;
+            if (!listening && markerStorage()) {
+              listening = true;
+              globalThis.addEventListener?.('storage', onStorage);
+            }
+            emit();
+          },
+          error: (e: unknown) => error?.(mapStorageError(e)),
+        });
         listeners.add(emit);
-        globalThis.addEventListener?.('storage', onStorage);
         return () => {
+          closed = true;
           subscription.unsubscribe();
           listeners.delete(emit);
-          globalThis.removeEventListener?.('storage', onStorage);
+          if (listening) globalThis.removeEventListener?.('storage', onStorage);
         };
       },
     },
