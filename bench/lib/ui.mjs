@@ -149,6 +149,8 @@ function seedInPage({ history, queued, concurrency, stepMs }) {
 function installObservers() {
   const state = {
     longTasks: [],
+    longTaskLog: [],
+    longFrames: [],
     pillSamples: [],
     stampSamples: [],
     pillSkipped: 0,
@@ -163,8 +165,34 @@ function installObservers() {
     for (const job of message.jobs) state.committedAt.set(`${job.id}:${job.updatedAt}`, message.committedAt);
   });
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) state.longTasks.push(entry.duration);
+    for (const entry of list.getEntries()) {
+      state.longTasks.push(entry.duration);
+      state.longTaskLog.push({ at: Math.round(entry.startTime), ms: Math.round(entry.duration) });
+    }
   }).observe({ type: 'longtask', buffered: true });
+  // What the long tasks were: the frames that held them, with the scripts they ran.
+  if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
+    new PerformanceObserver((list) => {
+      for (const frame of list.getEntries()) {
+        if (frame.duration <= 50) continue;
+        state.longFrames.push({
+          at: Math.round(frame.startTime),
+          ms: Math.round(frame.duration),
+          blockingMs: Math.round(frame.blockingDuration),
+          renderMs: frame.renderStart > 0 ? Math.round(frame.startTime + frame.duration - frame.renderStart) : 0,
+          layoutMs:
+            frame.styleAndLayoutStart > 0
+              ? Math.round(frame.startTime + frame.duration - frame.styleAndLayoutStart)
+              : 0,
+          scripts: frame.scripts.map((script) => ({
+            invoker: script.invoker,
+            source: `${script.sourceURL.split('/').pop()}:${script.sourceFunctionName}`,
+            ms: Math.round(script.duration),
+          })),
+        });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  }
 }
 
 /** In the page: watches the pill bar and compares each pill change with its record. */
@@ -303,9 +331,12 @@ export async function measureConsole(context, url, load = {}) {
   const scroll = await page.evaluate(scrollJobList, 4000);
   await page.waitForTimeout(PILL_WATCH_MS);
   const state = await page.evaluate(() => {
-    const { longTasks, pillSamples, stampSamples, pillSkipped, unannounced } = window.__benchUi;
+    const { longTasks, longTaskLog, longFrames, pillSamples, stampSamples, pillSkipped, unannounced } =
+      window.__benchUi;
     return {
       longTasks: [...longTasks],
+      longTaskLog: [...longTaskLog],
+      longFrames: [...longFrames],
       pillSamples: [...pillSamples],
       stampSamples: [...stampSamples],
       pillSkipped,
@@ -328,6 +359,10 @@ export async function measureConsole(context, url, load = {}) {
     'ui.pillSamples': sorted.length,
     'ui.pillUnannounced': state.unannounced,
     'ui.pillSkipped': state.pillSkipped,
+    // Not in the table: when each long task came (ms after navigation) and the long frames that
+    // held them, with their scripts, for reading in the JSON.
+    'ui.longTaskLog': state.longTaskLog,
+    'ui.longFrames': state.longFrames,
   };
 }
 
