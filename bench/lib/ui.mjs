@@ -186,7 +186,7 @@ function installObservers() {
               : 0,
           scripts: frame.scripts.map((script) => ({
             invoker: script.invoker,
-            source: `${script.sourceURL.split('/').pop()}:${script.sourceFunctionName}`,
+            source: `${script.sourceURL.split('/').pop()}:${script.sourceFunctionName}@${script.sourceCharPosition}`,
             ms: Math.round(script.duration),
           })),
         });

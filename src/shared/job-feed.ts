@@ -27,6 +27,30 @@ export interface JobFeedMessage {
  */
 export const MAX_FEED_JOBS = 1_000;
 
+/**
+ * Most jobs one message carries: a transaction that changed more is told in several, in order.
+ * Every tab deserializes each message in one task on its main thread; a thousand jobs starting
+ * in one round made one message that held a busy page for over 10 ms, a hundred take about one.
+ */
+export const FEED_MESSAGE_JOBS = 100;
+
+/** The messages that tell a committed transaction's changes (see `FEED_MESSAGE_JOBS`). */
+export function feedMessages(
+  changed: readonly JobRecord[],
+  removed: readonly string[],
+  committedAt: number,
+): JobFeedMessage[] {
+  const messages: JobFeedMessage[] = [];
+  for (let first = 0; first < changed.length; first += FEED_MESSAGE_JOBS) {
+    const jobs = changed.slice(first, first + FEED_MESSAGE_JOBS).map(summarizeJob);
+    messages.push({ kind: 'jobs', committedAt, jobs, removed: [] });
+  }
+  const last = messages.at(-1);
+  if (last) messages[messages.length - 1] = { ...last, removed };
+  else messages.push({ kind: 'jobs', committedAt, jobs: [], removed });
+  return messages;
+}
+
 /** The BroadcastChannel on which the workers of database `dbName` announce committed job changes. */
 export function jobFeedChannelName(dbName: string): string {
   return `errand-jobs:${dbName}`;

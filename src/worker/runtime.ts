@@ -14,13 +14,12 @@ import {
   type JobAction,
   type JobRecord,
   type Result,
+  feedMessages,
   fingerprintOf,
   jobFeedChannelName,
-  summarizeJob,
-  type JobFeedMessage,
   type WorkerApi,
 } from '../shared';
-import { openWorkerStore, type CommittedJobs, type WorkerStore } from '../store';
+import { openWorkerStore, type WorkerStore } from '../store';
 import { createAiClient } from './ai-client';
 import { AI_RATE_GROUP } from './runtime-constants';
 import type { CreateProviderOptions } from './ai';
@@ -105,7 +104,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const hasChannels = typeof BroadcastChannel === 'function';
   const feed = hasChannels ? new BroadcastChannel(jobFeedChannelName(dbName)) : undefined;
   const posts = new DeferredPosts();
-  const store = openWorkerStore(dbName, feed && ((committed) => posts.post(feed, feedMessage(committed, clock.now()))));
+  // Each committed transaction's changes go to every tab's client on the change feed (a
+  // BroadcastChannel also reaches other listeners in this same context, so an in-process client
+  // hears it too). Bulk changes past `MAX_FEED_JOBS` are not told: readers find them in the store.
+  const store = openWorkerStore(
+    dbName,
+    feed &&
+      ((committed) => {
+        const committedAt = clock.now();
+        for (const message of feedMessages(committed.changed, committed.removed, committedAt))
+          posts.post(feed, message);
+      }),
+  );
   const channel = hasChannels ? new BroadcastChannel(`errand:${dbName}`) : undefined;
   const lockController = new AbortController();
   let lockHandle: LockHandle | undefined;
@@ -340,21 +350,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       feed?.close();
       store.close();
     },
-  };
-}
-
-/**
- * The change feed's message for a committed transaction, posted to every tab's client (a
- * BroadcastChannel also reaches other listeners in this same context, so an in-process client
- * hears it too). Bulk changes past `MAX_FEED_JOBS` are not told (see `writeJobs`): readers find
- * them in the store.
- */
-function feedMessage(committed: CommittedJobs, committedAt: number): JobFeedMessage {
-  return {
-    kind: 'jobs',
-    committedAt,
-    jobs: committed.changed.map(summarizeJob),
-    removed: committed.removed,
   };
 }
 
