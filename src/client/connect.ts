@@ -104,12 +104,17 @@ export interface ErrandClient {
    * follows the workers' change feed, so a committed change shows within milliseconds. A job
    * known only from the feed so far (it just started) has no `payload`, `result` or
    * `checkpoint` until the store's next read brings its full record.
+   *
+   * @deprecated It re-reads up to 1,500 whole records (payloads included) behind the feed, which
+   * keeps a page busy when many jobs run. Use `watchActiveJobs` for a bar or a count, and
+   * `list({ statuses })` for pages of active jobs.
    */
   watchActive(): Watchable<JobRecord[]>;
   /**
    * What a pill bar needs when thousands of jobs may be active: the oldest `limit` (default 50)
-   * running, waiting and paused jobs, in that order, and how many are active in all. Follows
-   * the change feed like `watchActive`, reading far fewer records from the store.
+   * running, waiting and paused jobs, in that order, and how many are active in all. Besides
+   * the store it follows the change feed, so a committed change shows within milliseconds; the
+   * store is read for those jobs only, and the rest are counted by index.
    */
   watchActiveJobs(options?: { readonly limit?: number }): Watchable<ActiveJobs>;
   /**
