@@ -3,6 +3,7 @@ import {
   backoffDelay,
   JobAbortedError,
   JobTimeoutError,
+  QuotaExceededError,
   StaleRunnerError,
   toJobError,
   type Clock,
@@ -162,7 +163,7 @@ async function runMany(
 
 /** Records the outcome of one attempt, fenced by its lease. */
 async function finalize(deps: AttemptDeps, type: AnyJobType, execution: Execution, outcome: Outcome): Promise<void> {
-  const { store, clock } = deps;
+  const { clock } = deps;
   const { job, lease, controller } = execution;
   const reason: unknown = controller.signal.reason;
   // Paused, cancelled, removed, fenced or shut down: the record already says what happened.
@@ -188,14 +189,40 @@ async function finalize(deps: AttemptDeps, type: AnyJobType, execution: Executio
     if (action.type === 'rate-limit') await deps.hold(type, action.until, now);
   } catch (error) {
     if (error instanceof StaleRunnerError || !deps.isActive()) return;
-    // The outcome could not be stored (storage full, say): record a failure instead, so the
-    // job retries later rather than stay "running" until the next runner takes over.
+    await recordFailureInstead(deps, type, job, lease, error);
+  }
+}
+
+/** The longest wait between two tries of a failure that storage refused. */
+const FALLBACK_RETRY_MAX_MS = 30_000;
+
+/**
+ * The outcome could not be stored (storage full, say): record a failure instead, so the job
+ * retries later rather than stay "running" until the next runner takes over. While storage
+ * stays full that write is refused too; it is small, and tried again (1 s apart, doubling up to
+ * 30 s) for as long as this runner runs, so it lands as soon as room returns.
+ */
+async function recordFailureInstead(
+  deps: AttemptDeps,
+  type: AnyJobType,
+  job: JobRecord,
+  lease: Lease,
+  error: unknown,
+): Promise<void> {
+  for (let wait = 1_000; deps.isActive(); wait = Math.min(wait * 2, FALLBACK_RETRY_MAX_MS)) {
+    const now = deps.clock.now();
     const fallback: JobAction = {
       type: 'fail',
       error: toJobError(error),
       retryAt: now + backoffDelay(job.attempts, type.retry?.backoff, deps.random),
     };
-    await store.jobs.applyAsRunner(job.id, lease, fallback, now).catch(() => undefined);
+    try {
+      await deps.store.jobs.applyAsRunner(job.id, lease, fallback, now);
+      return;
+    } catch (refused) {
+      if (!(refused instanceof QuotaExceededError)) return;
+    }
+    await new Promise<void>((resolve) => deps.clock.setTimeout(resolve, wait));
   }
 }
 

@@ -138,4 +138,44 @@ describe('bad input is refused with a typed error and leaves nothing behind', ()
     expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', result: 'done', attempts: 1 });
     expect(await client.count()).toBe(1);
   });
+
+  it('an outcome given up while the store stays full leaves no job running: its failure lands once room returns', async () => {
+    const clock = new ManualClock();
+    const { types, probe } = createFixtures();
+    harness = createHarness({ types, clock });
+    const { client } = harness;
+    const job = await client.enqueue('sleep', { key: 'long-full', value: 'done' });
+    await probe.gate.whenReached('sleep:long-full');
+
+    const store = globalThis.IDBObjectStore.prototype;
+    const full = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    const put = vi.spyOn(store, 'put').mockImplementation(full);
+    const add = vi.spyOn(store, 'add').mockImplementation(full);
+    probe.gate.open('sleep:long-full');
+    // Every round fails, each a second after the last, until the outcome is given up and the
+    // failure recorded instead is refused too; then that failure is tried again, spaced out.
+    for (let second = 0; second < 30; second++) {
+      const calls = put.mock.calls.length;
+      await vi.waitFor(() => expect(put.mock.calls.length).toBeGreaterThan(calls));
+      clock.advance(1000);
+    }
+    const givenUpBy = put.mock.calls.length;
+    for (let second = 0; second < 60; second++) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      clock.advance(1000);
+    }
+    expect(put.mock.calls.length, 'the failure recorded instead is tried again').toBeGreaterThan(givenUpBy + 2);
+    expect(await client.get(job.id)).toMatchObject({ status: 'running' });
+
+    put.mockRestore();
+    add.mockRestore();
+    for (let wait = 0; wait < 5; wait++) clock.advance(30_000);
+    await vi.waitFor(async () =>
+      expect(await client.get(job.id)).toMatchObject({ status: 'waiting', error: { code: 'quota-exceeded' } }),
+    );
+    clock.advance(60_000);
+    expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', result: 'done', attempts: 2 });
+  });
 });
