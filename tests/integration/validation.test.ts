@@ -22,6 +22,23 @@ const strict = defineJobType<{ n: number }, number>({
   run: async (payload) => payload.n * 2,
 });
 
+/** The disk is full: every write to a store fails the way browsers report it, until `restore`. */
+function fillStorage() {
+  const store = globalThis.IDBObjectStore.prototype;
+  const full = () => {
+    throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+  };
+  const put = vi.spyOn(store, 'put').mockImplementation(full);
+  const add = vi.spyOn(store, 'add').mockImplementation(full);
+  return {
+    put,
+    restore: () => {
+      put.mockRestore();
+      add.mockRestore();
+    },
+  };
+}
+
 function setup() {
   const { types } = createFixtures();
   harness = createHarness({ types: [...types, strict] });
@@ -89,21 +106,14 @@ describe('bad input is refused with a typed error and leaves nothing behind', ()
     const before = await client.enqueue('sleep', { value: 'kept' });
     await client.waitFor(before.id);
 
-    // The disk is full: every write to a store fails the way browsers report it.
-    const store = globalThis.IDBObjectStore.prototype;
-    const full = () => {
-      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    };
-    const add = vi.spyOn(store, 'add').mockImplementation(full);
-    const put = vi.spyOn(store, 'put').mockImplementation(full);
+    const { restore } = fillStorage();
     await expect(
       client.enqueueMany([
         { type: 'sleep', payload: {} },
         { type: 'sleep', payload: {} },
       ]),
     ).rejects.toMatchObject({ name: 'QuotaExceededError', code: 'quota-exceeded', retryable: true });
-    add.mockRestore();
-    put.mockRestore();
+    restore();
 
     expect(await client.count()).toBe(1);
     expect(await client.get(before.id)).toMatchObject({ status: 'completed', result: 'kept' });
@@ -119,12 +129,7 @@ describe('bad input is refused with a typed error and leaves nothing behind', ()
     const job = await client.enqueue('sleep', { key: 'full', value: 'done' });
     await probe.gate.whenReached('sleep:full');
 
-    const store = globalThis.IDBObjectStore.prototype;
-    const full = () => {
-      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    };
-    const put = vi.spyOn(store, 'put').mockImplementation(full);
-    const add = vi.spyOn(store, 'add').mockImplementation(full);
+    const { put, restore } = fillStorage();
     probe.gate.open('sleep:full');
     await vi.waitFor(() => expect(put).toHaveBeenCalled());
     clock.advance(1000);
@@ -132,8 +137,7 @@ describe('bad input is refused with a typed error and leaves nothing behind', ()
     expect(await client.get(job.id)).toMatchObject({ status: 'running' });
     await expect(client.enqueue('sleep', {})).rejects.toMatchObject({ code: 'quota-exceeded' });
 
-    put.mockRestore();
-    add.mockRestore();
+    restore();
     clock.advance(1000);
     expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', result: 'done', attempts: 1 });
     expect(await client.count()).toBe(1);
@@ -147,12 +151,7 @@ describe('bad input is refused with a typed error and leaves nothing behind', ()
     const job = await client.enqueue('sleep', { key: 'long-full', value: 'done' });
     await probe.gate.whenReached('sleep:long-full');
 
-    const store = globalThis.IDBObjectStore.prototype;
-    const full = () => {
-      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    };
-    const put = vi.spyOn(store, 'put').mockImplementation(full);
-    const add = vi.spyOn(store, 'add').mockImplementation(full);
+    const { put, restore } = fillStorage();
     probe.gate.open('sleep:long-full');
     // Every round fails, each a second after the last, until the outcome is given up and the
     // failure recorded instead is refused too; then that failure is tried again, spaced out.
@@ -169,8 +168,7 @@ describe('bad input is refused with a typed error and leaves nothing behind', ()
     expect(put.mock.calls.length, 'the failure recorded instead is tried again').toBeGreaterThan(givenUpBy + 2);
     expect(await client.get(job.id)).toMatchObject({ status: 'running' });
 
-    put.mockRestore();
-    add.mockRestore();
+    restore();
     for (let wait = 0; wait < 5; wait++) clock.advance(30_000);
     await vi.waitFor(async () =>
       expect(await client.get(job.id)).toMatchObject({ status: 'waiting', error: { code: 'quota-exceeded' } }),
