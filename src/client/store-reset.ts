@@ -105,7 +105,6 @@ export function storeResetWatch(
         let stored: StoreIdentity | undefined;
         let seen = false;
         let listening = false;
-        let closed = false;
         const emit = () => {
           if (seen) next(verdict(stored));
         };
@@ -115,7 +114,6 @@ export function storeResetWatch(
         };
         const subscription = liveQuery(read).subscribe({
           next: (identity) => {
-            if (closed) return;
             stored = identity;
             seen = true;
             if (!listening && markerStorage()) {
@@ -128,7 +126,6 @@ export function storeResetWatch(
         });
         listeners.add(emit);
         return () => {
-          closed = true;
           subscription.unsubscribe();
           listeners.delete(emit);
           if (listening) globalThis.removeEventListener?.('storage', onStorage);

@@ -41,13 +41,13 @@ export function feedMessages(
   committedAt: number,
 ): JobFeedMessage[] {
   const messages: JobFeedMessage[] = [];
-  for (let first = 0; first < changed.length; first += FEED_MESSAGE_JOBS) {
-    const jobs = changed.slice(first, first + FEED_MESSAGE_JOBS).map(summarizeJob);
-    messages.push({ kind: 'jobs', committedAt, jobs, removed: [] });
-  }
-  const last = messages.at(-1);
-  if (last) messages[messages.length - 1] = { ...last, removed };
-  else messages.push({ kind: 'jobs', committedAt, jobs: [], removed });
+  let first = 0;
+  do {
+    const end = first + FEED_MESSAGE_JOBS;
+    const jobs = changed.slice(first, end).map(summarizeJob);
+    messages.push({ kind: 'jobs', committedAt, jobs, removed: end >= changed.length ? removed : [] });
+    first = end;
+  } while (first < changed.length);
   return messages;
 }
 

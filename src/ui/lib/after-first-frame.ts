@@ -6,19 +6,18 @@
  */
 export function afterFirstFrame(run: () => void, fallbackMs = 250): () => void {
   let done = false;
-  const once = () => {
-    if (done) return;
+  const cancel = () => {
     done = true;
     cancelAnimationFrame(frame);
     clearTimeout(fallback);
+  };
+  const once = () => {
+    if (done) return;
+    cancel();
     run();
   };
   const fallback = setTimeout(once, fallbackMs);
   // The frame callback runs before the paint; the task after it runs once the frame is out.
   const frame = requestAnimationFrame(() => setTimeout(once, 0));
-  return () => {
-    done = true;
-    cancelAnimationFrame(frame);
-    clearTimeout(fallback);
-  };
+  return cancel;
 }
