@@ -58,6 +58,8 @@ export interface JobTypeInfo {
 export interface RuntimeStatus {
   /** True in the one context that holds the runner lock and runs jobs. */
   readonly isRunner: boolean;
+  /** While the runner: when this context's takeover committed (epoch ms, the runtime's clock). */
+  readonly runnerSince?: number;
   readonly epoch: number;
   readonly running: number;
   readonly online: boolean;

@@ -122,6 +122,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let closed = false;
   let outdated = false;
   let epoch = 0;
+  /** When this runtime's takeover committed. */
+  let runnerSince: number | undefined;
   let lastRank = 0;
 
   const readSetting: SettingsReader = (key) => store.settings.get(key);
@@ -212,6 +214,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const now = clock.now();
     const taken = await store.jobs.takeOver(now, { id: crypto.randomUUID(), createdAt: now });
     epoch = taken.epoch;
+    runnerSince = clock.now();
     await applySettings().catch(() => undefined);
     // Jobs that waited for the network in an earlier session go on if it is back.
     if (network.isOnline()) await store.jobs.wakeOffline(clock.now()).catch(() => undefined);
@@ -327,6 +330,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     status: () =>
       Promise.resolve({
         isRunner: runner.isActive,
+        ...(runner.isActive && runnerSince !== undefined ? { runnerSince } : {}),
         epoch,
         running: runner.running,
         online: network.isOnline(),

@@ -87,6 +87,8 @@ describe('a crash mid-job', () => {
     await a.runtime.becameRunner;
     const statuses = await Promise.all([a, b, c].map((h) => h.runtime.api.status()));
     expect(statuses.map((s) => s.isRunner)).toEqual([true, false, false]);
+    // Only the runner says since when it runs: the time its takeover committed.
+    expect(statuses.map((s) => s.runnerSince)).toEqual([a.clock.now(), undefined, undefined]);
 
     const fromB = await b.client.enqueueMany(
       Array.from({ length: 10 }, (_, i) => ({ type: 'sleep', payload: { key: i < 2 ? `held${i}` : undefined } })),
@@ -95,6 +97,7 @@ describe('a crash mid-job', () => {
     await a.close();
     open.splice(open.indexOf(a), 1);
     await b.runtime.becameRunner;
+    expect((await b.runtime.api.status()).runnerSince).toBe(b.clock.now());
     probe.gate.open('sleep:held0');
     probe.gate.open('sleep:held1');
     for (const job of fromB) {
