@@ -14,9 +14,7 @@
  *   that version of the record was committed, as the worker announced it on the change feed
  *   (its `committedAt`; both epoch ms). A second figure counts from the record's `updatedAt`,
  *   when the worker made the change: the difference is the time the change waited in the
- *   worker for its transaction. The feed's announcements are collected by a second page of the
- *   origin that does not run the app, so that deserializing them a second time does not load
- *   the measured page's main thread; samples are matched with them after the run.
+ *   worker for its transaction.
  */
 
 export const UI_JOBS = 100_000;
@@ -153,10 +151,19 @@ function installObservers() {
     longTasks: [],
     longTaskLog: [],
     longFrames: [],
-    pillSeen: [],
+    pillSamples: [],
+    stampSamples: [],
     pillSkipped: 0,
+    unannounced: 0,
+    committedAt: new Map(),
   };
   Object.defineProperty(window, '__benchUi', { value: state });
+  // The Console's change feed: when each version of a job (id and updatedAt) was committed.
+  new BroadcastChannel('errand-jobs:errand-console').addEventListener('message', (event) => {
+    const message = event.data;
+    if (message?.kind !== 'jobs') return;
+    for (const job of message.jobs) state.committedAt.set(`${job.id}:${job.updatedAt}`, message.committedAt);
+  });
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       state.longTasks.push(entry.duration);
@@ -215,7 +222,12 @@ function watchPills() {
       state.pillSkipped += 1;
       return;
     }
-    state.pillSeen.push({ version: `${id}:${record.updatedAt}`, updatedAt: record.updatedAt, seenAt });
+    // From the commit when the feed announced this version; a version never announced counts
+    // from its updatedAt, which is earlier than its commit.
+    const committedAt = state.committedAt.get(`${id}:${record.updatedAt}`);
+    if (committedAt === undefined) state.unannounced += 1;
+    state.pillSamples.push(seenAt - (committedAt ?? record.updatedAt));
+    state.stampSamples.push(seenAt - record.updatedAt);
   };
   new MutationObserver((mutations) => {
     // Date.now, the clock the worker stamps with: performance.timeOrigin differs per context
@@ -236,25 +248,6 @@ function watchPills() {
     attributes: true,
     attributeFilter: ['aria-valuenow', 'data-state'],
   });
-}
-
-/**
- * In a page of the origin that does not run the app: hears the Console's change feed and keeps
- * when each version of a job (id and updatedAt) was committed.
- */
-function listenToFeed() {
-  const committedAt = new Map();
-  Object.defineProperty(window, '__benchFeed', { value: committedAt });
-  new BroadcastChannel('errand-jobs:errand-console').addEventListener('message', (event) => {
-    const message = event.data;
-    if (message?.kind !== 'jobs') return;
-    for (const job of message.jobs) committedAt.set(`${job.id}:${job.updatedAt}`, message.committedAt);
-  });
-}
-
-/** In the feed's page: the commit times of `versions`, null for one never announced. */
-function committedTimes(versions) {
-  return versions.map((version) => window.__benchFeed.get(version) ?? null);
 }
 
 /** In the page: scrolls the job list for `ms`, counting animation frames. */
@@ -322,9 +315,6 @@ export async function seedConsole(context, url, load = {}) {
  */
 export async function measureConsole(context, url, load = {}) {
   await seedConsole(context, url, load);
-  const feed = await context.newPage();
-  await feed.goto(`${url}manifest.webmanifest`);
-  await feed.evaluate(listenToFeed);
   const page = await context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.addInitScript(installObservers);
@@ -341,27 +331,20 @@ export async function measureConsole(context, url, load = {}) {
   const scroll = await page.evaluate(scrollJobList, 4000);
   await page.waitForTimeout(PILL_WATCH_MS);
   const state = await page.evaluate(() => {
-    const { longTasks, longTaskLog, longFrames, pillSeen, pillSkipped } = window.__benchUi;
+    const { longTasks, longTaskLog, longFrames, pillSamples, stampSamples, pillSkipped, unannounced } =
+      window.__benchUi;
     return {
       longTasks: [...longTasks],
       longTaskLog: [...longTaskLog],
       longFrames: [...longFrames],
-      pillSeen: [...pillSeen],
+      pillSamples: [...pillSamples],
+      stampSamples: [...stampSamples],
       pillSkipped,
+      unannounced,
     };
   });
   await page.close();
-  const committed = await feed.evaluate(
-    committedTimes,
-    state.pillSeen.map((seen) => seen.version),
-  );
-  await feed.close();
-  // From the commit when the feed announced this version; a version never announced counts
-  // from its updatedAt, which is earlier than its commit.
-  const pillSamples = state.pillSeen.map((seen, i) => seen.seenAt - (committed[i] ?? seen.updatedAt));
-  const stampSamples = state.pillSeen.map((seen) => seen.seenAt - seen.updatedAt);
-  const unannounced = committed.filter((at) => at === null).length;
-  const sorted = [...pillSamples].sort((a, b) => a - b);
+  const sorted = [...state.pillSamples].sort((a, b) => a - b);
   const p95 = percentile(sorted, 0.95);
   return {
     'ui.longTasks': state.longTasks.length,
@@ -370,11 +353,11 @@ export async function measureConsole(context, url, load = {}) {
     'ui.worstFrame': scroll.worstGap,
     'ui.pillP95': p95,
     'ui.pillStampP95': percentile(
-      [...stampSamples].sort((a, b) => a - b),
+      [...state.stampSamples].sort((a, b) => a - b),
       0.95,
     ),
     'ui.pillSamples': sorted.length,
-    'ui.pillUnannounced': unannounced,
+    'ui.pillUnannounced': state.unannounced,
     'ui.pillSkipped': state.pillSkipped,
     // Not in the table: when each long task came (ms after navigation) and the long frames that
     // held them, with their scripts, for reading in the JSON.
