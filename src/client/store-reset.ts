@@ -62,9 +62,10 @@ export interface StoreResetWatch {
  * remembered at once; a reset is reported until acknowledged. Without a marker storage (none in
  * the context, or it refuses writes) nothing is ever reported.
  *
- * `storage` is asked for once, when the first stored identity has been read: in Chromium the
- * first touch of `localStorage` (and a `storage` listener) waits on the browser process, which a
- * page that is still drawing its first frame should not.
+ * `storage` is asked for once, in a task of its own after the first stored identity has been
+ * read: in Chromium the first touch of `localStorage` (and a `storage` listener) waits on the
+ * browser process (10–14 ms on a slow device), which the page's first tasks, drawing it and its
+ * first data, should not.
  */
 export function storeResetWatch(
   read: () => Promise<StoreIdentity | undefined>,
@@ -105,8 +106,10 @@ export function storeResetWatch(
         let stored: StoreIdentity | undefined;
         let seen = false;
         let listening = false;
+        let closed = false;
+        let firstLook: ReturnType<typeof setTimeout> | undefined;
         const emit = () => {
-          if (seen) next(verdict(stored));
+          if (seen && firstLook === undefined) next(verdict(stored));
         };
         // Another tab acknowledged it: `storage` events come only from other documents.
         const onStorage = (event: StorageEvent) => {
@@ -115,17 +118,27 @@ export function storeResetWatch(
         const subscription = liveQuery(read).subscribe({
           next: (identity) => {
             stored = identity;
-            seen = true;
-            if (!listening && markerStorage()) {
-              listening = true;
-              globalThis.addEventListener?.('storage', onStorage);
+            if (seen) {
+              emit();
+              return;
             }
-            emit();
+            seen = true;
+            firstLook = setTimeout(() => {
+              firstLook = undefined;
+              if (closed) return;
+              if (markerStorage()) {
+                listening = true;
+                globalThis.addEventListener?.('storage', onStorage);
+              }
+              emit();
+            }, 0);
           },
           error: (e: unknown) => error?.(mapStorageError(e)),
         });
         listeners.add(emit);
         return () => {
+          closed = true;
+          clearTimeout(firstLook);
           subscription.unsubscribe();
           listeners.delete(emit);
           if (listening) globalThis.removeEventListener?.('storage', onStorage);

@@ -1,15 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HistoryEntry, JobRecord } from '../../src/client';
 import {
   estimateRemainingMs,
   formatBytes,
   formatClock,
+  formatCount,
   formatCountdown,
   formatDateTime,
+  formatDecimal,
   formatDuration,
   formatJson,
+  formatMoney,
   formatRelative,
   formatRemaining,
+  lazily,
   runningTimeMs,
   statusLabel,
   toPercent,
@@ -239,5 +243,61 @@ describe('formatJson', () => {
 
   it('cuts long text at the limit and says how much is left', () => {
     expect(formatJson('x'.repeat(20), 5)).toBe('"xxxx\n… (17 more characters)');
+  });
+});
+
+describe('Intl formats are built on first use', () => {
+  afterEach(() => {
+    vi.resetModules();
+  });
+
+  it('lazily builds its value once, when first asked', () => {
+    let built = 0;
+    const value = lazily(() => ({ n: ++built }));
+    expect(built).toBe(0);
+    expect(value()).toEqual({ n: 1 });
+    expect(value()).toBe(value());
+    expect(built).toBe(1);
+  });
+
+  it('loading the format module builds no Intl format; the first use of each builds it', async () => {
+    const built = { dates: 0, numbers: 0 };
+    const { DateTimeFormat, NumberFormat } = Intl;
+    class CountedDateTimeFormat extends DateTimeFormat {
+      constructor(...args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+        super(...args);
+        built.dates += 1;
+      }
+    }
+    class CountedNumberFormat extends NumberFormat {
+      constructor(...args: ConstructorParameters<typeof Intl.NumberFormat>) {
+        super(...args);
+        built.numbers += 1;
+      }
+    }
+    Intl.DateTimeFormat = CountedDateTimeFormat as typeof Intl.DateTimeFormat;
+    Intl.NumberFormat = CountedNumberFormat as typeof Intl.NumberFormat;
+    try {
+      vi.resetModules();
+      const format = await import('../../src/ui/lib/format');
+      expect(built).toEqual({ dates: 0, numbers: 0 });
+      format.formatClock(AFTERNOON);
+      format.formatClock(AFTERNOON + MINUTE);
+      format.formatCount(1);
+      format.formatCount(2);
+      expect(built).toEqual({ dates: 1, numbers: 1 });
+    } finally {
+      Intl.DateTimeFormat = DateTimeFormat;
+      Intl.NumberFormat = NumberFormat;
+    }
+  });
+
+  it('counts, money and decimals read as the locale writes them', () => {
+    expect(formatCount(12_480)).toBe(new Intl.NumberFormat().format(12_480));
+    expect(formatMoney(1234.5)).toBe(
+      new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(1234.5),
+    );
+    expect(formatDecimal(2.345, 2)).toBe(new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 }).format(2.345));
+    expect(formatDecimal(2.345, 1)).toBe(new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }).format(2.345));
   });
 });

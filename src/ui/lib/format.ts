@@ -40,23 +40,43 @@ export function formatRemaining(ms: number): string {
   return `about ${formatDuration(ms)} left`;
 }
 
-const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const clockSecondsFormat = new Intl.DateTimeFormat(undefined, {
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+/**
+ * Builds a value on first use and keeps it. Intl formats are built so: the first one of a kind
+ * loads the browser's locale data, which took 10–15 ms on a slow device, and built while the
+ * app's modules were evaluated that made the page's first task a long one.
+ */
+export function lazily<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+const clockFormat = lazily(
+  () => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+);
+const clockSecondsFormat = lazily(
+  () =>
+    new Intl.DateTimeFormat(undefined, {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    }),
+);
+const dateTimeFormat = lazily(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }));
+const countFormat = lazily(() => new Intl.NumberFormat());
+const moneyFormat = lazily(
+  () => new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+);
+const decimalFormats = new Map<number, Intl.NumberFormat>();
 
 /** A time of day: `14:02`, or `14:02:09` with seconds. */
 export function formatClock(at: number, withSeconds = false): string {
-  return (withSeconds ? clockSecondsFormat : clockFormat).format(at);
+  return (withSeconds ? clockSecondsFormat : clockFormat)().format(at);
 }
 
 /** A full date and time, for tooltips and detail pages. */
 export function formatDateTime(at: number): string {
-  return dateTimeFormat.format(at);
+  return dateTimeFormat().format(at);
 }
 
 /** How long ago: `just now`, `12 s ago`, `5 min ago`, `3 h ago`, or a date. */
@@ -67,7 +87,27 @@ export function formatRelative(at: number, now: number): string {
   if (ago < MINUTE) return `${Math.round(ago / SECOND)} s ago`;
   if (ago < HOUR) return `${Math.floor(ago / MINUTE)} min ago`;
   if (ago < DAY) return `${Math.floor(ago / HOUR)} h ago`;
-  return dateTimeFormat.format(at);
+  return dateTimeFormat().format(at);
+}
+
+/** A count with the locale's grouping: `12,480`. */
+export function formatCount(value: number): string {
+  return countFormat().format(value);
+}
+
+/** An amount of money with two decimals, without its currency: `1,234.50`. */
+export function formatMoney(value: number): string {
+  return moneyFormat().format(value);
+}
+
+/** A number with at most `digits` decimals: `2.5`, `0.33`. */
+export function formatDecimal(value: number, digits: number): string {
+  let format = decimalFormats.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, { maximumFractionDigits: digits });
+    decimalFormats.set(digits, format);
+  }
+  return format.format(value);
 }
 
 /** A byte count: `512 B`, `12.4 KB`, `3.1 MB`. */

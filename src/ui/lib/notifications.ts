@@ -34,17 +34,18 @@ function alreadyAsked(): boolean {
 
 /**
  * Asks for notification permission once, on the first form the user submits (starting a job is
- * a submit), never on load: browsers ignore or penalise prompts without a gesture.
- * Returns the function that stops listening.
+ * a submit), never on load: browsers ignore or penalise prompts without a gesture. Whether it
+ * was asked before is read at that submit, not while the page starts: the first read of
+ * `localStorage` waits on the browser process. Returns the function that stops listening.
  */
 export function askForNotificationsOnFirstSubmit(target: Document = document): () => void {
-  if (!notificationsSupported() || Notification.permission !== 'default' || alreadyAsked()) return () => undefined;
+  if (!notificationsSupported() || Notification.permission !== 'default') return () => undefined;
   const onSubmit = () => {
-    target.removeEventListener('submit', onSubmit, true);
-    void requestNotificationPermission();
+    target.removeEventListener('submit', onSubmit, { capture: true });
+    if (Notification.permission === 'default' && !alreadyAsked()) void requestNotificationPermission();
   };
-  target.addEventListener('submit', onSubmit, true);
-  return () => target.removeEventListener('submit', onSubmit, true);
+  target.addEventListener('submit', onSubmit, { capture: true });
+  return () => target.removeEventListener('submit', onSubmit, { capture: true });
 }
 
 /** A system notification for a finished job, only while the page is hidden and when allowed. */
