@@ -334,6 +334,12 @@ test('the active filter pages through more active jobs than one read holds, to t
   await expect(last.getByText('Paused')).toBeVisible();
   expect(await page.locator('[role="row"][aria-rowindex]').count()).toBeLessThan(100);
 
+  // A new filter starts at the top of its list, not where the last one was scrolled to.
+  await page.getByLabel('Status').selectOption('');
+  await expect(page.getByText('1,302 jobs', { exact: true })).toBeVisible();
+  await expect.poll(() => viewport.evaluate((element) => element.scrollTop)).toBe(0);
+  await viewport.evaluate((element) => (element.scrollTop = element.scrollHeight));
+
   await page.getByLabel('Search').fill('active 12');
   await expect(page.getByText('111 matches')).toBeVisible();
 });
