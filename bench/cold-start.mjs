@@ -8,7 +8,8 @@
  * locale data and storage are reached afresh.
  *
  * Prints, for each load, the main-thread tasks over 50 ms within 3 s of navigating to `#/jobs`
- * (100,000 stored jobs, 1,000 running), and the animation frames over 50 ms with their scripts.
+ * (100,000 stored jobs, 1,000 running), and the animation frames over 50 ms with their scripts,
+ * seen by the observers of the `ui` rows.
  *
  * Options:
  *   --loads N      measured loads, each in a new browser session (default 6)
@@ -21,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
 import { serveStatic } from './lib/server.mjs';
-import { seedConsole } from './lib/ui.mjs';
+import { installObservers, seedConsole } from './lib/ui.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const consoleDir = join(repo, 'bench', 'dist', 'console');
@@ -44,29 +45,6 @@ if (!values['no-build']) {
 }
 const { chromium } = await import('playwright-core');
 
-/** Installed before the app's scripts: long tasks and long animation frames. */
-function installObservers() {
-  const state = { longTasks: [], longFrames: [] };
-  Object.defineProperty(window, '__coldStart', { value: state });
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries())
-      state.longTasks.push({ at: Math.round(entry.startTime), ms: Math.round(entry.duration) });
-  }).observe({ type: 'longtask', buffered: true });
-  new PerformanceObserver((list) => {
-    for (const frame of list.getEntries()) {
-      if (frame.duration <= 50) continue;
-      state.longFrames.push({
-        at: Math.round(frame.startTime),
-        ms: Math.round(frame.duration),
-        scripts: frame.scripts.map(
-          (script) =>
-            `${script.invoker.split('/').pop()} @${script.sourceCharPosition} ${Math.round(script.duration)} ms`,
-        ),
-      });
-    }
-  }).observe({ type: 'long-animation-frame', buffered: true });
-}
-
 const profile = await mkdtemp(join(tmpdir(), 'errand-cold-start-'));
 const app = await serveStatic(consoleDir);
 const launch = () => chromium.launchPersistentContext(profile, { executablePath, headless: true, args: CHROMIUM_ARGS });
@@ -88,7 +66,8 @@ try {
     await page.goto(`${app.url}#/jobs`);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const { result } = await cdp.send('Runtime.evaluate', {
-      expression: 'JSON.stringify(window.__coldStart)',
+      expression:
+        'JSON.stringify({ longTasks: window.__benchUi.longTaskLog, longFrames: window.__benchUi.longFrames })',
       returnByValue: true,
     });
     const state = JSON.parse(result.value);
@@ -100,7 +79,11 @@ try {
       `${label}: ${state.longTasks.length} tasks > 50 ms ${JSON.stringify(state.longTasks.map((t) => `${t.ms} ms at ${t.at}`))}`,
     );
     for (const frame of state.longFrames)
-      console.log(`  frame of ${frame.ms} ms at ${frame.at}: ${frame.scripts.join(' | ') || 'no script'}`);
+      console.log(
+        `  frame of ${frame.ms} ms at ${frame.at}: ${
+          frame.scripts.map((script) => `${script.invoker} ${script.source} ${script.ms} ms`).join(' | ') || 'no script'
+        }`,
+      );
   }
 } finally {
   await context.close().catch(() => undefined);

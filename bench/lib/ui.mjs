@@ -148,7 +148,7 @@ function seedInPage({ history, queued, concurrency, stepMs }) {
 }
 
 /** Installed before the app's own scripts on every navigation. */
-function installObservers() {
+export function installObservers() {
   const state = {
     longTasks: [],
     longTaskLog: [],
