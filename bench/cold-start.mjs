@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
 import { serveStatic } from './lib/server.mjs';
-import { installObservers, seedConsole } from './lib/ui.mjs';
+import { inPage, installObservers, seedConsole } from './lib/ui.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const consoleDir = join(repo, 'bench', 'dist', 'console');
@@ -65,12 +65,10 @@ try {
     const cdp = await context.newCDPSession(page);
     await page.goto(`${app.url}#/jobs`);
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const { result } = await cdp.send('Runtime.evaluate', {
-      expression:
-        'JSON.stringify({ longTasks: window.__benchUi.longTaskLog, longFrames: window.__benchUi.longFrames })',
-      returnByValue: true,
-    });
-    const state = JSON.parse(result.value);
+    const state = await inPage(cdp, () => ({
+      longTasks: window.__benchUi.longTaskLog,
+      longFrames: window.__benchUi.longFrames,
+    }));
     await page.close();
     // The first load, in the session that seeded the store, only warms the caches.
     const label = load === 0 ? 'seeding session (not counted)' : `new session ${load}`;

@@ -374,7 +374,7 @@ export async function measureConsole(context, url, load = {}) {
  * @param {Function} fn
  * @param {unknown} [arg]
  */
-async function inPage(cdp, fn, arg) {
+export async function inPage(cdp, fn, arg) {
   const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
     expression: `(${fn.toString()})(${arg === undefined ? '' : JSON.stringify(arg)})`,
     awaitPromise: true,

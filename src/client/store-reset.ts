@@ -104,12 +104,12 @@ export function storeResetWatch(
     watch: {
       subscribe(next, error) {
         let stored: StoreIdentity | undefined;
-        let seen = false;
+        /** Set once the first identity was read and the marker storage asked, in a later task. */
+        let ready = false;
         let listening = false;
-        let closed = false;
         let firstLook: ReturnType<typeof setTimeout> | undefined;
         const emit = () => {
-          if (seen && firstLook === undefined) next(verdict(stored));
+          if (ready) next(verdict(stored));
         };
         // Another tab acknowledged it: `storage` events come only from other documents.
         const onStorage = (event: StorageEvent) => {
@@ -118,26 +118,21 @@ export function storeResetWatch(
         const subscription = liveQuery(read).subscribe({
           next: (identity) => {
             stored = identity;
-            if (seen) {
-              emit();
-              return;
-            }
-            seen = true;
-            firstLook = setTimeout(() => {
-              firstLook = undefined;
-              if (closed) return;
-              if (markerStorage()) {
-                listening = true;
-                globalThis.addEventListener?.('storage', onStorage);
-              }
-              emit();
-            }, 0);
+            if (ready) emit();
+            else
+              firstLook ??= setTimeout(() => {
+                ready = true;
+                if (markerStorage()) {
+                  listening = true;
+                  globalThis.addEventListener?.('storage', onStorage);
+                }
+                emit();
+              }, 0);
           },
           error: (e: unknown) => error?.(mapStorageError(e)),
         });
         listeners.add(emit);
         return () => {
-          closed = true;
           clearTimeout(firstLook);
           subscription.unsubscribe();
           listeners.delete(emit);
