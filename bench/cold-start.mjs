@@ -11,8 +11,14 @@
  * (100,000 stored jobs, 1,000 running), and the animation frames over 50 ms with their scripts,
  * seen by the observers of the `ui` rows.
  *
+ * With --trace, each load is also traced, and each task over 50 ms is printed with the time its
+ * thread spent on the CPU, its phases (navigation commit, context creation, script, layout...)
+ * and the other threads of the browser that were busy meanwhile. Tracing costs CPU itself, so
+ * the counts of a traced run are not the figures to quote.
+ *
  * Options:
  *   --loads N      measured loads, each in a new browser session (default 6)
+ *   --trace        trace each load and break its long tasks down
  *   --no-build     reuse bench/dist/console from the last build
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,12 +28,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
 import { serveStatic } from './lib/server.mjs';
+import { startTrace, longTasksOfLoad } from './lib/trace.mjs';
 import { inPage, installObservers, seedConsole } from './lib/ui.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const consoleDir = join(repo, 'bench', 'dist', 'console');
 const { values } = parseArgs({
-  options: { loads: { type: 'string', default: '6' }, 'no-build': { type: 'boolean', default: false } },
+  options: {
+    loads: { type: 'string', default: '6' },
+    trace: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+  },
 });
 const loads = Number(values.loads);
 if (!Number.isInteger(loads) || loads < 1) throw new Error('--loads needs a whole number of at least 1');
@@ -63,12 +74,14 @@ try {
     // Driven over the DevTools protocol only, as the `ui` rows are: Playwright's own injected
     // script would be compiled in the page.
     const cdp = await context.newCDPSession(page);
+    const endTrace = values.trace ? await startTrace(cdp) : undefined;
     await page.goto(`${app.url}#/jobs`);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const state = await inPage(cdp, () => ({
       longTasks: window.__benchUi.longTaskLog,
       longFrames: window.__benchUi.longFrames,
     }));
+    const traced = endTrace ? longTasksOfLoad(await endTrace(), app.url) : [];
     await page.close();
     // The first load, in the session that seeded the store, only warms the caches.
     const label = load === 0 ? 'seeding session (not counted)' : `new session ${load}`;
@@ -76,6 +89,12 @@ try {
     console.log(
       `${label}: ${state.longTasks.length} tasks > 50 ms ${JSON.stringify(state.longTasks.map((t) => `${t.ms} ms at ${t.at}`))}`,
     );
+    for (const task of traced) {
+      console.log(`  traced task of ${task.ms} ms at ${task.at}: ${task.cpuMs} ms on the CPU`);
+      const phases = task.phases.slice(0, 6).map((p) => `${p.name} ${p.wallMs} ms (CPU ${p.cpuMs})`);
+      if (phases.length > 0) console.log(`    phases: ${phases.join(' | ')}`);
+      console.log(`    meanwhile: ${task.otherThreads.map((t) => `${t.thread} ${t.cpuMs} ms`).join(' | ')}`);
+    }
     for (const frame of state.longFrames)
       console.log(
         `  frame of ${frame.ms} ms at ${frame.at}: ${
