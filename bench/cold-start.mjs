@@ -1,11 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm run bench:cold-start`: the Console opened in a new browser session, as a returning user
- * opens it after the browser was closed. The main `ui` rows measure a page that follows a page
- * of the same app in a running browser, whose renderer process may already hold the app's
- * compiled code; here every measured load starts a new browser on the same profile (database,
- * HTTP cache and service worker kept), so the app's scripts are compiled and its first layout,
- * locale data and storage are reached afresh.
+ * `npm run bench:cold-start`: the Console opened in a new browser session several times, as a
+ * returning user opens it after the browser was closed (see lib/new-session.mjs). `npm run
+ * bench` measures the same loads in its `cold` rows; this script prints each load.
  *
  * Prints, for each load, the main-thread tasks over 50 ms within 3 s of navigating to `#/jobs`
  * (100,000 stored jobs, 1,000 running), and the animation frames over 50 ms with their scripts,
@@ -21,15 +18,12 @@
  *   --trace        trace each load and break its long tasks down
  *   --no-build     reuse bench/dist/console from the last build
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
+import { findChromium } from '../scripts/find-chromium.mjs';
+import { newSessions } from './lib/new-session.mjs';
 import { serveStatic } from './lib/server.mjs';
-import { startTrace, longTasksOfLoad } from './lib/trace.mjs';
-import { inPage, installObservers, seedConsole } from './lib/ui.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const consoleDir = join(repo, 'bench', 'dist', 'console');
@@ -54,48 +48,25 @@ if (!values['no-build']) {
     build: { outDir: consoleDir, emptyOutDir: true },
   });
 }
-const { chromium } = await import('playwright-core');
 
-const profile = await mkdtemp(join(tmpdir(), 'errand-cold-start-'));
 const app = await serveStatic(consoleDir);
-const launch = () => chromium.launchPersistentContext(profile, { executablePath, headless: true, args: CHROMIUM_ARGS });
-let context = await launch();
+const sessions = await newSessions({ executablePath, url: app.url });
 const counts = [];
 try {
-  await seedConsole(context, app.url);
   for (let load = 0; load <= loads; load++) {
-    if (load > 0) {
-      await context.close();
-      context = await launch();
-    }
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.addInitScript(installObservers);
-    // Driven over the DevTools protocol only, as the `ui` rows are: Playwright's own injected
-    // script would be compiled in the page.
-    const cdp = await context.newCDPSession(page);
-    const endTrace = values.trace ? await startTrace(cdp) : undefined;
-    await page.goto(`${app.url}#/jobs`);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const state = await inPage(cdp, () => ({
-      longTasks: window.__benchUi.longTaskLog,
-      longFrames: window.__benchUi.longFrames,
-    }));
-    const traced = endTrace ? longTasksOfLoad(await endTrace(), app.url) : [];
-    await page.close();
+    const figures = await sessions.load({ trace: values.trace });
     // The first load, in the session that seeded the store, only warms the caches.
     const label = load === 0 ? 'seeding session (not counted)' : `new session ${load}`;
-    if (load > 0) counts.push(state.longTasks.length);
-    console.log(
-      `${label}: ${state.longTasks.length} tasks > 50 ms ${JSON.stringify(state.longTasks.map((t) => `${t.ms} ms at ${t.at}`))}`,
-    );
-    for (const task of traced) {
+    if (load > 0) counts.push(figures['cold.longTasks']);
+    const log = figures['cold.longTaskLog'];
+    console.log(`${label}: ${log.length} tasks > 50 ms ${JSON.stringify(log.map((t) => `${t.ms} ms at ${t.at}`))}`);
+    for (const task of figures['cold.traced'] ?? []) {
       console.log(`  traced task of ${task.ms} ms at ${task.at}: ${task.cpuMs} ms on the CPU`);
       const phases = task.phases.slice(0, 6).map((p) => `${p.name} ${p.wallMs} ms (CPU ${p.cpuMs})`);
       if (phases.length > 0) console.log(`    phases: ${phases.join(' | ')}`);
       console.log(`    meanwhile: ${task.otherThreads.map((t) => `${t.thread} ${t.cpuMs} ms`).join(' | ')}`);
     }
-    for (const frame of state.longFrames)
+    for (const frame of figures['cold.longFrames'])
       console.log(
         `  frame of ${frame.ms} ms at ${frame.at}: ${
           frame.scripts.map((script) => `${script.invoker} ${script.source} ${script.ms} ms`).join(' | ') || 'no script'
@@ -103,9 +74,8 @@ try {
       );
   }
 } finally {
-  await context.close().catch(() => undefined);
+  await sessions.close();
   await app.close();
-  await rm(profile, { recursive: true, force: true });
 }
 console.log(
   `\n${counts.filter((n) => n === 0).length} of ${counts.length} loads in a new session had no main-thread task over 50 ms ` +

@@ -5,7 +5,7 @@
  * writes bench/results/<timestamp>.json.
  *
  * Options:
- *   --only limit,errand,tanstack,workbox,ui,size   groups to run (default: all)
+ *   --only limit,errand,tanstack,workbox,ui,cold,size   groups to run (default: all)
  *   --runs N                                       measured runs per group (default 3)
  *   --max-drain-s S                                cap of one 10,000-job enqueue or drain (default 15)
  *   --no-build                                     reuse bench/dist from the last build
@@ -23,9 +23,10 @@ import { METRICS } from './lib/metrics.mjs';
 import { serveStatic } from './lib/server.mjs';
 import { initialJavaScript } from './lib/size.mjs';
 import { printTable, summarize } from './lib/table.mjs';
+import { newSessions } from './lib/new-session.mjs';
 import { measureConsole, UI_CONCURRENCY, UI_JOBS, UI_RUNNING, UI_STEP_MS } from './lib/ui.mjs';
 
-const GROUPS = ['limit', 'errand', 'tanstack', 'workbox', 'ui', 'size'];
+const GROUPS = ['limit', 'errand', 'tanstack', 'workbox', 'ui', 'cold', 'size'];
 const WORKER_GROUPS = new Set(['limit', 'errand', 'tanstack']);
 /** The warm-up runs each scenario at this fraction of its size. */
 const WARM_UP_SCALE = 0.1;
@@ -86,7 +87,7 @@ function findChromiumPath() {
 async function buildAll() {
   const { build } = await import('vite');
   const needPages = only.some((g) => WORKER_GROUPS.has(g) || g === 'workbox');
-  const needConsole = wants('ui') || wants('size');
+  const needConsole = wants('ui') || wants('cold') || wants('size');
   if (needPages) {
     log('building the bench pages');
     await build({ configFile: join(benchDir, 'vite.config.ts'), logLevel: 'warn' });
@@ -211,6 +212,28 @@ async function main() {
     await context?.close().catch(() => undefined);
     for (const server of servers) await server.close();
     await rm(profile, { recursive: true, force: true });
+  }
+
+  // In a browser of its own, started anew for each measured load, after the shared one closed.
+  if (wants('cold')) {
+    let app;
+    let sessions;
+    try {
+      app = await serveStatic(consoleDir);
+      log(
+        `cold: the Console in a new browser session, ${UI_JOBS.toLocaleString('en')} stored jobs and ` +
+          `${UI_RUNNING.toLocaleString('en')} running (the warm-up is the seeding session's load)`,
+      );
+      sessions = await newSessions({ executablePath, url: app.url });
+      const [cold] = await interleave([['cold', () => sessions.load()]], problems);
+      if (cold) collected.cold = cold;
+    } catch (error) {
+      problems.cold = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      log(`cold could not run: ${problems.cold}`);
+    } finally {
+      await sessions?.close();
+      await app?.close();
+    }
   }
 
   if (wants('size')) {

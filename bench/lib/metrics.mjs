@@ -259,6 +259,16 @@ export const METRICS = [
   { id: 'ui.pillSkipped', group: 'ui', label: '  pill updates skipped (record moved on)', unit: 'count', digits: 0 },
 
   {
+    id: 'cold.longTasks',
+    group: 'cold',
+    label: 'Console in a new browser session: main-thread tasks > 50 ms',
+    unit: 'count',
+    digits: 0,
+    target: { text: '0', pass: (v) => v === 0 },
+  },
+  { id: 'cold.worstTask', group: 'cold', label: '  worst main-thread task', unit: 'ms', digits: 0 },
+
+  {
     id: 'size.initialJs',
     group: 'size',
     label: 'Console initial JavaScript, gzipped',

@@ -393,7 +393,7 @@ export async function inPage(cdp, fn, arg) {
  * @param {number} timeoutMs
  * @param {boolean} required throw when it does not come in time, rather than go on
  */
-async function waitInPage(run, selector, timeoutMs, required) {
+export async function waitInPage(run, selector, timeoutMs, required) {
   const until = Date.now() + timeoutMs;
   while (!(await run((s) => document.querySelector(s) !== null, selector))) {
     if (Date.now() > until) {
