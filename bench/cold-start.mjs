@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findChromium } from '../scripts/find-chromium.mjs';
 import { newSessions } from './lib/new-session.mjs';
-import { serveStatic } from './lib/server.mjs';
+import { serveConsole } from './lib/ui.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const consoleDir = join(repo, 'bench', 'dist', 'console');
@@ -49,7 +49,7 @@ if (!values['no-build']) {
   });
 }
 
-const app = await serveStatic(consoleDir);
+const app = await serveConsole(consoleDir);
 const sessions = await newSessions({ executablePath, url: app.url });
 const counts = [];
 try {

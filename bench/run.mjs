@@ -24,7 +24,7 @@ import { serveStatic } from './lib/server.mjs';
 import { initialJavaScript } from './lib/size.mjs';
 import { printTable, summarize } from './lib/table.mjs';
 import { newSessions } from './lib/new-session.mjs';
-import { measureConsole, UI_CONCURRENCY, UI_JOBS, UI_RUNNING, UI_STEP_MS } from './lib/ui.mjs';
+import { measureConsole, serveConsole, UI_CONCURRENCY, UI_JOBS, UI_QUEUED, UI_RUNNING, UI_STEP_MS } from './lib/ui.mjs';
 
 const GROUPS = ['limit', 'errand', 'tanstack', 'workbox', 'ui', 'cold', 'size'];
 const WORKER_GROUPS = new Set(['limit', 'errand', 'tanstack']);
@@ -193,14 +193,14 @@ async function main() {
     }
     if (wants('ui')) {
       try {
-        const app = await serveStatic(consoleDir);
+        const app = await serveConsole(consoleDir);
         servers.push(app);
         const concurrency = uiLoad.concurrency ?? UI_CONCURRENCY;
         log(
-          `ui: each run on ${UI_JOBS.toLocaleString('en')} stored jobs and ${UI_RUNNING.toLocaleString('en')} demo_steps ` +
+          `ui: each run on ${UI_JOBS.toLocaleString('en')} stored jobs and ${UI_QUEUED.toLocaleString('en')} demo_steps queued ` +
             `(steps of ${uiLoad.stepMs ?? UI_STEP_MS} ms, ${concurrency.toLocaleString('en')} running at once)`,
         );
-        notes.uiLoad = { stepMs: UI_STEP_MS, concurrency: UI_CONCURRENCY, ...uiLoad };
+        notes.uiLoad = { queued: UI_QUEUED, stepMs: UI_STEP_MS, concurrency: UI_CONCURRENCY, ...uiLoad };
         const [ui] = await interleave([['ui', () => measureConsole(context, app.url, uiLoad)]], problems);
         if (ui) collected.ui = ui;
       } catch (error) {
@@ -219,7 +219,7 @@ async function main() {
     let app;
     let sessions;
     try {
-      app = await serveStatic(consoleDir);
+      app = await serveConsole(consoleDir);
       log(
         `cold: the Console in a new browser session, ${UI_JOBS.toLocaleString('en')} stored jobs and ` +
           `${UI_RUNNING.toLocaleString('en')} running (the warm-up is the seeding session's load)`,

@@ -28,10 +28,12 @@ const ISOLATION = {
 /**
  * Serves `dir` on 127.0.0.1 (a free port) with cross-origin isolation headers. Paths without
  * a file fall back to index.html, as a single-page app expects. POSTs are answered 204.
+ * `extra` serves more files from memory, by path (`/a/b.js`), before `dir` is looked at.
  * @param {string} dir
+ * @param {Record<string, string>} [extra]
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
-export async function serveStatic(dir) {
+export async function serveStatic(dir, extra = {}) {
   const root = normalize(dir + sep);
   const server = createServer(async (request, response) => {
     if (request.method === 'POST') {
@@ -40,6 +42,17 @@ export async function serveStatic(dir) {
       return;
     }
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const inMemory = Object.hasOwn(extra, path) ? extra[path] : undefined;
+    if (inMemory !== undefined) {
+      const body = Buffer.from(inMemory);
+      response.writeHead(200, {
+        ...ISOLATION,
+        'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+        'Content-Length': body.length,
+      });
+      response.end(body);
+      return;
+    }
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) {
       response.writeHead(403, ISOLATION).end();
