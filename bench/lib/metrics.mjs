@@ -257,6 +257,13 @@ export const METRICS = [
     digits: 0,
   },
   { id: 'ui.pillSkipped', group: 'ui', label: '  pill updates skipped (record moved on)', unit: 'count', digits: 0 },
+  {
+    id: 'ui.pillWhileScrolling',
+    group: 'ui',
+    label: '  pill updates not timed (seen while the list scrolled)',
+    unit: 'count',
+    digits: 0,
+  },
 
   {
     id: 'cold.longTasks',
