@@ -103,9 +103,9 @@ export function longTasksOfLoad(events, url, overMs = 50) {
       const phases = new Map();
       for (const e of onMain) {
         if (e.ts < task.ts || e.ts + e.dur > end || !PHASES.has(e.name)) continue;
-        const phase = phases.get(e.name) ?? { wallMs: 0, cpuMs: 0, count: 0 };
-        phase.wallMs += e.dur / 1000;
-        phase.cpuMs += (e.tdur ?? 0) / 1000;
+        const phase = phases.get(e.name) ?? { wallUs: 0, cpuUs: 0, count: 0 };
+        phase.wallUs += e.dur;
+        phase.cpuUs += e.tdur ?? 0;
         phase.count++;
         phases.set(e.name, phase);
       }
@@ -123,7 +123,7 @@ export function longTasksOfLoad(events, url, overMs = 50) {
         ms: ms(task.dur),
         cpuMs: ms(task.tdur ?? 0),
         phases: [...phases]
-          .map(([name, p]) => ({ name, wallMs: ms(p.wallMs * 1000), cpuMs: ms(p.cpuMs * 1000), count: p.count }))
+          .map(([name, p]) => ({ name, wallMs: ms(p.wallUs), cpuMs: ms(p.cpuUs), count: p.count }))
           .sort((a, b) => b.wallMs - a.wallMs),
         otherThreads: [...busy]
           .map(([thread, cpu]) => ({ thread, cpuMs: ms(cpu) }))
