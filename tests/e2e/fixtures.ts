@@ -39,13 +39,14 @@ export interface LockCount {
 }
 
 /**
- * Every row of one object store, read in the page with the raw IndexedDB API. The database is
- * opened without a version, so this never upgrades it, and a database that does not exist yet
- * is not created: the rows are then `[]`, as they are for a store that does not exist.
+ * Every row of one object store, or only the row with `key`, read in the page with the raw
+ * IndexedDB API. The database is opened without a version, so this never upgrades it, and a
+ * database that does not exist yet is not created: the rows are then `[]`, as they are for a
+ * store that does not exist.
  */
-export function readStore<T>(page: Page, dbName: string, storeName: string): Promise<T[]> {
+export function readStore<T>(page: Page, dbName: string, storeName: string, key?: string): Promise<T[]> {
   return page.evaluate(
-    ({ dbName, storeName }) =>
+    ({ dbName, storeName, key }) =>
       new Promise<T[]>((resolve, reject) => {
         const request = indexedDB.open(dbName);
         let created = false;
@@ -67,7 +68,7 @@ export function readStore<T>(page: Page, dbName: string, storeName: string): Pro
             resolve([]);
             return;
           }
-          const read = db.transaction(storeName, 'readonly').objectStore(storeName).getAll();
+          const read = db.transaction(storeName, 'readonly').objectStore(storeName).getAll(key);
           read.onsuccess = () => {
             db.close();
             resolve(read.result as T[]);
@@ -78,7 +79,7 @@ export function readStore<T>(page: Page, dbName: string, storeName: string): Pro
           };
         };
       }),
-    { dbName, storeName },
+    { dbName, storeName, key },
   );
 }
 

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { callWorker, callWorkerOk, instrumentContext } from './helpers/errand-page';
-import { readJobs, readSteps } from './helpers/store-state';
+import { callWorker, callWorkerOk, instrumentContext, workerStatus } from './helpers/errand-page';
+import { readJob, readJobs, readSteps } from './helpers/store-state';
 import { enqueueDemo, openConsoleTab } from './helpers/tabs';
 
 const STEPS = 100;
@@ -25,7 +25,8 @@ test('storage full: the enqueue fails with quota-exceeded and stores nothing, st
 
   // Long enough to still run when storage is full, however slow the filling.
   const [running] = await enqueueDemo(page, 1, STEPS, 400);
-  await expect.poll(async () => (await readJobs(page)).find((job) => job.id === running)?.status).toBe('running');
+  if (running === undefined) throw new Error('the long job was not enqueued');
+  await expect.poll(async () => (await readJob(page, running))?.status).toBe('running');
 
   const cdp = await context.newCDPSession(page);
   const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
@@ -69,27 +70,39 @@ test('storage full: the enqueue fails with quota-exceeded and stores nothing, st
     JSON.stringify((await readJobs(page)).filter((job) => earlier.includes(job.id))),
     'jobs stored before are unchanged',
   ).toBe(storedBefore);
-  const progressAtFull = (await readJobs(page)).find((job) => job.id === running);
+  const progressAtFull = await readJob(page, running);
   console.log(
     `[storage-full] the long job at full storage: ${progressAtFull?.status}, ${progressAtFull?.completedSteps} steps`,
   );
 
   await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  const roomReturned = Date.now();
   await expect
-    .poll(async () => (await readJobs(page)).find((job) => job.id === running)?.completedSteps ?? 0, {
+    .poll(async () => (await readJob(page, running))?.completedSteps ?? 0, {
       timeout: 15_000,
       message: 'the job makes progress again once room returns',
     })
     .toBeGreaterThan(progressAtFull?.completedSteps ?? 0);
-  await expect
-    .poll(async () => (await readJobs(page)).find((job) => job.id === running)?.status, {
-      timeout: 120_000,
-      message: 'the running job completes once room returns',
-    })
-    .toBe('completed');
-  const job = (await readJobs(page)).find((row) => row.id === running);
+  try {
+    await expect
+      .poll(async () => (await readJob(page, running))?.status, {
+        timeout: 120_000,
+        message: 'the running job completes once room returns',
+      })
+      .toBe('completed');
+  } catch (error) {
+    const { payload: _payload, ...stuck } = (await readJob(page, running)) ?? {};
+    console.log(`[storage-full] the long job did not complete: ${JSON.stringify(stuck)}`);
+    const counts: Record<string, number> = {};
+    for (const row of await readJobs(page))
+      counts[`${row.type}/${row.status}`] = (counts[`${row.type}/${row.status}`] ?? 0) + 1;
+    console.log(`[storage-full] jobs by type and status: ${JSON.stringify(counts)}`);
+    console.log(`[storage-full] the runtime: ${JSON.stringify(await workerStatus(page))}`);
+    throw error;
+  }
+  const job = await readJob(page, running);
   console.log(
-    `[storage-full] the long job's history: ${job?.history.map((entry) => `${entry.status}${entry.code ? `/${entry.code}` : ''}`).join(' → ')}`,
+    `[storage-full] the long job's history (ms after room returned): ${job?.history.map((entry) => `${entry.status}${entry.code ? `/${entry.code}` : ''} ${entry.at - roomReturned}`).join(' → ')}`,
   );
   expect(job?.result).toEqual({ steps: STEPS });
   expect(job?.history.filter((entry) => entry.status === 'completed')).toHaveLength(1);
@@ -98,5 +111,5 @@ test('storage full: the enqueue fails with quota-exceeded and stores nothing, st
   const after = await callWorkerOk<{ id: string }>(page, 'enqueue', [
     { type: 'demo_steps', payload: { steps: 1, stepMs: 0 } },
   ]);
-  await expect.poll(async () => (await readJobs(page)).find((row) => row.id === after.id)?.status).toBe('completed');
+  await expect.poll(async () => (await readJob(page, after.id))?.status).toBe('completed');
 });

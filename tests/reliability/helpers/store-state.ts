@@ -23,6 +23,14 @@ export function readJobs(page: Page): Promise<JobRow[]> {
   return readStore<JobRow>(page, CONSOLE_DB, 'jobs');
 }
 
+/**
+ * One job's record, read alone: a test that polls one job while many large records are stored
+ * must not read them all, or its read transactions hold the runner's writes back.
+ */
+export async function readJob(page: Page, id: string): Promise<JobRow | undefined> {
+  return (await readStore<JobRow>(page, CONSOLE_DB, 'jobs', id))[0];
+}
+
 export function readSteps(page: Page): Promise<StepRow[]> {
   return readStore<StepRow>(page, CONSOLE_DB, 'steps');
 }
