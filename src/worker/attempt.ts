@@ -57,10 +57,13 @@ export async function runAttempts(
 ): Promise<void> {
   const cached = await storedAnswers(deps, type, executions);
   const toRun = executions.filter((execution) => !cached.has(execution.job.id));
-  for (const [id, value] of cached) {
-    const execution = executions.find((e) => e.job.id === id);
-    if (execution) await finalize(deps, type, execution, { ok: true, value });
-  }
+  await finalizeAll(
+    deps,
+    type,
+    executions.flatMap((execution) =>
+      cached.has(execution.job.id) ? [{ execution, outcome: { ok: true, value: cached.get(execution.job.id) } }] : [],
+    ),
+  );
   if (toRun.length === 0) return;
 
   const contexts = toRun.map((execution) => createContext(deps, execution));
@@ -82,9 +85,14 @@ export async function runAttempts(
 
   for (const timer of timers) if (timer !== undefined) deps.clock.clearTimeout(timer);
   await Promise.all(contexts.map((context) => context.settle()));
-  for (const [i, execution] of toRun.entries()) {
-    await finalize(deps, type, execution, outcomes[i] ?? { ok: false, error: new Error('No outcome for this job') });
-  }
+  await finalizeAll(
+    deps,
+    type,
+    toRun.map((execution, i) => ({
+      execution,
+      outcome: outcomes[i] ?? { ok: false, error: new Error('No outcome for this job') },
+    })),
+  );
 }
 
 async function storedAnswers(
@@ -161,29 +169,69 @@ async function runMany(
   }
 }
 
-/** Records the outcome of one attempt, fenced by its lease. */
-async function finalize(deps: AttemptDeps, type: AnyJobType, execution: Execution, outcome: Outcome): Promise<void> {
-  const { clock } = deps;
-  const { job, lease, controller } = execution;
-  const reason: unknown = controller.signal.reason;
-  // Paused, cancelled, removed, fenced or shut down: the record already says what happened.
-  if (reason instanceof JobAbortedError || reason instanceof StaleRunnerError) return;
-  if (outcome.ok && controller.signal.aborted) outcome = { ok: false, error: reason };
-
-  const now = clock.now();
-  let action: JobAction;
-  if (outcome.ok) {
+/**
+ * Records the outcomes of the attempts of one unit, each fenced by its lease. The results of a
+ * cached type are remembered in one write, then every outcome is handed to the runner at once:
+ * a batch's members share one round (one strict commit) instead of taking one round each.
+ */
+async function finalizeAll(
+  deps: AttemptDeps,
+  type: AnyJobType,
+  finished: readonly { readonly execution: Execution; readonly outcome: Outcome }[],
+): Promise<void> {
+  const now = deps.clock.now();
+  const pending: { execution: Execution; outcome: Outcome }[] = [];
+  for (const { execution, outcome } of finished) {
+    const reason: unknown = execution.controller.signal.reason;
+    // Paused, cancelled, removed, fenced or shut down: the record already says what happened.
+    if (reason instanceof JobAbortedError || reason instanceof StaleRunnerError) continue;
+    pending.push({
+      execution,
+      outcome: outcome.ok && execution.controller.signal.aborted ? { ok: false, error: reason } : outcome,
+    });
+  }
+  const actions = new Map<Execution, JobAction>();
+  const toRemember: { job: JobRecord; result: unknown }[] = [];
+  for (const { execution, outcome } of pending) {
+    const { job } = execution;
+    if (!outcome.ok) {
+      actions.set(execution, failureAction(outcome.error, failureContext(deps, type, job, now)));
+      continue;
+    }
     try {
       assertCloneable(outcome.value, 'result');
-      if (type.cache && job.fingerprint !== undefined) await remember(deps, type, job, outcome.value, now);
-      action = { type: 'complete', result: outcome.value };
+      actions.set(execution, { type: 'complete', result: outcome.value });
+      if (type.cache && job.fingerprint !== undefined) toRemember.push({ job, result: outcome.value });
     } catch (error) {
-      action = failureAction(error, failureContext(deps, type, job, now));
+      actions.set(execution, failureAction(error, failureContext(deps, type, job, now)));
     }
-  } else {
-    action = failureAction(outcome.error, failureContext(deps, type, job, now));
   }
+  if (toRemember.length > 0) {
+    try {
+      await remember(deps, type, toRemember, now);
+    } catch (error) {
+      // The answers could not be kept: those jobs fail (and retry) rather than complete uncached.
+      for (const { execution } of pending) {
+        if (toRemember.some((item) => item.job === execution.job)) {
+          actions.set(execution, failureAction(error, failureContext(deps, type, execution.job, now)));
+        }
+      }
+    }
+  }
+  await Promise.all(
+    pending.map(({ execution }) => record(deps, type, execution, actions.get(execution) as JobAction, now)),
+  );
+}
 
+/** Hands one outcome to the runner's next round; if storage refuses it, records a failure instead. */
+async function record(
+  deps: AttemptDeps,
+  type: AnyJobType,
+  execution: Execution,
+  action: JobAction,
+  now: number,
+): Promise<void> {
+  const { job, lease } = execution;
   try {
     await deps.commit(job.id, lease, action);
     if (action.type === 'rate-limit') await deps.hold(type, action.until, now);
@@ -236,28 +284,34 @@ function failureContext(deps: AttemptDeps, type: AnyJobType, job: JobRecord, now
   };
 }
 
-/** Keeps a cached type's result, unless its answer was stored already (with its prompt). */
+/** Keeps the results of a cached type, in one write, except answers stored already (with their prompt). */
 async function remember(
   deps: AttemptDeps,
   type: AnyJobType,
-  job: JobRecord,
-  result: unknown,
+  results: readonly { readonly job: JobRecord; readonly result: unknown }[],
   now: number,
 ): Promise<void> {
-  const fingerprint = job.fingerprint as string;
-  if (await deps.store.responses.get(fingerprint)) return;
-  await deps.store.responses.putMany([
-    {
-      fingerprint,
-      type: type.type,
-      provider: '',
-      model: '',
-      request: job.payload,
-      prompt: '',
-      response: result,
-      createdAt: now,
-    },
-  ]);
+  const byPrint = new Map<string, { readonly job: JobRecord; readonly result: unknown }>();
+  for (const item of results) byPrint.set(item.job.fingerprint as string, item);
+  const prints = [...byPrint.keys()];
+  const stored = await deps.store.responses.getMany(prints);
+  const missing = prints.filter((_, i) => stored[i] === undefined);
+  if (missing.length === 0) return;
+  await deps.store.responses.putMany(
+    missing.map((fingerprint) => {
+      const { job, result } = byPrint.get(fingerprint) as { readonly job: JobRecord; readonly result: unknown };
+      return {
+        fingerprint,
+        type: type.type,
+        provider: '',
+        model: '',
+        request: job.payload,
+        prompt: '',
+        response: result,
+        createdAt: now,
+      };
+    }),
+  );
 }
 
 /** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */

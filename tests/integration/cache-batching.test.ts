@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { JobRepository, type ClaimOptions } from '../../src/store';
 import { defineJobType, type AnyJobType } from '../../src/worker';
 import { createFixtures } from '../fixtures/job-types';
 import { createHarness, type Harness } from '../helpers/harness';
@@ -9,6 +10,7 @@ let harness: Harness | undefined;
 afterEach(async () => {
   await harness?.close();
   harness = undefined;
+  vi.restoreAllMocks();
 });
 
 /** A cached, batched type: one "call" per batch, recorded. */
@@ -73,6 +75,22 @@ describe('batching', () => {
     clock.advance(1);
     for (const job of jobs) await client.waitFor(job.id);
     expect(calls).toEqual([['a', 'b', 'c']]);
+  });
+
+  it("records a batch's outcomes in one round, not one round each", async () => {
+    const calls: string[][] = [];
+    const { client, clock } = setup(calls);
+    const claim = vi.spyOn(JobRepository.prototype, 'claim');
+    const jobs = await client.enqueueMany(
+      Array.from({ length: 10 }, (_, i) => ({ type: 'echo', payload: { text: `b${i}` } })),
+    );
+    for (const job of jobs) await client.waitFor(job.id);
+    clock.advance(0);
+    expect(calls).toHaveLength(1);
+    const finishesPerRound = claim.mock.calls
+      .map(([options]: [ClaimOptions]) => options.finishes?.length ?? 0)
+      .filter((count) => count > 0);
+    expect(finishesPerRound).toEqual([10]);
   });
 
   it('a failed item retries alone; the rest of its batch completes', async () => {
