@@ -3,9 +3,9 @@ import {
   backoffDelay,
   JobAbortedError,
   JobTimeoutError,
-  QuotaExceededError,
   StaleRunnerError,
   toJobError,
+  VersionError,
   type Clock,
   type EnqueueOptions,
   type JobAction,
@@ -55,7 +55,19 @@ export async function runAttempts(
   type: AnyJobType,
   executions: readonly Execution[],
 ): Promise<void> {
-  const cached = await storedAnswers(deps, type, executions);
+  let cached: Map<string, unknown>;
+  try {
+    cached = await storedAnswers(deps, type, executions);
+  } catch (error) {
+    // Without knowing whether an answer is stored, running could pay for it twice: the
+    // attempt fails (and retries) instead of leaving its jobs "running" with nothing to end them.
+    await finalizeAll(
+      deps,
+      type,
+      executions.map((execution) => ({ execution, outcome: { ok: false, error } })),
+    );
+    return;
+  }
   const toRun = executions.filter((execution) => !cached.has(execution.job.id));
   await finalizeAll(
     deps,
@@ -247,8 +259,9 @@ const FALLBACK_RETRY_MAX_MS = 30_000;
 /**
  * The outcome could not be stored (storage full, say): record a failure instead, so the job
  * retries later rather than stay "running" until the next runner takes over. While storage
- * stays full that write is refused too; it is small, and tried again (1 s apart, doubling up to
- * 30 s) for as long as this runner runs, so it lands as soon as room returns.
+ * stays full (or keeps failing) that write is refused too; it is small, and tried again (1 s
+ * apart, doubling up to 30 s) for as long as this runner runs, so it lands as soon as storage
+ * takes writes again.
  */
 async function recordFailureInstead(
   deps: AttemptDeps,
@@ -268,7 +281,10 @@ async function recordFailureInstead(
       await deps.store.jobs.applyAsRunner(job.id, lease, fallback, now);
       return;
     } catch (refused) {
-      if (!(refused instanceof QuotaExceededError)) return;
+      // Fenced (another runner owns the job) or outdated: the record is not ours to change.
+      // Any other refusal (storage full, a passing failure) is tried again: giving up would
+      // leave the job "running" under this runner, with no attempt to end it.
+      if (refused instanceof StaleRunnerError || refused instanceof VersionError) return;
     }
     await new Promise<void>((resolve) => deps.clock.setTimeout(resolve, wait));
   }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { JobRepository, type ClaimOptions } from '../../src/store';
+import { JobRepository, ResponseStore, type ClaimOptions } from '../../src/store';
+import { StorageError } from '../../src/shared';
 import { defineJobType, type AnyJobType } from '../../src/worker';
 import { createFixtures } from '../fixtures/job-types';
 import { createHarness, type Harness } from '../helpers/harness';
@@ -139,6 +140,26 @@ describe('the result cache', () => {
     expect(again.id).not.toBe(first.id);
     expect(await client.get(again.id)).toMatchObject({ status: 'completed', cacheHit: true });
     expect(calls).toEqual([['soup']]);
+  });
+
+  it('a failed read of the stored answers fails the attempt, which retries: no job is left running', async () => {
+    const calls: string[][] = [];
+    const { client, clock } = setup(calls);
+    vi.spyOn(ResponseStore.prototype, 'getMany').mockRejectedValueOnce(
+      new StorageError('Storage failed: Internal error'),
+    );
+    const job = await client.enqueue('echo', { text: 'unread' });
+    clock.advance(250);
+    await vi.waitFor(async () =>
+      expect(await client.get(job.id)).toMatchObject({ status: 'waiting', error: { code: 'storage' } }),
+    );
+    expect(calls).toEqual([]);
+    // The retry's wait, then the batch window from the new run time.
+    clock.advance(1000);
+    await client.onIdle();
+    clock.advance(250);
+    expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', result: 'UNREAD', attempts: 2 });
+    expect(calls).toEqual([['unread']]);
   });
 
   it('an identical request while one is in flight joins it instead of making a second job', async () => {

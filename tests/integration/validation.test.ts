@@ -22,11 +22,15 @@ const strict = defineJobType<{ n: number }, number>({
   run: async (payload) => payload.n * 2,
 });
 
-/** The disk is full: every write to a store fails the way browsers report it, until `restore`. */
-function fillStorage() {
+/**
+ * The disk is full: every write to a store fails the way browsers report it, until `restore`.
+ * With `name`, every write fails with that error instead (`UnknownError`: the browser's storage
+ * failed for a reason of its own).
+ */
+function fillStorage(name = 'QuotaExceededError') {
   const store = globalThis.IDBObjectStore.prototype;
   const full = () => {
-    throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    throw new DOMException(name === 'QuotaExceededError' ? 'The quota has been exceeded.' : 'Internal error.', name);
   };
   const put = vi.spyOn(store, 'put').mockImplementation(full);
   const add = vi.spyOn(store, 'add').mockImplementation(full);
@@ -172,6 +176,37 @@ describe('bad input is refused with a typed error and leaves nothing behind', ()
     for (let wait = 0; wait < 5; wait++) clock.advance(30_000);
     await vi.waitFor(async () =>
       expect(await client.get(job.id)).toMatchObject({ status: 'waiting', error: { code: 'quota-exceeded' } }),
+    );
+    clock.advance(60_000);
+    expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', result: 'done', attempts: 2 });
+  });
+
+  it('an outcome given up while storage keeps failing for another reason leaves no job running either', async () => {
+    const clock = new ManualClock();
+    const { types, probe } = createFixtures();
+    harness = createHarness({ types, clock });
+    const { client } = harness;
+    const job = await client.enqueue('sleep', { key: 'long-broken', value: 'done' });
+    await probe.gate.whenReached('sleep:long-broken');
+
+    const { put, restore } = fillStorage('UnknownError');
+    probe.gate.open('sleep:long-broken');
+    for (let second = 0; second < 30; second++) {
+      const calls = put.mock.calls.length;
+      await vi.waitFor(() => expect(put.mock.calls.length).toBeGreaterThan(calls));
+      clock.advance(1000);
+    }
+    const givenUpBy = put.mock.calls.length;
+    for (let second = 0; second < 60; second++) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      clock.advance(1000);
+    }
+    expect(put.mock.calls.length, 'the failure recorded instead is tried again').toBeGreaterThan(givenUpBy + 2);
+
+    restore();
+    for (let wait = 0; wait < 5; wait++) clock.advance(30_000);
+    await vi.waitFor(async () =>
+      expect(await client.get(job.id)).toMatchObject({ status: 'waiting', error: { code: 'storage' } }),
     );
     clock.advance(60_000);
     expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', result: 'done', attempts: 2 });
