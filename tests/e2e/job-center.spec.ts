@@ -165,10 +165,10 @@ test('a queued job dragged to the top runs first', async ({ page }) => {
     await demo.getByRole('button', { name: 'Start demo task' }).click();
     await expect(demo.getByRole('status')).toHaveText(`Started Demo task (${steps} steps).`);
   };
-  // Three running jobs fill the Console's concurrency and finish 8 s apart.
-  await start(2, 8000);
-  await start(3, 8000);
-  await start(4, 8000);
+  // Three running jobs fill the Console's concurrency, and hold it until one is cancelled.
+  await start(2, 60_000);
+  await start(3, 60_000);
+  await start(4, 60_000);
   for (const steps of [5, 6, 7, 8]) await start(steps, 8000);
 
   await page.goto('/#/jobs?status=queued');
@@ -186,8 +186,13 @@ test('a queued job dragged to the top runs first', async ({ page }) => {
   await page.mouse.up();
   await expect.poll(() => labels(page)).toEqual([queued[3], queued[0], queued[1], queued[2]]);
 
-  // When the first slot frees, the moved job starts and the others still wait.
-  await expect.poll(() => labels(page), { timeout: 30_000 }).toEqual(queued.slice(0, 3));
+  // When a slot frees, the moved job starts and the others still wait.
+  await page.goto('/#/jobs?status=running');
+  await page.getByRole('link', { name: 'Demo task (2 steps)', exact: true }).click();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('.detail-sub .status-badge')).toHaveText('Cancelled');
+  await page.goto('/#/jobs?status=queued');
+  await expect.poll(() => labels(page)).toEqual(queued.slice(0, 3));
   await page.goto('/#/jobs?status=running');
   await expect(rowOf(page, 'Demo task (8 steps)')).toBeVisible();
   await expect(rowOf(page, 'Demo task (5 steps)')).toHaveCount(0);
