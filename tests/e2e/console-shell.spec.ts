@@ -56,7 +56,8 @@ test('a demo task shows a pill with rising progress and completes with a toast',
 });
 
 test('pause and resume from the detail page reached through the pill', async ({ consoleTab, page }) => {
-  const id = await consoleTab.startDemo(8, 700);
+  // Steps long enough that the job is still running when the test pauses it, however loaded the machine.
+  const id = await consoleTab.startDemo(8, 2_000);
   const pill = pillOf(page, id);
   await expect.poll(() => valueOf(pill)).toBeGreaterThan(0);
 
@@ -75,7 +76,7 @@ test('pause and resume from the detail page reached through the pill', async ({ 
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(pill).toHaveAttribute('data-state', 'running');
   await expect.poll(() => valueOf(pill)).toBeGreaterThan(pausedAt);
-  await expect(page.locator('.detail-sub .status-badge')).toHaveText('Completed', { timeout: 15_000 });
+  await expect(page.locator('.detail-sub .status-badge')).toHaveText('Completed', { timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Remove' })).toBeVisible();
 });
@@ -101,14 +102,14 @@ test('cancel a running job from its detail page, then remove it', async ({ conso
 
 test('a second tab shows the same pill progress live', async ({ consoleTab, openTab, page }) => {
   const second = await openTab();
-  const id = await consoleTab.startDemo(6, 800);
+  const id = await consoleTab.startDemo(6, 1_500);
   const there = pillOf(second.page, id);
   await expect(there).toHaveAttribute('data-state', 'running');
   await expect(there).toHaveAttribute('aria-label', 'Demo task (6 steps)');
   const first = await valueOf(there);
   await expect.poll(() => valueOf(there)).toBeGreaterThan(first);
   await expect(pillOf(page, id)).toHaveAttribute('data-state', 'running');
-  await expect(there).toHaveCount(0, { timeout: 15_000 });
+  await expect(there).toHaveCount(0, { timeout: 30_000 });
   await expect(
     second.page.getByRole('region', { name: 'Notifications' }).getByText('Demo task (6 steps) completed'),
   ).toBeVisible();
