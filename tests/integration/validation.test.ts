@@ -147,68 +147,43 @@ describe('bad input is refused with a typed error and leaves nothing behind', ()
     expect(await client.count()).toBe(1);
   });
 
-  it('an outcome given up while the store stays full leaves no job running: its failure lands once room returns', async () => {
-    const clock = new ManualClock();
-    const { types, probe } = createFixtures();
-    harness = createHarness({ types, clock });
-    const { client } = harness;
-    const job = await client.enqueue('sleep', { key: 'long-full', value: 'done' });
-    await probe.gate.whenReached('sleep:long-full');
+  it.each([
+    { failure: 'QuotaExceededError', code: 'quota-exceeded', when: 'the store stays full' },
+    { failure: 'UnknownError', code: 'storage', when: 'storage keeps failing for another reason' },
+  ])(
+    'an outcome given up while $when leaves no job running: its failure lands once writes succeed again',
+    async ({ failure, code }) => {
+      const clock = new ManualClock();
+      const { types, probe } = createFixtures();
+      harness = createHarness({ types, clock });
+      const { client } = harness;
+      const job = await client.enqueue('sleep', { key: 'long-full', value: 'done' });
+      await probe.gate.whenReached('sleep:long-full');
 
-    const { put, restore } = fillStorage();
-    probe.gate.open('sleep:long-full');
-    // Every round fails, each a second after the last, until the outcome is given up and the
-    // failure recorded instead is refused too; then that failure is tried again, spaced out.
-    for (let second = 0; second < 30; second++) {
-      const calls = put.mock.calls.length;
-      await vi.waitFor(() => expect(put.mock.calls.length).toBeGreaterThan(calls));
-      clock.advance(1000);
-    }
-    const givenUpBy = put.mock.calls.length;
-    for (let second = 0; second < 60; second++) {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      clock.advance(1000);
-    }
-    expect(put.mock.calls.length, 'the failure recorded instead is tried again').toBeGreaterThan(givenUpBy + 2);
-    expect(await client.get(job.id)).toMatchObject({ status: 'running' });
+      const { put, restore } = fillStorage(failure);
+      probe.gate.open('sleep:long-full');
+      // Every round fails, each a second after the last, until the outcome is given up and the
+      // failure recorded instead is refused too; then that failure is tried again, spaced out.
+      for (let second = 0; second < 30; second++) {
+        const calls = put.mock.calls.length;
+        await vi.waitFor(() => expect(put.mock.calls.length).toBeGreaterThan(calls));
+        clock.advance(1000);
+      }
+      const givenUpBy = put.mock.calls.length;
+      for (let second = 0; second < 60; second++) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        clock.advance(1000);
+      }
+      expect(put.mock.calls.length, 'the failure recorded instead is tried again').toBeGreaterThan(givenUpBy + 2);
+      expect(await client.get(job.id)).toMatchObject({ status: 'running' });
 
-    restore();
-    for (let wait = 0; wait < 5; wait++) clock.advance(30_000);
-    await vi.waitFor(async () =>
-      expect(await client.get(job.id)).toMatchObject({ status: 'waiting', error: { code: 'quota-exceeded' } }),
-    );
-    clock.advance(60_000);
-    expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', result: 'done', attempts: 2 });
-  });
-
-  it('an outcome given up while storage keeps failing for another reason leaves no job running either', async () => {
-    const clock = new ManualClock();
-    const { types, probe } = createFixtures();
-    harness = createHarness({ types, clock });
-    const { client } = harness;
-    const job = await client.enqueue('sleep', { key: 'long-broken', value: 'done' });
-    await probe.gate.whenReached('sleep:long-broken');
-
-    const { put, restore } = fillStorage('UnknownError');
-    probe.gate.open('sleep:long-broken');
-    for (let second = 0; second < 30; second++) {
-      const calls = put.mock.calls.length;
-      await vi.waitFor(() => expect(put.mock.calls.length).toBeGreaterThan(calls));
-      clock.advance(1000);
-    }
-    const givenUpBy = put.mock.calls.length;
-    for (let second = 0; second < 60; second++) {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      clock.advance(1000);
-    }
-    expect(put.mock.calls.length, 'the failure recorded instead is tried again').toBeGreaterThan(givenUpBy + 2);
-
-    restore();
-    for (let wait = 0; wait < 5; wait++) clock.advance(30_000);
-    await vi.waitFor(async () =>
-      expect(await client.get(job.id)).toMatchObject({ status: 'waiting', error: { code: 'storage' } }),
-    );
-    clock.advance(60_000);
-    expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', result: 'done', attempts: 2 });
-  });
+      restore();
+      for (let wait = 0; wait < 5; wait++) clock.advance(30_000);
+      await vi.waitFor(async () =>
+        expect(await client.get(job.id)).toMatchObject({ status: 'waiting', error: { code } }),
+      );
+      clock.advance(60_000);
+      expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', result: 'done', attempts: 2 });
+    },
+  );
 });
