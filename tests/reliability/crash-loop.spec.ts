@@ -14,7 +14,7 @@ test('crash loop: no acknowledged job lost or completed twice, finished steps an
 }) => {
   // Each iteration's own bounds (a takeover within 20 s, every job terminal within 60 s) are the
   // checks; the whole test's bound only catches a hang. 15 s an iteration was too tight for a
-  // loaded machine running the 100,000-job test beside it (a clean run took 5 min there).
+  // loaded machine running the 100,000-job test beside it (runs took 4.5 min and more there).
   test.setTimeout(Math.max(120_000, ITERATIONS * 25_000));
   const random = runSeed('crash-loop');
   const userDataDir = await mkdtemp(join(tmpdir(), 'errand-crash-loop-'));
