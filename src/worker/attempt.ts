@@ -75,6 +75,7 @@ export async function runAttempts(
     executions.flatMap((execution) =>
       cached.has(execution.job.id) ? [{ execution, outcome: { ok: true, value: cached.get(execution.job.id) } }] : [],
     ),
+    true,
   );
   if (toRun.length === 0) return;
 
@@ -183,56 +184,54 @@ async function runMany(
 
 /**
  * Records the outcomes of the attempts of one unit, each fenced by its lease. The results of a
- * cached type are remembered in one write, then every outcome is handed to the runner at once:
- * a batch's members share one round (one strict commit) instead of taking one round each.
+ * cached type are remembered in one write (unless they came from the store: `stored`), then
+ * every outcome is handed to the runner at once: a batch's members share one round (one strict
+ * commit) instead of taking one round each.
  */
 async function finalizeAll(
   deps: AttemptDeps,
   type: AnyJobType,
   finished: readonly { readonly execution: Execution; readonly outcome: Outcome }[],
+  stored = false,
 ): Promise<void> {
   const now = deps.clock.now();
-  const pending: { execution: Execution; outcome: Outcome }[] = [];
+  const failed = (execution: Execution, error: unknown): JobAction =>
+    failureAction(error, failureContext(deps, type, execution.job, now));
+  const decided: { readonly execution: Execution; action: JobAction }[] = [];
+  const toRemember: { readonly decision: (typeof decided)[number]; readonly result: unknown }[] = [];
   for (const { execution, outcome } of finished) {
-    const reason: unknown = execution.controller.signal.reason;
+    const { signal } = execution.controller;
     // Paused, cancelled, removed, fenced or shut down: the record already says what happened.
-    if (reason instanceof JobAbortedError || reason instanceof StaleRunnerError) continue;
-    pending.push({
-      execution,
-      outcome: outcome.ok && execution.controller.signal.aborted ? { ok: false, error: reason } : outcome,
-    });
-  }
-  const actions = new Map<Execution, JobAction>();
-  const toRemember: { job: JobRecord; result: unknown }[] = [];
-  for (const { execution, outcome } of pending) {
-    const { job } = execution;
-    if (!outcome.ok) {
-      actions.set(execution, failureAction(outcome.error, failureContext(deps, type, job, now)));
+    if (signal.reason instanceof JobAbortedError || signal.reason instanceof StaleRunnerError) continue;
+    if (!outcome.ok || signal.aborted) {
+      decided.push({ execution, action: failed(execution, outcome.ok ? signal.reason : outcome.error) });
       continue;
     }
     try {
       assertCloneable(outcome.value, 'result');
-      actions.set(execution, { type: 'complete', result: outcome.value });
-      if (type.cache && job.fingerprint !== undefined) toRemember.push({ job, result: outcome.value });
+      const decision = { execution, action: { type: 'complete', result: outcome.value } as JobAction };
+      decided.push(decision);
+      if (!stored && type.cache && execution.job.fingerprint !== undefined) {
+        toRemember.push({ decision, result: outcome.value });
+      }
     } catch (error) {
-      actions.set(execution, failureAction(error, failureContext(deps, type, job, now)));
+      decided.push({ execution, action: failed(execution, error) });
     }
   }
   if (toRemember.length > 0) {
     try {
-      await remember(deps, type, toRemember, now);
+      await remember(
+        deps,
+        type,
+        toRemember.map(({ decision, result }) => ({ job: decision.execution.job, result })),
+        now,
+      );
     } catch (error) {
       // The answers could not be kept: those jobs fail (and retry) rather than complete uncached.
-      for (const { execution } of pending) {
-        if (toRemember.some((item) => item.job === execution.job)) {
-          actions.set(execution, failureAction(error, failureContext(deps, type, execution.job, now)));
-        }
-      }
+      for (const { decision } of toRemember) decision.action = failed(decision.execution, error);
     }
   }
-  await Promise.all(
-    pending.map(({ execution }) => record(deps, type, execution, actions.get(execution) as JobAction, now)),
-  );
+  await Promise.all(decided.map(({ execution, action }) => record(deps, type, execution, action, now)));
 }
 
 /** Hands one outcome to the runner's next round; if storage refuses it, records a failure instead. */
@@ -307,26 +306,21 @@ async function remember(
   results: readonly { readonly job: JobRecord; readonly result: unknown }[],
   now: number,
 ): Promise<void> {
-  const byPrint = new Map<string, { readonly job: JobRecord; readonly result: unknown }>();
-  for (const item of results) byPrint.set(item.job.fingerprint as string, item);
-  const prints = [...byPrint.keys()];
-  const stored = await deps.store.responses.getMany(prints);
-  const missing = prints.filter((_, i) => stored[i] === undefined);
+  const byPrint = [...new Map(results.map((item) => [item.job.fingerprint as string, item])).entries()];
+  const stored = await deps.store.responses.getMany(byPrint.map(([fingerprint]) => fingerprint));
+  const missing = byPrint.filter((_, i) => stored[i] === undefined);
   if (missing.length === 0) return;
   await deps.store.responses.putMany(
-    missing.map((fingerprint) => {
-      const { job, result } = byPrint.get(fingerprint) as { readonly job: JobRecord; readonly result: unknown };
-      return {
-        fingerprint,
-        type: type.type,
-        provider: '',
-        model: '',
-        request: job.payload,
-        prompt: '',
-        response: result,
-        createdAt: now,
-      };
-    }),
+    missing.map(([fingerprint, { job, result }]) => ({
+      fingerprint,
+      type: type.type,
+      provider: '',
+      model: '',
+      request: job.payload,
+      prompt: '',
+      response: result,
+      createdAt: now,
+    })),
   );
 }
 

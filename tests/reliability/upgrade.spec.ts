@@ -1,7 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { CONSOLE_DB } from '../e2e/fixtures';
 import { callWorker, instrumentContext, workerStatus } from './helpers/errand-page';
-import { readJobs } from './helpers/store-state';
+import { readJob, readJobs } from './helpers/store-state';
 import { enqueueDemo, openConsoleTab } from './helpers/tabs';
 
 /** Opens the Console's database one version up from another page, as newer code would, and closes it. */
@@ -34,9 +34,7 @@ async function upgradedConsole(
   const page = await openConsoleTab(context);
   const [running] = await enqueueDemo(page, 1, 40, 200);
   if (running === undefined) throw new Error('No job enqueued');
-  await expect
-    .poll(async () => (await readJobs(page)).find((job) => job.id === running)?.completedSteps ?? 0)
-    .toBeGreaterThan(1);
+  await expect.poll(async () => (await readJob(page, running))?.completedSteps ?? 0).toBeGreaterThan(1);
   await beforeUpgrade?.(page);
   const other = await context.newPage();
   await other.goto('/favicon.svg');
@@ -57,7 +55,7 @@ test('an upgrade by newer code: the old worker stops, refuses commands with vers
   expect(refused.ok ? 'accepted' : refused.error.code).toBe('version');
 
   const atUpgrade = JSON.stringify(await readJobs(page));
-  const job = (await readJobs(page)).find((row) => row.id === running);
+  const job = await readJob(page, running);
   expect(job?.status).toBe('running');
   // Watch for as long as the job needs for several of its 200 ms steps: the old code must write nothing.
   await page.waitForTimeout(1_500);
