@@ -58,6 +58,11 @@ export interface JobTypeInfo {
 export interface RuntimeStatus {
   /** True in the one context that holds the runner lock and runs jobs. */
   readonly isRunner: boolean;
+  /**
+   * While the runner: when this context was granted the runner lock (epoch ms, the runtime's
+   * clock), which is when the previous holder's context ended or let go.
+   */
+  readonly lockedSince?: number;
   /** While the runner: when this context's takeover committed (epoch ms, the runtime's clock). */
   readonly runnerSince?: number;
   readonly epoch: number;

@@ -76,6 +76,22 @@ describe('a crash mid-job', () => {
     for (const job of jobs) expect(probe.runs.get(job.id)).toBe(1);
   });
 
+  it('a runtime waiting in line for the runner lock keeps its database open, ready to take over', async () => {
+    const { types } = createFixtures();
+    const dbName = freshDbName();
+    const lock = new MemoryLock();
+    const runner = createHarness({ types, dbName, lock });
+    const waiting = createHarness({ types, dbName, lock });
+    open.push(runner, waiting);
+    await runner.runtime.becameRunner;
+    // Nothing asks the waiting runtime for anything, yet both its connections open.
+    await vi.waitFor(() => {
+      expect(waiting.runtime.store.db.isOpen()).toBe(true);
+      expect(waiting.runtime.store.relaxedDb.isOpen()).toBe(true);
+    });
+    expect((await waiting.runtime.api.status()).isRunner).toBe(false);
+  });
+
   it('one runner across runtimes: jobs enqueued anywhere run once, and a closed runner hands over', async () => {
     const { types, probe } = createFixtures();
     const dbName = freshDbName();
@@ -87,7 +103,9 @@ describe('a crash mid-job', () => {
     await a.runtime.becameRunner;
     const statuses = await Promise.all([a, b, c].map((h) => h.runtime.api.status()));
     expect(statuses.map((s) => s.isRunner)).toEqual([true, false, false]);
-    // Only the runner says since when it runs: the time its takeover committed.
+    // Only the runner says since when it holds the lock and since when it runs: the time its
+    // takeover committed.
+    expect(statuses.map((s) => s.lockedSince)).toEqual([a.clock.now(), undefined, undefined]);
     expect(statuses.map((s) => s.runnerSince)).toEqual([a.clock.now(), undefined, undefined]);
 
     const fromB = await b.client.enqueueMany(

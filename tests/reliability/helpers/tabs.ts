@@ -31,11 +31,15 @@ export function sampleLocks(pages: readonly Page[]): Promise<LockCount[]> {
   return Promise.all(pages.map((page) => countLocks(page, RUNNER_LOCK)));
 }
 
-/** Crashes a tab's renderer (and its worker with it) through the DevTools protocol. */
-export async function crashTab(context: BrowserContext, page: Page): Promise<void> {
+/**
+ * Crashes a tab's renderer (and its worker with it) through the DevTools protocol, and answers
+ * when the crash was seen (epoch ms). The renderer crashes itself on its main thread, so a busy
+ * tab dies some time after the command: on a loaded machine, up to 2 s.
+ */
+export async function crashTab(context: BrowserContext, page: Page): Promise<number> {
   const cdp = await context.newCDPSession(page);
-  const crashed = page.waitForEvent('crash', { timeout: 15_000 });
+  const crashed = page.waitForEvent('crash', { timeout: 15_000 }).then(() => Date.now());
   // The renderer dies before it can answer, so the command never resolves.
   void cdp.send('Page.crash').catch(() => undefined);
-  await crashed;
+  return crashed;
 }
