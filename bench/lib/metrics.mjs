@@ -63,6 +63,20 @@ export const METRICS = [
     digits: 3,
   },
   {
+    id: 'errand.rawJobPutP50',
+    group: 'errand',
+    label: "Raw strict put of a job record, Errand's indexes, p50, interleaved",
+    unit: 'ms',
+    digits: 3,
+  },
+  {
+    id: 'errand.rawJobPutP95',
+    group: 'errand',
+    label: "Raw strict put of a job record, Errand's indexes, p95, interleaved",
+    unit: 'ms',
+    digits: 3,
+  },
+  {
     id: 'errand.enqueueP50',
     group: 'errand',
     label: 'Errand single enqueue acknowledged p50',
@@ -81,6 +95,16 @@ export const METRICS = [
     digits: 3,
     ref: 'limit.putStrictP50',
     refLabel: 'raw strict put p50',
+  },
+  {
+    id: 'errand.enqueueVsJobPut',
+    of: 'errand.enqueueP50',
+    group: 'errand',
+    label: "  the same, beside the raw put of a job record with Errand's indexes",
+    unit: 'ms',
+    digits: 3,
+    ref: 'errand.rawJobPutP50',
+    refLabel: 'raw strict job put p50, same indexes',
   },
   {
     id: 'errand.enqueueP95',

@@ -15,7 +15,7 @@ import {
   type Figures,
   type ScenarioOptions,
 } from './measure';
-import { openRaw, rawPut } from './limit';
+import { openRaw, openWithErrandIndexes, rawJobPut, rawPut } from './limit';
 
 const noop = defineJobType<unknown, null>({
   type: 'bench_noop',
@@ -117,47 +117,51 @@ async function completedCount(runtime: Runtime, type: string): Promise<number> {
 }
 
 /**
- * Single enqueues, each awaited (acknowledged = committed), interleaved with raw strict puts of the same payload into a
- * store without indexes (which goes first alternates): the two latencies are sampled in the
- * same moments, so a drift of the machine moves both alike.
+ * Single enqueues, each awaited (acknowledged = committed), interleaved with raw strict puts of
+ * the same payload into a store without indexes, and with raw strict puts of the record Errand
+ * stores into a store with Errand's indexes (the three take turns going first): the latencies
+ * are sampled in the same moments, so a drift of the machine moves them alike.
  */
 async function singleEnqueue(
   api: WorkerApi,
   rawName: string,
   count: number,
-): Promise<{ p50: number; p95: number; rawP50: number; rawP95: number }> {
+): Promise<{ p50: number; p95: number; rawP50: number; rawP95: number; jobPutP50: number; jobPutP95: number }> {
   const raw = await openRaw(rawName);
+  const indexed = await openWithErrandIndexes(`${rawName}-indexed`);
+  const options = { delayMs: 3_600_000 };
   const latencies: number[] = [];
   const rawLatencies: number[] = [];
-  const enqueue = async (i: number) => {
+  const jobPutLatencies: number[] = [];
+  const timed = async (into: number[], op: () => Promise<unknown>) => {
     const t0 = performance.now();
-    unwrap(await api.enqueue({ type: 'bench_noop', payload: payloadOf(i), options: { delayMs: 3_600_000 } }));
-    latencies.push(performance.now() - t0);
+    await op();
+    into.push(performance.now() - t0);
   };
-  const put = async (i: number) => {
-    const t0 = performance.now();
-    await rawPut(raw, i, 'strict');
-    rawLatencies.push(performance.now() - t0);
-  };
+  // The three take turns in each of three orders, so none is always first after the others.
+  const ops = [
+    (i: number) =>
+      timed(latencies, async () => unwrap(await api.enqueue({ type: 'bench_noop', payload: payloadOf(i), options }))),
+    (i: number) => timed(rawLatencies, () => rawPut(raw, i, 'strict')),
+    (i: number) => timed(jobPutLatencies, () => rawJobPut(indexed, i, options)),
+  ];
   try {
     for (let i = 0; i < count; i++) {
-      if (i % 2 === 0) {
-        await enqueue(i);
-        await put(i);
-      } else {
-        await put(i);
-        await enqueue(i);
-      }
+      for (let k = 0; k < ops.length; k++) await ops[(i + k) % ops.length]?.(i);
     }
   } finally {
     raw.close();
+    indexed.close();
     await deleteDatabase(rawName);
+    await deleteDatabase(`${rawName}-indexed`);
   }
   return {
     p50: quantile(latencies, 0.5),
     p95: quantile(latencies, 0.95),
     rawP50: quantile(rawLatencies, 0.5),
     rawP95: quantile(rawLatencies, 0.95),
+    jobPutP50: quantile(jobPutLatencies, 0.5),
+    jobPutP95: quantile(jobPutLatencies, 0.95),
   };
 }
 
@@ -304,6 +308,8 @@ export async function runErrand(options: ScenarioOptions): Promise<Figures> {
     'errand.enqueueP95': single.p95,
     'errand.rawPutP50': single.rawP50,
     'errand.rawPutP95': single.rawP95,
+    'errand.rawJobPutP50': single.jobPutP50,
+    'errand.rawJobPutP95': single.jobPutP95,
     'errand.bulk': bulk,
     'errand.noop': noop.rate,
     'errand.noopDone': noop.done,

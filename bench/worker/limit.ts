@@ -10,7 +10,7 @@
  */
 import { ErrandDb } from '../../src/store';
 import { withIndexKeys } from '../../src/store/index-keys';
-import { reduceJob, type JobRecord } from '../../src/shared';
+import { reduceJob, type EnqueueRequest, type JobRecord } from '../../src/shared';
 import { defineJobType, type AnyJobType } from '../../src/worker';
 import { buildJobRecord } from '../../src/worker/enqueue-builder';
 import {
@@ -113,12 +113,16 @@ const noopType = defineJobType<unknown, null>({ type: 'bench_noop', label: 'No-o
 const noopTypes = new Map<string, AnyJobType>([[noopType.type, noopType]]);
 
 /** A queued job record as Errand builds it on enqueue, ~500-byte payload. */
-function jobOf(index: number, now: number): JobRecord {
-  return buildJobRecord({ type: noopType.type, payload: payloadOf(index) }, noopTypes, {
-    id: `job-${index}`,
-    now,
-    rank: index,
-  });
+function jobOf(index: number, now: number, options?: EnqueueRequest['options']): JobRecord {
+  return buildJobRecord(
+    { type: noopType.type, payload: payloadOf(index), ...(options ? { options } : {}) },
+    noopTypes,
+    {
+      id: `job-${index}`,
+      now,
+      rank: index,
+    },
+  );
 }
 
 /** The record at each of the lifecycle's three writes: queued, running (leased), completed. */
@@ -132,8 +136,18 @@ function lifecycleOf(index: number): readonly [JobRecord, JobRecord, JobRecord] 
   return [queued, running, completed];
 }
 
+/**
+ * One strict put of the record Errand stores for a scheduled job (the index keys included), in
+ * a transaction of its own, awaited until it commits: a single enqueue without the queue's code.
+ */
+export async function rawJobPut(db: IDBDatabase, index: number, options: EnqueueRequest['options']): Promise<void> {
+  const tx = db.transaction(STORE, 'readwrite', { durability: 'strict' });
+  tx.objectStore(STORE).put(withIndexKeys(jobOf(index, Date.now(), options)));
+  await committed(tx);
+}
+
 /** A fresh database with Errand's schema, opened raw (Dexie only creates it). */
-async function openWithErrandIndexes(name: string): Promise<IDBDatabase> {
+export async function openWithErrandIndexes(name: string): Promise<IDBDatabase> {
   await deleteDatabase(name);
   const schema = new ErrandDb(name);
   await schema.open();

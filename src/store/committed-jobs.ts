@@ -94,6 +94,26 @@ export async function writeJobs<T>(
   return result;
 }
 
+/** The IndexedDB transaction of the Dexie transaction current here, if any. */
+export function currentIdbTransaction(): IDBTransaction | undefined {
+  return Dexie.currentTransaction?.idbtrans ?? undefined;
+}
+
+/**
+ * Asks IndexedDB to commit `trans` as soon as the requests already made are done, instead of
+ * once their answers have come back to this thread and found nothing more to do: one trip
+ * between the browser's storage and this thread less (about 0.3 ms of a 2 ms strict enqueue in
+ * Chromium). Only for a transaction that has made its last request, and whose single write
+ * leaves nothing behind when it fails.
+ */
+export function commitEarly(trans: IDBTransaction | undefined): void {
+  try {
+    trans?.commit();
+  } catch {
+    // Already committing, or finished: nothing to hurry.
+  }
+}
+
 function committedFrom(writes: Writes): CommittedJobs {
   const changed: JobRecord[] = [];
   const removed: string[] = [];

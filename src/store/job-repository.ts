@@ -11,7 +11,7 @@ import {
 import type { ErrandDb, StoredJob } from './db';
 import { claimInTransaction, EPOCH_KEY, type ClaimOptions, type ClaimResult } from './claim';
 import { wakeDependents } from './dependencies';
-import { writeJobs, type CommittedJobsListener } from './committed-jobs';
+import { commitEarly, currentIdbTransaction, writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease, withIndexKeys, withoutIndexKeys } from './index-keys';
 import { withStorageErrors } from './storage-errors';
 import { applyInPlace, type InPlaceWrite } from './in-place-writes';
@@ -76,6 +76,7 @@ export class JobRepository {
         db,
         jobs.some((job) => job.fingerprint !== undefined) ? [db.jobs, db.responses] : [db.jobs],
         async () => {
+          const trans = currentIdbTransaction();
           const out: JobRecord[] = [];
           const fresh: StoredJob[] = [];
           const joinable = new Map<string, JobRecord>();
@@ -103,7 +104,11 @@ export class JobRepository {
             fresh.push(withIndexKeys(job));
             out.push(job);
           }
-          await db.jobs.bulkAdd(fresh);
+          const added = db.jobs.bulkAdd(fresh);
+          // A single new job, the enqueue whose wait an app feels: its transaction commits as
+          // soon as the write is done. With one record, a failed write still leaves nothing.
+          if (fresh.length === 1) commitEarly(trans);
+          await added;
           return out;
         },
       ),

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { JobRecord } from '../../src/shared';
+import { openWorkerStore, type WorkerStore } from '../../src/store';
+import { freshDbName } from '../helpers/harness';
+
+let store: WorkerStore | undefined;
+afterEach(() => {
+  vi.restoreAllMocks();
+  store?.close();
+  store = undefined;
+});
+
+const NOW = 1_700_000_000_000;
+
+function queued(id: string, fingerprint?: string): JobRecord {
+  return {
+    id,
+    type: 'work',
+    label: `Work ${id}`,
+    status: 'queued',
+    priority: 'normal',
+    rank: NOW,
+    payload: { id },
+    progress: 0,
+    completedSteps: 0,
+    attempts: 0,
+    maxAttempts: 3,
+    runAt: NOW,
+    createdAt: NOW,
+    updatedAt: NOW,
+    history: [{ status: 'queued', at: NOW }],
+    ...(fingerprint === undefined ? {} : { fingerprint }),
+  };
+}
+
+/**
+ * Watches the jobs added and the commits asked for: at each `commit()`, whether the adds made
+ * so far had their answer yet.
+ */
+function watchAddsAndCommits(): { commits: string[][] } {
+  const adds: IDBRequest[] = [];
+  const commits: string[][] = [];
+  const add = Object.getOwnPropertyDescriptor(IDBObjectStore.prototype, 'add')?.value as IDBObjectStore['add'];
+  vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, value, key) {
+    const request = add.call(this, value, key);
+    if (this.name === 'jobs') adds.push(request);
+    return request;
+  });
+  const commit = Object.getOwnPropertyDescriptor(IDBTransaction.prototype, 'commit')?.value as IDBTransaction['commit'];
+  vi.spyOn(IDBTransaction.prototype, 'commit').mockImplementation(function (this: IDBTransaction) {
+    commits.push(adds.splice(0).map((request) => request.readyState));
+    commit.call(this);
+  });
+  return { commits };
+}
+
+describe('a single enqueue commits as soon as its write is done', () => {
+  it('asks IndexedDB to commit before the answer to its one write comes back, with or without a fingerprint', async () => {
+    const opened = openWorkerStore(freshDbName());
+    store = opened;
+    await opened.db.open();
+    const { commits } = watchAddsAndCommits();
+
+    await opened.jobs.insert([queued('plain')], NOW);
+    await opened.jobs.insert([queued('cached', 'fp-1')], NOW);
+
+    // Each insert: one commit asked for while its add was still pending.
+    expect(commits.filter((states) => states.length > 0)).toEqual([['pending'], ['pending']]);
+    expect((await opened.jobs.get('plain'))?.status).toBe('queued');
+    expect((await opened.jobs.get('cached'))?.fingerprint).toBe('fp-1');
+  });
+
+  it('a bulk enqueue waits for its writes before it commits: a failure among them leaves none', async () => {
+    const opened = openWorkerStore(freshDbName());
+    store = opened;
+    await opened.jobs.insert([queued('taken')], NOW);
+    const { commits } = watchAddsAndCommits();
+
+    const refused = await opened.jobs.insert([queued('a'), queued('taken'), queued('b')], NOW).catch((e: unknown) => e);
+
+    expect(refused).toBeInstanceOf(Error);
+    expect(commits.flat()).not.toContain('pending');
+    expect((await opened.db.jobs.toArray()).map((job) => job.id)).toEqual(['taken']);
+  });
+
+  it('a single enqueue whose write fails leaves nothing, and the job already stored stays whole', async () => {
+    const opened = openWorkerStore(freshDbName());
+    store = opened;
+    await opened.jobs.insert([queued('taken')], NOW);
+    const before = await opened.db.jobs.get('taken');
+
+    const refused = await opened.jobs
+      .insert([{ ...queued('taken'), label: 'Another' }], NOW + 1)
+      .catch((e: unknown) => e);
+
+    expect(refused).toBeInstanceOf(Error);
+    expect(await opened.db.jobs.toArray()).toEqual([before]);
+  });
+});
