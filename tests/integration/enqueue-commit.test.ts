@@ -1,36 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { JobRecord } from '../../src/shared';
-import { openWorkerStore, type WorkerStore } from '../../src/store';
-import { freshDbName } from '../helpers/harness';
+import { describe, expect, it, vi } from 'vitest';
+import { NOW, queuedRecord, workerStores } from '../helpers/worker-store';
 
-let store: WorkerStore | undefined;
-afterEach(() => {
-  vi.restoreAllMocks();
-  store?.close();
-  store = undefined;
-});
+const openStore = workerStores();
 
-const NOW = 1_700_000_000_000;
-
-function queued(id: string, fingerprint?: string): JobRecord {
-  return {
-    id,
-    type: 'work',
-    label: `Work ${id}`,
-    status: 'queued',
-    priority: 'normal',
-    rank: NOW,
-    payload: { id },
-    progress: 0,
-    completedSteps: 0,
-    attempts: 0,
-    maxAttempts: 3,
-    runAt: NOW,
-    createdAt: NOW,
-    updatedAt: NOW,
-    history: [{ status: 'queued', at: NOW }],
-    ...(fingerprint === undefined ? {} : { fingerprint }),
-  };
+function queued(id: string, fingerprint?: string) {
+  return queuedRecord(id, fingerprint === undefined ? {} : { fingerprint });
 }
 
 /**
@@ -56,8 +30,7 @@ function watchAddsAndCommits(): { commits: string[][] } {
 
 describe('a single enqueue commits as soon as its write is done', () => {
   it('asks IndexedDB to commit before the answer to its one write comes back, with or without a fingerprint', async () => {
-    const opened = openWorkerStore(freshDbName());
-    store = opened;
+    const opened = openStore();
     await opened.db.open();
     const { commits } = watchAddsAndCommits();
 
@@ -71,8 +44,7 @@ describe('a single enqueue commits as soon as its write is done', () => {
   });
 
   it('a bulk enqueue waits for its writes before it commits: a failure among them leaves none', async () => {
-    const opened = openWorkerStore(freshDbName());
-    store = opened;
+    const opened = openStore();
     await opened.jobs.insert([queued('taken')], NOW);
     const { commits } = watchAddsAndCommits();
 
@@ -84,8 +56,7 @@ describe('a single enqueue commits as soon as its write is done', () => {
   });
 
   it('a single enqueue whose write fails leaves nothing, and the job already stored stays whole', async () => {
-    const opened = openWorkerStore(freshDbName());
-    store = opened;
+    const opened = openStore();
     await opened.jobs.insert([queued('taken')], NOW);
     const before = await opened.db.jobs.get('taken');
 

@@ -1,36 +1,13 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StaleRunnerError, type JobRecord, type Lease } from '../../src/shared';
-import { openWorkerStore, type WorkerStore } from '../../src/store';
+import type { WorkerStore } from '../../src/store';
 import { WriteGroup } from '../../src/store/write-group';
-import { freshDbName } from '../helpers/harness';
+import { NOW, queuedRecord, workerStores } from '../helpers/worker-store';
 
-let store: WorkerStore | undefined;
-afterEach(() => {
-  vi.restoreAllMocks();
-  store?.close();
-  store = undefined;
-});
-
-const NOW = 1_700_000_000_000;
+const openStore = workerStores();
 
 function queued(i: number): JobRecord {
-  return {
-    id: `job-${String(i).padStart(3, '0')}`,
-    type: 'work',
-    label: `Work ${i}`,
-    status: 'queued',
-    priority: 'normal',
-    rank: i,
-    payload: { i },
-    progress: 0,
-    completedSteps: 0,
-    attempts: 0,
-    maxAttempts: 3,
-    runAt: NOW,
-    createdAt: NOW,
-    updatedAt: NOW,
-    history: [{ status: 'queued', at: NOW }],
-  };
+  return queuedRecord(`job-${String(i).padStart(3, '0')}`, { label: `Work ${i}`, rank: i, payload: { i } });
 }
 
 /** `count` jobs running under this store's runner, each with its lease. */
@@ -74,8 +51,7 @@ function countWriteTransactions(): Map<string, number> {
 /** A store with `count` running jobs; `counts` counts its write transactions from then on. */
 async function countedStore(count: number) {
   const counts = countWriteTransactions();
-  const opened = openWorkerStore(freshDbName());
-  store = opened;
+  const opened = openStore();
   const jobs = await running(opened, count);
   counts.clear();
   return { opened, jobs, counts };
@@ -143,7 +119,7 @@ describe('grouped writes of running attempts', () => {
   });
 
   it('refuses a write whose lease is stale alone; the rest of its group commits', async () => {
-    store = openWorkerStore(freshDbName());
+    const store = openStore();
     const [first, second, third] = await running(store, 3);
     if (!first || !second || !third) throw new Error('three jobs should run');
     const stale: Lease = { ...second.lease, token: 'someone-else' };
@@ -165,7 +141,7 @@ describe('grouped writes of running attempts', () => {
   });
 
   it('applies two ends of one job in one group in order, neither lost', async () => {
-    store = openWorkerStore(freshDbName());
+    const store = openStore();
     const [job] = await running(store, 1);
     if (!job) throw new Error('a job should run');
 
