@@ -85,7 +85,7 @@ export async function writeJobs<T>(
   let writes: Writes | undefined;
   const result = await db.transaction('rw', names, async () => {
     // Taken before the body runs: here the transaction's zone is surely current.
-    const trans: object | null | undefined = Dexie.currentTransaction?.idbtrans;
+    const trans = currentIdbTransaction();
     const value = await body();
     writes = trans ? writesByTransaction.get(trans) : undefined;
     return value;
@@ -102,7 +102,7 @@ export function currentIdbTransaction(): IDBTransaction | undefined {
 /**
  * Asks IndexedDB to commit `trans` as soon as the requests already made are done, instead of
  * once their answers have come back to this thread and found nothing more to do: one trip
- * between the browser's storage and this thread less (about 0.3 ms of a 2 ms strict enqueue in
+ * between the browser's storage and this thread less (about 0.2 ms of a 2 ms strict enqueue in
  * Chromium). Only for a transaction that has made its last request, and whose single write
  * leaves nothing behind when it fails.
  */
