@@ -18,12 +18,14 @@ import {
   type Result,
   type RuntimeStatus,
   type StepRecord,
+  type StoreLoss,
   type WorkerApi,
 } from '../shared';
 import {
   ErrandDb,
   JobQueries,
   mapStorageError,
+  watchStoreLoss,
   type FileRecord,
   type JobListQuery,
   type ResponseRecord,
@@ -146,10 +148,13 @@ export interface ErrandClient {
   /** Resolves when the runner has nothing running and nothing runnable. */
   onIdle(): Promise<void>;
   /**
-   * Calls `listener` when a newer version of the app upgrades the database: this tab's
-   * worker has stopped writing and the page should offer a reload. Returns the unsubscribe.
+   * Calls `listener` once this page's connection to the store is lost: a newer version of the
+   * app upgraded the database (`upgraded`), another tab or app deleted it (`deleted`), or the
+   * browser closed it, as it does when the site's data is cleared (`closed`). This tab's worker
+   * has stopped writing and the page should offer a reload. A listener added after the loss is
+   * called at once. Returns the unsubscribe.
    */
-  onVersionChange(listener: () => void): () => void;
+  onVersionChange(listener: (loss: StoreLoss) => void): () => void;
   /**
    * A `StoreReset` while the database this browser held before is gone and a new, empty one is
    * in its place (the browser deleted it: every job in it is lost), until
@@ -176,6 +181,12 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
   const db = new ErrandDb(dbName);
   const queries = new JobQueries(db);
   const feed = new FeedChannel(dbName);
+  let storeLost: StoreLoss | undefined;
+  const lossListeners = new Set<(loss: StoreLoss) => void>();
+  const unwatchLoss = watchStoreLoss(db, (loss) => {
+    storeLost = loss;
+    for (const listener of [...lossListeners]) listener(loss);
+  });
   const { markerStorage } = options;
   const storeReset = storeResetWatch(
     () => queries.storeIdentity(),
@@ -294,17 +305,18 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     status: () => api.status(),
     onIdle: () => api.onIdle(),
     onVersionChange(listener) {
-      const handler = () => {
-        listener();
-        db.close();
-        return false;
-      };
-      db.on('versionchange', handler);
-      return () => db.on('versionchange').unsubscribe(handler);
+      if (storeLost) {
+        listener(storeLost);
+        return () => undefined;
+      }
+      lossListeners.add(listener);
+      return () => lossListeners.delete(listener);
     },
     watchStoreReset: () => storeReset.watch,
     acknowledgeStoreReset: () => storeReset.acknowledge(),
     close() {
+      unwatchLoss();
+      lossListeners.clear();
       feed.close();
       db.close();
       remote?.[releaseProxy]();

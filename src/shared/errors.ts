@@ -92,7 +92,26 @@ export class QuotaExceededError extends ErrandError {
   }
 }
 
-/** The database was upgraded or blocked by another version of the app: reload to continue. */
+/**
+ * Why a page's connection to the store ended while in use:
+ * - `upgraded`: a newer version of the app opened the database at a higher version;
+ * - `deleted`: another context deleted the database (`indexedDB.deleteDatabase`, `Dexie.delete`);
+ * - `closed`: the browser closed the connection itself: the site's data was cleared, or the
+ *   storage failed.
+ */
+export type StoreLoss = 'upgraded' | 'deleted' | 'closed';
+
+/** What a `version` error says for each way the store was lost. */
+export const STORE_LOSS_MESSAGES: Readonly<Record<StoreLoss, string>> = {
+  upgraded: 'A newer version of the app took over the database: reload',
+  deleted: 'The job store was deleted by another tab or app: reload to start with an empty one',
+  closed: "The browser closed the job store (the site's data was cleared, or storage failed): reload",
+};
+
+/**
+ * This page's connection to the store is gone: the database was upgraded by another version of
+ * the app, deleted, or closed by the browser. Reload to continue.
+ */
 export class VersionError extends ErrandError {
   override readonly name = 'VersionError';
   constructor(message: string, options?: { cause?: unknown }) {

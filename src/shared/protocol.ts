@@ -3,6 +3,7 @@
  * instances, no functions, no Dexie objects. Failures cross as `JobError` data inside a
  * `Result`, because a thrown error loses its `code` on the way (Comlink keeps name and message).
  */
+import type { StoreLoss } from './errors';
 import type { JobError, JobRecord, Priority } from './job';
 
 /** Options of one enqueue. */
@@ -70,6 +71,8 @@ export interface RuntimeStatus {
   readonly online: boolean;
   /** Set once this runtime stopped because a newer version of the app took over the database. */
   readonly outdated: boolean;
+  /** Set once this runtime's store is gone (and it stopped): how it was lost. */
+  readonly storeLost?: StoreLoss;
 }
 
 export type AiConnectionCheck =

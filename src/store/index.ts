@@ -10,6 +10,7 @@ export { JobQueries } from './queries';
 export type { ActiveHead, JobListQuery, JobPage, JobPageQuery } from './queries';
 export { mapStorageError, withStorageErrors } from './storage-errors';
 export { openWorkerStore } from './open';
+export { watchStoreLoss } from './store-loss';
 export type { WorkerStore } from './open';
 export { ResponseStore, SettingsRepository } from './settings-repository';
 export { STORE_IDENTITY_KEY, isStoreIdentity, readStoreIdentity } from './store-identity';

@@ -6,6 +6,7 @@ import {
   type LimitsSetting,
   systemClock,
   toJobError,
+  STORE_LOSS_MESSAGES,
   VersionError,
   type BulkResult,
   type Clock,
@@ -14,12 +15,13 @@ import {
   type JobAction,
   type JobRecord,
   type Result,
+  type StoreLoss,
   feedMessages,
   fingerprintOf,
   jobFeedChannelName,
   type WorkerApi,
 } from '../shared';
-import { openWorkerStore, type WorkerStore } from '../store';
+import { openWorkerStore, watchStoreLoss, type WorkerStore } from '../store';
 import { createAiClient } from './ai-client';
 import { AI_RATE_GROUP } from './runtime-constants';
 import type { CreateProviderOptions } from './ai';
@@ -120,7 +122,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const lockController = new AbortController();
   let lockHandle: LockHandle | undefined;
   let closed = false;
-  let outdated = false;
+  /** Set once this runtime's store is gone: upgraded, deleted or closed by the browser. */
+  let storeLost: StoreLoss | undefined;
   let epoch = 0;
   /** When this runtime was granted the runner lock, and when its takeover committed. */
   let lockedSince: number | undefined;
@@ -150,7 +153,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       enqueueMany([{ type, payload, options: enqueueOptions }]).then((jobs) => jobs[0] as JobRecord),
     random: options.random ?? Math.random,
     onStopped: (error: ErrandError) => {
-      if (error instanceof VersionError) outdated = true;
+      if (error instanceof VersionError) storeLost ??= 'upgraded';
       releaseLock();
     },
   });
@@ -193,16 +196,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     void store.jobs.wakeOffline(clock.now()).then(() => runner.pump());
   });
 
-  for (const db of [store.db, store.relaxedDb]) {
-    db.on('versionchange', () => {
-      // A newer version of the app is upgrading the database: stop writing and let it.
-      outdated = true;
+  // A newer version upgrading the database, another context deleting it, or the browser closing
+  // it (site data cleared): stop writing, close every connection and let it happen.
+  const unwatchLoss = [store.db, store.relaxedDb].map((db) =>
+    watchStoreLoss(db, (loss) => {
+      storeLost ??= loss;
       runner.stop();
       releaseLock();
-      db.close();
-      return false;
-    });
-  }
+      store.close();
+    }),
+  );
 
   // A context waiting in line for the lock keeps its connections open, so that taking over
   // when the runner's tab dies does not first wait to open the database (0.1–0.6 s measured
@@ -238,7 +241,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   function assertOpen(): void {
     if (closed) throw new ClosedError();
-    if (outdated) throw new VersionError('A newer version of the app took over the database: reload');
+    if (storeLost) throw new VersionError(STORE_LOSS_MESSAGES[storeLost]);
   }
 
   async function enqueueMany(requests: readonly EnqueueRequest[]): Promise<JobRecord[]> {
@@ -342,7 +345,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         epoch,
         running: runner.running,
         online: network.isOnline(),
-        outdated,
+        outdated: storeLost === 'upgraded',
+        ...(storeLost ? { storeLost } : {}),
       }),
     onIdle,
   };
@@ -357,6 +361,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       runner.stop();
       releaseLock();
       unsubscribeNetwork();
+      for (const unwatch of unwatchLoss) unwatch();
       posts.flush();
       channel?.close();
       feed?.close();
