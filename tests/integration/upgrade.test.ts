@@ -18,21 +18,27 @@ afterEach(async () => {
   harness = undefined;
 });
 
+/** A runner with one `sleep` job held mid-run at its gate. */
+async function sleepingMidRun() {
+  const { types, probe } = createFixtures();
+  harness = createHarness({ types });
+  const { client, runtime, dbName } = harness;
+  await runtime.becameRunner;
+  const before = await client.enqueue('sleep', { key: 'mid' });
+  await probe.gate.whenReached('sleep:mid');
+  return { probe, client, runtime, dbName, before };
+}
+
 describe('a newer version of the app upgrades the database', () => {
   it('the old runtime stops writing, refuses commands with `version`, and the page is told to reload', async () => {
-    const { types, probe } = createFixtures();
-    harness = createHarness({ types });
-    const { client, runtime } = harness;
-    await runtime.becameRunner;
-    const before = await client.enqueue('sleep', { key: 'mid' });
-    await probe.gate.whenReached('sleep:mid');
+    const { probe, client, runtime, dbName, before } = await sleepingMidRun();
     expect(await client.get(before.id)).toMatchObject({ status: 'running' });
     let told = false;
     client.onVersionChange(() => {
       told = true;
     });
 
-    const newer = new Dexie(harness.dbName);
+    const newer = new Dexie(dbName);
     newer.version(1).stores({ jobs: 'id' });
     newer.version(2).stores({ jobs: 'id, createdAt, label' });
     await newer.open();
@@ -54,12 +60,7 @@ describe('a newer version of the app upgrades the database', () => {
 
 describe('the database is deleted or closed under a running runtime', () => {
   it('a deletion by another tab goes through; the runtime stops, refuses with `version`, and the page is told `deleted`', async () => {
-    const { types, probe } = createFixtures();
-    harness = createHarness({ types });
-    const { client, runtime, dbName } = harness;
-    await runtime.becameRunner;
-    const before = await client.enqueue('sleep', { key: 'mid' });
-    await probe.gate.whenReached('sleep:mid');
+    const { probe, client, runtime, dbName, before } = await sleepingMidRun();
     expect(await client.get(before.id)).toMatchObject({ status: 'running' });
     const told: StoreLoss[] = [];
     client.onVersionChange((loss) => told.push(loss));
@@ -83,12 +84,7 @@ describe('the database is deleted or closed under a running runtime', () => {
   });
 
   it('a connection the browser closes (site data cleared) is not reopened: the runtime stops and refuses with `version`', async () => {
-    const { types, probe } = createFixtures();
-    harness = createHarness({ types });
-    const { client, runtime, dbName } = harness;
-    await runtime.becameRunner;
-    const before = await client.enqueue('sleep', { key: 'mid' });
-    await probe.gate.whenReached('sleep:mid');
+    const { probe, client, runtime, dbName, before } = await sleepingMidRun();
 
     const connections = [runtime.store.db.backendDB(), runtime.store.relaxedDb.backendDB()];
     for (const connection of connections) forceClose(connection);
