@@ -8,3 +8,4 @@ export * from './cloneable';
 export * from './fingerprint';
 export * from './job-feed';
 export * from './next-task';
+export * from './uuid-v7';

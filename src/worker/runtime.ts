@@ -6,6 +6,7 @@ import {
   type LimitsSetting,
   systemClock,
   toJobError,
+  uuidV7Generator,
   STORE_LOSS_MESSAGES,
   VersionError,
   type BulkResult,
@@ -50,7 +51,10 @@ export interface RuntimeOptions {
   readonly progressIntervalMs?: number;
   /** Pump at least this often, in case a nudge from another tab was lost. @default 5000 */
   readonly pollMs?: number;
-  /** @default crypto.randomUUID */
+  /**
+   * New job ids. @default UUIDv7 from the runtime's clock: each id sorts after the one before,
+   * so new job records sit next to each other in the store's key order.
+   */
   readonly newId?: () => string;
   /** Source of jitter. @default Math.random */
   readonly random?: () => number;
@@ -101,7 +105,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const clock = options.clock ?? systemClock;
   const network = options.network ?? browserNetworkStatus();
   const lock = options.lock ?? webLocks();
-  const newId = options.newId ?? (() => crypto.randomUUID());
+  const newId = options.newId ?? uuidV7Generator(() => clock.now());
   const types = new Map(options.jobTypes.map((type) => [type.type, type]));
   const hasChannels = typeof BroadcastChannel === 'function';
   const feed = hasChannels ? new BroadcastChannel(jobFeedChannelName(dbName)) : undefined;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFixtures } from '../fixtures/job-types';
 import { createHarness, type Harness } from '../helpers/harness';
 import { ManualClock } from '../helpers/manual-clock';
+import { uuidV7Time } from '../../src/shared';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -36,5 +37,20 @@ describe('enqueue and run', () => {
       ['step-3', 'completed', 1],
     ]);
     expect([...probe.stepRuns.values()]).toEqual([1, 1, 1, 1]);
+  });
+
+  it('gives new jobs UUIDv7 ids from its clock, in the order they were enqueued, across calls', async () => {
+    const { types } = createFixtures();
+    const clock = new ManualClock();
+    harness = createHarness({ types, clock });
+    const first = await harness.client.enqueueMany(
+      Array.from({ length: 50 }, (_, i) => ({ type: 'sleep', payload: { value: i }, options: { delayMs: 60_000 } })),
+    );
+    clock.advance(1);
+    const later = await harness.client.enqueue('sleep', { value: 'later' }, { delayMs: 60_000 });
+    const ids = [...first, later].map((job) => job.id);
+    expect(ids.map((id) => uuidV7Time(id))).toEqual([...first.map(() => clock.now() - 1), clock.now()]);
+    expect([...ids].sort()).toEqual(ids);
+    expect(first.map((job) => job.createdAt)).toEqual(first.map(() => clock.now() - 1));
   });
 });
