@@ -1,5 +1,6 @@
 import {
   assertCloneable,
+  DataCloneError,
   InvalidInputError,
   InvalidPayloadError,
   PRIORITIES,
@@ -14,8 +15,9 @@ export const MAX_LABEL_LENGTH = 200;
 
 /**
  * Validates an enqueue request and builds the record to store. Everything that can be
- * refused is refused here, before any write: unknown type, a payload the type rejects or
- * that cannot be stored, options out of range.
+ * refused is refused here, before any write: unknown type, a payload the type rejects,
+ * options out of range. A payload that cannot be stored is refused by IndexedDB itself, whose
+ * write clones it anyway (see `payloadCloneError`): a check here cloned every payload twice.
  */
 export function buildJobRecord(
   request: EnqueueRequest,
@@ -35,7 +37,6 @@ export function buildJobRecord(
     const reason = error instanceof Error ? error.message : String(error);
     throw new InvalidPayloadError(`Invalid payload for ${type.type}: ${reason}`, { cause: error });
   }
-  assertCloneable(payload, 'payload');
 
   const options = request.options ?? {};
   const { now } = ids;
@@ -99,4 +100,24 @@ function labelOf(given: unknown, type: AnyJobType, payload: unknown): string {
   }
   const text = (label ?? type.label).trim() || type.label;
   return text.length > MAX_LABEL_LENGTH ? `${text.slice(0, MAX_LABEL_LENGTH - 1)}…` : text;
+}
+
+/**
+ * The payload IndexedDB refused: after a write of new jobs failed with `data-clone`, finds the
+ * first request whose payload cannot be cloned and returns the error naming it (the store's
+ * own error says only that a value could not be stored). Runs on the failure path only.
+ */
+export function payloadCloneError(records: readonly JobRecord[]): DataCloneError | undefined {
+  for (const [index, record] of records.entries()) {
+    try {
+      assertCloneable(
+        record.payload,
+        records.length > 1 ? `payload of job ${index + 1} of ${records.length}` : 'payload',
+      );
+    } catch (error) {
+      if (error instanceof DataCloneError) return error;
+      throw error;
+    }
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import {
   assertCloneable,
   ClosedError,
+  DataCloneError,
   InvalidInputError,
   SETTINGS_KEYS,
   type LimitsSetting,
@@ -27,7 +28,7 @@ import { createAiClient } from './ai-client';
 import { AI_RATE_GROUP } from './runtime-constants';
 import type { CreateProviderOptions } from './ai';
 import type { AnyJobType, SettingsReader } from './define-job-type';
-import { buildJobRecord } from './enqueue-builder';
+import { buildJobRecord, payloadCloneError } from './enqueue-builder';
 import { DeferredPosts } from './deferred-posts';
 import { keepStoredSecret, redactSecrets } from './secrets';
 import { browserNetworkStatus, type NetworkStatus } from './network-status';
@@ -255,7 +256,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       buildJobRecord(request, types, { id: newId(), now, rank: nextRank(now) }),
     );
     const withPrints = await Promise.all(records.map((record) => withFingerprint(record)));
-    const served = await store.jobs.insert(withPrints, now);
+    let served: JobRecord[];
+    try {
+      served = await store.jobs.insert(withPrints, now);
+    } catch (error) {
+      throw (error instanceof DataCloneError && payloadCloneError(records)) || error;
+    }
     nudge(enqueuedNudge(served));
     return served;
   }

@@ -65,7 +65,23 @@ describe('bad input is refused with a typed error and leaves nothing behind', ()
       name: 'DataCloneError',
       code: 'data-clone',
     });
-    await expect(client.enqueue('sleep', { node: new WeakMap() })).rejects.toMatchObject({ code: 'data-clone' });
+    await expect(client.enqueue('sleep', { node: new WeakMap() })).rejects.toMatchObject({
+      code: 'data-clone',
+      message: expect.stringMatching(/^The payload cannot be stored: /),
+    });
+    expect(await client.count()).toBe(0);
+  });
+
+  it('a bulk enqueue with one payload that cannot be stored stores none and names that one', async () => {
+    const client = setup();
+    const requests = Array.from({ length: 5 }, (_, i) => ({
+      type: 'sleep',
+      payload: i === 2 ? { callback: () => 1 } : { ms: 0, i },
+    }));
+    await expect(client.enqueueMany(requests)).rejects.toMatchObject({
+      code: 'data-clone',
+      message: expect.stringMatching(/^The payload of job 3 of 5 cannot be stored: /),
+    });
     expect(await client.count()).toBe(0);
   });
 
