@@ -1,7 +1,10 @@
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import { liveQuery } from 'dexie';
 import {
+  DataCloneError,
+  ErrandError,
   fromJobError,
+  payloadCloneError,
   type AiConnectionCheck,
   InvalidTransitionError,
   isTerminal,
@@ -10,7 +13,6 @@ import {
   type BulkResult,
   type EnqueueOptions,
   type EnqueueRequest,
-  type ErrandError,
   type JobRecord,
   type JobTypeInfo,
   type LogRecord,
@@ -216,8 +218,13 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     enqueue: async (type, payload, enqueueOptions) =>
       unwrap(
         api.enqueue(enqueueOptions === undefined ? { type, payload } : { type, payload, options: enqueueOptions }),
+        [payload],
       ),
-    enqueueMany: (requests) => unwrap(api.enqueueMany(requests)),
+    enqueueMany: (requests) =>
+      unwrap(
+        api.enqueueMany(requests),
+        Array.isArray(requests) ? requests.map((request: EnqueueRequest | null) => request?.payload) : undefined,
+      ),
     get: (id) => queries.get(id),
     list: (query) => queries.list(query),
     count: (query) => queries.count(query),
@@ -325,11 +332,29 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
   return client;
 }
 
-/** Returns the value, or throws the error rebuilt as its class with its code. */
-async function unwrap<T>(result: Promise<Result<T>>): Promise<T> {
-  const settled = await result;
+/**
+ * Returns the value, or throws the error rebuilt as its class with its code. A call whose
+ * arguments cannot be posted to the worker (a function or a WeakMap in a payload) never reaches
+ * it: the browser refuses the message with a `DOMException`, which becomes `data-clone` here,
+ * naming the payload when `payloads` says which values were sent.
+ */
+async function unwrap<T>(result: Promise<Result<T>>, payloads?: readonly unknown[]): Promise<T> {
+  let settled: Result<T>;
+  try {
+    settled = await result;
+  } catch (error) {
+    throw refusedMessageError(error, payloads);
+  }
   if (settled.ok) return settled.value;
   throw fromJobError(settled.error);
+}
+
+function refusedMessageError(error: unknown, payloads: readonly unknown[] | undefined): unknown {
+  if (!(error instanceof Error) || error.name !== 'DataCloneError' || error instanceof ErrandError) return error;
+  return (
+    (payloads && payloadCloneError(payloads)) ??
+    new DataCloneError(`The value cannot be sent to the worker: ${error.message}`, { cause: error })
+  );
 }
 
 function skippedError(id: string, code: string | undefined, job: JobRecord | undefined): ErrandError {

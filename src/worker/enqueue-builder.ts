@@ -1,6 +1,4 @@
 import {
-  assertCloneable,
-  DataCloneError,
   InvalidInputError,
   InvalidPayloadError,
   PRIORITIES,
@@ -17,7 +15,7 @@ export const MAX_LABEL_LENGTH = 200;
  * Validates an enqueue request and builds the record to store. Everything that can be
  * refused is refused here, before any write: unknown type, a payload the type rejects,
  * options out of range. A payload that cannot be stored is refused by IndexedDB itself, whose
- * write clones it anyway (see `payloadCloneError`): a check here cloned every payload twice.
+ * write clones it anyway (the runtime then names it with `payloadCloneError`): a check here cloned every payload twice.
  */
 export function buildJobRecord(
   request: EnqueueRequest,
@@ -100,24 +98,4 @@ function labelOf(given: unknown, type: AnyJobType, payload: unknown): string {
   }
   const text = (label ?? type.label).trim() || type.label;
   return text.length > MAX_LABEL_LENGTH ? `${text.slice(0, MAX_LABEL_LENGTH - 1)}…` : text;
-}
-
-/**
- * The payload IndexedDB refused: after a write of new jobs failed with `data-clone`, finds the
- * first request whose payload cannot be cloned and returns the error naming it (the store's
- * own error says only that a value could not be stored). Runs on the failure path only.
- */
-export function payloadCloneError(records: readonly JobRecord[]): DataCloneError | undefined {
-  for (const [index, record] of records.entries()) {
-    try {
-      assertCloneable(
-        record.payload,
-        records.length > 1 ? `payload of job ${index + 1} of ${records.length}` : 'payload',
-      );
-    } catch (error) {
-      if (error instanceof DataCloneError) return error;
-      throw error;
-    }
-  }
-  return undefined;
 }

@@ -2,6 +2,7 @@ import {
   assertCloneable,
   ClosedError,
   DataCloneError,
+  payloadCloneError,
   InvalidInputError,
   SETTINGS_KEYS,
   type LimitsSetting,
@@ -28,7 +29,7 @@ import { createAiClient } from './ai-client';
 import { AI_RATE_GROUP } from './runtime-constants';
 import type { CreateProviderOptions } from './ai';
 import type { AnyJobType, SettingsReader } from './define-job-type';
-import { buildJobRecord, payloadCloneError } from './enqueue-builder';
+import { buildJobRecord } from './enqueue-builder';
 import { DeferredPosts } from './deferred-posts';
 import { keepStoredSecret, redactSecrets } from './secrets';
 import { browserNetworkStatus, type NetworkStatus } from './network-status';
@@ -260,7 +261,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     try {
       served = await store.jobs.insert(withPrints, now);
     } catch (error) {
-      throw (error instanceof DataCloneError && payloadCloneError(records)) || error;
+      throw (error instanceof DataCloneError && payloadCloneError(records.map((record) => record.payload))) || error;
     }
     nudge(enqueuedNudge(served));
     return served;
