@@ -22,6 +22,7 @@ import {
   type StepRecord,
   type StoreLoss,
   type WorkerApi,
+  type WorkerUnavailableError,
 } from '../shared';
 import {
   ErrandDb,
@@ -36,6 +37,7 @@ import { renderActive, showsActive, showsInHeads, type ActiveJobs } from './acti
 import { FeedChannel } from './feed-channel';
 import { feedView } from './feed-view';
 import { spacedWatch, type SpacedWatchOptions } from './spaced-watch';
+import { guardedApi, watchWorkerStart } from './worker-start';
 import { defaultMarkerStorage, markerKey, storeResetWatch, type MarkerStorage, type StoreReset } from './store-reset';
 
 /** Counts are re-read at most once a second, and pause 8 times as long as a count took in between. */
@@ -158,6 +160,13 @@ export interface ErrandClient {
    */
   onVersionChange(listener: (loss: StoreLoss) => void): () => void;
   /**
+   * Calls `listener` once this page's worker is known not to have started (its script failed to
+   * load, or threw as it started): every command then rejects with `worker` instead of waiting
+   * for ever, while reads of the store go on working. A listener added after the failure is
+   * called at once. Never called for an in-process runtime. Returns the unsubscribe.
+   */
+  onWorkerFailure(listener: (error: WorkerUnavailableError) => void): () => void;
+  /**
    * A `StoreReset` while the database this browser held before is gone and a new, empty one is
    * in its place (the browser deleted it: every job in it is lost), until
    * `acknowledgeStoreReset`; otherwise `undefined`.
@@ -178,7 +187,9 @@ export interface ErrandClient {
 export function connectErrand(options: ConnectOptions): ErrandClient {
   const isWorker = 'postMessage' in options.worker;
   const remote: Remote<WorkerApi> | undefined = isWorker ? wrap<WorkerApi>(options.worker) : undefined;
-  const api: WorkerApi = remote ?? (options.worker as WorkerApi);
+  // The first answer of a worker tells it started; until then an `error` event says it did not.
+  const start = remote && watchWorkerStart(options.worker as Worker, remote.status());
+  const api: WorkerApi = remote && start ? guardedApi(remote, start) : (options.worker as WorkerApi);
   const dbName = options.dbName ?? 'errand';
   const db = new ErrandDb(dbName);
   const queries = new JobQueries(db);
@@ -319,6 +330,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
       lossListeners.add(listener);
       return () => lossListeners.delete(listener);
     },
+    onWorkerFailure: (listener) => start?.onFailure(listener) ?? (() => undefined),
     watchStoreReset: () => storeReset.watch,
     acknowledgeStoreReset: () => storeReset.acknowledge(),
     close() {
@@ -326,6 +338,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
       lossListeners.clear();
       feed.close();
       db.close();
+      start?.close();
       remote?.[releaseProxy]();
     },
   };

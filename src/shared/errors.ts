@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'offline',
   'handler-error',
   'closed',
+  'worker',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -203,6 +204,17 @@ export class ClosedError extends ErrandError {
   }
 }
 
+/**
+ * This page's worker could not start (its script failed to load or threw as it started), so no
+ * command can reach it. The page can still read the store; a reload tries again.
+ */
+export class WorkerUnavailableError extends ErrandError {
+  override readonly name = 'WorkerUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('worker', message, options);
+  }
+}
+
 /** Plain-data form of any error, safe to store and to post across the worker boundary. */
 export function toJobError(error: unknown): JobError {
   if (error instanceof ErrandError) {
@@ -233,6 +245,7 @@ const byName: Record<string, (data: JobError) => ErrandError> = {
   StaleRunnerError: (d) => Object.assign(new StaleRunnerError(''), { message: d.message }),
   PermanentJobError: (d) => new PermanentJobError(d.message),
   ClosedError: () => new ClosedError(),
+  WorkerUnavailableError: (d) => new WorkerUnavailableError(d.message),
 };
 
 /** Rebuilds a thrown error from its data form, keeping its class where it is one of ours. */

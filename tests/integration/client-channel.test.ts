@@ -1,6 +1,7 @@
 import { expose } from 'comlink';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { WorkerUnavailableError } from '../../src/shared';
 import { connectErrand, type ErrandClient } from '../../src/client';
 import { createFixtures } from '../fixtures/job-types';
 import { createHarness, type Harness } from '../helpers/harness';
@@ -66,5 +67,71 @@ describe('a client posting to its worker', () => {
       client.enqueue('sleep', { value: 1 }, { label: 'x', onDone: () => 1 } as unknown as { label: string }),
     ).rejects.toMatchObject({ code: 'data-clone', message: expect.stringMatching(/^The value cannot be sent/) });
     expect(await client.count()).toBe(0);
+  });
+});
+
+/** A client whose worker never answers, as when its script has not loaded (yet, or at all). */
+function clientOfSilentWorker(): { client: ErrandClient; worker: MessagePort } {
+  const { port1, port2 } = new MessageChannel();
+  ports.push(port1, port2);
+  remote = connectErrand({ worker: port2 as unknown as Worker, dbName: `silent-${Math.random()}` });
+  return { client: remote, worker: port2 };
+}
+
+/** An `error` event as a Worker fires it when its script throws while it starts. */
+function startError(message: string): Event {
+  return Object.assign(new Event('error'), { message });
+}
+
+describe('a worker that does not start', () => {
+  it('rejects the calls waiting for it, and every call after, with worker; reads still work', async () => {
+    const { client, worker } = clientOfSilentWorker();
+    const failures: WorkerUnavailableError[] = [];
+    client.onWorkerFailure((error) => failures.push(error));
+    const pending = client.enqueue('sleep', {});
+    const settledBefore = await Promise.race([
+      pending.then(
+        () => 'settled',
+        () => 'settled',
+      ),
+      Promise.resolve('waiting'),
+    ]);
+    expect(settledBefore).toBe('waiting');
+
+    worker.dispatchEvent(startError('Uncaught SyntaxError: Unexpected token'));
+    await expect(pending).rejects.toMatchObject({
+      name: 'WorkerUnavailableError',
+      code: 'worker',
+      message: expect.stringContaining('Unexpected token'),
+    });
+    expect(failures.map((error) => error.code)).toEqual(['worker']);
+    await expect(client.cancel('x')).rejects.toMatchObject({ code: 'worker' });
+    await expect(client.status()).rejects.toMatchObject({ code: 'worker' });
+    await expect(client.onIdle()).rejects.toMatchObject({ code: 'worker' });
+    expect(await client.count()).toBe(0);
+
+    const late: string[] = [];
+    client.onWorkerFailure((error) => late.push(error.code));
+    expect(late).toEqual(['worker']);
+  });
+
+  it('says the script did not load when the error carries no message', async () => {
+    const { client, worker } = clientOfSilentWorker();
+    worker.dispatchEvent(new Event('error'));
+    await expect(client.enqueue('sleep', {})).rejects.toMatchObject({
+      code: 'worker',
+      message: expect.stringContaining('its script did not load'),
+    });
+  });
+
+  it('is not a failure once the worker has answered: a later error event is a handler of its own', async () => {
+    const client = clientOverChannel();
+    await client.status();
+    const failures: unknown[] = [];
+    client.onWorkerFailure((error) => failures.push(error));
+    (ports[1] as MessagePort).dispatchEvent(startError('Uncaught Error: from a timer in a handler'));
+    const job = await client.enqueue('sleep', { value: 1 });
+    expect((await client.waitFor(job.id)).status).toBe('completed');
+    expect(failures).toEqual([]);
   });
 });

@@ -1,0 +1,49 @@
+import type { Page } from '@playwright/test';
+import { CONSOLE_DB, expect, readStore, test } from './fixtures';
+
+/** The Console's worker script as built: `assets/main-<hash>.js`, started by the page with `new Worker`. */
+const WORKER_SCRIPT = /\/assets\/main-[\w-]+\.js$/;
+
+async function openWithoutWorker(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('region', { name: 'Background jobs' })).toBeAttached();
+}
+
+test('a worker script that does not load: the page says so, commands fail with worker, nothing is stored', async ({
+  page,
+}) => {
+  let blocked = 0;
+  await page.route(WORKER_SCRIPT, async (route) => {
+    blocked += 1;
+    await route.abort('failed');
+  });
+  await openWithoutWorker(page);
+
+  const notice = page.locator('[role="alert"][data-worker="failed"]');
+  await expect(notice).toContainText("This tab's job runner could not start");
+  await expect(notice).toContainText('its script did not load');
+  await expect(notice.getByRole('button', { name: 'Reload' })).toBeVisible();
+  expect(blocked).toBeGreaterThan(0);
+
+  await page.getByRole('button', { name: 'Start demo task' }).click();
+  await expect(page.getByText(/Could not start the demo task: The job worker could not start/)).toBeVisible();
+  expect(await readStore(page, CONSOLE_DB, 'jobs')).toEqual([]);
+});
+
+test('a worker that throws as it starts: the page shows its reason, and a reload with the worker back runs jobs', async ({
+  page,
+}) => {
+  await page.route(WORKER_SCRIPT, (route) =>
+    route.fulfill({ contentType: 'text/javascript', body: "throw new Error('no storage in this profile');" }),
+  );
+  await openWithoutWorker(page);
+  const notice = page.locator('[role="alert"][data-worker="failed"]');
+  await expect(notice).toContainText('no storage in this profile');
+
+  await page.unroute(WORKER_SCRIPT);
+  await notice.getByRole('button', { name: 'Reload' }).click();
+  await expect(page.getByRole('button', { name: 'Start demo task' })).toBeVisible();
+  await page.getByRole('button', { name: 'Start demo task' }).click();
+  await expect(page.getByRole('progressbar').first()).toBeAttached();
+  await expect(page.locator('[data-worker="failed"]')).toHaveCount(0);
+});
