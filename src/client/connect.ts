@@ -363,11 +363,12 @@ async function unwrap<T>(result: Promise<Result<T>>, payloads?: readonly unknown
 }
 
 function refusedMessageError(error: unknown, payloads: readonly unknown[] | undefined): unknown {
-  if (!(error instanceof Error) || error.name !== 'DataCloneError' || error instanceof ErrandError) return error;
-  return (
-    (payloads && payloadCloneError(payloads)) ??
-    new DataCloneError(`The value cannot be sent to the worker: ${error.message}`, { cause: error })
-  );
+  if (!(error instanceof Error) || error instanceof ErrandError) return error;
+  // A payload the message could not carry, or whose getter threw while it was cloned.
+  const refused = payloads && payloadCloneError(payloads);
+  if (refused) return refused;
+  if (error.name !== 'DataCloneError') return error;
+  return new DataCloneError(`The value cannot be sent to the worker: ${error.message}`, { cause: error });
 }
 
 function skippedError(id: string, code: string | undefined, job: JobRecord | undefined): ErrandError {

@@ -1,7 +1,6 @@
 import {
   assertCloneable,
   ClosedError,
-  DataCloneError,
   payloadCloneError,
   InvalidInputError,
   SETTINGS_KEYS,
@@ -261,7 +260,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     try {
       served = await store.jobs.insert(withPrints, now);
     } catch (error) {
-      throw (error instanceof DataCloneError && payloadCloneError(records.map((record) => record.payload))) || error;
+      // IndexedDB's clone refused a payload (`data-clone`), or a getter in one threw while it
+      // was cloned (the write then fails with that getter's error): name the payload.
+      throw payloadCloneError(records.map((record) => record.payload)) ?? error;
     }
     nudge(enqueuedNudge(served));
     return served;

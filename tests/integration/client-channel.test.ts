@@ -54,6 +54,15 @@ describe('a client posting to its worker', () => {
       code: 'data-clone',
       message: expect.stringMatching(/^The payload of job 2 of 4 cannot be stored: /),
     });
+    const unreadable = {
+      get secret(): string {
+        throw new Error('not readable');
+      },
+    };
+    await expect(client.enqueue('sleep', unreadable)).rejects.toMatchObject({
+      code: 'data-clone',
+      message: expect.stringMatching(/^The payload cannot be stored: .*not readable/),
+    });
     expect(await client.count()).toBe(0);
   });
 

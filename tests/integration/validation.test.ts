@@ -72,6 +72,25 @@ describe('bad input is refused with a typed error and leaves nothing behind', ()
     expect(await client.count()).toBe(0);
   });
 
+  it('a payload whose getter throws while it is stored', async () => {
+    const client = setup();
+    const payload = {
+      get secret(): string {
+        throw new Error('not readable');
+      },
+    };
+    await expect(
+      client.enqueueMany([
+        { type: 'sleep', payload: {} },
+        { type: 'sleep', payload },
+      ]),
+    ).rejects.toMatchObject({
+      code: 'data-clone',
+      message: expect.stringMatching(/^The payload of job 2 of 2 cannot be stored: .*not readable/),
+    });
+    expect(await client.count()).toBe(0);
+  });
+
   it('a bulk enqueue with one payload that cannot be stored stores none and names that one', async () => {
     const client = setup();
     const requests = Array.from({ length: 5 }, (_, i) => ({
