@@ -33,7 +33,7 @@ export function watchWorkerStart(worker: WorkerEvents, firstAnswer: Promise<unkn
     // An ErrorEvent (thrown while starting) has a message; a script that did not load, none.
     const message = (event as { message?: unknown }).message;
     const detail = typeof message === 'string' && message !== '' ? message : 'its script did not load';
-    failure = new WorkerUnavailableError(`The job worker could not start (${detail}); reload the page to try again`);
+    failure = new WorkerUnavailableError(detail);
     reject(failure);
     for (const listener of [...listeners]) listener(failure);
     listeners.clear();

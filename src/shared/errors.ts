@@ -210,8 +210,11 @@ export class ClosedError extends ErrandError {
  */
 export class WorkerUnavailableError extends ErrandError {
   override readonly name = 'WorkerUnavailableError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('worker', message, options);
+  /** The browser's reason, as its `error` event gave it (`its script did not load` without one). */
+  readonly reason: string;
+  constructor(reason: string) {
+    super('worker', `The job worker could not start (${reason}); reload the page to try again`);
+    this.reason = reason;
   }
 }
 
@@ -245,7 +248,7 @@ const byName: Record<string, (data: JobError) => ErrandError> = {
   StaleRunnerError: (d) => Object.assign(new StaleRunnerError(''), { message: d.message }),
   PermanentJobError: (d) => new PermanentJobError(d.message),
   ClosedError: () => new ClosedError(),
-  WorkerUnavailableError: (d) => new WorkerUnavailableError(d.message),
+  WorkerUnavailableError: (d) => Object.assign(new WorkerUnavailableError(''), { message: d.message }),
 };
 
 /** Rebuilds a thrown error from its data form, keeping its class where it is one of ours. */

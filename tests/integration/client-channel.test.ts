@@ -111,6 +111,7 @@ describe('a worker that does not start', () => {
     await expect(pending).rejects.toMatchObject({
       name: 'WorkerUnavailableError',
       code: 'worker',
+      reason: 'Uncaught SyntaxError: Unexpected token',
       message: expect.stringContaining('Unexpected token'),
     });
     expect(failures.map((error) => error.code)).toEqual(['worker']);

@@ -1,4 +1,11 @@
-import { JOB_STATUSES, type ErrandClient, type JobRecord, type JobStatus, type JobTypeInfo } from '../../client';
+import {
+  ErrandError,
+  JOB_STATUSES,
+  type ErrandClient,
+  type JobRecord,
+  type JobStatus,
+  type JobTypeInfo,
+} from '../../client';
 
 /** How often queue depth is sampled. */
 export const SAMPLE_MS = 5_000;
@@ -129,7 +136,10 @@ export class DashboardState {
     try {
       this.types = await this.client.jobTypes();
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
+      // A worker that did not start is told once, for the whole page, by the app's alert.
+      if (!(error instanceof ErrandError && error.code === 'worker')) {
+        this.error = error instanceof Error ? error.message : String(error);
+      }
     }
     await this.#refreshCards();
   }

@@ -110,7 +110,11 @@ export class JobCenterState {
 
   /** Starts the clock and loads the job types; returns the teardown. */
   start(): () => void {
-    void this.client.jobTypes().then((types) => (this.types = types));
+    // Without a worker (the app's alert says so) the type filter lists no types.
+    this.client
+      .jobTypes()
+      .then((types) => (this.types = types))
+      .catch(() => undefined);
     const tick = setInterval(() => (this.now = Date.now()), 10_000);
     return () => {
       clearInterval(tick);
