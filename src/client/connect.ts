@@ -1,9 +1,10 @@
-import { wrap, releaseProxy, type Remote } from 'comlink';
+import { wrap, releaseProxy, type Endpoint, type Remote } from 'comlink';
 import { liveQuery } from 'dexie';
 import {
   DataCloneError,
   ErrandError,
   fromJobError,
+  markedEndpoint,
   payloadCloneError,
   type AiConnectionCheck,
   InvalidTransitionError,
@@ -186,7 +187,10 @@ export interface ErrandClient {
  */
 export function connectErrand(options: ConnectOptions): ErrandClient {
   const isWorker = 'postMessage' in options.worker;
-  const remote: Remote<WorkerApi> | undefined = isWorker ? wrap<WorkerApi>(options.worker) : undefined;
+  // Calls are marked, so that one the worker cannot read is answered with an error (see `markedEndpoint`).
+  const remote: Remote<WorkerApi> | undefined = isWorker
+    ? wrap<WorkerApi>(markedEndpoint(options.worker) as unknown as Endpoint)
+    : undefined;
   // The first answer of a worker tells it started; until then an `error` event says it did not.
   const start = remote && watchWorkerStart(options.worker as Worker, remote.status());
   const api: WorkerApi = remote && start ? guardedApi(remote, start) : (options.worker as WorkerApi);

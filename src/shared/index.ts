@@ -9,3 +9,4 @@ export * from './fingerprint';
 export * from './job-feed';
 export * from './next-task';
 export * from './uuid-v7';
+export * from './unreadable-messages';

@@ -3,7 +3,8 @@
  * The worker entry: the only place that exposes the runtime. The database name comes from
  * the Worker's `name` (`errand:<dbName>`), so a page can run several queues.
  */
-import { expose } from 'comlink';
+import { expose, type Endpoint } from 'comlink';
+import { answeringEndpoint } from '../shared';
 import { consoleJobTypes } from './handlers';
 import { createRuntime } from './runtime';
 
@@ -12,4 +13,5 @@ const prefix = 'errand:';
 const dbName = scope.name.startsWith(prefix) ? scope.name.slice(prefix.length) : 'errand';
 
 const runtime = createRuntime({ jobTypes: consoleJobTypes, dbName, ai: {} });
-expose(runtime.api);
+// A marked call this worker cannot read is answered with an error, not left waiting (see `answeringEndpoint`).
+expose(runtime.api, answeringEndpoint(scope) as unknown as Endpoint);

@@ -1,7 +1,7 @@
-import { expose } from 'comlink';
+import { expose, type Endpoint } from 'comlink';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WorkerUnavailableError } from '../../src/shared';
+import { answeringEndpoint, type MessageEndpoint, type WorkerUnavailableError } from '../../src/shared';
 import { connectErrand, type ErrandClient } from '../../src/client';
 import { createFixtures } from '../fixtures/job-types';
 import { createHarness, type Harness } from '../helpers/harness';
@@ -25,7 +25,7 @@ function clientOverChannel(): ErrandClient {
   harness = createHarness({ types: createFixtures().types });
   const { port1, port2 } = new MessageChannel();
   ports.push(port1, port2);
-  expose(harness.runtime.api, port1 as unknown as Parameters<typeof expose>[1]);
+  expose(harness.runtime.api, answeringEndpoint(port1 as unknown as MessageEndpoint) as unknown as Endpoint);
   remote = connectErrand({ worker: port2 as unknown as Worker, dbName: harness.dbName });
   return remote;
 }
@@ -64,6 +64,21 @@ describe('a client posting to its worker', () => {
       message: expect.stringMatching(/^The payload cannot be stored: .*not readable/),
     });
     expect(await client.count()).toBe(0);
+  });
+
+  it('refuses a payload the worker cannot read (nested thousands deep) with data-clone, and answers the next call', async () => {
+    const client = clientOverChannel();
+    let deep: unknown = 'bottom';
+    // Deep enough that reading the message fails in Node after posting it succeeded.
+    for (let i = 0; i < 2_500; i++) deep = { a: deep };
+    await expect(client.enqueue('sleep', deep)).rejects.toMatchObject({
+      name: 'DataCloneError',
+      code: 'data-clone',
+      message: expect.stringMatching(/^The payload cannot be stored: /),
+    });
+    expect(await client.count()).toBe(0);
+    const job = await client.enqueue('sleep', { value: 2 });
+    expect((await client.waitFor(job.id)).status).toBe('completed');
   });
 
   it('refuses any other value the message cannot carry with data-clone', async () => {

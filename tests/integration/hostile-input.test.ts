@@ -1,5 +1,9 @@
+import { expose, type Endpoint } from 'comlink';
 import fc from 'fast-check';
+import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectErrand, type ErrandClient } from '../../src/client';
+import { answeringEndpoint, ErrandError, type MessageEndpoint } from '../../src/shared';
 import { consoleJobTypes } from '../../src/worker/handlers';
 import { createHarness, type Harness } from '../helpers/harness';
 import { MemoryLock } from '../helpers/memory-lock';
@@ -167,6 +171,44 @@ describe('hostile enqueue payloads', () => {
       );
       console.log(`[hostile-input] ${outcomes.refused} refused, ${outcomes.accepted} stored as data`);
       expect(outcomes.refused).toBeGreaterThan(0);
+    },
+  );
+
+  it(
+    `${Math.ceil(CASES / 10)} cases posted as a page posts them: every refusal is typed, before or after the message`,
+    { timeout: 600_000 },
+    async () => {
+      const { port1, port2 } = new MessageChannel();
+      expose(harness.runtime.api, answeringEndpoint(port1 as unknown as MessageEndpoint) as unknown as Endpoint);
+      const client: ErrandClient = connectErrand({ worker: port2 as unknown as Worker, dbName: harness.dbName });
+      try {
+        let stored = await client.count();
+        const refusals = new Set<string>();
+        await fc.assert(
+          fc.asyncProperty(hostileRequest, async (request) => {
+            try {
+              await client.enqueue(request.type, request.payload);
+              stored = await client.count();
+            } catch (error) {
+              expect(error).toBeInstanceOf(ErrandError);
+              const { code } = error as ErrandError;
+              refusals.add(code);
+              expect(REFUSAL_CODES).toContain(code);
+              expect(await client.count(), 'a refused enqueue stores nothing').toBe(stored);
+            }
+          }),
+          {
+            numRuns: Math.ceil(CASES / 10),
+            seed: process.env['HOSTILE_SEED'] === undefined ? undefined : Number(process.env['HOSTILE_SEED']),
+          },
+        );
+        console.log(`[hostile-input] over a channel, refused with: ${[...refusals].sort().join(', ')}`);
+        expect(refusals.has('data-clone')).toBe(true);
+      } finally {
+        client.close();
+        port1.close();
+        port2.close();
+      }
     },
   );
 });
