@@ -33,7 +33,6 @@ export function markedEndpoint(target: MessageEndpoint): MessageEndpoint {
   let sequence = 0;
   const idBySequence = new Map<number, string>();
   const sequenceById = new Map<string, number>();
-  const wrapped = new Map<(event: MessageEvent) => void, (event: MessageEvent) => void>();
   const forget = (id: string) => {
     const at = sequenceById.get(id);
     if (at === undefined) return;
@@ -41,66 +40,55 @@ export function markedEndpoint(target: MessageEndpoint): MessageEndpoint {
     idBySequence.delete(at);
   };
 
-  return {
-    postMessage(message, transfer) {
-      const id = (message as { id?: unknown } | null)?.id;
-      if (typeof id !== 'string') {
-        target.postMessage(message, transfer);
+  return withMessageFilter(
+    target,
+    (event, listener) => {
+      const unreadable = numberAt(event.data, UNREADABLE);
+      if (unreadable === undefined) {
+        const id = (event.data as { id?: unknown } | null)?.id;
+        if (typeof id === 'string') forget(id);
+        listener(event);
         return;
       }
-      sequence += 1;
-      idBySequence.set(sequence, id);
-      sequenceById.set(id, sequence);
-      target.postMessage({ [MARK]: sequence });
-      try {
-        target.postMessage(message, transfer);
-      } catch (error) {
-        forget(id);
-        throw error;
-      }
-    },
-    addEventListener(type, listener) {
-      if (type !== 'message') {
-        target.addEventListener(type, listener);
-        return;
-      }
-      const onMessage = (event: MessageEvent) => {
-        const unreadable = numberAt(event.data, UNREADABLE);
-        if (unreadable === undefined) {
-          const id = (event.data as { id?: unknown } | null)?.id;
-          if (typeof id === 'string') forget(id);
-          listener(event);
-          return;
-        }
-        const id = idBySequence.get(unreadable);
-        if (id === undefined) return;
-        forget(id);
-        // Comlink's form of a thrown error, for the call with this id.
-        listener({
-          data: {
-            id,
-            type: 'HANDLER',
-            name: 'throw',
+      const id = idBySequence.get(unreadable);
+      if (id === undefined) return;
+      forget(id);
+      // Comlink's form of a thrown error, for the call with this id.
+      listener({
+        data: {
+          id,
+          type: 'HANDLER',
+          name: 'throw',
+          value: {
+            isError: true,
             value: {
-              isError: true,
-              value: {
-                name: 'DataCloneError',
-                message: 'The worker could not read the call (a value nested too deeply?)',
-              },
+              name: 'DataCloneError',
+              message: 'The worker could not read the call (a value nested too deeply?)',
             },
           },
-        } as MessageEvent);
-      };
-      wrapped.set(listener, onMessage);
-      target.addEventListener('message', onMessage);
+        },
+      } as MessageEvent);
     },
-    removeEventListener(type, listener) {
-      const onMessage = type === 'message' ? wrapped.get(listener) : undefined;
-      if (onMessage) wrapped.delete(listener);
-      target.removeEventListener(type, onMessage ?? listener);
+    {
+      postMessage(message, transfer) {
+        const id = (message as { id?: unknown } | null)?.id;
+        if (typeof id !== 'string') {
+          target.postMessage(message, transfer);
+          return;
+        }
+        sequence += 1;
+        idBySequence.set(sequence, id);
+        sequenceById.set(id, sequence);
+        target.postMessage({ [MARK]: sequence });
+        try {
+          target.postMessage(message, transfer);
+        } catch (error) {
+          forget(id);
+          throw error;
+        }
+      },
     },
-    ...(target.start ? { start: () => target.start?.() } : {}),
-  };
+  );
 }
 
 /** The worker's side: keeps markers from Comlink, and answers a marked call it could not read. */
@@ -117,17 +105,32 @@ export function answeringEndpoint(target: MessageEndpoint): MessageEndpoint {
   });
   // Node (and the HTML standard) fire `messageerror` instead.
   target.addEventListener('messageerror', answer);
+  // Markers are for this wrapper only: Comlink never sees them.
+  return withMessageFilter(target, (event, listener) => {
+    if (numberAt(event.data, MARK) === undefined) listener(event);
+  });
+}
+
+/**
+ * `target` with its `message` listeners called through `filter` (which may drop, pass or
+ * replace each event), and `postMessage` replaced where `overrides` says.
+ */
+function withMessageFilter(
+  target: MessageEndpoint,
+  filter: (event: MessageEvent, listener: (event: MessageEvent) => void) => void,
+  overrides: Pick<MessageEndpoint, 'postMessage'> = {
+    postMessage: (message, transfer) => target.postMessage(message, transfer),
+  },
+): MessageEndpoint {
   const wrapped = new Map<(event: MessageEvent) => void, (event: MessageEvent) => void>();
   return {
-    postMessage: (message, transfer) => target.postMessage(message, transfer),
+    postMessage: overrides.postMessage,
     addEventListener(type, listener) {
       if (type !== 'message') {
         target.addEventListener(type, listener);
         return;
       }
-      const onMessage = (event: MessageEvent) => {
-        if (numberAt(event.data, MARK) === undefined) listener(event);
-      };
+      const onMessage = (event: MessageEvent) => filter(event, listener);
       wrapped.set(listener, onMessage);
       target.addEventListener('message', onMessage);
     },
