@@ -3,9 +3,10 @@
  * call's arguments on its own stack and the worker reads them on a smaller one: a value nested a
  * few thousand levels deep posts fine and then fails to deserialize in the worker, which gets a
  * `messageerror` event instead of the call (Chromium: a `message` event whose data is null), and
- * nothing says which call it was, so the call is never answered. Each call is therefore preceded by a small marker message with a sequence
- * number; a worker that cannot read the message after a marker answers with that number, and
- * the page turns the answer into a `DataCloneError` for that call.
+ * nothing says which call it was, so the call is never answered. Each call is therefore preceded
+ * by a small marker message with a sequence number; a worker that cannot read the message after
+ * a marker answers with that number, and the page turns the answer into a `DataCloneError` for
+ * that call.
  *
  * Both sides wrap the endpoint they hand to Comlink: `markedEndpoint` on the page,
  * `answeringEndpoint` in the worker. Messages without a marker (other senders) are left alone.

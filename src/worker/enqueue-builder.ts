@@ -15,7 +15,8 @@ export const MAX_LABEL_LENGTH = 200;
  * Validates an enqueue request and builds the record to store. Everything that can be
  * refused is refused here, before any write: unknown type, a payload the type rejects,
  * options out of range. A payload that cannot be stored is refused by IndexedDB itself, whose
- * write clones it anyway (the runtime then names it with `payloadCloneError`): a check here cloned every payload twice.
+ * write clones it anyway (the runtime then names it with `payloadCloneError`): a check here
+ * cloned every payload twice.
  */
 export function buildJobRecord(
   request: EnqueueRequest,

@@ -1,5 +1,7 @@
+import { expose, type Endpoint } from 'comlink';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { connectErrand, type ErrandClient, type MarkerStorage } from '../../src/client';
-import type { Clock } from '../../src/shared';
+import { answeringEndpoint, type Clock, type MessageEndpoint } from '../../src/shared';
 import { createRuntime, type AnyJobType, type Runtime } from '../../src/worker';
 import { FakeNetwork } from './fake-network';
 import { ManualClock } from './manual-clock';
@@ -87,4 +89,32 @@ export class MemoryStorage implements MarkerStorage {
   setItem(key: string, value: string): void {
     this.items.set(key, value);
   }
+}
+
+/** A second client of `harness`'s runtime, reached over a message channel; `close` ends both. */
+export interface ChannelClient {
+  readonly client: ErrandClient;
+  /** The client's end of the channel: where a Worker's events would arrive. */
+  readonly port: MessagePort;
+  close(): void;
+}
+
+/**
+ * A client that reaches the runtime over a message channel, wired as the worker entry wires a
+ * page to its worker: every call is posted, so its arguments go through the structured clone of
+ * a real `postMessage`, and the runtime answers through `answeringEndpoint`.
+ */
+export function clientOverChannel(harness: Pick<Harness, 'runtime' | 'dbName'>): ChannelClient {
+  const { port1, port2 } = new MessageChannel();
+  expose(harness.runtime.api, answeringEndpoint(port1 as unknown as MessageEndpoint) as unknown as Endpoint);
+  const client = connectErrand({ worker: port2 as unknown as Worker, dbName: harness.dbName });
+  return {
+    client,
+    port: port2,
+    close() {
+      client.close();
+      port1.close();
+      port2.close();
+    },
+  };
 }

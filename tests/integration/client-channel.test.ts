@@ -1,15 +1,17 @@
-import { expose, type Endpoint } from 'comlink';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answeringEndpoint, type MessageEndpoint, type WorkerUnavailableError } from '../../src/shared';
+import type { WorkerUnavailableError } from '../../src/shared';
 import { connectErrand, type ErrandClient } from '../../src/client';
 import { createFixtures } from '../fixtures/job-types';
-import { createHarness, type Harness } from '../helpers/harness';
+import { clientOverChannel, createHarness, type ChannelClient, type Harness } from '../helpers/harness';
 
 let harness: Harness | undefined;
+let channel: ChannelClient | undefined;
 let remote: ErrandClient | undefined;
 const ports: MessagePort[] = [];
 afterEach(async () => {
+  channel?.close();
+  channel = undefined;
   remote?.close();
   remote = undefined;
   for (const port of ports.splice(0)) port.close();
@@ -17,22 +19,16 @@ afterEach(async () => {
   harness = undefined;
 });
 
-/**
- * A client that reaches the runtime over a message channel, as a page reaches its worker: every
- * call is posted, so its arguments go through the structured clone of a real `postMessage`.
- */
-function clientOverChannel(): ErrandClient {
+/** A client of a fresh runtime over a message channel, as a page reaches its worker. */
+function clientOfRuntime(): ErrandClient {
   harness = createHarness({ types: createFixtures().types });
-  const { port1, port2 } = new MessageChannel();
-  ports.push(port1, port2);
-  expose(harness.runtime.api, answeringEndpoint(port1 as unknown as MessageEndpoint) as unknown as Endpoint);
-  remote = connectErrand({ worker: port2 as unknown as Worker, dbName: harness.dbName });
-  return remote;
+  channel = clientOverChannel(harness);
+  return channel.client;
 }
 
 describe('a client posting to its worker', () => {
   it('enqueues and answers as the in-process client does', async () => {
-    const client = clientOverChannel();
+    const client = clientOfRuntime();
     const job = await client.enqueue('sleep', { value: 7 });
     expect(job).toMatchObject({ type: 'sleep', status: 'queued' });
     expect((await client.waitFor(job.id)).status).toBe('completed');
@@ -40,7 +36,7 @@ describe('a client posting to its worker', () => {
   });
 
   it('refuses a payload the message cannot carry with data-clone, naming it, and stores nothing', async () => {
-    const client = clientOverChannel();
+    const client = clientOfRuntime();
     await expect(client.enqueue('sleep', { callback: () => 1 })).rejects.toMatchObject({
       name: 'DataCloneError',
       code: 'data-clone',
@@ -67,7 +63,7 @@ describe('a client posting to its worker', () => {
   });
 
   it('refuses a payload the worker cannot read (nested thousands deep) with data-clone, and answers the next call', async () => {
-    const client = clientOverChannel();
+    const client = clientOfRuntime();
     let deep: unknown = 'bottom';
     // Deep enough that reading the message fails in Node after posting it succeeded.
     for (let i = 0; i < 2_500; i++) deep = { a: deep };
@@ -82,7 +78,7 @@ describe('a client posting to its worker', () => {
   });
 
   it('refuses any other value the message cannot carry with data-clone', async () => {
-    const client = clientOverChannel();
+    const client = clientOfRuntime();
     await expect(client.putSetting('limits', { f: () => 1 })).rejects.toMatchObject({
       code: 'data-clone',
       message: expect.stringMatching(/^The value cannot be sent to the worker: /),
@@ -150,11 +146,11 @@ describe('a worker that does not start', () => {
   });
 
   it('is not a failure once the worker has answered: a later error event is a handler of its own', async () => {
-    const client = clientOverChannel();
+    const client = clientOfRuntime();
     await client.status();
     const failures: unknown[] = [];
     client.onWorkerFailure((error) => failures.push(error));
-    (ports[1] as MessagePort).dispatchEvent(startError('Uncaught Error: from a timer in a handler'));
+    channel?.port.dispatchEvent(startError('Uncaught Error: from a timer in a handler'));
     const job = await client.enqueue('sleep', { value: 1 });
     expect((await client.waitFor(job.id)).status).toBe('completed');
     expect(failures).toEqual([]);

@@ -1,11 +1,8 @@
-import { expose, type Endpoint } from 'comlink';
 import fc from 'fast-check';
-import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectErrand, type ErrandClient } from '../../src/client';
-import { answeringEndpoint, ErrandError, type MessageEndpoint } from '../../src/shared';
+import { ErrandError } from '../../src/shared';
 import { consoleJobTypes } from '../../src/worker/handlers';
-import { createHarness, type Harness } from '../helpers/harness';
+import { clientOverChannel, createHarness, type Harness } from '../helpers/harness';
 import { MemoryLock } from '../helpers/memory-lock';
 
 /**
@@ -178,9 +175,8 @@ describe('hostile enqueue payloads', () => {
     `${Math.ceil(CASES / 10)} cases posted as a page posts them: every refusal is typed, before or after the message`,
     { timeout: 600_000 },
     async () => {
-      const { port1, port2 } = new MessageChannel();
-      expose(harness.runtime.api, answeringEndpoint(port1 as unknown as MessageEndpoint) as unknown as Endpoint);
-      const client: ErrandClient = connectErrand({ worker: port2 as unknown as Worker, dbName: harness.dbName });
+      const channel = clientOverChannel(harness);
+      const { client } = channel;
       try {
         let stored = await client.count();
         const refusals = new Set<string>();
@@ -205,9 +201,7 @@ describe('hostile enqueue payloads', () => {
         console.log(`[hostile-input] over a channel, refused with: ${[...refusals].sort().join(', ')}`);
         expect(refusals.has('data-clone')).toBe(true);
       } finally {
-        client.close();
-        port1.close();
-        port2.close();
+        channel.close();
       }
     },
   );
