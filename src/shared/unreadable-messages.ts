@@ -85,11 +85,24 @@ export function markedEndpoint(target: MessageEndpoint): MessageEndpoint {
           target.postMessage(message, transfer);
         } catch (error) {
           forget(id);
-          throw error;
+          throw unsentError(error);
         }
       },
     },
   );
+}
+
+/**
+ * A call the page could not post was never sent. The browser throws `DataCloneError` for a value
+ * it cannot copy, but a `RangeError` for one nested deeper than the page's stack allows (Chromium
+ * and Node alike, from a few thousand levels down): both are a `DataCloneError` to the caller.
+ */
+function unsentError(error: unknown): unknown {
+  if (!(error instanceof Error) || error.name === 'DataCloneError') return error;
+  const deep = error instanceof RangeError ? ' (a value nested too deeply to copy)' : '';
+  const unsent = new Error(`${error.message}${deep}`, { cause: error });
+  unsent.name = 'DataCloneError';
+  return unsent;
 }
 
 /** The worker's side: keeps markers from Comlink, and answers a marked call it could not read. */

@@ -102,12 +102,16 @@ export interface ChannelClient {
 /**
  * A client that reaches the runtime over a message channel, wired as the worker entry wires a
  * page to its worker: every call is posted, so its arguments go through the structured clone of
- * a real `postMessage`, and the runtime answers through `answeringEndpoint`.
+ * a real `postMessage`, and the runtime answers through `answeringEndpoint`. `pageEnd` may wrap
+ * the page's end of the channel, as a test of what the page's `postMessage` throws.
  */
-export function clientOverChannel(harness: Pick<Harness, 'runtime' | 'dbName'>): ChannelClient {
+export function clientOverChannel(
+  harness: Pick<Harness, 'runtime' | 'dbName'>,
+  pageEnd: (port: MessagePort) => MessageEndpoint = (port) => port as unknown as MessageEndpoint,
+): ChannelClient {
   const { port1, port2 } = new MessageChannel();
   expose(harness.runtime.api, answeringEndpoint(port1 as unknown as MessageEndpoint) as unknown as Endpoint);
-  const client = connectErrand({ worker: port2 as unknown as Worker, dbName: harness.dbName });
+  const client = connectErrand({ worker: pageEnd(port2) as unknown as Worker, dbName: harness.dbName });
   return {
     client,
     port: port2,

@@ -1,6 +1,6 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WorkerUnavailableError } from '../../src/shared';
+import type { MessageEndpoint, WorkerUnavailableError } from '../../src/shared';
 import { connectErrand, type ErrandClient } from '../../src/client';
 import { createFixtures } from '../fixtures/job-types';
 import { clientOverChannel, createHarness, type ChannelClient, type Harness } from '../helpers/harness';
@@ -74,6 +74,33 @@ describe('a client posting to its worker', () => {
     });
     expect(await client.count()).toBe(0);
     const job = await client.enqueue('sleep', { value: 2 });
+    expect((await client.waitFor(job.id)).status).toBe('completed');
+  });
+
+  it('refuses a call the page cannot post (nested deeper than its stack) with data-clone, and answers the next call', async () => {
+    harness = createHarness({ types: createFixtures().types });
+    channel = clientOverChannel(harness, (port) => ({
+      postMessage(message: unknown, transfer?: Transferable[]) {
+        // As Chromium and Node throw when serializing a value runs out of stack.
+        if (JSON.stringify(message ?? null).includes('"overflow"')) {
+          throw new RangeError('Maximum call stack size exceeded');
+        }
+        port.postMessage(message, transfer as never);
+      },
+      addEventListener: port.addEventListener.bind(port) as MessageEndpoint['addEventListener'],
+      removeEventListener: port.removeEventListener.bind(port) as MessageEndpoint['removeEventListener'],
+      start: port.start.bind(port),
+    }));
+    const { client } = channel;
+    await expect(client.enqueue('sleep', { overflow: true })).rejects.toMatchObject({
+      name: 'DataCloneError',
+      code: 'data-clone',
+      message:
+        'The value cannot be sent to the worker: Maximum call stack size exceeded (a value nested too deeply to copy)',
+    });
+    await expect(client.putSetting('limits', { overflow: true })).rejects.toMatchObject({ code: 'data-clone' });
+    expect(await client.count()).toBe(0);
+    const job = await client.enqueue('sleep', { value: 3 });
     expect((await client.waitFor(job.id)).status).toBe('completed');
   });
 
