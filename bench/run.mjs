@@ -5,12 +5,12 @@
  * writes bench/results/<timestamp>.json.
  *
  * Options:
- *   --only limit,errand,tanstack,workbox,ui,cold,size   groups to run (default: all)
- *   --runs N                                       measured runs per group (default 3)
- *   --max-drain-s S                                cap of one 10,000-job enqueue or drain (default 15)
- *   --no-build                                     reuse bench/dist from the last build
- *   --ui-concurrency N                             ui: the Console runs N jobs at once (default 1,000: all)
- *   --ui-step-ms MS                                ui: each of a demo job's 10 steps lasts MS (default 2,000)
+ *   --only limit,errand,page,tanstack,workbox,ui,cold,size   groups to run (default: all)
+ *   --runs N                                            measured runs per group (default 3)
+ *   --max-drain-s S                                     cap of one 10,000-job enqueue or drain (default 15)
+ *   --no-build                                          reuse bench/dist from the last build
+ *   --ui-concurrency N                                  ui: the Console runs N jobs at once (default 1,000: all)
+ *   --ui-step-ms MS                                     ui: each of a demo job's 10 steps lasts MS (default 2,000)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,8 +26,10 @@ import { printTable, summarize } from './lib/table.mjs';
 import { newSessions } from './lib/new-session.mjs';
 import { measureConsole, serveConsole, UI_CONCURRENCY, UI_JOBS, UI_QUEUED, UI_RUNNING, UI_STEP_MS } from './lib/ui.mjs';
 
-const GROUPS = ['limit', 'errand', 'tanstack', 'workbox', 'ui', 'cold', 'size'];
+const GROUPS = ['limit', 'errand', 'page', 'tanstack', 'workbox', 'ui', 'cold', 'size'];
 const WORKER_GROUPS = new Set(['limit', 'errand', 'tanstack']);
+/** Groups the bench page runs: in a worker of its own, on the page (`page`), or in its service worker. */
+const PAGE_GROUPS = new Set([...WORKER_GROUPS, 'page', 'workbox']);
 /** The warm-up runs each scenario at this fraction of its size. */
 const WARM_UP_SCALE = 0.1;
 
@@ -86,7 +88,7 @@ function findChromiumPath() {
 
 async function buildAll() {
   const { build } = await import('vite');
-  const needPages = only.some((g) => WORKER_GROUPS.has(g) || g === 'workbox');
+  const needPages = only.some((g) => PAGE_GROUPS.has(g));
   const needConsole = wants('ui') || wants('cold') || wants('size');
   if (needPages) {
     log('building the bench pages');
@@ -159,7 +161,7 @@ async function main() {
   let context;
   try {
     context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: CHROMIUM_ARGS });
-    const inPages = only.filter((g) => WORKER_GROUPS.has(g) || g === 'workbox');
+    const inPages = only.filter((g) => PAGE_GROUPS.has(g));
     if (inPages.length > 0) {
       const pages = await serveStatic(pagesDir);
       servers.push(pages);
@@ -182,7 +184,9 @@ async function main() {
           (options) =>
             group === 'workbox'
               ? page.evaluate((o) => window.bench.runWorkbox(o), options)
-              : page.evaluate(([g, o]) => window.bench.runInWorker(g, o), [group, options]),
+              : group === 'page'
+                ? page.evaluate((o) => window.bench.runFromPage(o), options)
+                : page.evaluate(([g, o]) => window.bench.runInWorker(g, o), [group, options]),
         ]),
         problems,
       );

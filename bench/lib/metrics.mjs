@@ -236,6 +236,40 @@ export const METRICS = [
     digits: 0,
   },
 
+  {
+    id: 'page.rawPutP50',
+    group: 'page',
+    label: 'Raw strict put issued from the page p50, interleaved with the enqueues below',
+    unit: 'ms',
+    digits: 3,
+  },
+  {
+    id: 'page.rawPutP95',
+    group: 'page',
+    label: 'Raw strict put issued from the page p95, interleaved',
+    unit: 'ms',
+    digits: 3,
+  },
+  {
+    id: 'page.enqueueP50',
+    group: 'page',
+    label: 'Errand single enqueue from the page (client → worker → committed → answer) p50',
+    unit: 'ms',
+    digits: 3,
+    ref: 'page.rawPutP50',
+    refLabel: 'raw strict put from the page p50',
+    target: { text: '≤ 2× raw put', pass: (v, r) => r !== undefined && v <= 2 * r },
+  },
+  {
+    id: 'page.enqueueP95',
+    group: 'page',
+    label: 'Errand single enqueue from the page p95',
+    unit: 'ms',
+    digits: 3,
+    ref: 'page.rawPutP95',
+    refLabel: 'raw strict put from the page p95',
+  },
+
   ...peer('tanstack', '@tanstack/offline-transactions'),
   ...peer('workbox', 'workbox-background-sync Queue'),
 

@@ -6,12 +6,15 @@ import { wrap, type Remote } from 'comlink';
 import type { WorkboxRequest } from '../sw/workbox-sw';
 import type { BenchWorkerApi } from '../worker/bench-worker';
 import type { Figures, ScenarioOptions } from '../worker/measure';
+import { runFromPage } from './from-page';
 
 type Reply = { readonly ok: true; readonly figures: Figures } | { readonly ok: false; readonly error: string };
 
 export interface BenchPage {
   /** Runs one scenario in a new dedicated worker, terminated afterwards. */
   runInWorker(scenario: string, options: ScenarioOptions): Promise<Figures>;
+  /** Runs the page scenario: Errand's client on this page, its worker a dedicated one. */
+  runFromPage(options: ScenarioOptions): Promise<Figures>;
   /** Runs the workbox scenario in the bench service worker. */
   runWorkbox(options: ScenarioOptions): Promise<Figures>;
   /** Whether the page and a worker are cross-origin isolated (precise timers). */
@@ -48,6 +51,7 @@ async function activeServiceWorker(): Promise<ServiceWorker> {
 
 window.bench = {
   runInWorker: (scenario, options) => inWorker((api) => api.run(scenario, options)),
+  runFromPage,
   async runWorkbox(options) {
     const worker = await activeServiceWorker();
     const channel = new MessageChannel();
