@@ -12,6 +12,7 @@ import {
   quantile,
   scaled,
   timedStep,
+  timeInto,
   type Figures,
   type ScenarioOptions,
 } from '../worker/measure';
@@ -33,17 +34,12 @@ export async function runFromPage(options: ScenarioOptions): Promise<Figures> {
     const count = scaled(500, options.scale);
     const enqueues: number[] = [];
     const puts: number[] = [];
-    const timed = async (into: number[], op: () => Promise<unknown>) => {
-      const t0 = performance.now();
-      await op();
-      into.push(performance.now() - t0);
-    };
     const enqueueOptions = { delayMs: 3_600_000 };
     await timedStep('page single enqueue', async () => {
       for (let i = 0; i < count; i++) {
         const ops = [
-          () => timed(enqueues, () => client.enqueue('bench_noop', payloadOf(i), enqueueOptions)),
-          () => timed(puts, () => rawPut(raw, i, 'strict')),
+          () => timeInto(enqueues, () => client.enqueue('bench_noop', payloadOf(i), enqueueOptions)),
+          () => timeInto(puts, () => rawPut(raw, i, 'strict')),
         ];
         // Each goes first on every other round.
         if (i % 2 === 1) ops.reverse();

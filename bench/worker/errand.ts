@@ -11,6 +11,7 @@ import {
   quantile,
   scaled,
   timedStep,
+  timeInto,
   within,
   type Figures,
   type ScenarioOptions,
@@ -133,17 +134,14 @@ async function singleEnqueue(
   const latencies: number[] = [];
   const rawLatencies: number[] = [];
   const jobPutLatencies: number[] = [];
-  const timed = async (into: number[], op: () => Promise<unknown>) => {
-    const t0 = performance.now();
-    await op();
-    into.push(performance.now() - t0);
-  };
   // The three take turns in each of three orders, so none is always first after the others.
   const ops = [
     (i: number) =>
-      timed(latencies, async () => unwrap(await api.enqueue({ type: 'bench_noop', payload: payloadOf(i), options }))),
-    (i: number) => timed(rawLatencies, () => rawPut(raw, i, 'strict')),
-    (i: number) => timed(jobPutLatencies, () => rawJobPut(indexed, i, options)),
+      timeInto(latencies, async () =>
+        unwrap(await api.enqueue({ type: 'bench_noop', payload: payloadOf(i), options })),
+      ),
+    (i: number) => timeInto(rawLatencies, () => rawPut(raw, i, 'strict')),
+    (i: number) => timeInto(jobPutLatencies, () => rawJobPut(indexed, i, options)),
   ];
   try {
     for (let i = 0; i < count; i++) {

@@ -39,6 +39,13 @@ export function quantile(samples: readonly number[], q: number): number {
   return sorted[rank] as number;
 }
 
+/** Runs `op` and adds the milliseconds it took to `into`. */
+export async function timeInto(into: number[], op: () => Promise<unknown>): Promise<void> {
+  const t0 = performance.now();
+  await op();
+  into.push(performance.now() - t0);
+}
+
 /** Items per second. */
 export function perSecond(count: number, ms: number): number {
   return ms > 0 ? (count * 1000) / ms : Number.NaN;
