@@ -6,7 +6,7 @@
  */
 import { expose, type Endpoint } from 'comlink';
 import { answeringEndpoint } from '../../src/shared';
-import { createRuntime, defineJobType } from '../../src/worker';
+import { createRuntime, defineJobType, holdWorkerLife, withWorkerLife } from '../../src/worker';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const prefix = 'errand:';
@@ -14,4 +14,4 @@ const dbName = scope.name.startsWith(prefix) ? scope.name.slice(prefix.length) :
 
 const noop = defineJobType<unknown, null>({ type: 'bench_noop', label: 'No-op', run: () => Promise.resolve(null) });
 const runtime = createRuntime({ jobTypes: [noop], dbName });
-expose(runtime.api, answeringEndpoint(scope) as unknown as Endpoint);
+expose(withWorkerLife(runtime.api, holdWorkerLife()), answeringEndpoint(scope) as unknown as Endpoint);

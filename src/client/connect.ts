@@ -39,6 +39,7 @@ import { FeedChannel } from './feed-channel';
 import { feedView } from './feed-view';
 import { spacedWatch, type SpacedWatchOptions } from './spaced-watch';
 import { guardedApi, watchWorkerStart } from './worker-start';
+import { contextLocks, watchWorkerLife, type LockManagerLike } from './worker-life';
 import { defaultMarkerStorage, markerKey, storeResetWatch, type MarkerStorage, type StoreReset } from './store-reset';
 
 /** Counts are re-read at most once a second, and pause 8 times as long as a count took in between. */
@@ -69,6 +70,12 @@ export interface ConnectOptions {
    * @default localStorage, where the context has one
    */
   readonly markerStorage?: MarkerStorage | null;
+  /**
+   * The Web Locks through which the page learns that its worker ended after it started
+   * (`onWorkerFailure`); `null` turns that off.
+   * @default navigator.locks, where the context has it
+   */
+  readonly locks?: LockManagerLike | null;
 }
 
 /** Commands on one job throw; their bulk forms (`…Many`) report what they skipped. */
@@ -192,7 +199,18 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     ? wrap<WorkerApi>(markedEndpoint(options.worker) as unknown as Endpoint)
     : undefined;
   // The first answer of a worker tells it started; until then an `error` event says it did not.
-  const start = remote && watchWorkerStart(options.worker as Worker, remote.status());
+  const firstStatus = remote ? remote.status() : undefined;
+  const start =
+    remote && firstStatus !== undefined ? watchWorkerStart(options.worker as Worker, firstStatus) : undefined;
+  // After it: the browser granting the page the lock the worker holds says the worker ended.
+  const unwatchLife =
+    start && firstStatus !== undefined
+      ? watchWorkerLife(
+          firstStatus,
+          () => start.stopped('it was closed or terminated'),
+          options.locks === null ? undefined : (options.locks ?? contextLocks()),
+        )
+      : () => undefined;
   const api: WorkerApi = remote && start ? guardedApi(remote, start) : (options.worker as WorkerApi);
   const dbName = options.dbName ?? 'errand';
   const db = new ErrandDb(dbName);
@@ -228,6 +246,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     },
   });
 
+  let closed = false;
   const client: ErrandClient = {
     queries,
     enqueue: async (type, payload, enqueueOptions) =>
@@ -338,6 +357,10 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     watchStoreReset: () => storeReset.watch,
     acknowledgeStoreReset: () => storeReset.acknowledge(),
     close() {
+      // A second close does nothing (Comlink throws on releasing a proxy twice).
+      if (closed) return;
+      closed = true;
+      unwatchLife();
       unwatchLoss();
       lossListeners.clear();
       feed.close();

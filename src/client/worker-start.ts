@@ -16,6 +16,8 @@ export interface WorkerStart {
   guard<T>(call: Promise<T>): Promise<T>;
   /** Calls `listener` once the worker is known not to have started (at once if it is already). */
   onFailure(listener: (error: WorkerUnavailableError) => void): () => void;
+  /** The worker ended after it had started (see `watchWorkerLife`): calls fail from now on. */
+  stopped(reason: string): void;
   close(): void;
 }
 
@@ -27,16 +29,21 @@ export function watchWorkerStart(worker: WorkerEvents, firstAnswer: Promise<unkn
   failed.catch(() => undefined);
   const listeners = new Set<(error: WorkerUnavailableError) => void>();
 
-  const onError = (event: Event): void => {
-    stopListening();
-    if (started || failure) return;
-    // An ErrorEvent (thrown while starting) has a message; a script that did not load, none.
-    const message = (event as { message?: unknown }).message;
-    const detail = typeof message === 'string' && message !== '' ? message : 'its script did not load';
-    failure = new WorkerUnavailableError(detail);
+  const fail = (error: WorkerUnavailableError): void => {
+    if (failure) return;
+    failure = error;
     reject(failure);
     for (const listener of [...listeners]) listener(failure);
     listeners.clear();
+  };
+  const onError = (event: Event): void => {
+    stopListening();
+    if (started) return;
+    // An ErrorEvent (thrown while starting) has a message; a script that did not load, none.
+    const message = (event as { message?: unknown }).message;
+    fail(
+      new WorkerUnavailableError(typeof message === 'string' && message !== '' ? message : 'its script did not load'),
+    );
   };
   const stopListening = () => worker.removeEventListener('error', onError);
   worker.addEventListener('error', onError);
@@ -57,6 +64,10 @@ export function watchWorkerStart(worker: WorkerEvents, firstAnswer: Promise<unkn
       }
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    stopped(reason) {
+      stopListening();
+      fail(new WorkerUnavailableError(reason, 'stopped'));
     },
     close() {
       stopListening();

@@ -205,16 +205,25 @@ export class ClosedError extends ErrandError {
 }
 
 /**
- * This page's worker could not start (its script failed to load or threw as it started), so no
- * command can reach it. The page can still read the store; a reload tries again.
+ * This page's worker could not start (its script failed to load or threw as it started), or it
+ * stopped after it had started (it was closed or terminated), so no command can reach it. The
+ * page can still read the store; a reload starts a new worker.
  */
 export class WorkerUnavailableError extends ErrandError {
   override readonly name = 'WorkerUnavailableError';
   /** The browser's reason, as its `error` event gave it (`its script did not load` without one). */
   readonly reason: string;
-  constructor(reason: string) {
-    super('worker', `The job worker could not start (${reason}); reload the page to try again`);
+  /** Whether the worker never started, or stopped after it had answered. */
+  readonly phase: 'start' | 'stopped';
+  constructor(reason: string, phase: 'start' | 'stopped' = 'start') {
+    super(
+      'worker',
+      phase === 'start'
+        ? `The job worker could not start (${reason}); reload the page to try again`
+        : `The job worker stopped (${reason}); reload the page to start it again`,
+    );
     this.reason = reason;
+    this.phase = phase;
   }
 }
 

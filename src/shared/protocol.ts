@@ -73,6 +73,11 @@ export interface RuntimeStatus {
   readonly outdated: boolean;
   /** Set once this runtime's store is gone (and it stopped): how it was lost. */
   readonly storeLost?: StoreLoss;
+  /**
+   * The Web Lock the worker holds for as long as it lives (see `watchWorkerLife`), where the
+   * worker entry took one.
+   */
+  readonly workerLock?: string;
 }
 
 export type AiConnectionCheck =

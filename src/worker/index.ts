@@ -12,5 +12,6 @@ export type {
 } from './define-job-type';
 export type { RunnerLock, LockHandle } from './runner-lock';
 export { webLocks } from './runner-lock';
+export { holdWorkerLife, withWorkerLife } from './worker-life';
 export type { NetworkStatus } from './network-status';
 export { browserNetworkStatus } from './network-status';

@@ -13,7 +13,8 @@ export interface RunnerLock {
   acquire(name: string, signal: AbortSignal): Promise<LockHandle | undefined>;
 }
 
-interface LockManagerLike {
+/** What Errand needs of the Web Locks API (`navigator.locks`). */
+export interface LockManagerLike {
   request(name: string, options: { signal?: AbortSignal }, callback: () => Promise<void>): Promise<unknown>;
 }
 

@@ -49,3 +49,43 @@ test('a worker that throws as it starts: the page shows its reason, and a reload
   await expect(page.getByRole('progressbar').first()).toBeAttached();
   await expect(page.locator('[data-worker="failed"]')).toHaveCount(0);
 });
+
+test('a worker that stops after it started: the page says so, commands fail with worker, a reload starts a new one', async ({
+  page,
+}) => {
+  // Keeps the page's workers at hand, to end one as its own code or the browser might.
+  await page.addInitScript(() => {
+    const scope = window as unknown as { Worker: typeof Worker; __workers: Worker[] };
+    scope.__workers = [];
+    scope.Worker = class extends scope.Worker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        scope.__workers.push(this);
+      }
+    };
+  });
+  await page.goto('/');
+  const start = page.getByRole('button', { name: 'Start demo task' });
+  await start.click();
+  await expect(page.getByRole('progressbar').first()).toBeAttached();
+  await expect(page.locator('[data-worker="failed"]')).toHaveCount(0);
+
+  await page.evaluate(() => {
+    for (const worker of (window as unknown as { __workers: Worker[] }).__workers) worker.terminate();
+  });
+  const notice = page.locator('[role="alert"][data-worker="failed"]');
+  await expect(notice).toContainText("This tab's job runner stopped (it was closed or terminated)");
+  await expect(notice).toHaveAttribute('data-phase', 'stopped');
+  await expect(page.getByRole('alert')).toHaveCount(1);
+  const stored = (await readStore(page, CONSOLE_DB, 'jobs')).length;
+
+  await start.click();
+  await expect(page.getByText(/Could not start the demo task: The job worker stopped/)).toBeVisible();
+  expect(await readStore(page, CONSOLE_DB, 'jobs')).toHaveLength(stored);
+
+  await notice.getByRole('button', { name: 'Reload' }).click();
+  await expect(start).toBeVisible();
+  await start.click();
+  await expect.poll(async () => (await readStore(page, CONSOLE_DB, 'jobs')).length).toBe(stored + 1);
+  await expect(page.locator('[data-worker="failed"]')).toHaveCount(0);
+});

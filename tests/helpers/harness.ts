@@ -1,8 +1,8 @@
 import { expose, type Endpoint } from 'comlink';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { connectErrand, type ErrandClient, type MarkerStorage } from '../../src/client';
+import { connectErrand, type ErrandClient, type LockManagerLike, type MarkerStorage } from '../../src/client';
 import { answeringEndpoint, type Clock, type MessageEndpoint } from '../../src/shared';
-import { createRuntime, type AnyJobType, type Runtime } from '../../src/worker';
+import { createRuntime, holdWorkerLife, withWorkerLife, type AnyJobType, type Runtime } from '../../src/worker';
 import { FakeNetwork } from './fake-network';
 import { ManualClock } from './manual-clock';
 import { MemoryLock } from './memory-lock';
@@ -99,19 +99,37 @@ export interface ChannelClient {
   close(): void;
 }
 
+/** How `clientOverChannel` wires the channel, beyond what the worker entry does by default. */
+export interface ChannelOptions {
+  /** Wraps the page's end of the channel, as a test of what the page's `postMessage` throws. */
+  readonly pageEnd?: (port: MessagePort) => MessageEndpoint;
+  /**
+   * The Web Locks of the worker and of the page, as the worker entry and the page use them to
+   * tell a worker that ended; without them neither side takes part.
+   */
+  readonly locks?: { readonly worker: LockManagerLike; readonly page: LockManagerLike };
+}
+
 /**
  * A client that reaches the runtime over a message channel, wired as the worker entry wires a
  * page to its worker: every call is posted, so its arguments go through the structured clone of
- * a real `postMessage`, and the runtime answers through `answeringEndpoint`. `pageEnd` may wrap
- * the page's end of the channel, as a test of what the page's `postMessage` throws.
+ * a real `postMessage`, and the runtime answers through `answeringEndpoint`.
  */
 export function clientOverChannel(
   harness: Pick<Harness, 'runtime' | 'dbName'>,
-  pageEnd: (port: MessagePort) => MessageEndpoint = (port) => port as unknown as MessageEndpoint,
+  options: ChannelOptions = {},
 ): ChannelClient {
   const { port1, port2 } = new MessageChannel();
-  expose(harness.runtime.api, answeringEndpoint(port1 as unknown as MessageEndpoint) as unknown as Endpoint);
-  const client = connectErrand({ worker: pageEnd(port2) as unknown as Worker, dbName: harness.dbName });
+  const api = options.locks
+    ? withWorkerLife(harness.runtime.api, holdWorkerLife(options.locks.worker))
+    : harness.runtime.api;
+  expose(api, answeringEndpoint(port1 as unknown as MessageEndpoint) as unknown as Endpoint);
+  const page = options.pageEnd ? options.pageEnd(port2) : port2;
+  const client = connectErrand({
+    worker: page as unknown as Worker,
+    dbName: harness.dbName,
+    locks: options.locks?.page ?? null,
+  });
   return {
     client,
     port: port2,

@@ -4,6 +4,7 @@ import type { MessageEndpoint, WorkerUnavailableError } from '../../src/shared';
 import { connectErrand, type ErrandClient } from '../../src/client';
 import { createFixtures } from '../fixtures/job-types';
 import { clientOverChannel, createHarness, type ChannelClient, type Harness } from '../helpers/harness';
+import { MemoryLockManager } from '../helpers/memory-lock';
 
 let harness: Harness | undefined;
 let channel: ChannelClient | undefined;
@@ -79,18 +80,20 @@ describe('a client posting to its worker', () => {
 
   it('refuses a call the page cannot post (nested deeper than its stack) with data-clone, and answers the next call', async () => {
     harness = createHarness({ types: createFixtures().types });
-    channel = clientOverChannel(harness, (port) => ({
-      postMessage(message: unknown, transfer?: Transferable[]) {
-        // As Chromium and Node throw when serializing a value runs out of stack.
-        if (JSON.stringify(message ?? null).includes('"overflow"')) {
-          throw new RangeError('Maximum call stack size exceeded');
-        }
-        port.postMessage(message, transfer as never);
-      },
-      addEventListener: port.addEventListener.bind(port) as MessageEndpoint['addEventListener'],
-      removeEventListener: port.removeEventListener.bind(port) as MessageEndpoint['removeEventListener'],
-      start: port.start.bind(port),
-    }));
+    channel = clientOverChannel(harness, {
+      pageEnd: (port) => ({
+        postMessage(message: unknown, transfer?: Transferable[]) {
+          // As Chromium and Node throw when serializing a value runs out of stack.
+          if (JSON.stringify(message ?? null).includes('"overflow"')) {
+            throw new RangeError('Maximum call stack size exceeded');
+          }
+          port.postMessage(message, transfer as never);
+        },
+        addEventListener: port.addEventListener.bind(port) as MessageEndpoint['addEventListener'],
+        removeEventListener: port.removeEventListener.bind(port) as MessageEndpoint['removeEventListener'],
+        start: port.start.bind(port),
+      }),
+    });
     const { client } = channel;
     await expect(client.enqueue('sleep', { overflow: true })).rejects.toMatchObject({
       name: 'DataCloneError',
@@ -180,6 +183,77 @@ describe('a worker that does not start', () => {
     channel?.port.dispatchEvent(startError('Uncaught Error: from a timer in a handler'));
     const job = await client.enqueue('sleep', { value: 1 });
     expect((await client.waitFor(job.id)).status).toBe('completed');
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('a worker that stops after it started', () => {
+  /** A client whose worker holds a lock while it lives, and the means to end that worker. */
+  function clientOfMortalWorker(): {
+    client: ErrandClient;
+    locks: MemoryLockManager;
+    silence: () => void;
+    stop: () => void;
+  } {
+    harness = createHarness({ types: createFixtures().types });
+    const locks = new MemoryLockManager();
+    const worker = locks.context();
+    channel = clientOverChannel(harness, { locks: { worker, page: locks.context() } });
+    const port = channel.port;
+    return {
+      client: channel.client,
+      locks,
+      // As a worker's end looks from the page: no answer any more, then its locks released.
+      silence() {
+        port.postMessage = () => undefined;
+      },
+      stop() {
+        port.postMessage = () => undefined;
+        worker.end();
+      },
+    };
+  }
+
+  it('is told by the lock it held: calls waiting for it, and every call after, fail with worker; reads still work', async () => {
+    const { client, silence, stop } = clientOfMortalWorker();
+    const failures: WorkerUnavailableError[] = [];
+    client.onWorkerFailure((error) => failures.push(error));
+    const job = await client.enqueue('sleep', { value: 1 });
+    expect((await client.waitFor(job.id)).status).toBe('completed');
+    expect((await client.status()).workerLock).toMatch(/^errand-worker:/);
+    expect(failures, 'a worker that lives is not reported').toEqual([]);
+
+    silence();
+    const pending = client.enqueue('sleep', { value: 2 });
+    stop();
+    const stopped = {
+      name: 'WorkerUnavailableError',
+      code: 'worker',
+      phase: 'stopped',
+      message: 'The job worker stopped (it was closed or terminated); reload the page to start it again',
+    };
+    await expect(pending).rejects.toMatchObject(stopped);
+    await expect(client.enqueue('sleep', { value: 3 })).rejects.toMatchObject(stopped);
+    await expect(client.status()).rejects.toMatchObject(stopped);
+    await expect(client.onIdle()).rejects.toMatchObject(stopped);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject(stopped);
+    // Reads come from the store, not the worker.
+    expect(await client.count()).toBe(1);
+    expect((await client.get(job.id))?.status).toBe('completed');
+  });
+
+  it('is not reported once the page has closed its client (twice, harmlessly), before it ends the worker itself', async () => {
+    const { client, locks, stop } = clientOfMortalWorker();
+    const failures: WorkerUnavailableError[] = [];
+    client.onWorkerFailure((error) => failures.push(error));
+    await client.status();
+    expect(locks.waiting, 'the page waits in line for the lock of its worker').toBe(1);
+    client.close();
+    client.close();
+    expect(locks.waiting, 'the page withdrew its request').toBe(0);
+    stop();
+    await new Promise((resolve) => setImmediate(resolve));
     expect(failures).toEqual([]);
   });
 });
