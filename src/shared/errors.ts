@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'handler-error',
   'closed',
   'worker',
+  'unsupported',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -227,6 +228,21 @@ export class WorkerUnavailableError extends ErrandError {
   }
 }
 
+/**
+ * Jobs cannot run in this browser context at all (it has no Web Locks, as a page served over
+ * http from another address than localhost has none), so a job enqueued here would wait for
+ * ever: the enqueue is refused and nothing is stored. Stored jobs can still be read and changed.
+ */
+export class UnsupportedContextError extends ErrandError {
+  override readonly name = 'UnsupportedContextError';
+  /** Why, in words for the user. */
+  readonly reason: string;
+  constructor(reason: string) {
+    super('unsupported', `Jobs cannot run in this browser context: ${reason}`);
+    this.reason = reason;
+  }
+}
+
 /** Plain-data form of any error, safe to store and to post across the worker boundary. */
 export function toJobError(error: unknown): JobError {
   if (error instanceof ErrandError) {
@@ -257,6 +273,7 @@ const byName: Record<string, (data: JobError) => ErrandError> = {
   StaleRunnerError: (d) => Object.assign(new StaleRunnerError(''), { message: d.message }),
   PermanentJobError: (d) => new PermanentJobError(d.message),
   ClosedError: () => new ClosedError(),
+  UnsupportedContextError: (d) => Object.assign(new UnsupportedContextError(''), { message: d.message }),
   WorkerUnavailableError: (d) => Object.assign(new WorkerUnavailableError(''), { message: d.message }),
 };
 

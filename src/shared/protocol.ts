@@ -78,6 +78,11 @@ export interface RuntimeStatus {
    * worker entry took one.
    */
   readonly workerLock?: string;
+  /**
+   * Set where jobs cannot run at all (no Web Locks in this context): why, in words for the
+   * user. Enqueues are then refused with `unsupported`.
+   */
+  readonly unsupported?: string;
 }
 
 export type AiConnectionCheck =

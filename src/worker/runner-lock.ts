@@ -11,6 +11,8 @@ export interface LockHandle {
 export interface RunnerLock {
   /** Resolves once held, or with undefined when `signal` aborts first. */
   acquire(name: string, signal: AbortSignal): Promise<LockHandle | undefined>;
+  /** Set where the lock can never be held (no Web Locks here): why, in words for the user. */
+  readonly unavailable?: string;
 }
 
 /** What Errand needs of the Web Locks API (`navigator.locks`). */
@@ -23,6 +25,7 @@ export function webLocks(
   locks: LockManagerLike | undefined = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks,
 ): RunnerLock {
   return {
+    ...(locks ? {} : { unavailable: noLocksReason() }),
     acquire(name, signal) {
       if (!locks) return Promise.reject(new Error('The Web Locks API is not available here'));
       return new Promise<LockHandle | undefined>((resolve, reject) => {
@@ -35,4 +38,14 @@ export function webLocks(
       });
     },
   };
+}
+
+/**
+ * Why a context has no Web Locks. Browsers offer them in secure contexts only: a page served over
+ * http from an address other than localhost has none, and no tab of its origin can run jobs.
+ */
+function noLocksReason(): string {
+  return (globalThis as { isSecureContext?: boolean }).isSecureContext === false
+    ? 'the page is not a secure context; serve it over https, or open it from localhost'
+    : 'the browser offers no Web Locks here';
 }

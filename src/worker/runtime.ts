@@ -1,6 +1,7 @@
 import {
   assertCloneable,
   ClosedError,
+  UnsupportedContextError,
   payloadCloneError,
   InvalidInputError,
   SETTINGS_KEYS,
@@ -106,6 +107,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const clock = options.clock ?? systemClock;
   const network = options.network ?? browserNetworkStatus();
   const lock = options.lock ?? webLocks();
+  /** Set where the runner lock can never be held, so no job could ever run: why. */
+  const unsupported = lock.unavailable;
   const newId = options.newId ?? uuidV7Generator(() => clock.now());
   const types = new Map(options.jobTypes.map((type) => [type.type, type]));
   const hasChannels = typeof BroadcastChannel === 'function';
@@ -218,6 +221,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   for (const db of [store.db, store.relaxedDb]) void db.open().catch(() => undefined);
 
   const becameRunner = (async () => {
+    if (unsupported !== undefined) return new Promise<number>(() => undefined);
     const handle = await lock.acquire(`errand-runner:${dbName}`, lockController.signal);
     if (!handle) return new Promise<number>(() => undefined);
     if (closed) {
@@ -251,6 +255,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   async function enqueueMany(requests: readonly EnqueueRequest[]): Promise<JobRecord[]> {
     assertOpen();
+    // A job stored here would wait for ever: no context of this origin can hold the runner lock.
+    if (unsupported !== undefined) throw new UnsupportedContextError(unsupported);
     const now = clock.now();
     const records = requests.map((request) =>
       buildJobRecord(request, types, { id: newId(), now, rank: nextRank(now) }),
@@ -359,6 +365,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         online: network.isOnline(),
         outdated: storeLost === 'upgraded',
         ...(storeLost ? { storeLost } : {}),
+        ...(unsupported === undefined ? {} : { unsupported }),
       }),
     onIdle,
   };

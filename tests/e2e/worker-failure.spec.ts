@@ -89,3 +89,28 @@ test('a worker that stops after it started: the page says so, commands fail with
   await expect.poll(async () => (await readStore(page, CONSOLE_DB, 'jobs')).length).toBe(stored + 1);
   await expect(page.locator('[data-worker="failed"]')).toHaveCount(0);
 });
+
+test('a context without Web Locks (a page served over http from a LAN address): the page says jobs cannot run here, and an enqueue is refused', async ({
+  page,
+}) => {
+  // As the browser makes a context that is not secure: no `navigator.locks` in the worker.
+  await page.route(WORKER_SCRIPT, async (route) => {
+    const response = await route.fetch();
+    const body = [
+      "Object.defineProperty(WorkerNavigator.prototype, 'locks', { get: () => undefined });",
+      "Object.defineProperty(self, 'isSecureContext', { value: false });",
+      await response.text(),
+    ].join('\n');
+    await route.fulfill({ response, body });
+  });
+  await page.goto('/');
+  const notice = page.locator('[role="alert"][data-runner="unsupported"]');
+  await expect(notice).toContainText(
+    'Jobs cannot run here: the page is not a secure context; serve it over https, or open it from localhost.',
+  );
+  await expect(page.getByRole('alert')).toHaveCount(1);
+
+  await page.getByRole('button', { name: 'Start demo task' }).click();
+  await expect(page.getByText(/Could not start the demo task: Jobs cannot run in this browser context/)).toBeVisible();
+  expect(await readStore(page, CONSOLE_DB, 'jobs')).toEqual([]);
+});
