@@ -24,11 +24,13 @@ import {
   type StoreLoss,
   type WorkerApi,
   type WorkerUnavailableError,
+  UnsupportedContextError,
 } from '../shared';
 import {
   ErrandDb,
   JobQueries,
   mapStorageError,
+  withStorageErrors,
   watchStoreLoss,
   type FileRecord,
   type JobListQuery,
@@ -175,6 +177,15 @@ export interface ErrandClient {
    */
   onWorkerFailure(listener: (error: WorkerUnavailableError) => void): () => void;
   /**
+   * Calls `listener` once with the reason no job can run in this browser context: it has no Web
+   * Locks (a page served over http from another address than localhost; enqueues fail with
+   * `unsupported`), or the browser lets the site store nothing (cookies and site data blocked;
+   * every command and read fails). Learned from the worker's first `status()` answer and from
+   * this page's own store. A listener added after that is called at once. Returns the
+   * unsubscribe.
+   */
+  onUnsupported(listener: (reason: string) => void): () => void;
+  /**
    * A `StoreReset` while the database this browser held before is gone and a new, empty one is
    * in its place (the browser deleted it: every job in it is lost), until
    * `acknowledgeStoreReset`; otherwise `undefined`.
@@ -247,6 +258,24 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
   });
 
   let closed = false;
+  // Where no job can run here: said by the worker's first status, or by this page's own store.
+  let unsupported: string | undefined;
+  const unsupportedListeners = new Set<(reason: string) => void>();
+  const reportUnsupported = (reason: string | undefined): void => {
+    if (reason === undefined || unsupported !== undefined || closed) return;
+    unsupported = reason;
+    for (const listener of [...unsupportedListeners]) listener(reason);
+    unsupportedListeners.clear();
+  };
+  void (firstStatus ?? api.status()).then(
+    (status) => reportUnsupported(status.unsupported),
+    () => undefined,
+  );
+  db.open().catch((error: unknown) => {
+    const mapped = mapStorageError(error);
+    if (mapped instanceof UnsupportedContextError) reportUnsupported(mapped.reason);
+  });
+
   const client: ErrandClient = {
     queries,
     enqueue: async (type, payload, enqueueOptions) =>
@@ -259,13 +288,14 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
         api.enqueueMany(requests),
         Array.isArray(requests) ? requests.map((request: EnqueueRequest | null) => request?.payload) : undefined,
       ),
-    get: (id) => queries.get(id),
-    list: (query) => queries.list(query),
-    count: (query) => queries.count(query),
-    steps: (id) => queries.steps(id),
-    logs: (id) => queries.logs(id),
-    files: (id) => queries.files(id),
-    response: async (job) => (job.fingerprint === undefined ? undefined : queries.response(job.fingerprint)),
+    get: (id) => withStorageErrors(() => queries.get(id)),
+    list: (query) => withStorageErrors(() => queries.list(query)),
+    count: (query) => withStorageErrors(() => queries.count(query)),
+    steps: (id) => withStorageErrors(() => queries.steps(id)),
+    logs: (id) => withStorageErrors(() => queries.logs(id)),
+    files: (id) => withStorageErrors(() => queries.files(id)),
+    response: async ({ fingerprint }) =>
+      fingerprint === undefined ? undefined : withStorageErrors(() => queries.response(fingerprint)),
     watch: (query, spaced) =>
       spaced ? spacedWatch(dbName, () => queries.list(query), spaced) : watchable(() => queries.list(query)),
     watchJob: (id) =>
@@ -354,6 +384,14 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
       return () => lossListeners.delete(listener);
     },
     onWorkerFailure: (listener) => start?.onFailure(listener) ?? (() => undefined),
+    onUnsupported(listener) {
+      if (unsupported !== undefined) {
+        listener(unsupported);
+        return () => undefined;
+      }
+      unsupportedListeners.add(listener);
+      return () => unsupportedListeners.delete(listener);
+    },
     watchStoreReset: () => storeReset.watch,
     acknowledgeStoreReset: () => storeReset.acknowledge(),
     close() {
@@ -363,6 +401,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
       unwatchLife();
       unwatchLoss();
       lossListeners.clear();
+      unsupportedListeners.clear();
       feed.close();
       db.close();
       start?.close();

@@ -229,16 +229,17 @@ export class WorkerUnavailableError extends ErrandError {
 }
 
 /**
- * Jobs cannot run in this browser context at all (it has no Web Locks, as a page served over
- * http from another address than localhost has none), so a job enqueued here would wait for
- * ever: the enqueue is refused and nothing is stored. Stored jobs can still be read and changed.
+ * Jobs cannot run in this browser context at all: it has no Web Locks (a page served over http
+ * from another address than localhost has none), so a job enqueued here would wait for ever and
+ * the enqueue is refused, nothing stored (stored jobs can still be read and changed); or the
+ * browser lets this site store nothing (cookies and site data blocked), so no command works.
  */
 export class UnsupportedContextError extends ErrandError {
   override readonly name = 'UnsupportedContextError';
   /** Why, in words for the user. */
   readonly reason: string;
-  constructor(reason: string) {
-    super('unsupported', `Jobs cannot run in this browser context: ${reason}`);
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super('unsupported', `Jobs cannot run in this browser context: ${reason}`, options);
     this.reason = reason;
   }
 }

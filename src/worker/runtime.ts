@@ -24,7 +24,7 @@ import {
   jobFeedChannelName,
   type WorkerApi,
 } from '../shared';
-import { openWorkerStore, watchStoreLoss, type WorkerStore } from '../store';
+import { mapStorageError, openWorkerStore, watchStoreLoss, type WorkerStore } from '../store';
 import { createAiClient } from './ai-client';
 import { AI_RATE_GROUP } from './runtime-constants';
 import type { CreateProviderOptions } from './ai';
@@ -109,6 +109,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const lock = options.lock ?? webLocks();
   /** Set where the runner lock can never be held, so no job could ever run: why. */
   const unsupported = lock.unavailable;
+  /** Set once the browser refused this site its store (site data blocked): why. */
+  let storeDenied: string | undefined;
+  const withUnsupported = (why: string | undefined): { unsupported?: string } =>
+    why === undefined ? {} : { unsupported: why };
   const newId = options.newId ?? uuidV7Generator(() => clock.now());
   const types = new Map(options.jobTypes.map((type) => [type.type, type]));
   const hasChannels = typeof BroadcastChannel === 'function';
@@ -218,7 +222,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   // A context waiting in line for the lock keeps its connections open, so that taking over
   // when the runner's tab dies does not first wait to open the database (0.1–0.6 s measured
   // with five Console tabs at work).
-  for (const db of [store.db, store.relaxedDb]) void db.open().catch(() => undefined);
+  for (const db of [store.db, store.relaxedDb]) {
+    void db.open().catch((error: unknown) => {
+      const mapped = mapStorageError(error);
+      if (mapped instanceof UnsupportedContextError) storeDenied ??= mapped.reason;
+    });
+  }
 
   const becameRunner = (async () => {
     if (unsupported !== undefined) return new Promise<number>(() => undefined);
@@ -365,7 +374,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         online: network.isOnline(),
         outdated: storeLost === 'upgraded',
         ...(storeLost ? { storeLost } : {}),
-        ...(unsupported === undefined ? {} : { unsupported }),
+        ...withUnsupported(unsupported ?? storeDenied),
       }),
     onIdle,
   };

@@ -1,4 +1,6 @@
-import type { Page } from '@playwright/test';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
 import { CONSOLE_DB, expect, readStore, test } from './fixtures';
 
 /** The Console's worker script as built: `assets/main-<hash>.js`, started by the page with `new Worker`. */
@@ -90,6 +92,21 @@ test('a worker that stops after it started: the page says so, commands fail with
   await expect(page.locator('[data-worker="failed"]')).toHaveCount(0);
 });
 
+/**
+ * The Console says once, in its alert, that jobs cannot run here and why (`reason`, the start of
+ * it), and the demo task's button says the same when pressed. Returns the alert.
+ */
+async function expectJobsCannotRun(page: Page, reason: string): Promise<Locator> {
+  const notice = page.locator('[role="alert"][data-runner="unsupported"]');
+  await expect(notice).toContainText(`Jobs cannot run here: ${reason}`);
+  await expect(page.getByRole('alert')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Start demo task' }).click();
+  await expect(
+    page.getByText(`Could not start the demo task: Jobs cannot run in this browser context: ${reason}`),
+  ).toBeVisible();
+  return notice;
+}
+
 test('a context without Web Locks (a page served over http from a LAN address): the page says jobs cannot run here, and an enqueue is refused', async ({
   page,
 }) => {
@@ -104,13 +121,34 @@ test('a context without Web Locks (a page served over http from a LAN address): 
     await route.fulfill({ response, body });
   });
   await page.goto('/');
-  const notice = page.locator('[role="alert"][data-runner="unsupported"]');
-  await expect(notice).toContainText(
-    'Jobs cannot run here: the page is not a secure context; serve it over https, or open it from localhost.',
-  );
-  await expect(page.getByRole('alert')).toHaveCount(1);
-
-  await page.getByRole('button', { name: 'Start demo task' }).click();
-  await expect(page.getByText(/Could not start the demo task: Jobs cannot run in this browser context/)).toBeVisible();
+  await expectJobsCannotRun(page, 'the page is not a secure context; serve it over https, or open it from localhost');
   expect(await readStore(page, CONSOLE_DB, 'jobs')).toEqual([]);
+});
+
+test('a browser that lets the site store nothing (cookies and site data blocked): the page says jobs cannot run here, and why', async ({
+  userDataDir,
+  launchOnProfile,
+}) => {
+  // The profile's setting "Don't allow sites to save data": IndexedDB's open is denied.
+  await mkdir(join(userDataDir, 'Default'), { recursive: true });
+  await writeFile(
+    join(userDataDir, 'Default', 'Preferences'),
+    JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }),
+  );
+  const browser = await launchOnProfile();
+  const page = await browser.context.newPage();
+  const uncaught: string[] = [];
+  page.on('pageerror', (error) => uncaught.push(error.message));
+  await page.goto('/');
+  const notice = await expectJobsCannotRun(
+    page,
+    'the browser does not let this site store data (cookies and site data are blocked for it)',
+  );
+  // Every page of the Console opens without an error nobody handles; the alert stays.
+  for (const name of ['Jobs', 'Recipes', 'Import CSV', 'Export', 'Settings']) {
+    await page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+    await expect(page.locator('main h1')).toBeVisible();
+    await expect(notice).toBeVisible();
+  }
+  expect(uncaught).toEqual([]);
 });

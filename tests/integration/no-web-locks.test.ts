@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectErrand } from '../../src/client';
 import { createRuntime, webLocks, type Runtime } from '../../src/worker';
 import { createFixtures } from '../fixtures/job-types';
@@ -36,6 +36,12 @@ describe('a context without Web Locks', () => {
       const status = await client.status();
       expect(status.unsupported).toBe('the browser offers no Web Locks here');
       expect(status.isRunner).toBe(false);
+      // The page hears it once, and a listener that comes later at once.
+      const told: string[] = [];
+      client.onUnsupported((reason) => told.push(reason));
+      await vi.waitFor(() => expect(told).toEqual(['the browser offers no Web Locks here']));
+      client.onUnsupported((reason) => told.push(reason));
+      expect(told).toHaveLength(2);
 
       const refused = {
         name: 'UnsupportedContextError',

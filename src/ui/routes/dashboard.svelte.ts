@@ -84,7 +84,7 @@ export class DashboardState {
 
   /** Starts sampling; returns the teardown. */
   start(): () => void {
-    void this.#sample(RECENT_COMPLETED).then(() => this.#loadTypes());
+    void this.#sample(RECENT_COMPLETED).finally(() => this.#loadTypes());
     void this.refreshStorage();
     const samples = setInterval(
       () => void this.#sample(RECENT_COMPLETED / 4).then(() => this.#refreshCards()),
@@ -136,16 +136,32 @@ export class DashboardState {
     try {
       this.types = await this.client.jobTypes();
     } catch (error) {
-      // A worker that did not start is told once, for the whole page, by the app's alert.
-      if (!(error instanceof ErrandError && error.code === 'worker')) {
-        this.error = error instanceof Error ? error.message : String(error);
-      }
+      this.#failed(error);
     }
     await this.#refreshCards();
   }
 
-  /** Queue depth now, status totals, and completion times of recently completed jobs. */
+  /**
+   * Says why a read or a call failed, unless the app's alert tells it once for the whole page:
+   * a worker that did not start or stopped (`worker`), or a context where no job can run
+   * (`unsupported`).
+   */
+  #failed(error: unknown): void {
+    if (error instanceof ErrandError && (error.code === 'worker' || error.code === 'unsupported')) return;
+    this.error = error instanceof Error ? error.message : String(error);
+  }
+
+  /** Reads a sample (see `#read`); a failed read is said, not thrown. */
   async #sample(recent: number): Promise<void> {
+    try {
+      await this.#read(recent);
+    } catch (error) {
+      this.#failed(error);
+    }
+  }
+
+  /** Queue depth now, status totals, and completion times of recently completed jobs. */
+  async #read(recent: number): Promise<void> {
     const now = Date.now();
     const counts = await Promise.all(JOB_STATUSES.map((status) => this.client.count({ status })));
     const totals = zeroCounts();
@@ -182,7 +198,7 @@ export class DashboardState {
       );
       this.cards = cards;
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
+      this.#failed(error);
     } finally {
       this.#cardsBusy = false;
     }

@@ -17,7 +17,9 @@ export class FollowedJob {
 
   /** Follows the newest job of `type`, unless a job is already followed. */
   async followLatest(type: string, fileNameOf: (job: JobRecord) => string): Promise<void> {
-    const [latest] = await this.client.list({ type, limit: 1 });
+    // A store that cannot be read leaves nothing to follow; the app's alert, or the page's next
+    // command, says why.
+    const [latest] = await this.client.list({ type, limit: 1 }).catch(() => []);
     if (latest && this.#following === undefined) this.follow(latest.id, fileNameOf(latest));
   }
 

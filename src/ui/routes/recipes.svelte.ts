@@ -214,7 +214,8 @@ export class RecipesState {
       (jobs) => (this.recipes = recipeEntries(jobs)),
       (error) => (this.parseError = shownError(error)),
     );
-    void this.#showLatest();
+    // Only picks what to show first: a failed read is said by the watch above.
+    this.#showLatest().catch(() => undefined);
     const tick = setInterval(() => (this.now = Date.now()), 1_000);
     return () => {
       clearInterval(tick);
