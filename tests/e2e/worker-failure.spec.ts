@@ -6,6 +6,22 @@ import { CONSOLE_DB, expect, readStore, test } from './fixtures';
 /** The Console's worker script as built: `assets/main-<hash>.js`, started by the page with `new Worker`. */
 const WORKER_SCRIPT = /\/assets\/main-[\w-]+\.js$/;
 
+/** Page errors nobody handled (an unhandled rejection included), collected from `page`. */
+function uncaughtErrors(page: Page): string[] {
+  const uncaught: string[] = [];
+  page.on('pageerror', (error) => uncaught.push(error.message));
+  return uncaught;
+}
+
+/** Opens every page of the Console: each one shows its heading, and `notice` stays. */
+async function visitEveryPage(page: Page, notice: Locator): Promise<void> {
+  for (const name of ['Jobs', 'Recipes', 'Import CSV', 'Export', 'Settings', 'Dashboard']) {
+    await page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+    await expect(page.locator('main h1')).toBeVisible();
+    await expect(notice).toBeVisible();
+  }
+}
+
 async function openWithoutWorker(page: Page): Promise<void> {
   await page.goto('/');
   await expect(page.getByRole('region', { name: 'Background jobs' })).toBeAttached();
@@ -19,6 +35,7 @@ test('a worker script that does not load: the page says so, commands fail with w
     blocked += 1;
     await route.abort('failed');
   });
+  const uncaught = uncaughtErrors(page);
   await openWithoutWorker(page);
 
   const notice = page.locator('[role="alert"][data-worker="failed"]');
@@ -32,6 +49,8 @@ test('a worker script that does not load: the page says so, commands fail with w
   await page.getByRole('button', { name: 'Start demo task' }).click();
   await expect(page.getByText(/Could not start the demo task: The job worker could not start/)).toBeVisible();
   expect(await readStore(page, CONSOLE_DB, 'jobs')).toEqual([]);
+  await visitEveryPage(page, notice);
+  expect(uncaught).toEqual([]);
 });
 
 test('a worker that throws as it starts: the page shows its reason, and a reload with the worker back runs jobs', async ({
@@ -72,6 +91,7 @@ test('a worker that stops after it started: the page says so, commands fail with
   await expect(page.getByRole('progressbar').first()).toBeAttached();
   await expect(page.locator('[data-worker="failed"]')).toHaveCount(0);
 
+  const uncaught = uncaughtErrors(page);
   await page.evaluate(() => {
     for (const worker of (window as unknown as { __workers: Worker[] }).__workers) worker.terminate();
   });
@@ -84,6 +104,8 @@ test('a worker that stops after it started: the page says so, commands fail with
   await start.click();
   await expect(page.getByText(/Could not start the demo task: The job worker stopped/)).toBeVisible();
   expect(await readStore(page, CONSOLE_DB, 'jobs')).toHaveLength(stored);
+  await visitEveryPage(page, notice);
+  expect(uncaught).toEqual([]);
 
   await notice.getByRole('button', { name: 'Reload' }).click();
   await expect(start).toBeVisible();
@@ -120,9 +142,15 @@ test('a context without Web Locks (a page served over http from a LAN address): 
     ].join('\n');
     await route.fulfill({ response, body });
   });
+  const uncaught = uncaughtErrors(page);
   await page.goto('/');
-  await expectJobsCannotRun(page, 'the page is not a secure context; serve it over https, or open it from localhost');
+  const notice = await expectJobsCannotRun(
+    page,
+    'the page is not a secure context; serve it over https, or open it from localhost',
+  );
   expect(await readStore(page, CONSOLE_DB, 'jobs')).toEqual([]);
+  await visitEveryPage(page, notice);
+  expect(uncaught).toEqual([]);
 });
 
 test('a browser that lets the site store nothing (cookies and site data blocked): the page says jobs cannot run here, and why', async ({
@@ -137,18 +165,12 @@ test('a browser that lets the site store nothing (cookies and site data blocked)
   );
   const browser = await launchOnProfile();
   const page = await browser.context.newPage();
-  const uncaught: string[] = [];
-  page.on('pageerror', (error) => uncaught.push(error.message));
+  const uncaught = uncaughtErrors(page);
   await page.goto('/');
   const notice = await expectJobsCannotRun(
     page,
     'the browser does not let this site store data (cookies and site data are blocked for it)',
   );
-  // Every page of the Console opens without an error nobody handles; the alert stays.
-  for (const name of ['Jobs', 'Recipes', 'Import CSV', 'Export', 'Settings']) {
-    await page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
-    await expect(page.locator('main h1')).toBeVisible();
-    await expect(notice).toBeVisible();
-  }
+  await visitEveryPage(page, notice);
   expect(uncaught).toEqual([]);
 });
