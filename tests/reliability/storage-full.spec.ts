@@ -61,10 +61,14 @@ test('storage full: the enqueue fails with quota-exceeded and stores nothing, st
   const countAtFull = (await readJobs(page)).length;
   await page.getByLabel('Steps', { exact: true }).fill('3');
   await page.getByLabel('Step duration (ms)').fill('100');
+  const clicked = Date.now();
   await page.getByRole('button', { name: 'Start demo task' }).click();
+  // The refused write's own time at the quota varies with the machine (over 2 s in one CI run):
+  // the state is asserted, and the time is printed as a figure.
   await expect(page.getByText(/storage is full/i), 'the user sees that storage is full').toBeVisible({
-    timeout: 2_000,
+    timeout: 30_000,
   });
+  console.log(`[storage-full] "storage is full" shown ${Date.now() - clicked} ms after the click`);
   expect((await readJobs(page)).length, 'the refused demo task left no record').toBe(countAtFull);
   expect(
     JSON.stringify((await readJobs(page)).filter((job) => earlier.includes(job.id))),
