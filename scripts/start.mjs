@@ -30,6 +30,12 @@ const url = server.resolvedUrls?.local[0] ?? `http://${displayHost}:${port}/`;
 console.log('');
 console.log(`  Errand Job Console: ${url}`);
 console.log('');
+if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+  // Browsers give Web Locks to secure contexts only: over plain http, only localhost is one.
+  console.log('  Opened from another device over http, it can show jobs but not run them: jobs run');
+  console.log('  on localhost, or behind https.');
+  console.log('');
+}
 console.log('Press Ctrl+C to stop.');
 
 const stop = () => {
