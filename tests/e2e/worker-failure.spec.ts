@@ -48,6 +48,8 @@ test('a worker script that does not load: the page says so, commands fail with w
 
   await page.getByRole('button', { name: 'Start demo task' }).click();
   await expect(page.getByText(/Could not start the demo task: The job worker could not start/)).toBeVisible();
+  // Not "Loading job types…" for ever.
+  await expect(page.getByText('The job types cannot be shown in this tab (see above).')).toBeVisible();
   expect(await readStore(page, CONSOLE_DB, 'jobs')).toEqual([]);
   await visitEveryPage(page, notice);
   expect(uncaught).toEqual([]);
@@ -171,6 +173,7 @@ test('a browser that lets the site store nothing (cookies and site data blocked)
     page,
     'the browser does not let this site store data (cookies and site data are blocked for it)',
   );
+  await expect(page.getByText('The job types cannot be shown in this tab (see above).')).toBeVisible();
   await visitEveryPage(page, notice);
   expect(uncaught).toEqual([]);
 });

@@ -61,6 +61,8 @@ export function completionsPerMinute(times: Iterable<number>, now: number): numb
 export class DashboardState {
   types: readonly JobTypeInfo[] = $state.raw([]);
   cards: readonly TypeCard[] = $state.raw([]);
+  /** Set when the types or their counts could not be read (no worker, or no store): not loading. */
+  cardsUnavailable = $state(false);
   totals: StatusCounts = $state.raw(zeroCounts());
   samples: readonly DepthSample[] = $state.raw([]);
   throughput: readonly number[] = $state.raw(completionsPerMinute([], Date.now()));
@@ -136,6 +138,7 @@ export class DashboardState {
     try {
       this.types = await this.client.jobTypes();
     } catch (error) {
+      this.cardsUnavailable = true;
       this.#failed(error);
     }
     await this.#refreshCards();
@@ -197,7 +200,9 @@ export class DashboardState {
         }),
       );
       this.cards = cards;
+      if (cards.length > 0) this.cardsUnavailable = false;
     } catch (error) {
+      if (this.cards.length === 0) this.cardsUnavailable = true;
       this.#failed(error);
     } finally {
       this.#cardsBusy = false;
