@@ -174,6 +174,8 @@ test('a browser that lets the site store nothing (cookies and site data blocked)
     'the browser does not let this site store data (cookies and site data are blocked for it)',
   );
   await expect(page.getByText('The job types cannot be shown in this tab (see above).')).toBeVisible();
+  await page.getByRole('navigation').getByRole('link', { name: 'Jobs', exact: true }).click();
+  await expect(page.getByText('The jobs cannot be read in this tab (see above).')).toBeVisible();
   await visitEveryPage(page, notice);
   expect(uncaught).toEqual([]);
 });

@@ -2,6 +2,7 @@ import { untrack } from 'svelte';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import {
   ACTIVE_STATUSES,
+  ErrandError,
   JOB_STATUSES,
   type BulkResult,
   type ErrandClient,
@@ -382,9 +383,11 @@ export class JobCenterState {
 
   #fail(error: unknown): void {
     this.loading = false;
-    this.notice = {
-      text: `Could not read jobs: ${error instanceof Error ? error.message : String(error)}`,
-      tone: 'error',
-    };
+    // Where the store is denied to the site, the app's alert says why once.
+    const text =
+      error instanceof ErrandError && error.code === 'unsupported'
+        ? 'The jobs cannot be read in this tab (see above).'
+        : `Could not read jobs: ${error instanceof Error ? error.message : String(error)}`;
+    this.notice = { text, tone: 'error' };
   }
 }
