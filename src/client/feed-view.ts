@@ -1,5 +1,5 @@
 import type { JobFeedMessage, JobRecord, JobSummary } from '../shared';
-import type { Watchable } from './connect';
+import type { Watchable } from './client-api';
 import type { FeedChannel } from './feed-channel';
 import { FeedOverlay } from './feed-overlay';
 import { spacedWatch, type SpacedWatchOptions } from './spaced-watch';

@@ -1,6 +1,6 @@
 import { Dexie, type ObservabilitySet } from 'dexie';
 import { mapStorageError } from '../store';
-import type { Watchable } from './connect';
+import type { Watchable } from './client-api';
 
 /** Options of `spacedWatch`. */
 export interface SpacedWatchOptions {

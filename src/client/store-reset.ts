@@ -1,6 +1,6 @@
 import { liveQuery } from 'dexie';
 import { isStoreIdentity, mapStorageError, type StoreIdentity } from '../store';
-import type { Watchable } from './connect';
+import type { Watchable } from './client-api';
 
 /**
  * The database this browser held before is gone: the one found now was made after it, empty.

@@ -1,14 +1,9 @@
-import type { RuntimeStatus } from '../shared';
+import type { LockManagerLike, RuntimeStatus } from '../shared';
 
 /**
  * On the page, the other half of `holdWorkerLife` (src/worker/worker-life.ts): the page learns
  * that its worker ended after it started from the lock the worker held while it lived.
  */
-
-/** What the worker life needs of the Web Locks API (`navigator.locks`). */
-export interface LockManagerLike {
-  request(name: string, options: { signal?: AbortSignal }, callback: () => unknown): Promise<unknown>;
-}
 
 /** `navigator.locks` where the context has it. */
 export function contextLocks(): LockManagerLike | undefined {

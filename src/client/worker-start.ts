@@ -1,5 +1,6 @@
 import type { Remote } from 'comlink';
 import { WorkerUnavailableError, type WorkerApi } from '../shared';
+import { Once } from './once';
 
 /** What the client needs of a Worker to tell whether it started. */
 export type WorkerEvents = Pick<Worker, 'addEventListener' | 'removeEventListener'>;
@@ -22,19 +23,14 @@ export interface WorkerStart {
 }
 
 export function watchWorkerStart(worker: WorkerEvents, firstAnswer: Promise<unknown>): WorkerStart {
-  let failure: WorkerUnavailableError | undefined;
+  const failure = new Once<WorkerUnavailableError>();
   let started = false;
   let reject: (error: WorkerUnavailableError) => void = () => undefined;
   const failed = new Promise<never>((_, rejectFailed) => (reject = rejectFailed));
   failed.catch(() => undefined);
-  const listeners = new Set<(error: WorkerUnavailableError) => void>();
 
   const fail = (error: WorkerUnavailableError): void => {
-    if (failure) return;
-    failure = error;
-    reject(failure);
-    for (const listener of [...listeners]) listener(failure);
-    listeners.clear();
+    if (failure.tell(error)) reject(error);
   };
   const onError = (event: Event): void => {
     stopListening();
@@ -56,22 +52,15 @@ export function watchWorkerStart(worker: WorkerEvents, firstAnswer: Promise<unkn
   );
 
   return {
-    guard: (call) => (failure ? Promise.reject(failure) : Promise.race([call, failed])),
-    onFailure(listener) {
-      if (failure) {
-        listener(failure);
-        return () => undefined;
-      }
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    guard: (call) => (failure.value ? Promise.reject(failure.value) : Promise.race([call, failed])),
+    onFailure: (listener) => failure.listen(listener),
     stopped(reason) {
       stopListening();
       fail(new WorkerUnavailableError(reason, 'stopped'));
     },
     close() {
       stopListening();
-      listeners.clear();
+      failure.clear();
     },
   };
 }

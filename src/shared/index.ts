@@ -10,3 +10,4 @@ export * from './job-feed';
 export * from './next-task';
 export * from './uuid-v7';
 export * from './unreadable-messages';
+export * from './web-locks';

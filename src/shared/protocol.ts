@@ -79,8 +79,8 @@ export interface RuntimeStatus {
    */
   readonly workerLock?: string;
   /**
-   * Set where jobs cannot run at all (no Web Locks in this context): why, in words for the
-   * user. Enqueues are then refused with `unsupported`.
+   * Set where jobs cannot run at all (no Web Locks in this context, or the browser denies the
+   * site its store): why, in words for the user. Enqueues are then refused with `unsupported`.
    */
   readonly unsupported?: string;
 }

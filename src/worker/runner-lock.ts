@@ -1,3 +1,5 @@
+import type { LockManagerLike } from '../shared';
+
 /** Held while this context is the runner. */
 export interface LockHandle {
   release(): void;
@@ -15,15 +17,13 @@ export interface RunnerLock {
   readonly unavailable?: string;
 }
 
-/** What Errand needs of the Web Locks API (`navigator.locks`). */
-export interface LockManagerLike {
-  request(name: string, options: { signal?: AbortSignal }, callback: () => Promise<void>): Promise<unknown>;
+/** `navigator.locks` where this context has it. */
+export function contextLocks(): LockManagerLike | undefined {
+  return (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks;
 }
 
 /** The Web Locks API, available in windows and workers of every current browser. */
-export function webLocks(
-  locks: LockManagerLike | undefined = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks,
-): RunnerLock {
+export function webLocks(locks: LockManagerLike | undefined = contextLocks()): RunnerLock {
   return {
     ...(locks ? {} : { unavailable: noLocksReason() }),
     acquire(name, signal) {

@@ -107,12 +107,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const clock = options.clock ?? systemClock;
   const network = options.network ?? browserNetworkStatus();
   const lock = options.lock ?? webLocks();
-  /** Set where the runner lock can never be held, so no job could ever run: why. */
-  const unsupported = lock.unavailable;
-  /** Set once the browser refused this site its store (site data blocked): why. */
-  let storeDenied: string | undefined;
-  const withUnsupported = (why: string | undefined): { unsupported?: string } =>
-    why === undefined ? {} : { unsupported: why };
+  /** Set where no job can ever run here (no Web Locks, or the store denied to this site): why. */
+  let unsupported = lock.unavailable;
   const newId = options.newId ?? uuidV7Generator(() => clock.now());
   const types = new Map(options.jobTypes.map((type) => [type.type, type]));
   const hasChannels = typeof BroadcastChannel === 'function';
@@ -225,7 +221,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   for (const db of [store.db, store.relaxedDb]) {
     void db.open().catch((error: unknown) => {
       const mapped = mapStorageError(error);
-      if (mapped instanceof UnsupportedContextError) storeDenied ??= mapped.reason;
+      if (mapped instanceof UnsupportedContextError) unsupported ??= mapped.reason;
     });
   }
 
@@ -264,7 +260,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   async function enqueueMany(requests: readonly EnqueueRequest[]): Promise<JobRecord[]> {
     assertOpen();
-    // A job stored here would wait for ever: no context of this origin can hold the runner lock.
+    // A job stored here would wait for ever, or cannot be stored at all.
     if (unsupported !== undefined) throw new UnsupportedContextError(unsupported);
     const now = clock.now();
     const records = requests.map((request) =>
@@ -374,7 +370,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         online: network.isOnline(),
         outdated: storeLost === 'upgraded',
         ...(storeLost ? { storeLost } : {}),
-        ...withUnsupported(unsupported ?? storeDenied),
+        ...(unsupported === undefined ? {} : { unsupported }),
       }),
     onIdle,
   };

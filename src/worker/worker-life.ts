@@ -1,5 +1,5 @@
-import type { RuntimeStatus, WorkerApi } from '../shared';
-import type { LockManagerLike } from './runner-lock';
+import type { LockManagerLike, RuntimeStatus, WorkerApi } from '../shared';
+import { contextLocks } from './runner-lock';
 
 /**
  * Whether the page's worker is still there once it has started. A worker that stops (it calls
@@ -15,9 +15,7 @@ import type { LockManagerLike } from './runner-lock';
  * In the worker: takes a lock of its own, held until the worker ends. Resolves with its name once
  * it is held, or with undefined where there are no Web Locks (then the page cannot tell a stop).
  */
-export function holdWorkerLife(
-  locks: LockManagerLike | undefined = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks,
-): Promise<string | undefined> {
+export function holdWorkerLife(locks: LockManagerLike | undefined = contextLocks()): Promise<string | undefined> {
   if (!locks) return Promise.resolve(undefined);
   const name = `errand-worker:${crypto.randomUUID()}`;
   return new Promise((resolve) => {

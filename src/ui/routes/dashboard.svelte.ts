@@ -1,11 +1,5 @@
-import {
-  ErrandError,
-  JOB_STATUSES,
-  type ErrandClient,
-  type JobRecord,
-  type JobStatus,
-  type JobTypeInfo,
-} from '../../client';
+import { JOB_STATUSES, type ErrandClient, type JobRecord, type JobStatus, type JobTypeInfo } from '../../client';
+import { toldByAppAlert } from '../lib/app-alerts';
 
 /** How often queue depth is sampled. */
 export const SAMPLE_MS = 5_000;
@@ -144,13 +138,9 @@ export class DashboardState {
     await this.#refreshCards();
   }
 
-  /**
-   * Says why a read or a call failed, unless the app's alert tells it once for the whole page:
-   * a worker that did not start or stopped (`worker`), or a context where no job can run
-   * (`unsupported`).
-   */
+  /** Says why a read or a call failed, unless the app's alert tells it. */
   #failed(error: unknown): void {
-    if (error instanceof ErrandError && (error.code === 'worker' || error.code === 'unsupported')) return;
+    if (toldByAppAlert(error)) return;
     this.error = error instanceof Error ? error.message : String(error);
   }
 

@@ -2,7 +2,6 @@ import { untrack } from 'svelte';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import {
   ACTIVE_STATUSES,
-  ErrandError,
   JOB_STATUSES,
   type BulkResult,
   type ErrandClient,
@@ -11,6 +10,7 @@ import {
   type JobListQuery,
   type JobTypeInfo,
 } from '../../client';
+import { toldByAppAlert } from '../lib/app-alerts';
 import { jobsHref, router } from '../lib/router.svelte';
 
 /** Rows per live page of the list. */
@@ -383,11 +383,9 @@ export class JobCenterState {
 
   #fail(error: unknown): void {
     this.loading = false;
-    // Where the store is denied to the site, the app's alert says why once.
-    const text =
-      error instanceof ErrandError && error.code === 'unsupported'
-        ? 'The jobs cannot be read in this tab (see above).'
-        : `Could not read jobs: ${error instanceof Error ? error.message : String(error)}`;
+    const text = toldByAppAlert(error)
+      ? 'The jobs cannot be read in this tab (see above).'
+      : `Could not read jobs: ${error instanceof Error ? error.message : String(error)}`;
     this.notice = { text, tone: 'error' };
   }
 }

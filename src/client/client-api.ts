@@ -1,0 +1,167 @@
+import type {
+  AiConnectionCheck,
+  BulkResult,
+  EnqueueOptions,
+  EnqueueRequest,
+  ErrandError,
+  JobRecord,
+  JobSummary,
+  JobTypeInfo,
+  LockManagerLike,
+  LogRecord,
+  Priority,
+  RuntimeStatus,
+  StepRecord,
+  StoreLoss,
+  WorkerApi,
+  WorkerUnavailableError,
+} from '../shared';
+import type { FileRecord, JobListQuery, JobQueries, ResponseRecord } from '../store';
+import type { ActiveJobs } from './active-jobs';
+import type { SpacedWatchOptions } from './spaced-watch';
+import type { MarkerStorage, StoreReset } from './store-reset';
+
+/* The main thread's API to Errand, as `connectErrand` (./connect.ts) gives it. */
+
+/** A live value: `subscribe` calls `next` with each new value and returns the unsubscribe. */
+export interface Watchable<T> {
+  subscribe(next: (value: T) => void, error?: (error: ErrandError) => void): () => void;
+}
+
+export interface ConnectOptions {
+  /** A Worker running the Errand worker entry, or an in-process runtime's API (tests, Node). */
+  readonly worker: Worker | WorkerApi;
+  /** The database the worker uses. @default 'errand' */
+  readonly dbName?: string;
+  /**
+   * Where the page remembers which database it saw, outside IndexedDB, to tell when the
+   * browser deleted it (`watchStoreReset`); `null` turns that off.
+   * @default localStorage, where the context has one
+   */
+  readonly markerStorage?: MarkerStorage | null;
+  /**
+   * The Web Locks through which the page learns that its worker ended after it started
+   * (`onWorkerFailure`); `null` turns that off.
+   * @default navigator.locks, where the context has it
+   */
+  readonly locks?: LockManagerLike | null;
+}
+
+/** Commands on one job throw; their bulk forms (`…Many`) report what they skipped. */
+export interface ErrandClient {
+  /** Resolves once the job is committed to storage, with its record. */
+  enqueue(type: string, payload: unknown, options?: EnqueueOptions): Promise<JobRecord>;
+  /** All or nothing, in one transaction. */
+  enqueueMany(requests: readonly EnqueueRequest[]): Promise<readonly JobRecord[]>;
+  get(id: string): Promise<JobRecord | undefined>;
+  /** Jobs newest first, optionally filtered by status or type. */
+  list(query?: JobListQuery): Promise<JobRecord[]>;
+  count(query?: Omit<JobListQuery, 'offset' | 'limit'>): Promise<number>;
+  steps(id: string): Promise<StepRecord[]>;
+  logs(id: string): Promise<LogRecord[]>;
+  /** The stored AI prompt and answer of a job with a fingerprint (AI jobs). */
+  response(job: Pick<JobRecord, 'fingerprint'>): Promise<ResponseRecord | undefined>;
+  /** Files the job attached (exports, results). */
+  files(id: string): Promise<FileRecord[]>;
+  /**
+   * A live list: re-emits whenever a matching job changes, in any tab. With `spaced`, it is
+   * re-read after any job changes, but one read at a time with a pause after each (see
+   * `spacedWatch`): for lists over many jobs that need not follow every progress write.
+   */
+  watch(query?: JobListQuery, spaced?: SpacedWatchOptions): Watchable<JobRecord[]>;
+  /**
+   * One job, live. Progress and other changes while it is not finished come from the change
+   * feed as soon as they commit (with `payload`, `result` and `checkpoint` from the store);
+   * its outcome comes from the store, with its result.
+   */
+  watchJob(id: string): Watchable<JobRecord | undefined>;
+  /**
+   * A live count of the jobs matching `query`. Counting a hundred thousand jobs takes long and
+   * holds up the worker's writes, so it is redone when jobs change but at most about once a
+   * second (see `spacedWatch`), not on every progress write.
+   */
+  watchCount(query?: Omit<JobListQuery, 'offset' | 'limit'>): Watchable<number>;
+  /**
+   * The jobs of the pill bar: running, waiting, paused, oldest first, at most 500 of each
+   * status (page through more with `list({ statuses })`). Besides the store, it
+   * follows the workers' change feed, so a committed change shows within milliseconds. A job
+   * known only from the feed so far (it just started) has no `payload`, `result` or
+   * `checkpoint` until the store's next read brings its full record.
+   *
+   * @deprecated It re-reads up to 1,500 whole records (payloads included) behind the feed, which
+   * keeps a page busy when many jobs run. Use `watchActiveJobs` for a bar or a count, and
+   * `list({ statuses })` for pages of active jobs.
+   */
+  watchActive(): Watchable<JobRecord[]>;
+  /**
+   * What a pill bar needs when thousands of jobs may be active: the oldest `limit` (default 50)
+   * running, waiting and paused jobs, in that order, and how many are active in all. Besides
+   * the store it follows the change feed, so a committed change shows within milliseconds; the
+   * store is read for those jobs only, and the rest are counted by index.
+   */
+  watchActiveJobs(options?: { readonly limit?: number }): Watchable<ActiveJobs>;
+  /**
+   * Calls `listener` with every job change the workers commit, as they announce it (records
+   * without `payload`, `result` and `checkpoint`; ids of removed jobs). Transactions that change
+   * more than a thousand jobs at once are not announced. Returns the unsubscribe.
+   */
+  onJobChanges(listener: (jobs: readonly JobSummary[], removed: readonly string[]) => void): () => void;
+  /** Resolves with the job once it is completed, failed or cancelled; rejects `not-found` if it is removed. */
+  waitFor(id: string, options?: { signal?: AbortSignal }): Promise<JobRecord>;
+  pause(id: string): Promise<JobRecord>;
+  resume(id: string): Promise<JobRecord>;
+  cancel(id: string): Promise<JobRecord>;
+  retry(id: string): Promise<JobRecord>;
+  remove(id: string): Promise<void>;
+  pauseMany(ids: readonly string[]): Promise<BulkResult>;
+  resumeMany(ids: readonly string[]): Promise<BulkResult>;
+  cancelMany(ids: readonly string[]): Promise<BulkResult>;
+  retryMany(ids: readonly string[]): Promise<BulkResult>;
+  removeMany(ids: readonly string[]): Promise<BulkResult>;
+  reprioritize(id: string, change: { priority?: Priority; rank?: number }): Promise<JobRecord>;
+  jobTypes(): Promise<readonly JobTypeInfo[]>;
+  /** A setting, with secrets replaced by `has…`/`…Hint` members. */
+  getSetting(key: string): Promise<unknown>;
+  /** Stores a setting; leaving `apiKey` out keeps the stored key. Resolves with the redacted value. */
+  putSetting(key: string, value: unknown): Promise<unknown>;
+  testAiConnection(): Promise<AiConnectionCheck>;
+  status(): Promise<RuntimeStatus>;
+  /** Resolves when the runner has nothing running and nothing runnable. */
+  onIdle(): Promise<void>;
+  /**
+   * Calls `listener` once this page's connection to the store is lost: a newer version of the
+   * app upgraded the database (`upgraded`), another tab or app deleted it (`deleted`), or the
+   * browser closed it, as it does when the site's data is cleared (`closed`). This tab's worker
+   * has stopped writing and the page should offer a reload. A listener added after the loss is
+   * called at once. Returns the unsubscribe.
+   */
+  onVersionChange(listener: (loss: StoreLoss) => void): () => void;
+  /**
+   * Calls `listener` once this page's worker is known not to have started (its script failed to
+   * load, or threw as it started): every command then rejects with `worker` instead of waiting
+   * for ever, while reads of the store go on working. A listener added after the failure is
+   * called at once. Never called for an in-process runtime. Returns the unsubscribe.
+   */
+  onWorkerFailure(listener: (error: WorkerUnavailableError) => void): () => void;
+  /**
+   * Calls `listener` once with the reason no job can run in this browser context: it has no Web
+   * Locks (a page served over http from another address than localhost; enqueues fail with
+   * `unsupported`), or the browser lets the site store nothing (cookies and site data blocked;
+   * every command and read fails). Learned from the worker's first `status()` answer and from
+   * this page's own store. A listener added after that is called at once. Returns the
+   * unsubscribe.
+   */
+  onUnsupported(listener: (reason: string) => void): () => void;
+  /**
+   * A `StoreReset` while the database this browser held before is gone and a new, empty one is
+   * in its place (the browser deleted it: every job in it is lost), until
+   * `acknowledgeStoreReset`; otherwise `undefined`.
+   */
+  watchStoreReset(): Watchable<StoreReset | undefined>;
+  /** The user has been told: stop reporting this reset, in every tab. */
+  acknowledgeStoreReset(): Promise<void>;
+  /** Closes the read connection and the link to the worker (not the worker itself). */
+  close(): void;
+  /** The read-only queries, for views that need more than the methods above. */
+  readonly queries: JobQueries;
+}
