@@ -102,3 +102,37 @@ test('a file that is not a statement is refused at once and nothing is queued', 
   await expect(page.getByRole('region', { name: 'Background jobs' }).getByRole('progressbar')).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Categorization' })).toHaveCount(0);
 });
+
+test('a statement with semicolons and decimal commas is read, totalled and written back in its own form', async ({
+  page,
+}) => {
+  const statement = [
+    'Date;Description;Amount;Currency',
+    '02.01.2025;TESCO Filiale 12;-3,50;EUR',
+    '03.01.2025;Gehalt Januar;2.450,00;EUR',
+    '04.01.2025;TESCO Filiale 7;-1.234,56;EUR',
+  ].join('\r\n');
+  await page.goto('/#/import');
+  await page
+    .getByLabel('CSV file')
+    .setInputFiles({ name: 'kontoauszug.csv', mimeType: 'text/csv', buffer: Buffer.from(statement) });
+  await page.getByRole('button', { name: 'Start categorization' }).click();
+
+  const download = page.getByRole('link', { name: 'Download categorized CSV' });
+  await expect(download).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('3 of 3 rows categorized.')).toBeVisible();
+  const totals = page.getByRole('table', { name: 'Totals by category' });
+  const groceries = totals.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Groceries', exact: true }) });
+  await expect(groceries.getByRole('cell').nth(1)).toHaveText('2');
+  await expect(groceries.getByRole('cell').nth(2)).toContainText(/1,238\.06|1\.238,06/);
+  await expect(groceries.getByRole('cell').nth(2)).toContainText('EUR');
+
+  const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+  const lines = (await readFile(await file.path(), 'utf8')).trimEnd().split('\r\n');
+  expect(lines).toEqual([
+    'Date;Description;Amount;Currency;Category',
+    '02.01.2025;TESCO Filiale 12;-3,50;EUR;Groceries',
+    '03.01.2025;Gehalt Januar;2.450,00;EUR;Uncategorized',
+    '04.01.2025;TESCO Filiale 7;-1.234,56;EUR;Groceries',
+  ]);
+});

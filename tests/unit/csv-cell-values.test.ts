@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStatementDate, parseAmountCents } from '../../src/worker/handlers/csv/cell-values';
+import { decimalMarkOf, isStatementDate, parseAmountCents } from '../../src/worker/handlers/csv/cell-values';
 import { spreadsheetSafe } from '../../src/worker/handlers/csv/csv-cell';
 import { formatRowRange } from '../../src/worker/handlers/csv/row-range';
 
@@ -18,8 +18,53 @@ describe('parseAmountCents', () => {
     expect(parseAmountCents(text)).toBe(cents);
   });
 
-  it.each(['', 'n/a', '12.345', '1,23', '--5', '1e3', '12,34.00', 'NaN'])('refuses %j', (text) => {
-    expect(parseAmountCents(text)).toBeUndefined();
+  it.each(['', 'n/a', '12.345', '1,23', '--5', '1e3', '12,34.00', 'NaN', '1,234,56', '1 234,56', '€'])(
+    'refuses %j',
+    (text) => {
+      expect(parseAmountCents(text)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['-3,50', -350],
+    ['1.234,56', 123456],
+    ['-1.234.567,8', -123456780],
+    ['1 234,56', 123456],
+    ['1\u00a0234,56', 123456],
+    ["1'234,5", 123450],
+    ['12,50 €', 1250],
+    ['- € 7,99', -799],
+    ['(0,05)', -5],
+    ['1.234', 123400],
+    ['42', 4200],
+  ])('with a comma mark, reads %j as %i cents', (text, cents) => {
+    expect(parseAmountCents(text, ',')).toBe(cents);
+  });
+
+  it.each(['1,234.56', '-3.50', '1,234', '1.23.4', '1.2345,00', '12,345'])('with a comma mark, refuses %j', (text) => {
+    expect(parseAmountCents(text, ',')).toBeUndefined();
+  });
+
+  it('reads thousands grouped by a space or an apostrophe with a point mark', () => {
+    expect(parseAmountCents('1 234.56')).toBe(123456);
+    expect(parseAmountCents("-1'234'567.50")).toBe(-123456750);
+    expect(parseAmountCents('1,234 567.50')).toBeUndefined();
+  });
+});
+
+describe('decimalMarkOf', () => {
+  it('takes the mark that more amounts can only have been written with', () => {
+    expect(decimalMarkOf(['-3,50', '12', '1.234,00'])).toBe(',');
+    expect(decimalMarkOf(['-3.50', '12', '1,234.00'])).toBe('.');
+    expect(decimalMarkOf(['-3,50', '-3,50', '4.10'])).toBe(',');
+    expect(decimalMarkOf(['(7,25)', '€ 8,00'])).toBe(',');
+  });
+
+  it('falls back when no amount tells', () => {
+    expect(decimalMarkOf(['12', '1,234', '1.234', 'n/a'])).toBe('.');
+    expect(decimalMarkOf(['12', '1,234'], ',')).toBe(',');
+    expect(decimalMarkOf([], ',')).toBe(',');
+    expect(decimalMarkOf(['1.50', '2,50'], ',')).toBe(',');
   });
 });
 

@@ -48,6 +48,51 @@ describe('parseStatement', () => {
     expect(() => parseStatement(text)).toThrow(message);
   });
 
+  it('reads a statement delimited by semicolons with decimal commas, as European banks write them', () => {
+    const text = [
+      'Date;Description;Amount;Currency',
+      '02.01.2025;Café Müller;-3,50;EUR',
+      '03.01.2025;Gehalt;2.450,00;EUR',
+      '04.01.2025;Miete;-1.200;EUR',
+      '05.01.2025;Rückzahlung;12;EUR',
+    ].join('\r\n');
+    const statement = parseStatement(text);
+    expect(statement).toMatchObject({ delimiter: ';', decimalMark: ',' });
+    expect(statement.records.map((r) => (r.ok ? r.amountCents : r.reason))).toEqual([-350, 245000, -120000, 1200]);
+  });
+
+  it('finds decimal commas in a comma-delimited file from its quoted amounts', () => {
+    const text = ['Date,Description,Amount', '2025-01-01,A,"-3,50"', '2025-01-02,B,"1.234,56"'].join('\n');
+    const statement = parseStatement(text);
+    expect(statement).toMatchObject({ delimiter: ',', decimalMark: ',' });
+    expect(statement.records.map((r) => (r.ok ? r.amountCents : r.reason))).toEqual([-350, 123456]);
+  });
+
+  it('takes decimal points in a semicolon-delimited file whose amounts say so', () => {
+    const statement = parseStatement(
+      ['Date;Description;Amount', '2025-01-01;A;-3.50', '2025-01-02;B;1,234.56'].join('\n'),
+    );
+    expect(statement.decimalMark).toBe('.');
+    expect(statement.records.map((r) => (r.ok ? r.amountCents : r.reason))).toEqual([-350, 123456]);
+  });
+
+  it("names the file's convention for an amount written the other way, and refuses it", () => {
+    const text = [
+      'Date;Description;Amount',
+      '2025-01-01;A;-3,50',
+      '2025-01-02;B;4,10',
+      '2025-01-03;C;1,234.56',
+      '2025-01-04;D;n/a',
+    ].join('\n');
+    const { records } = parseStatement(text);
+    expect(records.map((r) => (r.ok ? r.amountCents : `${r.line}: ${r.reason}`))).toEqual([
+      -350,
+      410,
+      '4: "1,234.56" is not an amount in this file, which writes amounts like -1.234,56',
+      '5: "n/a" is not an amount',
+    ]);
+  });
+
   it('checks a head the same way, without the whole file', () => {
     expect(inspectStatementHead('date , DESCRIPTION,amount\n2025-01-01,x,1', true)).toEqual([
       'date',
@@ -85,5 +130,18 @@ describe('categorizeBatch', () => {
       categories: [{ count: 4, totalCents: -60 }, { count: 2 }],
     });
     expect(addTallies(EMPTY_TALLY, output).categories).toEqual(output.categories);
+  });
+
+  it("writes the rows with the statement's own delimiter", () => {
+    const statement = parseStatement(['Date;Description;Amount', '02.01.2025;Bäcker, Ecke;-3,50'].join('\n'));
+    const rules = compileRules(
+      checkRules([{ category: 'Food', match: 'substring', pattern: 'bäcker' }]),
+      statement.header,
+    );
+    const output = categorizeBatch(statement.records, rules, 'Other', statement.delimiter);
+    expect(outputHeader(statement.header, statement.delimiter) + output.csv).toBe(
+      'Date;Description;Amount;Category\r\n02.01.2025;Bäcker, Ecke;-3,50;Food\r\n',
+    );
+    expect(output.categories).toEqual([{ category: 'Food', currency: '', count: 1, totalCents: -350 }]);
   });
 });

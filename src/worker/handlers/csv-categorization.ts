@@ -77,7 +77,7 @@ export const csvCategorization = defineJobType<
     const runBatch = (index: number): Promise<BatchOutput> =>
       ctx.step(formatRowRange(index * CSV_BATCH_SIZE + 1, lastRow(index)), () => {
         const records = statement.records.slice(index * CSV_BATCH_SIZE, (index + 1) * CSV_BATCH_SIZE);
-        return categorizeBatch(records, rules, payload.defaultCategory);
+        return categorizeBatch(records, rules, payload.defaultCategory, statement.delimiter);
       });
 
     let state: CsvCategorizationState = ctx.state ?? { ...EMPTY_TALLY, nextBatch: 0 };
@@ -134,7 +134,7 @@ async function assemble(
   batches: number,
   runBatch: (index: number) => Promise<BatchOutput>,
 ): Promise<Blob> {
-  const parts: Blob[] = [new Blob([outputHeader(statement.header)])];
+  const parts: Blob[] = [new Blob([outputHeader(statement.header, statement.delimiter)])];
   for (let index = 0; index < batches; index++) {
     const { csv } = await runBatch(index);
     if (csv !== '') parts.push(new Blob([csv]));

@@ -19,12 +19,14 @@ export interface BatchOutput extends Tally {
 
 /**
  * Categorizes a slice of records. Pure: the same records and rules give the same output, so a
- * batch that is run again after a crash writes the same rows.
+ * batch that is run again after a crash writes the same rows. The rows are written with the
+ * statement's own `delimiter`, so the output opens as the statement did.
  */
 export function categorizeBatch(
   records: readonly StatementRecord[],
   rules: readonly CompiledRule[],
   fallback: string,
+  delimiter = ',',
 ): BatchOutput {
   const rows: string[][] = [];
   const totals = new Map<string, CategoryTotal>();
@@ -43,10 +45,14 @@ export function categorizeBatch(
     totals.set(key, { ...known, count: known.count + 1, totalCents: known.totalCents + record.amountCents });
   }
   const tally = addTallies(EMPTY_TALLY, { categories: [...totals.values()], unreadableCount, unreadable });
-  return { ...tally, csv: rows.length === 0 ? '' : `${Papa.unparse(rows, { header: false, newline: '\r\n' })}\r\n` };
+  return { ...tally, csv: rows.length === 0 ? '' : csvLines(rows, delimiter) };
 }
 
 /** The header line of the output CSV: the statement's columns and `Category`. */
-export function outputHeader(header: readonly string[]): string {
-  return `${Papa.unparse([[...header, 'Category'].map(spreadsheetSafe)], { header: false, newline: '\r\n' })}\r\n`;
+export function outputHeader(header: readonly string[], delimiter = ','): string {
+  return csvLines([[...header, 'Category'].map(spreadsheetSafe)], delimiter);
+}
+
+function csvLines(rows: readonly (readonly string[])[], delimiter: string): string {
+  return `${Papa.unparse(rows as string[][], { header: false, newline: '\r\n', delimiter })}\r\n`;
 }

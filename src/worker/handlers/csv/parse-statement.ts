@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { isStatementDate, parseAmountCents } from './cell-values';
+import { decimalMarkOf, isStatementDate, parseAmountCents, type DecimalMark } from './cell-values';
 import { findColumns, type StatementColumns } from './statement-columns';
 
 /** A data row that was read: its cells and amount. */
@@ -26,12 +26,25 @@ export interface ParsedStatement {
   readonly header: readonly string[];
   readonly columns: StatementColumns;
   readonly records: readonly StatementRecord[];
+  /** The character between the file's fields (`,`, `;`, a tab…), found from the file. */
+  readonly delimiter: string;
+  /** How the file writes its amounts' decimals: `-1,234.56` or `-1.234,56`. */
+  readonly decimalMark: DecimalMark;
+}
+
+/** A row as the CSV parser gave it, before its cells are read. */
+interface RawRow {
+  readonly line: number;
+  readonly cells: readonly string[];
+  readonly errors: readonly Papa.ParseError[];
 }
 
 /**
  * Parses a bank-statement CSV. Throws an `Error` when the file as a whole is unusable (empty,
  * not CSV, required columns missing, no data rows); a bad row only becomes an
- * `UnreadableRow` with its line number. Deterministic, so a resumed job sees the same rows.
+ * `UnreadableRow` with its line number. The delimiter is found from the file, and the decimal
+ * mark from its amounts (a file delimited by `;` is taken to write `1.234,56` unless its
+ * amounts tell otherwise). Deterministic, so a resumed job sees the same rows.
  */
 export function parseStatement(text: string): ParsedStatement {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
@@ -40,7 +53,8 @@ export function parseStatement(text: string): ParsedStatement {
 
   let header: string[] | undefined;
   let columns: StatementColumns | undefined;
-  const records: StatementRecord[] = [];
+  const rows: RawRow[] = [];
+  let delimiter = ',';
   let cursor = 0;
   let line = 1;
 
@@ -61,23 +75,33 @@ export function parseStatement(text: string): ParsedStatement {
       if (!header) {
         header = cells.map((cell) => cell.trim());
         columns = findColumns(header);
+        delimiter = result.meta.delimiter;
         return;
       }
-      records.push(readRow(cells, rowLine, header.length, columns as StatementColumns, result.errors));
+      rows.push({ line: rowLine, cells, errors: result.errors });
     },
   });
 
   if (!header || !columns) throw new Error('the file is empty');
-  if (records.length === 0) throw new Error('the CSV has a header but no rows');
-  return { header, columns, records };
+  if (rows.length === 0) throw new Error('the CSV has a header but no rows');
+  const { amount } = columns;
+  const decimalMark = decimalMarkOf(
+    rows.map((row) => row.cells[amount] ?? ''),
+    delimiter === ';' ? ',' : '.',
+  );
+  const width = header.length;
+  const records = rows.map((row) => readRow(row, width, columns as StatementColumns, decimalMark));
+  return { header, columns, records, delimiter, decimalMark };
 }
 
+/** An amount as each decimal mark writes it, for messages. */
+const AMOUNT_EXAMPLE: Record<DecimalMark, string> = { '.': '-1,234.56', ',': '-1.234,56' };
+
 function readRow(
-  cells: readonly string[],
-  line: number,
+  { line, cells, errors }: RawRow,
   width: number,
   columns: StatementColumns,
-  errors: readonly Papa.ParseError[],
+  decimalMark: DecimalMark,
 ): StatementRecord {
   const parseError = errors[0];
   if (parseError) return { ok: false, line, reason: parseError.message };
@@ -85,8 +109,17 @@ function readRow(
   const date = cells[columns.date] ?? '';
   if (!isStatementDate(date)) return { ok: false, line, reason: `"${date.slice(0, 40)}" is not a date` };
   const amount = cells[columns.amount] ?? '';
-  const amountCents = parseAmountCents(amount);
-  if (amountCents === undefined) return { ok: false, line, reason: `"${amount.slice(0, 40)}" is not an amount` };
+  const amountCents = parseAmountCents(amount, decimalMark);
+  if (amountCents === undefined) {
+    const shown = `"${amount.slice(0, 40)}"`;
+    // An amount of the other convention, amid amounts of this one: say which the file uses.
+    const otherMark = decimalMark === '.' ? ',' : '.';
+    const reason =
+      parseAmountCents(amount, otherMark) === undefined
+        ? `${shown} is not an amount`
+        : `${shown} is not an amount in this file, which writes amounts like ${AMOUNT_EXAMPLE[decimalMark]}`;
+    return { ok: false, line, reason };
+  }
   const currency = columns.currency === undefined ? '' : (cells[columns.currency] ?? '').trim().toUpperCase();
   return { ok: true, line, cells, amountCents, currency };
 }
