@@ -57,13 +57,8 @@ export function registerPwa(options: PwaOptions): void {
   const workbox = new Workbox(`${base}sw.js`, { scope: base, type: 'classic' });
   let applying = false;
 
-  workbox.addEventListener('installed', (event) => {
-    if (!event.isUpdate) options.onOfflineReady?.();
-  });
-  workbox.addEventListener('controlling', (event) => {
-    if (event.isUpdate || applying) window.location.reload();
-  });
-  workbox.addEventListener('waiting', () => {
+  /** Offers the update; once the user agrees and no job runs, `take` brings it in. */
+  const offer = (take: () => void) =>
     options.onUpdateReady({
       async apply(onDeferred) {
         if (applying) return;
@@ -71,9 +66,23 @@ export function registerPwa(options: PwaOptions): void {
         const status = await options.client.status().catch(() => undefined);
         if (status === undefined || status.running > 0) onDeferred?.();
         await whenNoJobRunning(options.client);
-        workbox.messageSkipWaiting();
+        take();
       },
     });
+
+  workbox.addEventListener('installed', (event) => {
+    // The first install only: a newer version found while the app is open is offered below.
+    if (!event.isUpdate && !event.isExternal) options.onOfflineReady?.();
+  });
+  workbox.addEventListener('controlling', (event) => {
+    if (event.isUpdate || applying) window.location.reload();
+  });
+  workbox.addEventListener('waiting', () => offer(() => workbox.messageSkipWaiting()));
+  workbox.addEventListener('activated', (event) => {
+    // A newer version that had no tab to wait for: this tab was not served by the old one (it
+    // is the visit that installed it), so the new one took over at once, and this tab still
+    // runs the old code until it reloads.
+    if (event.isExternal && navigator.serviceWorker.controller === null) offer(() => window.location.reload());
   });
   workbox.register().catch(() => undefined);
 }
