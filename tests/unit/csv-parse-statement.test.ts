@@ -68,6 +68,15 @@ describe('parseStatement', () => {
     expect(statement.records.map((r) => (r.ok ? r.amountCents : r.reason))).toEqual([-350, 123456]);
   });
 
+  it('reads a tab-delimited statement and writes its rows back with tabs', () => {
+    const statement = parseStatement(['Date\tDescription\tAmount', '2025-01-01\tA, B\t-3.50'].join('\n'));
+    expect(statement).toMatchObject({ delimiter: '\t', decimalMark: '.' });
+    const output = categorizeBatch(statement.records, [], 'Other', statement.delimiter);
+    expect(outputHeader(statement.header, statement.delimiter) + output.csv).toBe(
+      'Date\tDescription\tAmount\tCategory\r\n2025-01-01\tA, B\t-3.50\tOther\r\n',
+    );
+  });
+
   it('takes decimal points in a semicolon-delimited file whose amounts say so', () => {
     const statement = parseStatement(
       ['Date;Description;Amount', '2025-01-01;A;-3.50', '2025-01-02;B;1,234.56'].join('\n'),
