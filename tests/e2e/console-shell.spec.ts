@@ -201,6 +201,46 @@ test('progress bars show the share done in the pill, the job list and the detail
   await expect.poll(() => shownShare(page.locator('.meter'))).toBe(30);
 });
 
+test("a finished job's detail page does not show its last step as if it were still at it", async ({
+  consoleTab,
+  page,
+}) => {
+  const done = Date.now() - 1_000;
+  await seedJobs(page, [
+    seededJob('seed-done', 'Import May', {
+      status: 'completed',
+      progress: 1,
+      step: 'Writing categorized.csv',
+      completedAt: done,
+      history: [{ status: 'completed', at: done }],
+    }),
+    seededJob('seed-failed', 'Import June', {
+      status: 'failed',
+      step: 'Rows 301–400',
+      error: { name: 'Error', code: 'handler-error', message: 'The bank said no', retryable: false },
+      history: [{ status: 'failed', at: done }],
+    }),
+    seededJob('seed-running', 'Import July', {
+      status: 'paused',
+      step: 'Rows 101–200',
+      history: [{ status: 'paused', at: done }],
+    }),
+  ]);
+  await consoleTab.open();
+  const facts = page.locator('.progress-facts');
+  await page.goto('/#/jobs/seed-done');
+  await expect(page.getByRole('heading', { name: 'Import May', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Progress' })).toBeVisible();
+  await expect(facts).not.toContainText('Writing categorized.csv');
+  await page.goto('/#/jobs/seed-failed');
+  await expect(page.getByRole('heading', { name: 'Import June', level: 1 })).toBeVisible();
+  await expect(facts).toContainText('Stopped at: Rows 301–400');
+  await page.goto('/#/jobs/seed-running');
+  await expect(page.getByRole('heading', { name: 'Import July', level: 1 })).toBeVisible();
+  await expect(facts).toContainText('Rows 101–200');
+  await expect(facts).not.toContainText('Stopped at');
+});
+
 test('a job that fails while the page is open gets an error toast; an old failure does not', async ({
   consoleTab,
   page,
