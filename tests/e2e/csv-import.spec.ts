@@ -136,3 +136,19 @@ test('a statement with semicolons and decimal commas is read, totalled and writt
     '04.01.2025;TESCO Filiale 7;-1.234,56;EUR;Groceries',
   ]);
 });
+
+test('a US statement with month-first dates is read in full', async ({ page }) => {
+  const statement = [
+    'Date,Description,Amount',
+    '12/31/2025,TESCO 12,-3.50',
+    '01/02/2026,Payroll,"2,450.00"',
+    '01/15/2026,TESCO 7,-1.25',
+  ];
+  await page.goto('/#/import');
+  await page
+    .getByLabel('CSV file')
+    .setInputFiles({ name: 'statement.csv', mimeType: 'text/csv', buffer: Buffer.from(statement.join('\n')) });
+  await page.getByRole('button', { name: 'Start categorization' }).click();
+  await expect(page.getByRole('link', { name: 'Download categorized CSV' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('3 of 3 rows categorized.')).toBeVisible();
+});

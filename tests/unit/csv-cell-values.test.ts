@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decimalMarkOf, isStatementDate, parseAmountCents } from '../../src/worker/handlers/csv/cell-values';
+import {
+  dateOrderOf,
+  decimalMarkOf,
+  isStatementDate,
+  parseAmountCents,
+} from '../../src/worker/handlers/csv/cell-values';
 import { spreadsheetSafe } from '../../src/worker/handlers/csv/csv-cell';
 import { formatRowRange } from '../../src/worker/handlers/csv/row-range';
 
@@ -74,6 +79,32 @@ describe('isStatementDate', () => {
   });
   it.each(['2025-02-29', '31/13/2025', '2025-1-1', 'yesterday', ''])('refuses %j', (text) => {
     expect(isStatementDate(text)).toBe(false);
+  });
+});
+
+describe('isStatementDate with the year last', () => {
+  it.each([
+    ['12/31/2025', 'month-first', true],
+    ['12/31/2025', 'day-first', false],
+    ['31/12/2025', 'day-first', true],
+    ['31/12/2025', 'month-first', false],
+    ['02/29/2024', 'month-first', true],
+    ['02/29/2025', 'month-first', false],
+    ['2025/12/31', 'month-first', true],
+    ['2025.1.5', 'day-first', true],
+    ['2025/13/01', 'day-first', false],
+  ] as const)('%j read %s is a date: %s', (text, order, valid) => {
+    expect(isStatementDate(text, order)).toBe(valid);
+  });
+});
+
+describe('dateOrderOf', () => {
+  it('takes month first only when more dates can only be read that way', () => {
+    expect(dateOrderOf(['01/02/2025', '12/31/2025', '11/30/2025'])).toBe('month-first');
+    expect(dateOrderOf(['01/02/2025', '31/12/2025'])).toBe('day-first');
+    expect(dateOrderOf(['13/01/2025', '01/13/2025'])).toBe('day-first');
+    expect(dateOrderOf(['01/02/2025', '2025-12-31', 'soon'])).toBe('day-first');
+    expect(dateOrderOf([])).toBe('day-first');
   });
 });
 

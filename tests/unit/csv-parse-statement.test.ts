@@ -102,6 +102,24 @@ describe('parseStatement', () => {
     ]);
   });
 
+  it('reads the month-first dates of a US statement, and names a day-first one in it', () => {
+    const text = [
+      'Date,Description,Amount',
+      '12/31/2025,A,-3.50',
+      '01/02/2026,B,1',
+      '1/15/2026,C,2',
+      '25/01/2026,D,3',
+    ].join('\n');
+    const statement = parseStatement(text);
+    expect(statement.dateOrder).toBe('month-first');
+    expect(statement.records.map((r) => (r.ok ? r.line : `${r.line}: ${r.reason}`))).toEqual([
+      2,
+      3,
+      4,
+      '5: "25/01/2026" is not a date in this file, which writes dates like 12/31/2025',
+    ]);
+  });
+
   it('checks a head the same way, without the whole file', () => {
     expect(inspectStatementHead('date , DESCRIPTION,amount\n2025-01-01,x,1', true)).toEqual([
       'date',

@@ -1,5 +1,8 @@
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_FIRST_DATE = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/;
+/** `2025/01/31`, `2025.01.31`. */
+const YEAR_FIRST_DATE = /^(\d{4})[./](\d{1,2})[./](\d{1,2})$/;
+/** `31/01/2025`, `31.01.2025`, or month first, `01/31/2025`: which one, the file tells. */
+const YEAR_LAST_DATE = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/;
 /** Separators of thousands a statement may use beside the one its decimal mark rules out. */
 const GROUPS = "' \u00a0\u202f";
 /** An amount's digits when the decimal mark is a point (`1,234.56`) or a comma (`1.234,56`). */
@@ -14,17 +17,38 @@ const ONLY_COMMA = /,\d{1,2}$/;
 /** The character between an amount's units and its cents. */
 export type DecimalMark = '.' | ',';
 
+/** Whether a date that ends with its year puts the day first (`31/01/2025`) or the month (`01/31/2025`, as US banks do). */
+export type DateOrder = 'day-first' | 'month-first';
+
 /**
- * True for a real calendar date written `YYYY-MM-DD` or day first (`DD/MM/YYYY`,
- * `DD.MM.YYYY`), the forms bank exports use.
+ * True for a real calendar date written `YYYY-MM-DD`, `YYYY/MM/DD`, or with the year last in
+ * `order` (`DD/MM/YYYY`, `DD.MM.YYYY`; month first `MM/DD/YYYY`), the forms bank exports use.
  */
-export function isStatementDate(text: string): boolean {
+export function isStatementDate(text: string, order: DateOrder = 'day-first'): boolean {
   const value = text.trim();
-  const iso = ISO_DATE.exec(value);
-  if (iso) return isCalendarDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-  const dayFirst = DAY_FIRST_DATE.exec(value);
-  if (dayFirst) return isCalendarDate(Number(dayFirst[3]), Number(dayFirst[2]), Number(dayFirst[1]));
-  return false;
+  const yearFirst = ISO_DATE.exec(value) ?? YEAR_FIRST_DATE.exec(value);
+  if (yearFirst) return isCalendarDate(Number(yearFirst[1]), Number(yearFirst[2]), Number(yearFirst[3]));
+  const yearLast = YEAR_LAST_DATE.exec(value);
+  if (!yearLast) return false;
+  const [first, second, year] = [Number(yearLast[1]), Number(yearLast[2]), Number(yearLast[3])];
+  return order === 'day-first' ? isCalendarDate(year, second, first) : isCalendarDate(year, first, second);
+}
+
+/**
+ * The order a statement writes its year-last dates in: month first when more of them can only
+ * be read that way (`12/31/2025`) than only day first (`31/12/2025`); otherwise day first.
+ */
+export function dateOrderOf(dates: Iterable<string>): DateOrder {
+  let dayFirst = 0;
+  let monthFirst = 0;
+  for (const text of dates) {
+    const yearLast = YEAR_LAST_DATE.exec(text.trim());
+    if (!yearLast) continue;
+    const [first, second] = [Number(yearLast[1]), Number(yearLast[2])];
+    if (first > 12 && second <= 12) dayFirst += 1;
+    else if (second > 12 && first <= 12) monthFirst += 1;
+  }
+  return monthFirst > dayFirst ? 'month-first' : 'day-first';
 }
 
 function isCalendarDate(year: number, month: number, day: number): boolean {

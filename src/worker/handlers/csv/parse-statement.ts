@@ -1,5 +1,12 @@
 import Papa from 'papaparse';
-import { decimalMarkOf, isStatementDate, parseAmountCents, type DecimalMark } from './cell-values';
+import {
+  dateOrderOf,
+  decimalMarkOf,
+  isStatementDate,
+  parseAmountCents,
+  type DateOrder,
+  type DecimalMark,
+} from './cell-values';
 import { findColumns, type StatementColumns } from './statement-columns';
 
 /** A data row that was read: its cells and amount. */
@@ -30,6 +37,8 @@ export interface ParsedStatement {
   readonly delimiter: string;
   /** How the file writes its amounts' decimals: `-1,234.56` or `-1.234,56`. */
   readonly decimalMark: DecimalMark;
+  /** How the file writes dates that end with the year: `31/12/2025` or `12/31/2025`. */
+  readonly dateOrder: DateOrder;
 }
 
 /** A row as the CSV parser gave it, before its cells are read. */
@@ -84,30 +93,40 @@ export function parseStatement(text: string): ParsedStatement {
 
   if (!header || !columns) throw new Error('the file is empty');
   if (rows.length === 0) throw new Error('the CSV has a header but no rows');
-  const { amount } = columns;
+  const { amount, date } = columns;
   const decimalMark = decimalMarkOf(
     rows.map((row) => row.cells[amount] ?? ''),
     delimiter === ';' ? ',' : '.',
   );
+  const dateOrder = dateOrderOf(rows.map((row) => row.cells[date] ?? ''));
   const width = header.length;
-  const records = rows.map((row) => readRow(row, width, columns as StatementColumns, decimalMark));
-  return { header, columns, records, delimiter, decimalMark };
+  const conventions = { decimalMark, dateOrder };
+  const records = rows.map((row) => readRow(row, width, columns as StatementColumns, conventions));
+  return { header, columns, records, delimiter, decimalMark, dateOrder };
 }
 
-/** An amount as each decimal mark writes it, for messages. */
+/** An amount as each decimal mark writes it, and a date in each order, for messages. */
 const AMOUNT_EXAMPLE: Record<DecimalMark, string> = { '.': '-1,234.56', ',': '-1.234,56' };
+const DATE_EXAMPLE: Record<DateOrder, string> = { 'day-first': '31/12/2025', 'month-first': '12/31/2025' };
 
 function readRow(
   { line, cells, errors }: RawRow,
   width: number,
   columns: StatementColumns,
-  decimalMark: DecimalMark,
+  { decimalMark, dateOrder }: { readonly decimalMark: DecimalMark; readonly dateOrder: DateOrder },
 ): StatementRecord {
   const parseError = errors[0];
   if (parseError) return { ok: false, line, reason: parseError.message };
   if (cells.length !== width) return { ok: false, line, reason: `expected ${width} fields, found ${cells.length}` };
   const date = cells[columns.date] ?? '';
-  if (!isStatementDate(date)) return { ok: false, line, reason: `"${date.slice(0, 40)}" is not a date` };
+  if (!isStatementDate(date, dateOrder)) {
+    const shown = `"${date.slice(0, 40)}"`;
+    const otherOrder = dateOrder === 'day-first' ? 'month-first' : 'day-first';
+    const reason = isStatementDate(date, otherOrder)
+      ? `${shown} is not a date in this file, which writes dates like ${DATE_EXAMPLE[dateOrder]}`
+      : `${shown} is not a date`;
+    return { ok: false, line, reason };
+  }
   const amount = cells[columns.amount] ?? '';
   const amountCents = parseAmountCents(amount, decimalMark);
   if (amountCents === undefined) {
