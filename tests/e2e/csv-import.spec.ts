@@ -137,12 +137,12 @@ test('a statement with semicolons and decimal commas is read, totalled and writt
   ]);
 });
 
-test('a US statement with month-first dates is read in full', async ({ page }) => {
+test('a US statement with month-first dates and its own column names is read in full', async ({ page }) => {
   const statement = [
-    'Date,Description,Amount',
-    '12/31/2025,TESCO 12,-3.50',
-    '01/02/2026,Payroll,"2,450.00"',
-    '01/15/2026,TESCO 7,-1.25',
+    'Transaction Date,Post Date,Details,Type,Amount',
+    '12/31/2025,01/02/2026,TESCO 12,Sale,-3.50',
+    '01/02/2026,01/02/2026,Payroll,Credit,"2,450.00"',
+    '01/15/2026,01/16/2026,TESCO 7,Sale,-1.25',
   ];
   await page.goto('/#/import');
   await page
@@ -151,4 +151,7 @@ test('a US statement with month-first dates is read in full', async ({ page }) =
   await page.getByRole('button', { name: 'Start categorization' }).click();
   await expect(page.getByRole('link', { name: 'Download categorized CSV' })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText('3 of 3 rows categorized.')).toBeVisible();
+  const totals = page.getByRole('table', { name: 'Totals by category' });
+  const groceries = totals.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Groceries', exact: true }) });
+  await expect(groceries.getByRole('cell').nth(1)).toHaveText('2');
 });

@@ -42,7 +42,7 @@ describe('parseStatement', () => {
     ['   \n\n', /empty/],
     ['Date,Description,Amount\n', /no rows/],
     ['{"jobs": [1, 2, 3]}', /needs the columns/],
-    ['Date,Memo\n2025-01-01,x', /missing Description, Amount/],
+    ['Date,Reference\n2025-01-01,x', /missing Description, Amount/],
     ['PK\u0003\u0004\u0000\u0000binary', /not a text CSV/],
   ])('refuses %j', (text, message) => {
     expect(() => parseStatement(text)).toThrow(message);
@@ -118,6 +118,27 @@ describe('parseStatement', () => {
       4,
       '5: "25/01/2026" is not a date in this file, which writes dates like 12/31/2025',
     ]);
+  });
+
+  it('finds the columns under other names banks give them, and rules read them by the usual names', () => {
+    const text = [
+      'Transaction Date,Post Date,Details,Category,Type,Transaction Amount,Memo',
+      '12/30/2025,12/31/2025,TESCO STORES,Groceries,Sale,-3.50,',
+      '01/02/2026,01/02/2026,Payroll,Income,Credit,"2,450.00",',
+    ].join('\n');
+    const statement = parseStatement(text);
+    expect(statement.columns).toEqual({ date: 0, description: 2, amount: 5 });
+    expect(statement.records.map((r) => (r.ok ? r.amountCents : r.reason))).toEqual([-350, 245000]);
+    const rules = compileRules(
+      checkRules([{ category: 'Food', match: 'substring', pattern: 'tesco' }]),
+      statement.header,
+    );
+    expect(categorizeBatch(statement.records, rules, 'Other').categories.map((c) => c.category)).toEqual([
+      'Food',
+      'Other',
+    ]);
+    expect(parseStatement('Date,Description,Memo,Amount\n2025-01-01,A,B,1').columns.description).toBe(1);
+    expect(() => parseStatement('When,What,Amount\n2025-01-01,A,1')).toThrow(/missing Date, Description/);
   });
 
   it('checks a head the same way, without the whole file', () => {

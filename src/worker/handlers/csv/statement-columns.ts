@@ -10,10 +10,30 @@ export interface StatementColumns {
   readonly currency?: number;
 }
 
-/** The index of `name` in `header`, ignoring case and surrounding spaces; -1 when absent. */
+/**
+ * Other names banks give the columns a statement is read by, in the order they are tried when
+ * the column itself is absent (a Chase export has "Transaction Date" and "Post Date", no "Date").
+ */
+const OTHER_NAMES: Readonly<Record<string, readonly string[]>> = {
+  date: ['Transaction Date', 'Posting Date', 'Post Date', 'Posted Date', 'Booking Date', 'Value Date'],
+  description: ['Transaction Description', 'Details', 'Narrative', 'Payee', 'Memo', 'Name'],
+  amount: ['Transaction Amount', 'Value'],
+  currency: ['Currency Code', 'CCY'],
+};
+
+/**
+ * The index of `name` in `header`, ignoring case and surrounding spaces; for Date,
+ * Description, Amount and Currency, else of the first of their other names present; -1 when
+ * absent.
+ */
 export function columnIndex(header: readonly string[], name: string): number {
+  const cells = header.map((cell) => cell.trim().toLowerCase());
   const wanted = name.trim().toLowerCase();
-  return header.findIndex((cell) => cell.trim().toLowerCase() === wanted);
+  for (const candidate of [wanted, ...(OTHER_NAMES[wanted] ?? []).map((other) => other.toLowerCase())]) {
+    const index = cells.indexOf(candidate);
+    if (index >= 0) return index;
+  }
+  return -1;
 }
 
 /**
