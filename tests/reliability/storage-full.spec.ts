@@ -10,7 +10,7 @@ const bigRecipe = (n: number): string =>
 test('storage full: the enqueue fails with quota-exceeded and stores nothing, stored jobs stay whole, work resumes when room returns', async ({
   context,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(400_000);
   await instrumentContext(context);
   const page = await openConsoleTab(context);
   const origin = new URL(page.url()).origin;
@@ -63,11 +63,21 @@ test('storage full: the enqueue fails with quota-exceeded and stores nothing, st
   await page.getByLabel('Step duration (ms)').fill('100');
   const clicked = Date.now();
   await page.getByRole('button', { name: 'Start demo task' }).click();
-  // The refused write's own time at the quota varies with the machine (over 2 s in one CI run):
-  // the state is asserted, and the time is printed as a figure.
-  await expect(page.getByText(/storage is full/i), 'the user sees that storage is full').toBeVisible({
-    timeout: 30_000,
-  });
+  // The refused write's own time at the quota varies with the machine (about 3 s in one CI run;
+  // over 30 s in one local run, right after a full suite had filled the disk's write-back): the
+  // state is asserted, with a wide ceiling, and the time is printed as a figure.
+  try {
+    await expect(page.getByText(/storage is full/i), 'the user sees that storage is full').toBeVisible({
+      timeout: 150_000,
+    });
+  } catch (error) {
+    const button = page.getByRole('button', { name: 'Start demo task' });
+    console.log(
+      `[storage-full] no "storage is full" ${Date.now() - clicked} ms after the click; the button is ` +
+        `${(await button.isDisabled()) ? 'still waiting' : 'free'}; the runtime: ${JSON.stringify(await Promise.race([workerStatus(page), new Promise((resolve) => setTimeout(() => resolve('no answer in 5 s'), 5_000))]))}`,
+    );
+    throw error;
+  }
   console.log(`[storage-full] "storage is full" shown ${Date.now() - clicked} ms after the click`);
   expect((await readJobs(page)).length, 'the refused demo task left no record').toBe(countAtFull);
   expect(
@@ -101,7 +111,9 @@ test('storage full: the enqueue fails with quota-exceeded and stores nothing, st
     for (const row of await readJobs(page))
       counts[`${row.type}/${row.status}`] = (counts[`${row.type}/${row.status}`] ?? 0) + 1;
     console.log(`[storage-full] jobs by type and status: ${JSON.stringify(counts)}`);
-    console.log(`[storage-full] the runtime: ${JSON.stringify(await workerStatus(page))}`);
+    console.log(
+      `[storage-full] the runtime: ${JSON.stringify(await Promise.race([workerStatus(page), new Promise((resolve) => setTimeout(() => resolve('no answer in 5 s'), 5_000))]))}`,
+    );
     throw error;
   }
   const job = await readJob(page, running);
