@@ -155,3 +155,22 @@ test('a US statement with month-first dates and its own column names is read in 
   const groceries = totals.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Groceries', exact: true }) });
   await expect(groceries.getByRole('cell').nth(1)).toHaveText('2');
 });
+
+test('a statement with money out and money in columns is totalled as signed amounts', async ({ page }) => {
+  const statement = [
+    'Date,Description,Paid out,Paid in,Balance',
+    '01/02/2025,TESCO 12,3.50,,96.50',
+    '02/02/2025,Payroll,,"2,450.00",2546.50',
+    '03/02/2025,TESCO 7,1.25,,2545.25',
+  ];
+  await page.goto('/#/import');
+  await page
+    .getByLabel('CSV file')
+    .setInputFiles({ name: 'statement.csv', mimeType: 'text/csv', buffer: Buffer.from(statement.join('\n')) });
+  await page.getByRole('button', { name: 'Start categorization' }).click();
+  await expect(page.getByRole('link', { name: 'Download categorized CSV' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('3 of 3 rows categorized.')).toBeVisible();
+  const totals = page.getByRole('table', { name: 'Totals by category' });
+  const groceries = totals.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Groceries', exact: true }) });
+  await expect(groceries.getByRole('cell').nth(2)).toContainText(/-4[.,]75|−4[.,]75/);
+});

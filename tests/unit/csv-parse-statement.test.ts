@@ -141,6 +141,43 @@ describe('parseStatement', () => {
     expect(() => parseStatement('When,What,Amount\n2025-01-01,A,1')).toThrow(/missing Date, Description/);
   });
 
+  it('reads money out and money in columns as one signed amount when there is no Amount', () => {
+    const text = [
+      'Date,Description,Paid out,Paid in,Balance',
+      '01/02/2025,TESCO,3.50,,96.50',
+      '02/02/2025,Salary,,"2,450.00",2546.50',
+      '03/02/2025,Refund and fee,1.00,5.00,2550.50',
+      '04/02/2025,Nothing,,,2550.50',
+      '05/02/2025,Broken,n/a,,2550.50',
+    ].join('\n');
+    const statement = parseStatement(text);
+    expect(statement.columns).toMatchObject({ amount: -1, split: { debit: 2, credit: 3 } });
+    expect(statement.records.map((r) => (r.ok ? r.amountCents : `${r.line}: ${r.reason}`))).toEqual([
+      -350,
+      245000,
+      400,
+      '5: neither money out nor money in is given',
+      '6: "n/a" is not an amount',
+    ]);
+    expect(inspectStatementHead('Date;Description;Debit;Credit\n', false)).toEqual([
+      'Date',
+      'Description',
+      'Debit',
+      'Credit',
+    ]);
+  });
+
+  it('takes a debit written negative as money out, and prefers an Amount column when there is one', () => {
+    const split = parseStatement(
+      ['Date;Description;Debit;Credit', '01.02.2025;A;-3,50;', '02.02.2025;B;;12,00'].join('\n'),
+    );
+    expect(split.records.map((r) => (r.ok ? r.amountCents : r.reason))).toEqual([-350, 1200]);
+    const both = parseStatement(['Date,Description,Debit,Credit,Amount', '2025-01-01,A,9,,-1.25'].join('\n'));
+    expect(both.columns.split).toBeUndefined();
+    expect(both.records.map((r) => (r.ok ? r.amountCents : r.reason))).toEqual([-125]);
+    expect(() => parseStatement('Date,Description,Debit\n2025-01-01,A,1')).toThrow(/missing Amount/);
+  });
+
   it('checks a head the same way, without the whole file', () => {
     expect(inspectStatementHead('date , DESCRIPTION,amount\n2025-01-01,x,1', true)).toEqual([
       'date',

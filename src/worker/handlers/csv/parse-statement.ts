@@ -94,8 +94,9 @@ export function parseStatement(text: string): ParsedStatement {
   if (!header || !columns) throw new Error('the file is empty');
   if (rows.length === 0) throw new Error('the CSV has a header but no rows');
   const { amount, date } = columns;
+  const amountColumns = columns.split ? [columns.split.debit, columns.split.credit] : [amount];
   const decimalMark = decimalMarkOf(
-    rows.map((row) => row.cells[amount] ?? ''),
+    rows.flatMap((row) => amountColumns.map((column) => row.cells[column] ?? '')),
     delimiter === ';' ? ',' : '.',
   );
   const dateOrder = dateOrderOf(rows.map((row) => row.cells[date] ?? ''));
@@ -127,18 +128,11 @@ function readRow(
       : `${shown} is not a date`;
     return { ok: false, line, reason };
   }
-  const amount = cells[columns.amount] ?? '';
-  const amountCents = parseAmountCents(amount, decimalMark);
-  if (amountCents === undefined) {
-    const shown = `"${amount.slice(0, 40)}"`;
-    // An amount of the other convention, amid amounts of this one: say which the file uses.
-    const otherMark = decimalMark === '.' ? ',' : '.';
-    const reason =
-      parseAmountCents(amount, otherMark) === undefined
-        ? `${shown} is not an amount`
-        : `${shown} is not an amount in this file, which writes amounts like ${AMOUNT_EXAMPLE[decimalMark]}`;
-    return { ok: false, line, reason };
-  }
+  const amount = columns.split
+    ? splitAmountCents(cells, columns.split, decimalMark)
+    : signedAmountCents(cells[columns.amount] ?? '', decimalMark);
+  if (!amount.ok) return { ok: false, line, reason: amount.reason };
+  const amountCents = amount.cents;
   const currency = columns.currency === undefined ? '' : (cells[columns.currency] ?? '').trim().toUpperCase();
   return { ok: true, line, cells, amountCents, currency };
 }
@@ -156,4 +150,44 @@ export function inspectStatementHead(head: string, complete: boolean): readonly 
   findColumns(header);
   if (complete && preview.data.length < 2) throw new Error('the CSV has a header but no rows');
   return header;
+}
+
+type AmountReading = { readonly ok: true; readonly cents: number } | { readonly ok: false; readonly reason: string };
+
+function signedAmountCents(text: string, decimalMark: DecimalMark): AmountReading {
+  const cents = parseAmountCents(text, decimalMark);
+  if (cents !== undefined) return { ok: true, cents };
+  const shown = `"${text.slice(0, 40)}"`;
+  // An amount of the other convention, amid amounts of this one: say which the file uses.
+  const otherMark = decimalMark === '.' ? ',' : '.';
+  const reason =
+    parseAmountCents(text, otherMark) === undefined
+      ? `${shown} is not an amount`
+      : `${shown} is not an amount in this file, which writes amounts like ${AMOUNT_EXAMPLE[decimalMark]}`;
+  return { ok: false, reason };
+}
+
+/**
+ * The amount of a row that has money out and money in columns: in minus out, whichever sign
+ * the bank wrote them with. An empty cell counts as nothing; both empty is no amount.
+ */
+function splitAmountCents(
+  cells: readonly string[],
+  { debit, credit }: { readonly debit: number; readonly credit: number },
+  decimalMark: DecimalMark,
+): AmountReading {
+  const out = (cells[debit] ?? '').trim();
+  const into = (cells[credit] ?? '').trim();
+  if (out === '' && into === '') return { ok: false, reason: 'neither money out nor money in is given' };
+  let cents = 0;
+  for (const [text, sign] of [
+    [out, -1],
+    [into, 1],
+  ] as const) {
+    if (text === '') continue;
+    const reading = signedAmountCents(text, decimalMark);
+    if (!reading.ok) return reading;
+    cents += sign * Math.abs(reading.cents);
+  }
+  return { ok: true, cents };
 }

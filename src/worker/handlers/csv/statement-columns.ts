@@ -5,7 +5,10 @@ export const REQUIRED_COLUMNS = ['Date', 'Description', 'Amount'] as const;
 export interface StatementColumns {
   readonly date: number;
   readonly description: number;
+  /** The signed amount; -1 when the statement splits it into `debit` and `credit` columns. */
   readonly amount: number;
+  /** Money out and money in, when the statement has those instead of one signed amount. */
+  readonly split?: { readonly debit: number; readonly credit: number };
   /** Absent when the statement has no `Currency` column. */
   readonly currency?: number;
 }
@@ -36,12 +39,35 @@ export function columnIndex(header: readonly string[], name: string): number {
   return -1;
 }
 
+/** Pairs of columns (money out, money in) banks write instead of one signed amount. */
+const SPLIT_AMOUNTS: readonly (readonly [string, string])[] = [
+  ['Debit', 'Credit'],
+  ['Debit Amount', 'Credit Amount'],
+  ['Paid out', 'Paid in'],
+  ['Money out', 'Money in'],
+  ['Withdrawals', 'Deposits'],
+  ['Withdrawal', 'Deposit'],
+];
+
+/** The first pair of money-out and money-in columns `header` has, when it has no amount column. */
+function splitAmount(header: readonly string[]): StatementColumns['split'] {
+  if (columnIndex(header, 'Amount') >= 0) return undefined;
+  for (const [out, into] of SPLIT_AMOUNTS) {
+    const debit = columnIndex(header, out);
+    const credit = columnIndex(header, into);
+    if (debit >= 0 && credit >= 0) return { debit, credit };
+  }
+  return undefined;
+}
+
 /**
  * Locates the statement's columns. Throws an `Error` naming every missing required column,
- * so a wrong file is described in one message.
+ * so a wrong file is described in one message. Money out and money in columns (Debit and
+ * Credit, Paid out and Paid in…) stand for a missing Amount.
  */
 export function findColumns(header: readonly string[]): StatementColumns {
-  const missing = REQUIRED_COLUMNS.filter((name) => columnIndex(header, name) < 0);
+  const split = splitAmount(header);
+  const missing = REQUIRED_COLUMNS.filter((name) => columnIndex(header, name) < 0 && !(name === 'Amount' && split));
   if (missing.length > 0) {
     const found =
       header.length > 0 && header.some((cell) => cell.trim() !== '')
@@ -56,6 +82,7 @@ export function findColumns(header: readonly string[]): StatementColumns {
     date: columnIndex(header, 'Date'),
     description: columnIndex(header, 'Description'),
     amount: columnIndex(header, 'Amount'),
+    ...(split ? { split } : {}),
     ...(currency >= 0 ? { currency } : {}),
   };
 }
