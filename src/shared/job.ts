@@ -56,6 +56,10 @@ export interface JobRecord {
   readonly checkpoint?: unknown;
   readonly attempts: number;
   readonly maxAttempts: number;
+  /** When the running attempt last saved headway (a checkpoint or a finished step). */
+  readonly progressedAt?: number;
+  /** Attempts cut short (tab closed, reload, crash) after saving headway, which were given back. */
+  readonly interruptions?: number;
   /** Not before this time (epoch ms). */
   readonly runAt: number;
   readonly lease?: Lease;

@@ -30,7 +30,11 @@ export type JobAction =
   | { readonly type: 'cancel' }
   /** failed|cancelled → queued, with a fresh set of attempts; the checkpoint and finished steps are kept. */
   | { readonly type: 'retry' }
-  /** running → queued after its runner died (a stalled attempt); → failed when no attempt is left. */
+  /**
+   * running → queued after its runner died (a stalled attempt). An attempt that saved headway
+   * before it was cut short is given back (up to `MAX_INTERRUPTIONS` times); one that saved
+   * none counts, and → failed when no attempt is left.
+   */
   | { readonly type: 'requeue' }
   | { readonly type: 'reprioritize'; readonly priority?: Priority; readonly rank?: number };
 
@@ -53,6 +57,13 @@ export const ALLOWED_FROM: { readonly [A in JobActionType]: readonly JobStatus[]
   requeue: ['running'],
   reprioritize: ['queued', 'running', 'waiting', 'paused'],
 };
+
+/**
+ * How many interrupted attempts that saved headway are given back to a job. Closing the tab or
+ * reloading mid-job is not the job's fault, but a job that keeps saving and then killing its
+ * runner must still end.
+ */
+export const MAX_INTERRUPTIONS = 50;
 
 /** How many status changes a record remembers. */
 export const HISTORY_LIMIT = 50;
@@ -86,6 +97,7 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
       return next;
     case 'checkpoint':
       next.checkpoint = action.state;
+      next.progressedAt = now;
       return next;
     case 'complete':
       next.status = 'completed';
@@ -145,25 +157,35 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
     case 'retry':
       next.status = 'queued';
       next.attempts = 0;
+      delete next.interruptions;
       next.runAt = now;
       delete next.error;
       delete next.completedAt;
       delete next.waitReason;
       break;
-    case 'requeue':
-      if (job.attempts >= job.maxAttempts) {
+    case 'requeue': {
+      const interruptions = job.interruptions ?? 0;
+      if (savedHeadway(job) && interruptions < MAX_INTERRUPTIONS) {
+        next.status = 'queued';
+        next.attempts = Math.max(0, job.attempts - 1);
+        next.interruptions = interruptions + 1;
+      } else if (job.attempts >= job.maxAttempts) {
         next.status = 'failed';
         next.completedAt = now;
         next.error = {
           name: 'StalledJobError',
           code: 'stalled',
-          message: 'The runner stopped during the last allowed attempt',
+          message:
+            interruptions >= MAX_INTERRUPTIONS
+              ? `The job was interrupted ${interruptions + 1} times (the tab closed, reloaded or crashed), so it was stopped. Retry it to carry on from where it got to.`
+              : 'The job was interrupted during its last allowed attempt (the tab closed, reloaded or crashed) before it saved any headway. Retry it to run it again.',
           retryable: true,
         };
       } else {
         next.status = 'queued';
       }
       break;
+    }
     case 'reprioritize':
       if (action.priority !== undefined) next.priority = action.priority;
       if (action.rank !== undefined) next.rank = action.rank;
@@ -183,6 +205,11 @@ function appendHistory(history: readonly HistoryEntry[], job: JobRecord, now: nu
   }
   const all = [...history, entry];
   return all.length > HISTORY_LIMIT ? all.slice(all.length - HISTORY_LIMIT) : all;
+}
+
+/** True when the running attempt saved a checkpoint or finished a step after it began. */
+function savedHeadway(job: JobRecord): boolean {
+  return job.progressedAt !== undefined && job.startedAt !== undefined && job.progressedAt >= job.startedAt;
 }
 
 function clampFraction(value: number): number {

@@ -106,7 +106,13 @@ export class Journal {
             stepByKey.set(key, step);
             changedSteps.set(key, step);
             if (write.kind === 'finish') {
-              const next = { ...job, step: write.name, completedSteps: job.completedSteps + 1, updatedAt: write.now };
+              const next = {
+                ...job,
+                step: write.name,
+                completedSteps: job.completedSteps + 1,
+                progressedAt: write.now,
+                updatedAt: write.now,
+              };
               jobById.set(write.jobId, next);
               changedJobs.set(write.jobId, next);
             }

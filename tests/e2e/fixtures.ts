@@ -19,6 +19,7 @@ export interface StoredJob {
   readonly completedSteps: number;
   readonly checkpoint?: { readonly next?: number };
   readonly attempts: number;
+  readonly interruptions?: number;
   readonly payload: unknown;
   readonly history: readonly { readonly status: string; readonly at: number }[];
   readonly createdAt: number;

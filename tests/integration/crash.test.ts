@@ -30,7 +30,9 @@ describe('a crash mid-job', () => {
 
     await probe.gate.whenReached(`hold:${job.id}:2`);
     const resumed = await second.client.get(job.id);
-    expect(resumed).toMatchObject({ status: 'running', attempts: 2, lease: { epoch: 2 } });
+    // The cut-short attempt had finished steps, so it is given back: a closed tab or a reload
+    // does not use up a job's attempts while the job gets somewhere.
+    expect(resumed).toMatchObject({ status: 'running', attempts: 1, interruptions: 1, lease: { epoch: 2 } });
     expect(resumed?.history.map((h) => h.status)).toEqual(['queued', 'running', 'queued', 'running']);
 
     // The old runtime wakes up while the new one runs the job, and tries to go on: every
@@ -43,7 +45,7 @@ describe('a crash mid-job', () => {
 
     probe.gate.open(`hold:${job.id}:2`);
     const done = await second.client.waitFor(job.id);
-    expect(done).toMatchObject({ status: 'completed', result: { total: 15 }, attempts: 2 });
+    expect(done).toMatchObject({ status: 'completed', result: { total: 15 }, attempts: 1, interruptions: 1 });
     await second.client.onIdle();
 
     const final = await second.client.get(job.id);
@@ -52,6 +54,28 @@ describe('a crash mid-job', () => {
     for (let i = 0; i < 5; i++) expect(probe.stepRuns.get(`${job.id}/step-${i}`)).toBe(1);
     const steps = await second.client.steps(job.id);
     expect(steps.map((s) => s.runs)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('an attempt cut short before it saved any headway counts, and the last one fails the job as stalled', async () => {
+    const { types, probe } = createFixtures();
+    const dbName = freshDbName();
+    const lock = new MemoryLock();
+    let current = createHarness({ types, dbName, lock });
+    open.push(current);
+    const job = await current.client.enqueue('sleep', { key: 'held' }, { maxAttempts: 2 });
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await probe.gate.whenReached('sleep:held');
+      expect(await current.client.get(job.id)).toMatchObject({ status: 'running', attempts: attempt });
+      probe.gate.reached.delete('sleep:held');
+      current.crash();
+      current = createHarness({ types, dbName, lock });
+      open.push(current);
+      await current.runtime.becameRunner;
+    }
+    const failed = await current.client.waitFor(job.id);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 2, error: { code: 'stalled', retryable: true } });
+    expect(failed.interruptions).toBeUndefined();
+    expect(failed.error?.message).toMatch(/interrupted during its last allowed attempt/);
   });
 
   it('the stale runner cannot claim new jobs either', async () => {

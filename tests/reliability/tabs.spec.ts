@@ -120,7 +120,8 @@ test('crashing the running tab again and again: another tab takes over within 2 
   const { p50, p95 } = percentiles(takeovers);
   console.log(`[tabs] takeover after a runner crash: ${takeovers.join(', ')} ms (p50 ${p50}, p95 ${p95})`);
 
-  // A job in flight at every crash uses up its attempts: each takeover counts as a stalled attempt.
+  // A job in flight at crashes that came before it saved any headway uses up its attempts: each such
+  // takeover counts as a stalled attempt (one that had finished a step is given back).
   const exhausted = (job: JobRow): boolean =>
     job.status === 'failed' && job.error?.code === 'stalled' && starts(job) >= job.attempts && job.attempts >= 3;
   const jobs = await waitAllCompleted(

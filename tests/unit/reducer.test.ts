@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   JOB_STATUSES,
+  MAX_INTERRUPTIONS,
   reduceJob,
   type JobAction,
   type JobActionType,
@@ -143,6 +144,43 @@ describe('reduceJob: details', () => {
   it('requeue of a stalled job on its last attempt fails it as stalled', () => {
     const after = reduceJob(job('running', { attempts: 3 }), actions.requeue, NOW);
     expect(after).toMatchObject({ status: 'failed', error: { code: 'stalled' } });
+  });
+
+  it('requeue of a job that saved a checkpoint during the cut-short attempt gives the attempt back', () => {
+    const started = reduceJob(job('queued', { attempts: 2 }), actions.start, NOW);
+    const saved = reduceJob(started, actions.checkpoint, NOW + 5);
+    expect(saved.progressedAt).toBe(NOW + 5);
+    const after = reduceJob(saved, actions.requeue, NOW + 10);
+    expect(after).toMatchObject({ status: 'queued', attempts: 2, interruptions: 1, checkpoint: { n: 1 } });
+    // The next attempt is the job's third and last; cut short again with headway, it is given back again.
+    const again = reduceJob(
+      reduceJob(reduceJob(after, actions.start, NOW + 20), actions.checkpoint, NOW + 21),
+      actions.requeue,
+      NOW + 30,
+    );
+    expect(again).toMatchObject({ status: 'queued', attempts: 2, interruptions: 2 });
+  });
+
+  it('headway saved in an earlier attempt does not give back a later cut-short one', () => {
+    const saved = reduceJob(reduceJob(job('queued', { attempts: 2 }), actions.start, NOW), actions.checkpoint, NOW + 1);
+    const failedLater = reduceJob(reduceJob(saved, actions.requeue, NOW + 2), actions.start, NOW + 3);
+    expect(failedLater.attempts).toBe(3);
+    const after = reduceJob(failedLater, actions.requeue, NOW + 4);
+    expect(after).toMatchObject({ status: 'failed', error: { code: 'stalled', retryable: true } });
+    expect(after.error?.message).toMatch(/interrupted during its last allowed attempt/);
+  });
+
+  it('a job that keeps saving headway and being cut short fails after MAX_INTERRUPTIONS', () => {
+    let current = job('queued', { attempts: 0, maxAttempts: 1 });
+    let at = NOW;
+    for (let round = 0; round <= MAX_INTERRUPTIONS; round += 1) {
+      current = reduceJob(reduceJob(current, actions.start, (at += 1)), actions.checkpoint, (at += 1));
+      current = reduceJob(current, actions.requeue, (at += 1));
+    }
+    expect(current).toMatchObject({ status: 'failed', error: { code: 'stalled' } });
+    expect(current.error?.message).toMatch(new RegExp(`interrupted ${MAX_INTERRUPTIONS + 1} times`));
+    // A manual retry starts the count again.
+    expect(reduceJob(current, actions.retry, at + 1).interruptions).toBeUndefined();
   });
 
   it('manual retry resets attempts and keeps the checkpoint', () => {

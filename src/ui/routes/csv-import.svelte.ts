@@ -178,6 +178,11 @@ export class CsvImportState {
     if (id) await this.#command(() => this.client.resume(id));
   }
 
+  /** Runs a failed or cancelled categorization again, from its last finished batch. */
+  async retry(): Promise<void> {
+    await this.#command(() => this.followed.retry());
+  }
+
   async #command(run: () => Promise<unknown>): Promise<void> {
     try {
       await run();

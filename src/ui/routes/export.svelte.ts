@@ -53,6 +53,16 @@ export class ExportState {
       this.starting = false;
     }
   }
+
+  /** Runs a failed or cancelled export again. */
+  async retry(): Promise<void> {
+    this.error = undefined;
+    try {
+      await this.followed.retry();
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    }
+  }
 }
 
 function formatOf(payload: unknown): ExportFormat {

@@ -40,6 +40,18 @@ export class FollowedJob {
     return this.job !== undefined && !isTerminal(this.job.status);
   }
 
+  /** True when the followed job stopped and may be run again: cancelled, or failed for a reason that may pass. */
+  get retryable(): boolean {
+    const job = this.job;
+    return job?.status === 'cancelled' || (job?.status === 'failed' && job.error?.retryable !== false);
+  }
+
+  /** Runs the followed job again from its checkpoint; rejects with the worker's typed error. */
+  async retry(): Promise<void> {
+    const id = this.#following;
+    if (id !== undefined) await this.client.retry(id);
+  }
+
   dispose(): void {
     this.#release();
     this.#following = undefined;
