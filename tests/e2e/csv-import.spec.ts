@@ -208,3 +208,31 @@ test('a statement with money out and money in columns is totalled as signed amou
   const groceries = totals.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Groceries', exact: true }) });
   await expect(groceries.getByRole('cell').nth(2)).toContainText(/-4[.,]75|−4[.,]75/);
 });
+
+test('a Windows-1252 statement with a quote left open: its accents survive, and only the broken line is left out', async ({
+  page,
+}) => {
+  const lines = ['Date,Description,Amount'];
+  for (let day = 1; day <= 20; day++) lines.push(`2025-03-${String(day).padStart(2, '0')},CAFÉ ${day},-${day}.00`);
+  lines[3] = '2025-03-03,"CAFÉ 3,-3.00';
+  // Written as a spreadsheet program on Windows saves it: É is the one byte 0xC9.
+  const bytes = Buffer.from(Uint8Array.from(lines.join('\r\n'), (char) => (char === 'É' ? 0xc9 : char.charCodeAt(0))));
+  await page.goto('/#/import');
+  await page.getByLabel('CSV file').setInputFiles({ name: 'releve.csv', mimeType: 'text/csv', buffer: bytes });
+  await page.getByRole('button', { name: 'Start categorization' }).click();
+
+  const download = page.getByRole('link', { name: 'Download categorized CSV' });
+  await expect(download).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('19 of 20 rows categorized.')).toBeVisible();
+  await page.getByText('1 row could not be read').click();
+  await expect(page.getByText('Line 4: a quote (") opened on this line is not closed on it')).toBeVisible();
+
+  const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+  const written = await readFile(await file.path());
+  expect([...written.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const rows = new TextDecoder('utf-8', { fatal: true }).decode(written).trimEnd().split('\r\n');
+  expect(rows).toHaveLength(20);
+  expect(rows[1]).toBe('2025-03-01,CAFÉ 1,-1.00,Uncategorized');
+  expect(rows.some((row) => row.startsWith('2025-03-03'))).toBe(false);
+  expect(rows[19]).toBe('2025-03-20,CAFÉ 20,-20.00,Uncategorized');
+});

@@ -191,6 +191,25 @@ describe('csv_categorization', () => {
     expectCorrect(await categorizedRows(second, done), 2500);
   });
 
+  it('reads a Windows-1252 file as such and writes it back as UTF-8 with a byte order mark', async () => {
+    const harness = start([csvCategorization]);
+    const latin = (text: string) => Uint8Array.from(text, (char) => (char === 'É' ? 0xc9 : char.charCodeAt(0)));
+    const file = new Blob([
+      latin('Date,Description,Amount,Currency\n2025-03-01,CAFÉ TESCO,-4.20,GBP\n2025-03-02,CRÉPERIE,-6.00,GBP\n'),
+    ]);
+    const job = await harness.client.enqueue('csv_categorization', payloadOf(file));
+    const done = await harness.client.waitFor(job.id);
+    expect(done.result).toMatchObject({ rows: 2, categorized: 2, unreadableCount: 0 });
+    const [attached] = await harness.client.files(job.id);
+    const bytes = new Uint8Array(await (attached as { blob: Blob }).blob.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    expect(text.split('\r\n').slice(1, 3)).toEqual([
+      '2025-03-01,CAFÉ TESCO,-4.20,GBP,Groceries',
+      '2025-03-02,CRÉPERIE,-6.00,GBP,Other',
+    ]);
+  });
+
   it('refuses a malformed file or rule at enqueue and stores nothing', async () => {
     const harness = start([csvCategorization]);
     const refusals = [

@@ -17,6 +17,68 @@ describe('parseStatement', () => {
     ]);
   });
 
+  it('a quote never closed costs only its own line: the rows after it are read', () => {
+    const rows = Array.from(
+      { length: 20 },
+      (_, i) => `2025-01-${String(i + 1).padStart(2, '0')},SHOP ${i + 1},-${i + 1}.00`,
+    );
+    rows[4] = '2025-01-05,"SHOP 5,-5.00';
+    const { records } = parseStatement(['Date,Description,Amount', ...rows].join('\n'));
+    expect(records).toHaveLength(20);
+    expect(records[4]).toEqual({
+      ok: false,
+      line: 6,
+      reason: expect.stringMatching(/quote \("\) opened on this line is not closed/),
+    });
+    expect(records.filter((r) => r.ok).map((r) => r.line)).toEqual([
+      2,
+      3,
+      4,
+      5,
+      ...Array.from({ length: 15 }, (_, i) => i + 7),
+    ]);
+    expect(records.filter((r) => r.ok).reduce((sum, r) => sum + (r.ok ? r.amountCents : 0), 0)).toBe(-(210 - 5) * 100);
+  });
+
+  it('a stray quote closed by another lines later costs only the two lines that hold them', () => {
+    const text = [
+      'Date,Description,Amount',
+      '2025-01-01,"A,1.00',
+      '2025-01-02,B,2.00',
+      '2025-01-03,C,3.00',
+      '2025-01-04,"D,4.00',
+      '2025-01-05,E,5.00',
+      '2025-01-06,"Two',
+      'lines",6.00',
+    ].join('\r\n');
+    const { records } = parseStatement(text);
+    expect(records.map((r) => (r.ok ? [r.line, r.cells[1]] : [r.line, 'unreadable']))).toEqual([
+      [2, 'unreadable'],
+      [3, 'B'],
+      [4, 'C'],
+      [5, 'unreadable'],
+      [6, 'E'],
+      [7, 'Two\r\nlines'],
+    ]);
+  });
+
+  it('a NUL character past the start of the file makes only its row unreadable', () => {
+    const filler = Array.from({ length: 2000 }, (_, i) => `2025-01-01,SHOP ${String(i).padStart(30, '0')},-1.00`);
+    const text = ['Date,Description,Amount', ...filler, '2025-01-02,BAD\u0000ROW,-2.00', '2025-01-03,LAST,-3.00'].join(
+      '\n',
+    );
+    expect(text.indexOf('\u0000')).toBeGreaterThan(64 * 1024);
+    const { records } = parseStatement(text);
+    expect(records).toHaveLength(2002);
+    expect(records[2000]).toEqual({
+      ok: false,
+      line: 2002,
+      reason: 'the line holds a NUL character, which text does not',
+    });
+    expect(records[2001]).toMatchObject({ ok: true, line: 2003, amountCents: -300 });
+    expect(() => parseStatement(`Date,Description,Amount\n2025-01-01,A\u0000,-1`)).toThrow('not a text CSV');
+  });
+
   it('reports bad rows by line and keeps going', () => {
     const text = [
       'Date,Description,Amount,Currency',

@@ -5,6 +5,7 @@ import { categorizeBatch, outputHeader, type BatchOutput } from './csv/categoriz
 import { addTallies, EMPTY_TALLY, type Tally, type UnreadableLine } from './csv/category-totals';
 import { centsToAmount } from './csv/cell-values';
 import { parseCsvCategorizationPayload, type CsvCategorizationPayload } from './csv/payload';
+import { decodeStatementBytes } from './csv/decode-text';
 import { parseStatement, type ParsedStatement } from './csv/parse-statement';
 import { formatRowRange } from './csv/row-range';
 import { compileRules } from './csv/rules';
@@ -68,14 +69,14 @@ export const csvCategorization = defineJobType<
   parse: parseCsvCategorizationPayload,
   labelFor: (payload) => `Categorize ${payload.fileName}`,
   async run(payload, ctx) {
-    const statement = await readStatement(payload);
+    const { statement, bom } = await readStatement(payload);
     const rules = compileOrRefuse(payload, statement);
     const total = statement.records.length;
     const batches = Math.ceil(total / CSV_BATCH_SIZE);
 
     const lastRow = (index: number) => Math.min(total, (index + 1) * CSV_BATCH_SIZE);
     const runBatch = (index: number): Promise<BatchOutput> =>
-      ctx.step(formatRowRange(index * CSV_BATCH_SIZE + 1, lastRow(index)), () => {
+      ctx.step(formatRowRange(index * CSV_BATCH_SIZE + 1, lastRow(index), total), () => {
         const records = statement.records.slice(index * CSV_BATCH_SIZE, (index + 1) * CSV_BATCH_SIZE);
         return categorizeBatch(records, rules, payload.defaultCategory, statement.delimiter);
       });
@@ -97,15 +98,30 @@ export const csvCategorization = defineJobType<
 
     throwIfAborted(ctx);
     ctx.progress(0.99, `Writing ${CATEGORIZED_FILE_NAME}`);
-    const fileId = await ctx.files.put(CATEGORIZED_FILE_NAME, await assemble(statement, batches, runBatch), 'text/csv');
+    const fileId = await ctx.files.put(
+      CATEGORIZED_FILE_NAME,
+      await assemble(statement, bom, batches, runBatch),
+      'text/csv',
+    );
     return summarize(payload, statement, state, fileId);
   },
 });
 
-async function readStatement(payload: CsvCategorizationPayload): Promise<ParsedStatement> {
-  const text = typeof payload.csv === 'string' ? payload.csv : await payload.csv.text();
+/** The statement parsed, and whether its output should begin with a byte order mark. */
+interface ReadStatement {
+  readonly statement: ParsedStatement;
+  readonly bom: boolean;
+}
+
+async function readStatement(payload: CsvCategorizationPayload): Promise<ReadStatement> {
+  // A file that came with a BOM, or in an encoding other than UTF-8, is written back as UTF-8
+  // with a BOM, so that the spreadsheet programs that wrote it read it back as UTF-8.
+  const decoded =
+    typeof payload.csv === 'string'
+      ? { text: payload.csv, encoding: 'utf-8', bom: false }
+      : decodeStatementBytes(new Uint8Array(await payload.csv.arrayBuffer()));
   try {
-    return parseStatement(text);
+    return { statement: parseStatement(decoded.text), bom: decoded.bom || decoded.encoding !== 'utf-8' };
   } catch (error) {
     throw new PermanentJobError(
       `${payload.fileName} cannot be categorized: ${error instanceof Error ? error.message : String(error)}`,
@@ -131,10 +147,12 @@ function compileOrRefuse(payload: CsvCategorizationPayload, statement: ParsedSta
  */
 async function assemble(
   statement: ParsedStatement,
+  bom: boolean,
   batches: number,
   runBatch: (index: number) => Promise<BatchOutput>,
 ): Promise<Blob> {
-  const parts: Blob[] = [new Blob([outputHeader(statement.header, statement.delimiter)])];
+  const header = outputHeader(statement.header, statement.delimiter);
+  const parts: Blob[] = [new Blob([bom ? `\uFEFF${header}` : header])];
   for (let index = 0; index < batches; index++) {
     const { csv } = await runBatch(index);
     if (csv !== '') parts.push(new Blob([csv]));

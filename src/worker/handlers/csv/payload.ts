@@ -1,3 +1,4 @@
+import { decodeStatementBytes } from './decode-text';
 import { inspectStatementHead } from './parse-statement';
 import { checkRules, MAX_CATEGORY_LENGTH, missingRuleFields, type CategoryRule } from './rules';
 
@@ -22,7 +23,7 @@ export const MAX_BATCH_DELAY_MS = 10_000;
 const HEAD_BYTES = 64 * 1024;
 
 /** The synchronous Blob reader dedicated workers have; absent on the main thread and in Node. */
-type SyncReader = new () => { readAsText(blob: Blob): string };
+type SyncReader = new () => { readAsArrayBuffer(blob: Blob): ArrayBuffer };
 
 /**
  * Validates a payload at enqueue, so a wrong file or rule is refused before anything is
@@ -57,8 +58,11 @@ export function parseCsvCategorizationPayload(value: unknown): CsvCategorization
     if (csv.size === 0) throw new Error('the file is empty');
     if (csv.size > MAX_CSV_BYTES) throw new Error('the CSV is larger than 50 MB');
     const Reader = (globalThis as { FileReaderSync?: SyncReader }).FileReaderSync;
-    if (Reader)
-      header = inspectStatementHead(new Reader().readAsText(csv.slice(0, HEAD_BYTES)), csv.size <= HEAD_BYTES);
+    if (Reader) {
+      const complete = csv.size <= HEAD_BYTES;
+      const head = new Uint8Array(new Reader().readAsArrayBuffer(csv.slice(0, HEAD_BYTES)));
+      header = inspectStatementHead(decodeStatementBytes(head, !complete).text, complete);
+    }
   } else {
     throw new Error('csv must be the text of the file or a Blob');
   }
