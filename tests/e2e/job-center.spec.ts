@@ -99,6 +99,38 @@ test('filters by status and type from the selects and the hash, and searches by 
   await expect(page.getByText('No jobs match these filters.')).toBeVisible();
 });
 
+test('removing jobs found by a search takes them off the matches, and a new search drops a selection it hides', async ({
+  page,
+}) => {
+  await seed(page, [
+    { label: 'Invoice run 1', status: 'completed' },
+    { label: 'Invoice run 2', status: 'failed' },
+    { label: 'Invoice run 3', status: 'cancelled' },
+    { label: 'Statement import', status: 'completed' },
+  ]);
+  await page.goto('/#/jobs');
+  await page.getByLabel('Search').fill('invoice');
+  await expect.poll(() => labels(page)).toEqual(['Invoice run 1', 'Invoice run 2', 'Invoice run 3']);
+  await expect(page.getByText('3 matches')).toBeVisible();
+
+  await page.getByRole('checkbox', { name: 'Select Invoice run 1' }).check();
+  await page.getByRole('checkbox', { name: 'Select Invoice run 3' }).check();
+  await expect(page.getByText('2 selected')).toBeVisible();
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Removed 2 jobs.' })).toBeVisible();
+  await expect.poll(() => labels(page)).toEqual(['Invoice run 2']);
+  await expect(page.getByText('1 match', { exact: true })).toBeVisible();
+  await expect(page.getByText(/\d+ selected/)).toHaveCount(0);
+
+  // A selection made under one search is not carried, unseen, into the next.
+  await page.getByRole('checkbox', { name: 'Select Invoice run 2' }).check();
+  await expect(page.getByText('1 selected')).toBeVisible();
+  await page.getByLabel('Search').fill('statement');
+  await expect.poll(() => labels(page)).toEqual(['Statement import']);
+  await expect(page.getByText(/\d+ selected/)).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Remove', exact: true })).toBeDisabled();
+});
+
 test('selects several failed jobs and retries them together, and says what it skipped', async ({ page }) => {
   await seed(page, [
     { label: 'Failed upload A', status: 'failed' },

@@ -100,6 +100,8 @@ export class JobCenterState {
   #pages = new SvelteMap<number, readonly JobRecord[]>();
   #items: readonly JobRecord[] = $state.raw([]);
   #fresh = new SvelteMap<string, JobRecord>();
+  /** Matches of the running search that were removed or left its filters since they were found. */
+  #dropped = new Set<string>();
   #range = { first: 0, last: 0 };
   rendered = $state({ first: 0, last: 0 });
   #subscriptions = new Map<string, () => void>();
@@ -130,6 +132,7 @@ export class JobCenterState {
       const generation = ++this.#generation;
       this.#pages.clear();
       this.#fresh.clear();
+      this.#dropped.clear();
       this.#items = [];
       this.loading = true;
       const unsubscribe =
@@ -182,7 +185,13 @@ export class JobCenterState {
   setSearch(text: string): void {
     this.searchText = text;
     clearTimeout(this.#searchTimer);
-    this.#searchTimer = setTimeout(() => (this.query = text.trim().toLowerCase()), 250);
+    this.#searchTimer = setTimeout(() => {
+      const query = text.trim().toLowerCase();
+      if (query === this.query) return;
+      // Like a filter change: jobs selected in the old list would be acted on out of sight.
+      this.selected.clear();
+      this.query = query;
+    }, 250);
   }
 
   /** Ids of the rows on screen, for "Select all shown". */
@@ -319,7 +328,7 @@ export class JobCenterState {
         if (generation !== this.#generation) return;
         for (const job of chunk) if (job.label.toLowerCase().includes(text)) found.push(job);
         this.scanned = offset + chunk.length;
-        this.#items = found.slice(0, SEARCH_CAP);
+        this.#items = found.filter((job) => !this.#dropped.has(job.id)).slice(0, SEARCH_CAP);
         this.total = this.#items.length;
         this.loading = false;
         this.#sync();
@@ -375,10 +384,30 @@ export class JobCenterState {
   }
 
   #subscribeJob(id: string): void {
+    const generation = this.#generation;
     const stop = this.client.watchJob(id).subscribe((job) => {
-      if (job) this.#fresh.set(id, job);
+      if (job && this.#matchesFilters(job)) this.#fresh.set(id, job);
+      // Removed, or changed out of the status filter: it leaves the matches, as it would leave a page.
+      else if (generation === this.#generation) queueMicrotask(() => this.#dropMatch(id, generation));
     });
     this.#subscriptions.set(`job:${id}`, stop);
+  }
+
+  #matchesFilters(job: JobRecord): boolean {
+    const { status, statuses } = this.statusFilter;
+    if (status !== undefined && job.status !== status) return false;
+    if (statuses !== undefined && !statuses.includes(job.status)) return false;
+    return this.type === undefined || job.type === this.type;
+  }
+
+  #dropMatch(id: string, generation: number): void {
+    if (generation !== this.#generation || !this.#items.some((item) => item.id === id)) return;
+    this.#dropped.add(id);
+    this.#items = this.#items.filter((item) => item.id !== id);
+    this.#fresh.delete(id);
+    this.selected.delete(id);
+    this.total = this.#items.length;
+    this.#sync();
   }
 
   #fail(error: unknown): void {
