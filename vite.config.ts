@@ -90,6 +90,8 @@ export default defineConfig({
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
+        // Opens a job's page when its system notification, shown through the service worker, is clicked.
+        importScripts: ['notification-click.js'],
       },
     }),
   ],

@@ -130,6 +130,40 @@ test('once installed, the Console opens and runs jobs with the network off', asy
   await context.setOffline(false);
 });
 
+test("a click on a job's notification shown through the service worker opens that job's page", async ({
+  context,
+  page,
+}) => {
+  await context.grantPermissions(['notifications']);
+  await page.goto('/');
+  await expect(page.getByText('Ready to work offline')).toBeVisible();
+  const id = await startDemo(page, 2, 100);
+  await expect.poll(async () => (await jobOf(page, id))?.status).toBe('completed');
+  await page.goto(page.url().replace(/#.*$/, '') + '#/jobs');
+  await expect(page.getByRole('heading', { name: 'Jobs', level: 1 })).toBeVisible();
+
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  // The browser's own click cannot be made headless: the same event is dispatched in the worker.
+  const clicked = await worker.evaluate(async (jobId) => {
+    const scope = self as unknown as {
+      registration: ServiceWorkerRegistration;
+      dispatchEvent(event: Event): boolean;
+    };
+    const tag = `errand-job-${jobId}`;
+    await scope.registration.showNotification('Demo task (2 steps) completed', { tag, data: { errandJobId: jobId } });
+    const [notification] = await scope.registration.getNotifications({ tag });
+    if (!notification) return 'no notification shown';
+    const NotificationEventType = (
+      globalThis as unknown as { NotificationEvent: new (type: string, init: { notification: Notification }) => Event }
+    ).NotificationEvent;
+    scope.dispatchEvent(new NotificationEventType('notificationclick', { notification }));
+    return 'clicked';
+  }, id);
+  expect(clicked).toBe('clicked');
+  await expect(page).toHaveURL(new RegExp(`#/jobs/${id}$`));
+  await expect(page.getByRole('heading', { name: 'Demo task (2 steps)', level: 1 })).toBeVisible();
+});
+
 /**
  * Publishes a new version while a job runs, agrees to the update, and checks that it waits for
  * the job and then reloads the page into the new version. `controlled`: whether the page was

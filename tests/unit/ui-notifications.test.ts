@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { askForNotificationsOnFirstSubmit } from '../../src/ui/lib/notifications';
+import { askForNotificationsOnFirstSubmit, openJobsFromNotificationClicks } from '../../src/ui/lib/notifications';
 
 /** A browser with notifications not yet allowed or denied, and a `localStorage` that counts its reads. */
 function browser(asked: boolean) {
@@ -57,5 +57,23 @@ describe('askForNotificationsOnFirstSubmit', () => {
     submit(target);
     expect(storage.reads).toBe(0);
     expect(notification.requestPermission).not.toHaveBeenCalled();
+  });
+});
+
+describe('openJobsFromNotificationClicks', () => {
+  it('opens the job the service worker names, ignores other messages, and stops when told', () => {
+    const container = new EventTarget() as unknown as ServiceWorkerContainer;
+    const opened: string[] = [];
+    const stop = openJobsFromNotificationClicks((id) => opened.push(id), container);
+    const post = (data: unknown) => container.dispatchEvent(new MessageEvent('message', { data }));
+    post({ type: 'errand:open-job', jobId: 'job-1' });
+    post({ type: 'errand:open-job', jobId: 42 });
+    post({ type: 'something-else', jobId: 'job-2' });
+    post(null);
+    post('version?');
+    expect(opened).toEqual(['job-1']);
+    stop();
+    post({ type: 'errand:open-job', jobId: 'job-3' });
+    expect(opened).toEqual(['job-1']);
   });
 });

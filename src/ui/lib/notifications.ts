@@ -55,6 +55,7 @@ export async function notifyOutcome(job: JobSummary, target: Document = document
   const options: NotificationOptions = {
     body: job.error?.message ?? 'Open the Job Console to see the result.',
     tag: `errand-job-${job.id}`,
+    data: { errandJobId: job.id },
     icon: `${import.meta.env.BASE_URL}icons/icon-192.png`,
     badge: `${import.meta.env.BASE_URL}icons/badge-96.png`,
   };
@@ -70,6 +71,25 @@ export async function notifyOutcome(job: JobSummary, target: Document = document
     const registration = await navigator.serviceWorker?.getRegistration();
     await registration?.showNotification(title, options);
   }
+}
+
+/**
+ * Opens a job's page when the service worker says its notification was clicked (see
+ * `public/notification-click.js`). Returns the function that stops listening.
+ */
+export function openJobsFromNotificationClicks(
+  open: (jobId: string) => void,
+  container: ServiceWorkerContainer | undefined = typeof navigator === 'undefined'
+    ? undefined
+    : navigator.serviceWorker,
+): () => void {
+  if (!container) return () => undefined;
+  const onMessage = (event: MessageEvent) => {
+    const data = event.data as { type?: unknown; jobId?: unknown } | null;
+    if (data?.type === 'errand:open-job' && typeof data.jobId === 'string') open(data.jobId);
+  };
+  container.addEventListener('message', onMessage);
+  return () => container.removeEventListener('message', onMessage);
 }
 
 /** Shows the number of active jobs on the installed app's icon, where supported. */
