@@ -11,6 +11,8 @@ import type {
   LogRecord,
   Priority,
   RuntimeStatus,
+  Schedule,
+  ScheduleRequest,
   StepRecord,
   StoreLoss,
   WorkerApi,
@@ -119,6 +121,25 @@ export interface ErrandClient {
   retryMany(ids: readonly string[]): Promise<BulkResult>;
   removeMany(ids: readonly string[]): Promise<BulkResult>;
   reprioritize(id: string, change: { priority?: Priority; rank?: number }): Promise<JobRecord>;
+  /**
+   * Stores a recurring job: `request.type` and `request.payload` are checked as an enqueue would
+   * check them, and `request.cron` must read as a cron pattern that runs again and never twice
+   * within 10 s (`invalid-input` otherwise). Give `request.id` to change a stored schedule, or
+   * to create one under a name of your own. The runner enqueues the job at each run of the
+   * pattern, once per run across every tab; a run missed while no tab was open happens once
+   * when the app opens again.
+   */
+  saveSchedule(request: ScheduleRequest): Promise<Schedule>;
+  /** Turns a schedule off, or on again from its pattern's next run; rejects `not-found` for an unknown id. */
+  setScheduleEnabled(id: string, enabled: boolean): Promise<Schedule>;
+  /** Removes a schedule; the jobs it enqueued stay. Rejects `not-found` for an unknown id. */
+  removeSchedule(id: string): Promise<void>;
+  /** Enqueues a schedule's job now; its next run stays as it was. */
+  runScheduleNow(id: string): Promise<JobRecord>;
+  /** Every schedule, oldest first. */
+  schedules(): Promise<Schedule[]>;
+  /** Every schedule, oldest first, live. */
+  watchSchedules(): Watchable<Schedule[]>;
   jobTypes(): Promise<readonly JobTypeInfo[]>;
   /** A setting, with secrets replaced by `has…`/`…Hint` members. */
   getSetting(key: string): Promise<unknown>;

@@ -136,6 +136,13 @@ export class JobNotFoundError extends ErrandError {
   }
 }
 
+export class ScheduleNotFoundError extends ErrandError {
+  override readonly name = 'ScheduleNotFoundError';
+  constructor(readonly scheduleId: string) {
+    super('not-found', `No schedule with id ${scheduleId}`);
+  }
+}
+
 /** A write from a runner that no longer owns the job (fencing). */
 export class StaleRunnerError extends ErrandError {
   override readonly name = 'StaleRunnerError';
@@ -271,6 +278,7 @@ const byName: Record<string, (data: JobError) => ErrandError> = {
   VersionError: (d) => new VersionError(d.message),
   StorageError: (d) => new StorageError(d.message),
   JobNotFoundError: (d) => Object.assign(new JobNotFoundError(''), { message: d.message }),
+  ScheduleNotFoundError: (d) => Object.assign(new ScheduleNotFoundError(''), { message: d.message }),
   StaleRunnerError: (d) => Object.assign(new StaleRunnerError(''), { message: d.message }),
   PermanentJobError: (d) => new PermanentJobError(d.message),
   ClosedError: () => new ClosedError(),

@@ -11,3 +11,4 @@ export * from './next-task';
 export * from './uuid-v7';
 export * from './unreadable-messages';
 export * from './web-locks';
+export * from './schedule';

@@ -5,6 +5,7 @@
  */
 import type { StoreLoss } from './errors';
 import type { JobError, JobRecord, Priority } from './job';
+import type { Schedule, ScheduleRequest } from './schedule';
 
 /** Options of one enqueue. */
 export interface EnqueueOptions {
@@ -111,6 +112,13 @@ export interface WorkerApi {
   retry(ids: readonly string[]): Promise<Result<BulkResult>>;
   remove(ids: readonly string[]): Promise<Result<BulkResult>>;
   reprioritize(id: string, request: ReprioritizeRequest): Promise<Result<JobRecord>>;
+  /** Stores a schedule, new or in place of the one with `request.id`; checked as an enqueue of its job would be. */
+  saveSchedule(request: ScheduleRequest): Promise<Result<Schedule>>;
+  setScheduleEnabled(id: string, enabled: boolean): Promise<Result<Schedule>>;
+  /** Removes a schedule; the jobs it enqueued stay. */
+  removeSchedule(id: string): Promise<Result<void>>;
+  /** Enqueues a schedule's job now, leaving its next run as it was. */
+  runScheduleNow(id: string): Promise<Result<JobRecord>>;
   jobTypes(): Promise<readonly JobTypeInfo[]>;
   /**
    * A stored setting. Secrets never leave the worker: a member named `apiKey` comes back as

@@ -1,5 +1,5 @@
 import { Dexie, type EntityTable, type DexieOptions } from 'dexie';
-import type { JobRecord, LogRecord, StepRecord } from '../shared';
+import type { JobRecord, LogRecord, Schedule, StepRecord } from '../shared';
 
 /**
  * A job as stored: the record plus index keys that exist only while they mean something, so
@@ -38,15 +38,8 @@ export interface FileRecord {
   readonly createdAt: number;
 }
 
-export interface ScheduleRecord {
-  readonly id: string;
-  readonly type: string;
-  readonly cron: string;
-  readonly payload: unknown;
-  readonly enabled: boolean;
-  readonly nextRunAt?: number;
-  readonly lastRunAt?: number;
-}
+/** A stored schedule (see `Schedule`); only enabled ones have `nextRunAt`, so only they are in its index. */
+export type ScheduleRecord = Schedule;
 
 export interface SettingRecord {
   readonly key: string;

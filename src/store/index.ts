@@ -15,3 +15,5 @@ export type { WorkerStore } from './open';
 export { ResponseStore, SettingsRepository } from './settings-repository';
 export { STORE_IDENTITY_KEY, isStoreIdentity, readStoreIdentity } from './store-identity';
 export type { StoreIdentity } from './store-identity';
+export { ScheduleRepository } from './schedule-repository';
+export type { ScheduleFiring } from './schedule-repository';

@@ -4,6 +4,7 @@ import { Journal } from './journal';
 import { JobQueries } from './queries';
 import { JobRepository } from './job-repository';
 import { ResponseStore, SettingsRepository } from './settings-repository';
+import { ScheduleRepository } from './schedule-repository';
 
 /** The worker's handles on one database: two connections, strict and relaxed. */
 export interface WorkerStore {
@@ -14,6 +15,7 @@ export interface WorkerStore {
   readonly queries: JobQueries;
   readonly settings: SettingsRepository;
   readonly responses: ResponseStore;
+  readonly schedules: ScheduleRepository;
   close(): void;
 }
 
@@ -36,6 +38,7 @@ export function openWorkerStore(name: string, onCommitted?: CommittedJobsListene
     queries: new JobQueries(db),
     settings: new SettingsRepository(db),
     responses: new ResponseStore(db),
+    schedules: new ScheduleRepository(db, onCommitted),
     close() {
       db.close();
       relaxedDb.close();

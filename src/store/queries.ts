@@ -6,6 +6,7 @@ import {
   type JobRecord,
   type JobStatus,
   type LogRecord,
+  type Schedule,
   type StepRecord,
 } from '../shared';
 import type { ErrandDb, FileRecord, ResponseRecord } from './db';
@@ -59,6 +60,11 @@ export class JobQueries {
 
   get(id: string): Promise<JobRecord | undefined> {
     return this.db.jobs.get(id);
+  }
+
+  /** Every schedule, oldest first. */
+  async schedules(): Promise<Schedule[]> {
+    return (await this.db.schedules.toArray()).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   }
 
   /** Jobs newest first, optionally of one status or type. */

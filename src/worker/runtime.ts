@@ -4,6 +4,7 @@ import {
   UnsupportedContextError,
   payloadCloneError,
   InvalidInputError,
+  ScheduleNotFoundError,
   SETTINGS_KEYS,
   type LimitsSetting,
   systemClock,
@@ -34,6 +35,7 @@ import { DeferredPosts } from './deferred-posts';
 import { keepStoredSecret, redactSecrets } from './secrets';
 import { browserNetworkStatus, type NetworkStatus } from './network-status';
 import { Runner } from './runner';
+import { buildSchedule, Scheduler, withEnabled } from './schedules';
 import { webLocks, type LockHandle, type RunnerLock } from './runner-lock';
 
 /** Options of `createRuntime`. */
@@ -94,7 +96,8 @@ type Nudge =
       readonly wakeAt?: number;
     }
   | { readonly kind: 'changed'; readonly ids: readonly string[] }
-  | { readonly kind: 'settings' };
+  | { readonly kind: 'settings' }
+  | { readonly kind: 'schedules' };
 
 const DEFAULT_CONCURRENCY = 3;
 
@@ -162,8 +165,19 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     random: options.random ?? Math.random,
     onStopped: (error: ErrandError) => {
       if (error instanceof VersionError) storeLost ??= 'upgraded';
+      scheduler.stop();
       releaseLock();
     },
+  });
+
+  const scheduler = new Scheduler({
+    schedules: store.schedules,
+    types,
+    clock,
+    newId,
+    nextRank,
+    pollMs: options.pollMs ?? 5000,
+    onEnqueued: (jobs) => nudge(enqueuedNudge(jobs)),
   });
 
   /** Strictly increasing, so jobs enqueued in one millisecond keep their order. */
@@ -181,6 +195,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     }
     if (message.kind === 'changed') void runner.checkOwnership(message.ids);
     if (message.kind === 'settings') void applySettings();
+    if (message.kind === 'schedules') {
+      void scheduler.check();
+      return;
+    }
     void runner.pump();
   }
 
@@ -210,6 +228,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     watchStoreLoss(db, (loss) => {
       storeLost ??= loss;
       runner.stop();
+      scheduler.stop();
       releaseLock();
       store.close();
     }),
@@ -243,6 +262,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     // Jobs that waited for the network in an earlier session go on if it is back.
     if (network.isOnline()) await store.jobs.wakeOffline(clock.now()).catch(() => undefined);
     runner.start(epoch);
+    scheduler.start();
     return epoch;
   })();
   becameRunner.catch(() => undefined);
@@ -332,6 +352,62 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         nudge({ kind: 'changed', ids: [id] });
         return job;
       }),
+    saveSchedule: (request) =>
+      toResult(async () => {
+        assertOpen();
+        const id = (request as { id?: unknown } | null)?.id;
+        if (id !== undefined && (typeof id !== 'string' || id.trim() === '' || id.length > 200)) {
+          throw new InvalidInputError('A schedule id must be a text of 1 to 200 characters');
+        }
+        const now = clock.now();
+        const scheduleId = id ?? newId();
+        let saved;
+        try {
+          saved = await store.schedules.upsert(scheduleId, (stored) =>
+            buildSchedule(request, types, { id: scheduleId, now }, stored),
+          );
+        } catch (error) {
+          throw payloadCloneError([request.payload]) ?? error;
+        }
+        nudge({ kind: 'schedules' });
+        return saved;
+      }),
+    setScheduleEnabled: (id, enabled) =>
+      toResult(async () => {
+        assertOpen();
+        if (typeof enabled !== 'boolean') throw new InvalidInputError('enabled must be true or false');
+        const now = clock.now();
+        assertScheduleId(id);
+        const schedule = await store.schedules.update(id, (stored) => withEnabled(stored, enabled, now));
+        nudge({ kind: 'schedules' });
+        return schedule;
+      }),
+    removeSchedule: (id) =>
+      toResult(async () => {
+        assertOpen();
+        assertScheduleId(id);
+        await store.schedules.remove(id);
+        nudge({ kind: 'schedules' });
+      }),
+    runScheduleNow: (id) =>
+      toResult(async () => {
+        assertOpen();
+        assertScheduleId(id);
+        const schedule = await store.schedules.get(id);
+        if (!schedule) throw new ScheduleNotFoundError(id);
+        const [job] = await enqueueMany([
+          {
+            type: schedule.type,
+            payload: schedule.payload,
+            options: {
+              label: schedule.label,
+              ...(schedule.priority !== undefined ? { priority: schedule.priority } : {}),
+              ...(schedule.maxAttempts !== undefined ? { maxAttempts: schedule.maxAttempts } : {}),
+            },
+          },
+        ]);
+        return job as JobRecord;
+      }),
     jobTypes: () =>
       Promise.resolve(
         [...types.values()].map((type) => ({
@@ -383,6 +459,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       if (closed) return;
       closed = true;
       runner.stop();
+      scheduler.stop();
       releaseLock();
       unsubscribeNetwork();
       for (const unwatch of unwatchLoss) unwatch();
@@ -392,6 +469,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       store.close();
     },
   };
+}
+
+function assertScheduleId(id: unknown): asserts id is string {
+  if (typeof id !== 'string' || id === '') throw new InvalidInputError('A schedule id must be a non-empty text');
 }
 
 function validCount(value: unknown): number | undefined {
