@@ -136,6 +136,7 @@ try {
     { name: 'recipes', hash: '#/recipes', heading: 'Recipes' },
     { name: 'import', hash: '#/import', heading: 'Import a bank statement' },
     { name: 'export', hash: '#/export', heading: 'Export job history' },
+    { name: 'schedules', hash: '#/schedules', heading: 'Schedules' },
     { name: 'settings', hash: '#/settings', heading: 'Settings' },
   ];
 

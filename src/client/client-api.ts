@@ -136,6 +136,8 @@ export interface ErrandClient {
   removeSchedule(id: string): Promise<void>;
   /** Enqueues a schedule's job now; its next run stays as it was. */
   runScheduleNow(id: string): Promise<JobRecord>;
+  /** The next runs (epoch ms; 3 unless told, at most 10) of a pattern, or why it cannot be a schedule's. */
+  previewSchedule(cron: string, timezone?: string, count?: number): Promise<readonly number[]>;
   /** Every schedule, oldest first. */
   schedules(): Promise<Schedule[]>;
   /** Every schedule, oldest first, live. */

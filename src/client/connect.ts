@@ -203,6 +203,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     setScheduleEnabled: (id, enabled) => unwrap(api.setScheduleEnabled(id, enabled)),
     removeSchedule: (id) => unwrap(api.removeSchedule(id)),
     runScheduleNow: (id) => unwrap(api.runScheduleNow(id)),
+    previewSchedule: (cron, timezone, count) => unwrap(api.previewSchedule(cron, timezone, count)),
     schedules: () => withStorageErrors(() => queries.schedules()),
     watchSchedules: () => watchable(() => queries.schedules()),
     jobTypes: () => api.jobTypes(),

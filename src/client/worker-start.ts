@@ -79,6 +79,7 @@ const WORKER_METHODS = [
   'setScheduleEnabled',
   'removeSchedule',
   'runScheduleNow',
+  'previewSchedule',
   'jobTypes',
   'getSetting',
   'putSetting',

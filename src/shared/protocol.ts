@@ -119,6 +119,8 @@ export interface WorkerApi {
   removeSchedule(id: string): Promise<Result<void>>;
   /** Enqueues a schedule's job now, leaving its next run as it was. */
   runScheduleNow(id: string): Promise<Result<JobRecord>>;
+  /** The next runs (epoch ms, at most 10) of a pattern, checked as `saveSchedule` checks it. */
+  previewSchedule(cron: string, timezone?: string, count?: number): Promise<Result<readonly number[]>>;
   jobTypes(): Promise<readonly JobTypeInfo[]>;
   /**
    * A stored setting. Secrets never leave the worker: a member named `apiKey` comes back as

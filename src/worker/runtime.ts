@@ -35,7 +35,7 @@ import { DeferredPosts } from './deferred-posts';
 import { keepStoredSecret, redactSecrets } from './secrets';
 import { browserNetworkStatus, type NetworkStatus } from './network-status';
 import { Runner } from './runner';
-import { buildSchedule, Scheduler, withEnabled } from './schedules';
+import { buildSchedule, previewRuns, Scheduler, withEnabled } from './schedules';
 import { webLocks, type LockHandle, type RunnerLock } from './runner-lock';
 
 /** Options of `createRuntime`. */
@@ -407,6 +407,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           },
         ]);
         return job as JobRecord;
+      }),
+    previewSchedule: (cron, timezone, count) =>
+      toResult(() => {
+        const runs = count === undefined ? 3 : count;
+        if (!Number.isInteger(runs) || runs < 1 || runs > 10) {
+          throw new InvalidInputError('count must be a whole number from 1 to 10');
+        }
+        if (timezone !== undefined && typeof timezone !== 'string') {
+          throw new InvalidInputError('timezone must be an IANA time zone name, such as "Europe/Paris"');
+        }
+        return Promise.resolve(previewRuns(cron, timezone, clock.now(), runs));
       }),
     jobTypes: () =>
       Promise.resolve(

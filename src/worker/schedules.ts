@@ -69,6 +69,14 @@ export function checkPattern(pattern: string, timezone: string | undefined, now:
   return first;
 }
 
+/** The next `count` runs of a pattern after `now`, checked as a schedule would check it. */
+export function previewRuns(pattern: string, timezone: string | undefined, now: number, count: number): number[] {
+  checkPattern(pattern, timezone?.trim() || undefined, now);
+  return cronOf(pattern.trim(), timezone?.trim() || undefined)
+    .nextRuns(count, new Date(now))
+    .map((run) => run.getTime());
+}
+
 /**
  * The schedule a request asks for, checked as an enqueue of its job would be (type, payload,
  * options) and with its next run; `stored` is the schedule it replaces, if any.

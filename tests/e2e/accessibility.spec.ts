@@ -47,6 +47,7 @@ function pages(
     { name: 'recipes', hash: '#/recipes', heading: 'Recipes' },
     { name: 'import', hash: '#/import', heading: 'Import a bank statement' },
     { name: 'export', hash: '#/export', heading: 'Export job history' },
+    { name: 'schedules', hash: '#/schedules', heading: 'Schedules' },
     { name: 'settings', hash: '#/settings', heading: 'Settings' },
   ];
 }
@@ -101,6 +102,15 @@ async function startJobs(tab: ConsoleTab): Promise<Jobs> {
   await page.getByRole('button', { name: 'Paste an example' }).click();
   await page.getByRole('button', { name: 'Parse recipe' }).click();
   await expect(page.getByRole('region', { name: 'Recipe', exact: true })).toHaveAttribute('data-state', 'completed');
+
+  await openPage(page, '#/schedules', 'Schedules');
+  await page.getByLabel('Label').fill('Nightly export');
+  await page.getByLabel('Job type').selectOption({ label: 'Export job history' });
+  // Mid-screen, clear of the toasts the jobs above left at the bottom.
+  const save = page.getByRole('button', { name: 'Save schedule' });
+  await save.evaluate((button) => button.scrollIntoView({ block: 'center' }));
+  await save.click();
+  await expect(page.getByRole('table', { name: 'Schedules' })).toBeVisible();
 
   await openPage(page, '#/import', 'Import a bank statement');
   await page.getByRole('button', { name: 'Use sample statement' }).click();

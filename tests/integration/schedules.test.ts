@@ -119,6 +119,23 @@ describe('schedules', () => {
     await expect(harness.client.runScheduleNow('nope')).rejects.toMatchObject({ code: 'not-found' });
   });
 
+  it('previews the next runs of a pattern in its time zone, or says why it cannot be used', async () => {
+    const harness = start();
+    expect(await harness.client.previewSchedule('0 9 * * 1', 'Europe/Paris')).toEqual([
+      Date.UTC(2026, 0, 5, 8),
+      Date.UTC(2026, 0, 12, 8),
+      Date.UTC(2026, 0, 19, 8),
+    ]);
+    expect(await harness.client.previewSchedule('*/30 * * * *', 'UTC', 2)).toEqual([START + 30 * MINUTE, START + HOUR]);
+    await expect(harness.client.previewSchedule('*/5 * * * * *', 'UTC')).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/runs 5 s apart/),
+    });
+    await expect(harness.client.previewSchedule('0 9 * * *', 'UTC', 11)).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+  });
+
   it('a schedule due several times while no tab was open runs once when the app opens again', async () => {
     const dbName = freshDbName();
     const clock = new ManualClock();

@@ -8,6 +8,7 @@ export type Route =
   | { readonly name: 'recipes' }
   | { readonly name: 'import' }
   | { readonly name: 'export' }
+  | { readonly name: 'schedules' }
   | { readonly name: 'settings' }
   | { readonly name: 'not-found'; readonly path: string };
 
@@ -25,7 +26,7 @@ export function parseHash(hash: string): Route {
     if (first === 'jobs' && second !== undefined) return { name: 'job', id: decodeURIComponent(second) };
     if (
       second === undefined &&
-      (first === 'recipes' || first === 'import' || first === 'export' || first === 'settings')
+      (first === 'recipes' || first === 'import' || first === 'export' || first === 'schedules' || first === 'settings')
     ) {
       return { name: first };
     }

@@ -1,0 +1,68 @@
+import { CONSOLE_DB, expect, readStore, test, type StoredJob } from './fixtures';
+
+test('a schedule is added from the form, starts its job at its times, and can be turned off, run now and removed', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await page.goto('/#/schedules');
+  await expect(page.getByRole('heading', { name: 'Schedules', level: 1 })).toBeVisible();
+  await expect(page.getByText('No schedules yet. Add one below.')).toBeVisible();
+
+  const form = page.getByRole('form', { name: 'Add a schedule' });
+  await form.getByLabel('Job type').selectOption({ label: 'Demo task' });
+  await expect(form.getByLabel('Payload (JSON)')).toHaveValue(/"steps": 5/);
+  await form.getByLabel('Payload (JSON)').fill('{ "steps": 1, "stepMs": 100 }');
+  await form.getByLabel('Label').fill('Ten-second demo');
+
+  // A pattern that would run every second is refused as it is typed, and when saved.
+  await form.getByLabel('Cron pattern').fill('* * * * * *');
+  await expect(form.getByText(/runs 1 s apart; a schedule may run at most once every 10 s/)).toBeVisible();
+  await expect(form.getByLabel('Cron pattern')).toHaveAttribute('aria-invalid', 'true');
+  await form.getByRole('button', { name: 'Save schedule' }).click();
+  await expect(page.getByRole('alert')).toContainText('runs 1 s apart');
+  await expect(page.getByRole('table', { name: 'Schedules' })).toHaveCount(0);
+
+  await form.getByLabel('Cron pattern').fill('*/10 * * * * *');
+  await expect(form.getByText(/^Next runs: /)).toBeVisible();
+  await form.getByRole('button', { name: 'Save schedule' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved "Ten-second demo".' })).toBeVisible();
+
+  const row = page.getByRole('table', { name: 'Schedules' }).getByRole('row').filter({ hasText: 'Ten-second demo' });
+  await expect(row).toContainText('*/10 * * * * *');
+  await expect(row.getByRole('checkbox', { name: 'Ten-second demo On' })).toBeChecked();
+  await expect(row.getByRole('cell').nth(4)).toHaveText('1', { timeout: 20_000 });
+  const scheduled = (await readStore<StoredJob>(page, CONSOLE_DB, 'jobs')).filter(
+    (job) => job.label === 'Ten-second demo',
+  );
+  expect(scheduled).toHaveLength(1);
+  await expect
+    .poll(async () => (await readStore<StoredJob>(page, CONSOLE_DB, 'jobs', scheduled[0]?.id))[0]?.status)
+    .toBe('completed');
+
+  await row.getByRole('checkbox', { name: 'Ten-second demo On' }).uncheck();
+  await expect(page.getByRole('status').filter({ hasText: 'Turned off "Ten-second demo".' })).toBeVisible();
+  await expect(row.getByRole('cell').nth(2)).toHaveText('Off');
+
+  await row.getByRole('button', { name: 'Run now Ten-second demo' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Started "Ten-second demo".' })).toBeVisible();
+  await expect
+    .poll(
+      async () =>
+        (await readStore<StoredJob>(page, CONSOLE_DB, 'jobs')).filter((job) => job.label === 'Ten-second demo').length,
+    )
+    .toBe(2);
+
+  await row.getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`#/jobs/${scheduled[0]?.id}$`));
+  await expect(page.getByRole('heading', { name: 'Ten-second demo', level: 1 })).toBeVisible();
+
+  await page.goto('/#/schedules');
+  await page.getByRole('button', { name: 'Remove Ten-second demo' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Removed "Ten-second demo". The jobs it started stay.' }),
+  ).toBeVisible();
+  await expect(page.getByText('No schedules yet. Add one below.')).toBeVisible();
+  expect(
+    (await readStore<StoredJob>(page, CONSOLE_DB, 'jobs')).filter((job) => job.label === 'Ten-second demo'),
+  ).toHaveLength(2);
+});
