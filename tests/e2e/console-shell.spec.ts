@@ -96,6 +96,15 @@ test('cancel a running job from its detail page, then remove it', async ({ conso
   expect((await consoleTab.job(id))?.status).toBe('cancelled');
 
   await page.getByRole('button', { name: 'Remove' }).click();
+  // It asks first, and "Keep" keeps the job.
+  const confirm = page.getByRole('group', { name: 'Confirm removal' });
+  await expect(confirm).toContainText('cannot be undone');
+  await confirm.getByRole('button', { name: 'Keep' }).click();
+  await expect(confirm).toHaveCount(0);
+  expect((await consoleTab.job(id))?.status).toBe('cancelled');
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByRole('button', { name: 'Remove it' })).toBeFocused();
+  await page.getByRole('button', { name: 'Remove it' }).click();
   await expect(page).toHaveURL(/#\/jobs$/);
   await expect.poll(() => consoleTab.job(id)).toBeUndefined();
 });

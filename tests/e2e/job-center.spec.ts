@@ -117,6 +117,8 @@ test('removing jobs found by a search takes them off the matches, and a new sear
   await page.getByRole('checkbox', { name: 'Select Invoice run 3' }).check();
   await expect(page.getByText('2 selected')).toBeVisible();
   await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(page.getByRole('group', { name: 'Confirm removal' })).toContainText('Remove 2 selected jobs?');
+  await page.getByRole('button', { name: 'Remove them' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Removed 2 jobs.' })).toBeVisible();
   await expect.poll(() => labels(page)).toEqual(['Invoice run 2']);
   await expect(page.getByText('1 match', { exact: true })).toBeVisible();
@@ -379,4 +381,39 @@ test('the active filter pages through more active jobs than one read holds, to t
 
   await page.getByLabel('Search').fill('active 12');
   await expect(page.getByText('111 matches')).toBeVisible();
+});
+
+async function startDemo(page: Page, steps: number, stepMs: number): Promise<void> {
+  await page.goto('/#/');
+  await page.getByLabel('Steps', { exact: true }).fill(String(steps));
+  await page.getByLabel('Step duration (ms)').fill(String(stepMs));
+  await page.getByRole('button', { name: 'Start demo task' }).click();
+  await expect(page.getByRole('link', { name: `Demo task (${steps} steps)` }).first()).toBeVisible();
+}
+
+test('selected jobs that leave the list leave the selection, so a command never reaches them', async ({ page }) => {
+  await startDemo(page, 2, 1_000);
+  await startDemo(page, 3, 1_000);
+  await startDemo(page, 60, 1_000);
+  await page.goto('/#/jobs?status=active');
+  await expect.poll(() => labels(page).then((all) => all.length)).toBe(3);
+  await page.getByRole('checkbox', { name: 'Select all shown' }).check();
+  await expect(page.getByText('3 selected')).toBeVisible();
+
+  // The two short jobs complete and leave "Active": they leave the selection too.
+  await expect.poll(() => labels(page), { timeout: 20_000 }).toEqual(['Demo task (60 steps)']);
+  await expect(page.getByText('1 selected')).toBeVisible();
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(page.getByRole('group', { name: 'Confirm removal' })).toContainText('Remove 1 selected job?');
+  await page.getByRole('button', { name: 'Keep' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  const report = page.getByRole('status').filter({ hasText: 'Paused 1 job.' });
+  await expect(report).toBeVisible();
+  await expect(report).not.toContainText('Skipped');
+
+  await page.goto('/#/jobs');
+  await expect.poll(() => labels(page).then((all) => all.length)).toBe(3);
+  await expect(rowOf(page, 'Demo task (2 steps)').getByText('Completed')).toBeVisible();
+  await expect(rowOf(page, 'Demo task (3 steps)').getByText('Completed')).toBeVisible();
+  await expect(rowOf(page, 'Demo task (60 steps)').getByText('Paused')).toBeVisible();
 });

@@ -72,6 +72,10 @@ async function exported(
   const file = (await h.client.files(job.id))[0];
   expect(file?.name).toBe(`job-history.${format}`);
   expect(file?.id).toBe((done.result as HistoryExportResult).fileId);
+  // A CSV begins with a UTF-8 byte order mark (for spreadsheet programs), which decoding drops.
+  const head = [...new Uint8Array(await (file as { blob: Blob }).blob.slice(0, 3).arrayBuffer())];
+  if (format === 'csv') expect(head).toEqual([0xef, 0xbb, 0xbf]);
+  else expect(head[0]).toBe('{'.charCodeAt(0));
   return { job: done, text: await (file as { blob: Blob }).blob.text() };
 }
 

@@ -66,6 +66,6 @@ describe('bulk summary', () => {
           { id: 'y', code: 'not-found' },
         ],
       }),
-    ).toBe('Removed 1 job. Skipped 2: 1 not in a state that allows it; 1 no longer exist.');
+    ).toBe('Removed 1 job. Skipped 2: 1 not in a state that allows it; 1 no longer exists.');
   });
 });

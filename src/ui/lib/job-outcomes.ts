@@ -83,6 +83,7 @@ export function describeOutcome(job: JobSummary): OutcomeMessage {
     };
   }
   const error = job.error;
-  const body = error ? `${error.message} (${error.code}, attempt ${job.attempts} of ${job.maxAttempts})` : undefined;
+  // In words: the code and the attempt count are on the job's page for whoever needs them.
+  const body = error ? `${error.message}${job.attempts > 1 ? ` (after ${job.attempts} attempts)` : ''}` : undefined;
   return { kind: 'error', title: `${job.label} failed`, ...(body !== undefined ? { body } : {}), href };
 }

@@ -9,9 +9,9 @@ const PAST: Record<BulkAction, string> = {
   Retry: 'Retried',
   Remove: 'Removed',
 };
-const SKIP_REASONS: Record<string, string> = {
-  'invalid-transition': 'not in a state that allows it',
-  'not-found': 'no longer exist',
+const SKIP_REASONS: Record<string, readonly [one: string, many: string]> = {
+  'invalid-transition': ['not in a state that allows it', 'not in a state that allows it'],
+  'not-found': ['no longer exists', 'no longer exist'],
 };
 
 /** "Retried 3 jobs. Skipped 2: not in a state that allows it." */
@@ -21,9 +21,11 @@ export function summarize(action: BulkAction, result: BulkResult): string {
   if (result.skipped.length === 0) return text;
   const byCode = new Map<string, number>();
   for (const { code } of result.skipped) byCode.set(code, (byCode.get(code) ?? 0) + 1);
-  const reason = (code: string) => SKIP_REASONS[code] ?? code;
+  const reason = (code: string, count: number) => SKIP_REASONS[code]?.[count === 1 ? 0 : 1] ?? code;
   const reasons =
-    byCode.size === 1 ? [...byCode.keys()].map(reason) : [...byCode].map(([code, count]) => `${count} ${reason(code)}`);
+    byCode.size === 1
+      ? [...byCode].map(([code, count]) => reason(code, count))
+      : [...byCode].map(([code, count]) => `${count} ${reason(code, count)}`);
   text += ` Skipped ${result.skipped.length}: ${reasons.join('; ')}.`;
   return text;
 }

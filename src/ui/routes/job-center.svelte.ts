@@ -91,6 +91,8 @@ export class JobCenterState {
   scanDone = $state(true);
   notice: { readonly text: string; readonly tone: 'info' | 'error' } | undefined = $state();
   busy = $state(false);
+  /** Remove was asked for and waits to be confirmed. */
+  confirmingRemove = $state(false);
   now = $state(Date.now());
   drag: Drag | undefined = $state();
   /** Spoken after a keyboard move. */
@@ -119,9 +121,17 @@ export class JobCenterState {
       .then((types) => (this.types = types))
       .catch(() => undefined);
     const tick = setInterval(() => (this.now = Date.now()), 10_000);
+    // A selected job that is removed, or leaves the filters (a running job that completes under
+    // "Active"), leaves the selection: a command never reaches a job the list no longer shows.
+    const stopChanges = this.client.onJobChanges((jobs, removed) => {
+      for (const id of removed) this.selected.delete(id);
+      for (const job of jobs) if (this.selected.has(job.id) && !this.#matchesFilters(job)) this.selected.delete(job.id);
+      if (this.selected.size === 0) this.confirmingRemove = false;
+    });
     return () => {
       clearInterval(tick);
       clearTimeout(this.#searchTimer);
+      stopChanges();
     };
   }
 
@@ -179,6 +189,7 @@ export class JobCenterState {
     if (status) next.status = status;
     if (type) next.type = type;
     this.selected.clear();
+    this.confirmingRemove = false;
     router.navigate(jobsHref(next));
   }
 
@@ -190,6 +201,7 @@ export class JobCenterState {
       if (query === this.query) return;
       // Like a filter change: jobs selected in the old list would be acted on out of sight.
       this.selected.clear();
+      this.confirmingRemove = false;
       this.query = query;
     }, 250);
   }
@@ -207,18 +219,43 @@ export class JobCenterState {
   toggle(id: string, on: boolean): void {
     if (on) this.selected.add(id);
     else this.selected.delete(id);
+    this.confirmingRemove = false;
   }
 
   toggleShown(on: boolean): void {
     for (const id of this.shownIds) this.toggle(id, on);
   }
 
-  /** Applies a bulk command to the selection and reports what it changed and skipped. */
-  async apply(action: BulkAction): Promise<void> {
-    const ids = [...this.selected];
-    if (ids.length === 0 || this.busy) return;
+  /**
+   * Applies a bulk command to the selection and reports what it changed and skipped. Remove
+   * asks first (`confirmed` is the answer). Selected jobs that left the list since they were
+   * selected are left alone, and the report says so.
+   */
+  async apply(action: BulkAction, confirmed = false): Promise<void> {
+    if (this.selected.size === 0 || this.busy) return;
+    if (action === 'Remove' && !confirmed) {
+      this.confirmingRemove = true;
+      return;
+    }
+    this.confirmingRemove = false;
     this.busy = true;
     try {
+      const selected = [...this.selected];
+      const current = await Promise.all(selected.map((id) => this.client.get(id)));
+      const ids = selected.filter((_, i) => {
+        const job = current[i];
+        return job !== undefined && this.#matchesFilters(job);
+      });
+      const left = selected.length - ids.length;
+      for (const id of selected) if (!ids.includes(id)) this.selected.delete(id);
+      const gone =
+        left === 0
+          ? ''
+          : ` ${left} selected ${left === 1 ? 'job was' : 'jobs were'} no longer in this list and ${left === 1 ? 'was' : 'were'} left alone.`;
+      if (ids.length === 0) {
+        this.notice = { text: `Nothing to ${action.toLowerCase()}:${gone}`, tone: 'info' };
+        return;
+      }
       const run: Record<BulkAction, (ids: readonly string[]) => Promise<BulkResult>> = {
         Pause: (list) => this.client.pauseMany(list),
         Resume: (list) => this.client.resumeMany(list),
@@ -228,7 +265,7 @@ export class JobCenterState {
       };
       const result = await run[action](ids);
       this.selected.clear();
-      this.notice = { text: summarize(action, result), tone: 'info' };
+      this.notice = { text: summarize(action, result) + gone, tone: 'info' };
     } catch (error) {
       this.notice = {
         text: `${action} failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -393,7 +430,7 @@ export class JobCenterState {
     this.#subscriptions.set(`job:${id}`, stop);
   }
 
-  #matchesFilters(job: JobRecord): boolean {
+  #matchesFilters(job: Pick<JobRecord, 'status' | 'type'>): boolean {
     const { status, statuses } = this.statusFilter;
     if (status !== undefined && job.status !== status) return false;
     if (statuses !== undefined && !statuses.includes(job.status)) return false;

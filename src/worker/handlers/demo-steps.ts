@@ -37,7 +37,7 @@ export const demoSteps = defineJobType<DemoStepsPayload, { steps: number }, Demo
   priority: 'normal',
   retry: { maxAttempts: 3 },
   parse: parseDemoSteps,
-  labelFor: (payload) => `Demo task (${payload.steps} steps)`,
+  labelFor: (payload) => `Demo task (${payload.steps} ${payload.steps === 1 ? 'step' : 'steps'})`,
   async run(payload, ctx) {
     const start = ctx.state?.next ?? 0;
     for (let i = start; i < payload.steps; i++) {

@@ -27,7 +27,8 @@ const json: ExportWriter = {
 const csv = (includePayloads: boolean): ExportWriter => ({
   mimeType: 'text/csv',
   extension: 'csv',
-  start: () => csvLines([[...EXPORT_COLUMNS, ...(includePayloads ? ['payload'] : [])]]),
+  // A byte order mark first, so that spreadsheet programs read the file as UTF-8.
+  start: () => `\uFEFF${csvLines([[...EXPORT_COLUMNS, ...(includePayloads ? ['payload'] : [])]])}`,
   chunk: (jobs) => csvLines(jobs.map(csvRow)),
   end: () => '',
 });
