@@ -46,6 +46,44 @@ describe('reading a batched answer', () => {
     expect(readBatchAnswer([req('a')], 'not json at all').every((i) => !i.ok)).toBe(true);
   });
 
+  it("keeps of a meal answer only the user's recipes its preferences allow, and refuses one with none of them", () => {
+    const meals: AiRequest[] = [
+      {
+        id: 'm',
+        task: 'meal_suggestion',
+        input: {
+          recipes: [
+            { title: 'Egg Fried Rice', ingredients: ['rice', 'eggs', 'peas'] },
+            { title: 'Tomato Soup', ingredients: ['tomatoes'] },
+            { title: 'Big Stew', ingredients: ['beef', 'carrot', 'onion'] },
+          ],
+          preferences: { avoid: ['egg'], prefer: [], maxIngredients: 2 },
+        },
+        promptVersion: PROMPT_VERSIONS.meal_suggestion,
+      },
+    ];
+    const answer = (suggestions: unknown[]) => JSON.stringify({ items: [{ id: 'm', suggestions }] });
+    const [kept] = readBatchAnswer(
+      meals,
+      answer([
+        { title: 'Invented Lasagna', score: 9, reasons: ['made up'] },
+        { title: 'egg fried rice', score: 8, reasons: ['breaks avoid'] },
+        { title: 'Big Stew', score: 7, reasons: ['too many ingredients'] },
+        { title: 'tomato soup ', score: 6, reasons: ['fits'] },
+        { title: 'Tomato Soup', score: 5, reasons: ['again'] },
+      ]),
+    );
+    expect(kept).toMatchObject({
+      ok: true,
+      output: { suggestions: [{ title: 'Tomato Soup', score: 6, reasons: ['fits'] }] },
+    });
+    const [refused] = readBatchAnswer(meals, answer([{ title: 'Invented Lasagna', score: 9, reasons: [] }]));
+    expect(refused).toMatchObject({ ok: false, error: { retryable: true } });
+    expect(refused?.ok === false && refused.error.message).toMatch(
+      /none of the suggested meals is one of your recipes/,
+    );
+  });
+
   it('drops __proto__ keys', () => {
     const parsed = extractJsonObject('{"__proto__": {"polluted": true}, "items": []}') as Record<string, unknown>;
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);

@@ -1,6 +1,8 @@
 import { malformedItem, refusedItem } from './item-failure';
 import type { AiItemResult, AiRequest } from './provider';
 import { readOutput } from './read-output';
+import { keepAllowedSuggestions } from './suggest-meals';
+import type { MealSuggestions } from './tasks';
 
 /**
  * Parses JSON without trusting it: a `__proto__` key is dropped rather than kept as an own
@@ -69,6 +71,13 @@ export function readBatchAnswer(requests: readonly AiRequest[], content: string)
     const check = readOutput(request.task, rest);
     if (!check.ok)
       return malformedItem(request.id, `The provider's answer for this item is malformed: ${check.message}`, raw);
+    if (request.task === 'meal_suggestion') {
+      // Only the user's own recipes, within their preferences: what the model added is dropped.
+      const allowed = keepAllowedSuggestions(request.input, check.output as MealSuggestions);
+      if (!allowed.ok)
+        return malformedItem(request.id, `The provider's answer for this item is wrong: ${allowed.message}`, raw);
+      return { id: request.id, ok: true, task: request.task, output: allowed.output, raw };
+    }
     return { id: request.id, ok: true, task: request.task, output: check.output, raw } as AiItemResult;
   });
 }

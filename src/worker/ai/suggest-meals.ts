@@ -56,6 +56,36 @@ export function suggestMeals(input: MealSuggestionInput): MealSuggestions {
   return { suggestions: candidates.slice(0, count).map((c) => c.suggestion) };
 }
 
+/**
+ * Keeps of a model's suggestions only the user's own recipes that the preferences allow (the
+ * same rules as `suggestMeals`), under the recipe's own title, once each, at most `count`.
+ * A model that suggested only other meals, where some recipe was allowed, is refused: its
+ * answer is wrong, so it is neither shown nor kept.
+ */
+export function keepAllowedSuggestions(
+  input: MealSuggestionInput,
+  output: MealSuggestions,
+): { readonly ok: true; readonly output: MealSuggestions } | { readonly ok: false; readonly message: string } {
+  const allowed = new Map<string, string>();
+  for (const candidate of suggestMeals({ ...input, count: MAX_SUGGESTIONS }).suggestions) {
+    allowed.set(candidate.title.toLowerCase(), candidate.title);
+  }
+  const count = Math.min(Math.max(Math.floor(input.count ?? DEFAULT_SUGGESTIONS), 1), MAX_SUGGESTIONS);
+  const kept: MealSuggestion[] = [];
+  for (const suggestion of output.suggestions) {
+    const title = allowed.get(suggestion.title.trim().toLowerCase());
+    if (title === undefined || kept.some((k) => k.title === title)) continue;
+    kept.push({ ...suggestion, title });
+  }
+  if (kept.length === 0 && output.suggestions.length > 0 && allowed.size > 0) {
+    return {
+      ok: false,
+      message: 'none of the suggested meals is one of your recipes that your preferences allow',
+    };
+  }
+  return { ok: true, output: { suggestions: kept.slice(0, count) } };
+}
+
 function ingredientNames(recipe: RecipeSummary): string[] {
   return recipe.ingredients
     .map((entry) => (typeof entry === 'string' ? entry : entry.name))
