@@ -90,15 +90,16 @@ test('a cancelled categorization is retried from the page and carries on after i
 }) => {
   const jobId = await startSample(page);
   await expect.poll(() => percentOf(page)).toBeGreaterThanOrEqual(15);
-  await page.getByRole('link', { name: 'Job details' }).click();
-  await page.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.locator('.detail-sub .status-badge')).toHaveText('Cancelled');
-  await expect(page.getByText('No result: the job was cancelled.')).toBeVisible();
+  const result = page.getByRole('region', { name: 'Categorization' });
+  await result.getByRole('button', { name: 'Cancel categorization' }).click();
+  await expect(result.getByText('The categorization was cancelled.')).toBeVisible();
   const finished = (await stepsOf(page, jobId)).filter((step) => step.status === 'completed').length;
   expect(finished).toBeGreaterThan(0);
 
+  await result.getByRole('link', { name: 'Job details' }).click();
+  await expect(page.locator('.detail-sub .status-badge')).toHaveText('Cancelled');
+  await expect(page.getByText('No result: the job was cancelled.')).toBeVisible();
   await page.goto('/#/import');
-  const result = page.getByRole('region', { name: 'Categorization' });
   await expect(result.getByText('The categorization was cancelled.')).toBeVisible();
   await result.getByRole('button', { name: 'Retry categorization' }).click();
   await expect(pill(page)).toBeVisible();
@@ -117,6 +118,7 @@ test('pauses mid-file and resumes where it stopped', async ({ page }) => {
   await page.getByRole('button', { name: 'Pause categorization' }).click();
   await expect(pill(page)).toHaveAttribute('data-state', 'paused');
   expect(await jobOf(page, jobId)).toMatchObject({ status: 'paused' });
+  await expect(page.getByRole('region', { name: 'Categorization' }).getByText(/^Paused · \d+%$/)).toBeVisible();
 
   await page.getByRole('button', { name: 'Resume categorization' }).click();
   await expect(page.getByRole('link', { name: 'Download categorized CSV' })).toBeVisible({ timeout: 60_000 });

@@ -178,6 +178,11 @@ export class CsvImportState {
     if (id) await this.#command(() => this.client.resume(id));
   }
 
+  async cancel(): Promise<void> {
+    const id = this.followed.job?.id;
+    if (id) await this.#command(() => this.client.cancel(id));
+  }
+
   /** Runs a failed or cancelled categorization again, from its last finished batch. */
   async retry(): Promise<void> {
     await this.#command(() => this.followed.retry());

@@ -55,10 +55,28 @@ export class ExportState {
   }
 
   /** Runs a failed or cancelled export again. */
-  async retry(): Promise<void> {
+  retry(): Promise<void> {
+    return this.#command(() => this.followed.retry());
+  }
+
+  pause(): Promise<void> {
+    return this.#command((id) => this.client.pause(id));
+  }
+
+  resume(): Promise<void> {
+    return this.#command((id) => this.client.resume(id));
+  }
+
+  cancel(): Promise<void> {
+    return this.#command((id) => this.client.cancel(id));
+  }
+
+  async #command(run: (id: string) => Promise<unknown>): Promise<void> {
+    const id = this.followed.job?.id;
+    if (id === undefined) return;
     this.error = undefined;
     try {
-      await this.followed.retry();
+      await run(id);
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
     }

@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test } from './fixtures';
+
+test('exports the job history as CSV that spreadsheet programs read as UTF-8, one row per job', async ({
+  consoleTab,
+  page,
+}) => {
+  const ids = [await consoleTab.startDemo(1, 0), await consoleTab.startDemo(2, 0)];
+  for (const id of ids) await expect.poll(async () => (await consoleTab.job(id))?.status).toBe('completed');
+
+  await page.goto('/#/export');
+  await page.getByLabel('Format').selectOption({ label: 'CSV' });
+  await page.getByRole('button', { name: 'Start export' }).click();
+  const result = page.getByRole('region', { name: 'Export' });
+  const download = result.getByRole('link', { name: 'Download export' });
+  await expect(download).toBeVisible({ timeout: 30_000 });
+  await expect(result).toContainText('2 jobs');
+
+  const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+  const bytes = await readFile(await file.path());
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = new TextDecoder('utf-8', { fatal: true }).decode(bytes).trimEnd().split('\r\n');
+  expect(lines[0]).toMatch(/^id,type,label,status/);
+  expect(
+    lines
+      .slice(1)
+      .map((line) => line.split(',')[0])
+      .sort(),
+  ).toEqual([...ids].sort());
+  expect(lines.some((line) => line.includes('Demo task (1 step),completed'))).toBe(true);
+});
