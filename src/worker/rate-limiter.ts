@@ -41,6 +41,20 @@ export class RateLimiter {
     this.holds.set(group, Math.max(until, this.holds.get(group) ?? 0));
   }
 
+  /** When `group`, limited now, may start again; undefined when it may start now. */
+  availableAt(group: string, now: number): number | undefined {
+    if (this.available(group, now) > 0) return undefined;
+    const held = this.holds.get(group);
+    let at = held !== undefined && held > now ? held : undefined;
+    const limit = this.limits.get(group);
+    if (limit) {
+      const recent = this.recent(group, limit, now);
+      const oldest = recent[0];
+      if (recent.length >= limit.max && oldest !== undefined) at = Math.max(at ?? 0, oldest + limit.intervalMs);
+    }
+    return at;
+  }
+
   /** When a type that is limited now may start again; undefined if none is limited. */
   nextChange(now: number): number | undefined {
     let next: number | undefined;

@@ -215,6 +215,7 @@ export class Runner {
       const limit = Math.max(0, this.concurrency - busy.length);
       if (finishes.length === 0 && limit === 0) return;
       const capacity = this.capacity(now, busy);
+      await this.holdLimitedQueues(now);
       const batches = new Map<string, { maxSize: number; windowMs: number }>();
       for (const type of this.deps.types.values()) {
         if (!type.batch || !type.runBatch || (capacity.get(type.type) ?? 0) <= 0) continue;
@@ -268,6 +269,18 @@ export class Runner {
         return;
       }
       if (this.active) this.wakeTimer.schedule(now + STORAGE_RETRY_MS);
+    }
+  }
+
+  /**
+   * Jobs of a type whose group used up its starts for now wait with reason `rate_limit` until
+   * the group may start again, so that they say why they do not start (and count down) rather
+   * than sit queued; they are woken then like any timed wait.
+   */
+  private async holdLimitedQueues(now: number): Promise<void> {
+    for (const type of this.deps.types.values()) {
+      const until = this.rateLimiter.availableAt(groupOf(type), now);
+      if (until !== undefined) await this.deps.store.jobs.holdType(type.type, until, now);
     }
   }
 

@@ -99,12 +99,33 @@ describe('retries', () => {
       attempts: 0,
       error: { code: 'rate-limited' },
     });
-    expect(await client.get(next.id)).toMatchObject({ status: 'queued' });
+    // A job of the held type enqueued meanwhile waits too, and says why.
+    expect(await client.get(next.id)).toMatchObject({
+      status: 'waiting',
+      waitReason: 'rate_limit',
+      runAt: start + 5000,
+    });
     expect(probe.runs.get(next.id)).toBeUndefined();
 
     clock.advance(5000);
     expect(await client.waitFor(limited.id)).toMatchObject({ status: 'completed', attempts: 1 });
     expect(await client.waitFor(next.id)).toMatchObject({ status: 'completed', attempts: 1 });
+  });
+
+  it('a type that used up its starts per interval holds the rest, waiting with reason rate_limit until a start frees', async () => {
+    const { clock, client } = setup({ sleep: { rateLimit: { max: 2, intervalMs: 60_000 } } });
+    const start = clock.now();
+    const jobs = await client.enqueueMany(Array.from({ length: 4 }, () => ({ type: 'sleep', payload: {} })));
+    await client.onIdle();
+    const after = await Promise.all(jobs.map((job) => client.get(job.id)));
+    expect(after.map((job) => job?.status)).toEqual(['completed', 'completed', 'waiting', 'waiting']);
+    expect(after.slice(2)).toMatchObject([
+      { waitReason: 'rate_limit', runAt: start + 60_000, attempts: 0 },
+      { waitReason: 'rate_limit', runAt: start + 60_000, attempts: 0 },
+    ]);
+
+    clock.advance(60_000);
+    for (const job of jobs) expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', attempts: 1 });
   });
 
   it('aborts a run that passes its timeout and retries it', async () => {
