@@ -112,6 +112,16 @@ describe('AI jobs against an OpenAI-compatible server', () => {
       waitReason: 'retry',
       attempts: 1,
     });
+    // What was asked and what came back are in the job's log, as the answer itself is not kept.
+    const logs = await client.logs(b!.id);
+    expect(logs.map((log) => log.level)).toEqual(['info', 'warn']);
+    expect(logs[0]?.message).toMatch(/^Prompt sent for this item:\n/);
+    expect(logs[0]?.message).toContain('Pancakes 2');
+    expect(logs[1]?.message).toMatch(
+      /^The provider's answer, not used \(The provider's answer for this item is malformed: /,
+    );
+    expect(logs.map((log) => log.message).join('\n')).not.toContain(API_KEY);
+    for (const done of [a, c]) expect(await client.logs(done!.id)).toEqual([]);
     clock.advance(300_000);
     await client.onIdle();
     clock.advance(250);

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStubServer, type StubServer } from '../../scripts/ai-stub-server.mjs';
 import { PermanentJobError, RateLimitError } from '../../src/shared';
@@ -214,6 +216,27 @@ describe('openai-compatible provider against the stub server', () => {
     expect(check).toMatchObject({ ok: true, models: ['stub-model'] });
     const bad = await provider('').testConnection({ signal: signal() });
     expect(bad).toMatchObject({ ok: false, error: { name: 'PermanentJobError', retryable: false } });
+  });
+
+  it('a connection check that runs out of time names the server that did not answer', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`;
+    try {
+      const check = await createProvider({
+        provider: 'openai-compatible',
+        baseUrl: url,
+        apiKey: KEY,
+        model: 'm',
+      }).testConnection({ signal: AbortSignal.timeout(200) });
+      expect(check).toMatchObject({ ok: false, error: { code: 'timeout', retryable: true } });
+      expect(check.ok === false && check.error.message).toBe(
+        `The AI provider at ${url} did not answer in time; check the base URL and that the server is running`,
+      );
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 
   it('listens on loopback only and takes its controls over HTTP too', async () => {

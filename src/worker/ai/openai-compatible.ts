@@ -115,7 +115,20 @@ export class OpenAiCompatibleProvider implements AiProvider {
       if (!answered.ok) throw this.#failure(answered);
       return { ok: true, detail: `Connected; model ${this.model} answered`, models: [] };
     } catch (error) {
-      if (options.signal.aborted) throw options.signal.reason;
+      const reason: unknown = options.signal.reason;
+      // A check that ran out of time says which server did not answer, not the browser's words.
+      if (options.signal.aborted && reason instanceof DOMException && reason.name === 'TimeoutError') {
+        return {
+          ok: false,
+          error: {
+            name: 'AiProviderError',
+            code: 'timeout',
+            message: `The AI provider at ${this.#baseUrl} did not answer in time; check the base URL and that the server is running`,
+            retryable: true,
+          },
+        };
+      }
+      if (options.signal.aborted) throw reason;
       return { ok: false, error: toJobError(error) };
     }
   }

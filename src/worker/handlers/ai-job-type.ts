@@ -1,5 +1,13 @@
 import { fromJobError, NetworkUnavailableError, PermanentJobError, RateLimitError, type Priority } from '../../shared';
-import { PROMPT_VERSIONS, type AiInput, type AiItemResult, type AiOutput, type AiSettings, type AiTask } from '../ai';
+import {
+  PROMPT_VERSIONS,
+  promptForItem,
+  type AiInput,
+  type AiItemResult,
+  type AiOutput,
+  type AiSettings,
+  type AiTask,
+} from '../ai';
 import { AI_SETTINGS_KEY, type FingerprintedRequest } from '../ai-client';
 import { defineJobType, type BatchItem, type BatchOutcome, type JobTypeDefinition } from '../define-job-type';
 import { AI_RATE_GROUP } from '../runtime-constants';
@@ -54,6 +62,21 @@ export function defineAiJobType<T extends AiTask>(
       }
       throw error;
     }
+    // An answer that could not be used is not stored, so the job's log keeps what was asked and
+    // what came back: each retry may cost money, and the reason is in the model's words.
+    await Promise.all(
+      results.map(async (result, i) => {
+        const item = items[i];
+        const request = requests[i]?.request;
+        if (result.ok || !item || !request || result.raw === undefined) return;
+        try {
+          await item.context.log(`Prompt sent for this item:\n${promptForItem(request)}`, 'info');
+          await item.context.log(`The provider's answer, not used (${result.error.message}):\n${result.raw}`, 'warn');
+        } catch {
+          // The attempt no longer owns the job: its log is not this attempt's to write.
+        }
+      }),
+    );
     return results.map((result) =>
       result.ok ? { ok: true, value: result.output as AiOutput<T> } : { ok: false, error: fromJobError(result.error) },
     );
