@@ -213,3 +213,14 @@ test('the local provider parses and suggests with the network off', async ({ pag
   await expect(page.getByRole('list', { name: 'Suggested meals' })).toContainText('Peanut Noodles');
   await context.setOffline(false);
 });
+
+test('the recipe text being typed survives a reload of the tab', async ({ page }) => {
+  await page.goto('/#/recipes');
+  const box = page.getByLabel('Recipe text');
+  await box.fill('Tomato soup\n\n4 tomatoes\n1 onion\n\nSimmer.');
+  await page.reload();
+  await expect(page.getByLabel('Recipe text')).toHaveValue('Tomato soup\n\n4 tomatoes\n1 onion\n\nSimmer.');
+  await page.getByLabel('Recipe text').fill('');
+  await page.reload();
+  await expect(page.getByLabel('Recipe text')).toHaveValue('');
+});

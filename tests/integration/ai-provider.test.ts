@@ -218,6 +218,15 @@ describe('openai-compatible provider against the stub server', () => {
     expect(bad).toMatchObject({ ok: false, error: { name: 'PermanentJobError', retryable: false } });
   });
 
+  it('refuses a base URL that is not an http(s) address it can use as written', () => {
+    const make = (baseUrl: string) => () =>
+      createProvider({ provider: 'openai-compatible', baseUrl, apiKey: KEY, model: 'm' });
+    expect(make('http://exa mple.com/v1')).toThrow('The AI base URL cannot contain spaces');
+    expect(make('ftp://example.com/v1')).toThrow('The AI base URL must be http or https');
+    expect(make('example.com/v1')).toThrow('The AI base URL is not a valid URL');
+    expect(make('https://user:pw@example.com/v1')).toThrow('Put the API key in its own field, not in the URL');
+  });
+
   it('a connection check that runs out of time names the server that did not answer', async () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

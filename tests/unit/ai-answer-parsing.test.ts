@@ -92,6 +92,15 @@ describe('reading a batched answer', () => {
 });
 
 describe('checking an item against its task shape', () => {
+  it('says a negative quantity is negative, not that it is not a number', () => {
+    const check = readOutput('recipe_parsing', {
+      title: 'Soup',
+      ingredients: [{ name: 'salt', quantity: -1 }],
+      steps: ['Cook.'],
+    });
+    expect(check).toEqual({ ok: false, message: 'ingredients[0].quantity is negative (-1)' });
+  });
+
   it('normalises quantities written as text', () => {
     const check = readOutput('recipe_parsing', {
       title: ' Soup ',

@@ -97,15 +97,23 @@ export function asSuggestions(result: unknown): readonly SuggestionView[] | unde
   }));
 }
 
-/** The newest completed parse of each title, newest first (jobs arrive newest first). */
+/**
+ * The newest completed parse of each recipe, newest first (jobs arrive newest first). The same
+ * recipe parsed again shows once; two different recipes with one title both show.
+ */
 export function recipeEntries(jobs: readonly JobRecord[]): RecipeEntry[] {
   const entries: RecipeEntry[] = [];
-  const keys: string[] = [];
+  const keys = new Set<string>();
   for (const job of jobs) {
     const recipe = asParsedRecipe(job.result);
-    const key = recipe?.title.trim().toLocaleLowerCase();
-    if (!recipe || key === undefined || keys.includes(key)) continue;
-    keys.push(key);
+    if (!recipe) continue;
+    const key = JSON.stringify([
+      recipe.title.trim().toLocaleLowerCase(),
+      recipe.ingredients.map((ingredient) => ingredient.raw),
+      recipe.steps,
+    ]);
+    if (keys.has(key)) continue;
+    keys.add(key);
     entries.push({ jobId: job.id, recipe, parsedAt: job.completedAt ?? job.updatedAt });
   }
   return entries;
@@ -175,6 +183,17 @@ class FollowedJob {
   }
 }
 
+/** Where this tab keeps the recipe text being typed. */
+const DRAFT_KEY = 'errand:recipe-draft';
+
+function safeSessionStorage(): Storage | undefined {
+  try {
+    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The recipes screen: parse pasted text, list the parsed recipes, suggest meals from them. */
 export class RecipesState {
   text = $state('');
@@ -227,6 +246,26 @@ export class RecipesState {
 
   useSample(): void {
     this.text = SAMPLE_RECIPE;
+  }
+
+  /** Brings back the text this tab had in the box before a reload. */
+  restoreDraft(storage: Pick<Storage, 'getItem'> | undefined = safeSessionStorage()): void {
+    try {
+      const draft = storage?.getItem(DRAFT_KEY);
+      if (this.text === '' && draft) this.text = draft;
+    } catch {
+      // Storage may be refused (private modes): the box starts empty.
+    }
+  }
+
+  /** Keeps the text in the box for this tab, so a reload does not lose it. */
+  saveDraft(storage: Pick<Storage, 'setItem' | 'removeItem'> | undefined = safeSessionStorage()): void {
+    try {
+      if (this.text === '') storage?.removeItem(DRAFT_KEY);
+      else storage?.setItem(DRAFT_KEY, this.text);
+    } catch {
+      // Full or refused: the draft is only a convenience.
+    }
   }
 
   /** Enqueues the pasted text; a stored answer comes back completed at once. */

@@ -70,6 +70,7 @@ export function readLimits(value: unknown): LimitsSetting {
 export function baseUrlProblem(value: string): string | undefined {
   const trimmed = value.trim();
   if (trimmed === '') return 'Enter the server’s base URL, e.g. https://api.openai.com/v1';
+  if (/\s/.test(trimmed)) return 'A URL cannot contain spaces';
   if (!URL.canParse(trimmed)) return 'Enter a full URL starting with http:// or https://';
   if (!/^https?:\/\//i.test(trimmed)) return 'The URL must start with http:// or https://';
   if (/^https?:\/\/[^/?#]*@/i.test(trimmed)) return 'Put the key in the API key field, not in the URL';

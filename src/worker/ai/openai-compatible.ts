@@ -173,6 +173,8 @@ export class OpenAiCompatibleProvider implements AiProvider {
 }
 
 function normaliseBaseUrl(value: string): string {
+  // URL() would quietly turn a space into %20, giving an address no server answers.
+  if (/\s/.test(value.trim())) throw new TypeError('The AI base URL cannot contain spaces');
   let url: URL;
   try {
     url = new URL(value.trim());

@@ -92,6 +92,7 @@ function optionalNumber(value: unknown, where: string): number | null {
     const parsed = numberFromText(value);
     if (parsed !== null) return parsed;
   }
+  if (typeof value === 'number' && value < 0) throw new ShapeError(`${where} is negative (${value})`);
   throw new ShapeError(`${where} is not a number`);
 }
 

@@ -1,0 +1,58 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { JobRecord } from '../../src/shared';
+import { recipeEntries } from '../../src/ui/routes/recipes.svelte';
+import { baseUrlProblem } from '../../src/ui/routes/settings.svelte';
+
+// The router module starts the app's router (runes, `window`) when it loads; not used here.
+vi.mock('../../src/ui/lib/router.svelte', () => ({
+  jobHref: (id: string) => `#/jobs/${id}`,
+  jobsHref: () => '#/jobs',
+}));
+
+function parsed(id: string, title: string, ingredients: string[], at: number): JobRecord {
+  return {
+    id,
+    type: 'recipe_parsing',
+    label: title,
+    status: 'completed',
+    priority: 'high',
+    rank: at,
+    payload: {},
+    result: {
+      title,
+      servings: null,
+      ingredients: ingredients.map((raw) => ({ quantity: null, quantity2: null, unit: null, name: raw, raw })),
+      steps: ['Cook.'],
+    },
+    progress: 1,
+    completedSteps: 0,
+    attempts: 1,
+    maxAttempts: 5,
+    runAt: at,
+    createdAt: at,
+    updatedAt: at,
+    completedAt: at,
+    history: [],
+  };
+}
+
+describe('recipeEntries', () => {
+  it('lists the same recipe parsed twice once, and two recipes with one title both, newest first', () => {
+    const entries = recipeEntries([
+      parsed('c', 'Buttermilk Pancakes', ['flour', 'buttermilk'], 3),
+      parsed('b', 'buttermilk pancakes ', ['flour', 'buttermilk', 'eggs', 'sugar', 'salt', 'butter', 'soda'], 2),
+      parsed('a', 'Buttermilk Pancakes', ['flour', 'buttermilk'], 1),
+    ]);
+    expect(entries.map((entry) => [entry.jobId, entry.recipe.ingredients.length])).toEqual([
+      ['c', 2],
+      ['b', 7],
+    ]);
+  });
+});
+
+describe('baseUrlProblem', () => {
+  it('refuses a URL with a space, which the browser would quietly turn into %20', () => {
+    expect(baseUrlProblem('http://exa mple.com/v1')).toBe('A URL cannot contain spaces');
+    expect(baseUrlProblem('  https://api.example.com/v1  ')).toBeUndefined();
+  });
+});
