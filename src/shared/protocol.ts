@@ -87,7 +87,13 @@ export interface RuntimeStatus {
 }
 
 export type AiConnectionCheck =
-  | { readonly ok: true; readonly detail: string; readonly models: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly detail: string;
+      readonly models: readonly string[];
+      /** True when the server answered but does not list the configured model: the settings may be wrong. */
+      readonly modelUnlisted?: boolean;
+    }
   | { readonly ok: false; readonly error: JobError };
 
 /** Keys of the settings the runtime itself reads. */

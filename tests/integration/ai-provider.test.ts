@@ -214,6 +214,18 @@ describe('openai-compatible provider against the stub server', () => {
   it('tests the connection by listing models', async () => {
     const check = await provider().testConnection({ signal: signal() });
     expect(check).toMatchObject({ ok: true, models: ['stub-model'] });
+    expect(check.ok && check.modelUnlisted).toBeFalsy();
+    const other = createProvider({
+      provider: 'openai-compatible',
+      baseUrl: stub.url,
+      apiKey: KEY,
+      model: 'other-model',
+    });
+    expect(await other.testConnection({ signal: signal() })).toMatchObject({
+      ok: true,
+      modelUnlisted: true,
+      detail: 'Connected, but the server does not list model other-model',
+    });
     const bad = await provider('').testConnection({ signal: signal() });
     expect(bad).toMatchObject({ ok: false, error: { name: 'PermanentJobError', retryable: false } });
   });

@@ -61,7 +61,9 @@ describe('formatRemaining', () => {
   it.each([
     [4_999, 'a few seconds left'],
     [5 * SECOND, 'about 5 s left'],
-    [12 * SECOND, 'about 15 s left'],
+    [8_200, 'about 9 s left'],
+    [12 * SECOND, 'about 12 s left'],
+    [31 * SECOND, 'about 35 s left'],
     [MINUTE, 'about 1 min left'],
     [MINUTE + SECOND, 'about 2 min left'],
     [HOUR, 'about 1 h left'],

@@ -32,9 +32,13 @@ export function formatCountdown(ms: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-/** Time left, rounded so that it does not jitter: `about 12 s left`, `about 4 min left`. */
+/**
+ * Time left, rounded so that it does not jitter but still moves: `about 7 s left` (to the
+ * second under 20 s), `about 35 s left` (to 5 s under a minute), `about 4 min left`.
+ */
 export function formatRemaining(ms: number): string {
   if (ms < 5 * SECOND) return 'a few seconds left';
+  if (ms < 20 * SECOND) return `about ${Math.ceil(ms / SECOND)} s left`;
   if (ms < MINUTE) return `about ${Math.ceil(ms / (5 * SECOND)) * 5} s left`;
   if (ms < HOUR) return `about ${Math.ceil(ms / MINUTE)} min left`;
   return `about ${formatDuration(ms)} left`;

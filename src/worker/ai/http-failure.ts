@@ -88,7 +88,8 @@ export function failureForResponse(response: FailedResponse, secret: string, now
     const wait = retryAfterMs(response.headers, now) ?? DEFAULT_RETRY_AFTER_MS;
     return new RateLimitError(
       wait,
-      `The AI provider is rate limiting (${detail}); retrying in ${Math.ceil(wait / 1000)} s`,
+      // No "retrying in …" here: the message is stored and read later, beside a live countdown.
+      `The AI provider is rate limiting (${detail}) and asked for a pause of ${Math.ceil(wait / 1000)} s`,
     );
   }
   if (status === 408 || status >= 500) return new AiProviderError(`The AI provider failed (${detail})`, status);

@@ -101,7 +101,7 @@ export class OpenAiCompatibleProvider implements AiProvider {
         const detail = known
           ? `Connected; model ${this.model} is available`
           : `Connected, but the server does not list model ${this.model}`;
-        return { ok: true, detail, models };
+        return { ok: true, detail, models, ...(known ? {} : { modelUnlisted: true }) };
       }
       // Some servers have no model list; a one-word completion shows the settings work.
       if (listed.status !== 404 && listed.status !== 405) throw this.#failure(listed);

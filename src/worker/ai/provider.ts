@@ -59,7 +59,13 @@ export interface AiCompletion {
 
 /** Outcome of a connection check, for the settings screen. */
 export type ConnectionCheck =
-  | { readonly ok: true; readonly detail: string; readonly models: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly detail: string;
+      readonly models: readonly string[];
+      /** True when the server answered but does not list the configured model: the settings may be wrong. */
+      readonly modelUnlisted?: boolean;
+    }
   | { readonly ok: false; readonly error: JobError };
 
 /** Options of every provider call. */
