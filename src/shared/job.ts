@@ -67,6 +67,8 @@ export interface JobRecord {
   readonly parentId?: string;
   /** True when the result came from the response store instead of a new run. */
   readonly cacheHit?: boolean;
+  /** Asked anew: a stored answer to the same request is not used, and the new one replaces it. */
+  readonly fresh?: boolean;
   readonly needsNetwork?: boolean;
   readonly createdAt: number;
   readonly startedAt?: number;

@@ -24,6 +24,11 @@ export interface EnqueueOptions {
   /** Ids of jobs that must complete first. */
   readonly dependsOn?: readonly string[];
   readonly parentId?: string;
+  /**
+   * For a type with a result cache: ask again, neither answered from a stored result nor joined
+   * to the same request in flight; the new result replaces the stored one.
+   */
+  readonly fresh?: boolean;
 }
 
 export interface EnqueueRequest {

@@ -193,12 +193,17 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
   }
 
   if (job.status === 'running' && next.status !== 'running') delete next.lease;
-  next.history = appendHistory(job.history, next, now);
+  // A requeue after the runner died says so in the history, so a second start is explained.
+  next.history = appendHistory(job.history, next, now, action.type === 'requeue' ? INTERRUPTED : undefined);
   return next;
 }
 
-function appendHistory(history: readonly HistoryEntry[], job: JobRecord, now: number): HistoryEntry[] {
+/** The history code of a run cut short by its runner's end (tab closed, reloaded or crashed). */
+export const INTERRUPTED = 'interrupted';
+
+function appendHistory(history: readonly HistoryEntry[], job: JobRecord, now: number, note?: string): HistoryEntry[] {
   const entry: Mutable<HistoryEntry> = { status: job.status, at: now };
+  if (note !== undefined && job.status === 'queued') entry.code = note;
   if (job.status === 'waiting' && job.waitReason !== undefined) entry.waitReason = job.waitReason;
   if (job.status === 'failed' || (job.status === 'waiting' && job.error !== undefined)) {
     if (job.error !== undefined) entry.code = job.error.code;

@@ -82,7 +82,8 @@ export class JobRepository {
           const joinable = new Map<string, JobRecord>();
           for (const job of jobs) {
             const fingerprint = job.fingerprint;
-            if (fingerprint === undefined) {
+            // A request asked anew is neither answered from the store nor joined to one in flight.
+            if (fingerprint === undefined || job.fresh === true) {
               fresh.push(withIndexKeys(job));
               out.push(job);
               continue;

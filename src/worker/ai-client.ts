@@ -19,6 +19,8 @@ export const AI_SETTINGS_KEY = 'ai';
 export interface FingerprintedRequest {
   readonly request: AiRequest;
   readonly fingerprint: string;
+  /** Ask the provider even when an answer is stored; the new answer replaces it. */
+  readonly fresh?: boolean;
 }
 
 /**
@@ -66,7 +68,8 @@ export function createAiClient(options: AiClientOptions): AiClient {
       return (await provider()).testConnection({ signal });
     },
     async complete(requests, signal) {
-      const stored = await options.responses.getMany(requests.map((r) => r.fingerprint));
+      const found = await options.responses.getMany(requests.map((r) => r.fingerprint));
+      const stored = found.map((record, i) => (requests[i]?.fresh === true ? undefined : record));
       const missing = requests.filter((_, i) => stored[i] === undefined);
       const fresh = new Map<string, AiItemResult>();
       if (missing.length > 0) {

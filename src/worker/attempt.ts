@@ -115,7 +115,7 @@ async function storedAnswers(
 ): Promise<Map<string, unknown>> {
   const found = new Map<string, unknown>();
   if (!type.cache) return found;
-  const withPrint = executions.filter((e) => e.job.fingerprint !== undefined);
+  const withPrint = executions.filter((e) => e.job.fingerprint !== undefined && e.job.fresh !== true);
   if (withPrint.length === 0) return found;
   const stored = await deps.store.responses.getMany(withPrint.map((e) => e.job.fingerprint as string));
   stored.forEach((record, i) => {
@@ -308,7 +308,12 @@ async function remember(
 ): Promise<void> {
   const byPrint = [...new Map(results.map((item) => [item.job.fingerprint as string, item])).entries()];
   const stored = await deps.store.responses.getMany(byPrint.map(([fingerprint]) => fingerprint));
-  const missing = byPrint.filter((_, i) => stored[i] === undefined);
+  // The result stored first is kept, except by a job that asked anew. An AI answer, which its
+  // attempt stored already with prompt and provider, is never overwritten by this plain copy.
+  const missing = byPrint.filter(([, item], i) => {
+    const record = stored[i];
+    return record === undefined || (item.job.fresh === true && record.provider === '');
+  });
   if (missing.length === 0) return;
   await deps.store.responses.putMany(
     missing.map(([fingerprint, { job, result }]) => ({

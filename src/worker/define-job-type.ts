@@ -7,6 +7,8 @@ export interface JobContext<State = unknown> {
   readonly jobId: string;
   /** The request's fingerprint, for types with `cache`. */
   readonly fingerprint: string | undefined;
+  /** True when the job asks anew: a stored answer must not be used (see `EnqueueOptions.fresh`). */
+  readonly fresh: boolean;
   /** 1 for the first run, counting retries and runs interrupted by a crash. */
   readonly attempt: number;
   /** Aborted on cancel, pause, timeout or when this runner loses the job. */

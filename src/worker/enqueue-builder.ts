@@ -60,6 +60,9 @@ export function buildJobRecord(
     throw new InvalidInputError('dependsOn must be a list of job ids');
   }
 
+  if (options.fresh !== undefined && typeof options.fresh !== 'boolean') {
+    throw new InvalidInputError('fresh must be true or false');
+  }
   const runAt = Math.max(now, options.runAt ?? now, now + (options.delayMs ?? 0));
   const label = labelOf(options.label, type, payload);
   const scheduled = runAt > now;
@@ -80,6 +83,7 @@ export function buildJobRecord(
     ...(dependsOn && dependsOn.length > 0 ? { dependsOn: [...dependsOn] } : {}),
     ...(options.parentId !== undefined ? { parentId: options.parentId } : {}),
     ...(type.needsNetwork ? { needsNetwork: true } : {}),
+    ...(options.fresh === true && type.cache ? { fresh: true } : {}),
     createdAt: now,
     updatedAt: now,
     history: [scheduled ? { status: 'waiting', at: now, waitReason: 'scheduled' } : { status: 'queued', at: now }],

@@ -62,6 +62,7 @@ export function createJobContext(deps: JobContextDeps): AttemptContext {
   const context: JobContext = {
     jobId: job.id,
     fingerprint: job.fingerprint,
+    fresh: job.fresh === true,
     attempt: job.attempts,
     signal,
     state: job.checkpoint,

@@ -82,7 +82,15 @@ test('reloads mid-file, more of them than the job has attempts, each continue fr
   // Only the batch in flight at a reload may have started twice; finished batches never run again.
   expect(steps.filter((step) => step.runs > 1).length).toBeLessThanOrEqual(reloads);
   expect(steps.filter((step) => step.runs > 2)).toEqual([]);
-  expect(await jobOf(page, jobId)).toMatchObject({ status: 'completed', attempts: 1, interruptions: reloads });
+  const done = await jobOf(page, jobId);
+  expect(done).toMatchObject({ status: 'completed', attempts: 1, interruptions: reloads });
+  // Each reload shows in the history as a requeue that says why.
+  const history = (done?.history ?? []) as readonly { readonly status: string; readonly code?: string }[];
+  expect(history.filter((entry) => entry.code === 'interrupted').map((entry) => entry.status)).toEqual(
+    Array.from({ length: reloads }, () => 'queued'),
+  );
+  await page.goto(`/#/jobs/${jobId}`);
+  await expect(page.getByText('after the tab running it closed, reloaded or crashed')).toHaveCount(reloads);
 });
 
 test('a cancelled categorization is retried from the page and carries on after its last finished batch', async ({

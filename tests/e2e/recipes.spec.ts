@@ -162,6 +162,17 @@ test.describe('with a provider that takes a while', () => {
     expect(again).toMatchObject({ status: 'completed' });
     expect((await seenPills(page)).map((seen) => seen.id)).not.toContain(again?.id);
     expect(stub.control.stats().chatRequests).toBe(1);
+
+    // Asked again: the provider is called once more, and the new answer is not the saved one.
+    stub.control.setLatency(0);
+    await result.getByRole('button', { name: 'Ask again' }).click();
+    await expect.poll(() => stub.control.stats().chatRequests).toBe(2);
+    await expect(result).toHaveAttribute('data-state', 'completed');
+    await expect(result.getByText('Answered from saved results')).toHaveCount(0);
+    await expect(flour.getByRole('cell')).toHaveText(['1.5', 'cup', 'flour']);
+    const fresh = (await recipeJobs(page)).filter((job) => (job as { fresh?: boolean }).fresh === true);
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]).toMatchObject({ status: 'completed' });
   });
 });
 

@@ -74,6 +74,31 @@ describe('AI jobs against an OpenAI-compatible server', () => {
     expect(stub.control.stats().chatRequests).toBe(calls);
   });
 
+  it('asked anew, the provider is called again and its answer, with its prompt, replaces the stored one', async () => {
+    const { client, clock, harness } = await setup();
+    const first = await client.enqueue('recipe_parsing', { text: RECIPE(4) });
+    clock.advance(250);
+    await client.waitFor(first.id);
+    const calls = stub.control.stats().chatRequests;
+    const db = new ErrandDb(harness.dbName);
+    const [before] = await db.responses.toArray();
+
+    clock.advance(60_000);
+    const fresh = await client.enqueue('recipe_parsing', { text: RECIPE(4) }, { fresh: true });
+    expect(fresh).toMatchObject({ status: 'queued', fresh: true });
+    clock.advance(250);
+    expect(await client.waitFor(fresh.id)).toMatchObject({ status: 'completed' });
+    expect(stub.control.stats().chatRequests).toBe(calls + 1);
+    const after = await db.responses.toArray();
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ fingerprint: before?.fingerprint, provider: before?.provider });
+    // The new answer's own prompt, which names the job that asked.
+    expect(after[0]?.prompt).toContain(fresh.id);
+    expect(after[0]?.createdAt).toBe((before?.createdAt ?? 0) + 60_250);
+    db.close();
+    expect(await client.enqueue('recipe_parsing', { text: RECIPE(4) })).toMatchObject({ cacheHit: true });
+  });
+
   it('a 429 with Retry-After: 2 holds the jobs about that long, then they succeed without losing an attempt', async () => {
     const { client, clock } = await setup();
     stub.control.failNext(1, { status: 429, retryAfter: 2 });

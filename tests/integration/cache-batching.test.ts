@@ -127,6 +127,37 @@ describe('batching', () => {
 });
 
 describe('the result cache', () => {
+  it('a job that asks anew is not answered from the store and replaces the stored answer', async () => {
+    let calls = 0;
+    const counting = defineJobType<{ text: string }, string>({
+      type: 'counting',
+      label: 'Counting',
+      cache: {},
+      async run(payload) {
+        calls += 1;
+        return `${payload.text} #${calls}`;
+      },
+    }) as AnyJobType;
+    harness = createHarness({ types: [counting], clock: new ManualClock() });
+    const { client } = harness;
+    const first = await client.enqueue('counting', { text: 'soup' });
+    expect(await client.waitFor(first.id)).toMatchObject({ result: 'soup #1' });
+    expect(await client.enqueue('counting', { text: 'soup' })).toMatchObject({ cacheHit: true, result: 'soup #1' });
+
+    const fresh = await client.enqueue('counting', { text: 'soup' }, { fresh: true });
+    expect(fresh).toMatchObject({ status: 'queued', fresh: true });
+    // A second one asked anew does not join the first: each asks.
+    const fresher = await client.enqueue('counting', { text: 'soup' }, { fresh: true });
+    expect(fresher.id).not.toBe(fresh.id);
+    expect(await client.waitFor(fresh.id)).toMatchObject({ status: 'completed', result: 'soup #2' });
+    expect(await client.waitFor(fresher.id)).toMatchObject({ status: 'completed', result: 'soup #3' });
+    expect(await client.enqueue('counting', { text: 'soup' })).toMatchObject({ cacheHit: true, result: 'soup #3' });
+    expect(calls).toBe(3);
+    await expect(client.enqueue('counting', { text: 'soup' }, { fresh: 'yes' as never })).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+  });
+
   it('answers a repeated request from the store at once, with no call', async () => {
     const calls: string[][] = [];
     const { client, clock } = setup(calls);

@@ -152,6 +152,7 @@ describe('reduceJob: details', () => {
     expect(saved.progressedAt).toBe(NOW + 5);
     const after = reduceJob(saved, actions.requeue, NOW + 10);
     expect(after).toMatchObject({ status: 'queued', attempts: 2, interruptions: 1, checkpoint: { n: 1 } });
+    expect(after.history.at(-1)).toEqual({ status: 'queued', at: NOW + 10, code: 'interrupted' });
     // The next attempt is the job's third and last; cut short again with headway, it is given back again.
     const again = reduceJob(
       reduceJob(reduceJob(after, actions.start, NOW + 20), actions.checkpoint, NOW + 21),

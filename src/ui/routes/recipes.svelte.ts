@@ -282,6 +282,26 @@ export class RecipesState {
     }
   }
 
+  /**
+   * Asks the provider again for the shown parse or suggestions, not from saved results; the
+   * new answer replaces the saved one.
+   */
+  async askAgain(which: 'recipe' | 'suggestion'): Promise<void> {
+    const followed = which === 'recipe' ? this.recipeJob : this.suggestionJob;
+    const job = followed.job;
+    if (!job || job.payload === undefined) return;
+    const setError = (error: ShownError | undefined) => {
+      if (which === 'recipe') this.parseError = error;
+      else this.suggestError = error;
+    };
+    setError(undefined);
+    try {
+      followed.follow(await this.client.enqueue(job.type, job.payload, { fresh: true }));
+    } catch (error) {
+      setError(shownError(error));
+    }
+  }
+
   /** Shows a stored recipe. */
   async select(jobId: string): Promise<void> {
     const job = await this.client.get(jobId);

@@ -45,6 +45,7 @@ export function defineAiJobType<T extends AiTask>(
         promptVersion: PROMPT_VERSIONS[options.task],
       } as FingerprintedRequest['request'],
       fingerprint: item.context.fingerprint ?? item.context.jobId,
+      ...(item.context.fresh ? { fresh: true } : {}),
     }));
     for (const item of items) item.context.progress(0.1, 'Waiting for the AI answer');
     let results: AiItemResult[];
