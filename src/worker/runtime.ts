@@ -35,7 +35,7 @@ import { DeferredPosts } from './deferred-posts';
 import { keepStoredSecret, redactSecrets } from './secrets';
 import { browserNetworkStatus, type NetworkStatus } from './network-status';
 import { Runner } from './runner';
-import { buildSchedule, previewRuns, Scheduler, withEnabled } from './schedules';
+import { buildSchedule, previewRuns, requestOf, Scheduler, withEnabled } from './schedules';
 import { webLocks, type LockHandle, type RunnerLock } from './runner-lock';
 
 /** Options of `createRuntime`. */
@@ -395,17 +395,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         assertScheduleId(id);
         const schedule = await store.schedules.get(id);
         if (!schedule) throw new ScheduleNotFoundError(id);
-        const [job] = await enqueueMany([
-          {
-            type: schedule.type,
-            payload: schedule.payload,
-            options: {
-              label: schedule.label,
-              ...(schedule.priority !== undefined ? { priority: schedule.priority } : {}),
-              ...(schedule.maxAttempts !== undefined ? { maxAttempts: schedule.maxAttempts } : {}),
-            },
-          },
-        ]);
+        const [job] = await enqueueMany([requestOf(schedule)]);
         return job as JobRecord;
       }),
     previewSchedule: (cron, timezone, count) =>

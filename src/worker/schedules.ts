@@ -4,6 +4,7 @@ import {
   MIN_SCHEDULE_INTERVAL_MS,
   toJobError,
   type Clock,
+  type EnqueueRequest,
   type JobRecord,
   type Schedule,
   type ScheduleRequest,
@@ -132,6 +133,19 @@ export function buildSchedule(
   };
 }
 
+/** The enqueue a schedule makes at each run (and for "run now"). */
+export function requestOf(schedule: Schedule): EnqueueRequest {
+  return {
+    type: schedule.type,
+    payload: schedule.payload,
+    options: {
+      label: schedule.label,
+      ...(schedule.priority !== undefined ? { priority: schedule.priority } : {}),
+      ...(schedule.maxAttempts !== undefined ? { maxAttempts: schedule.maxAttempts } : {}),
+    },
+  };
+}
+
 /** A stored schedule turned on or off: on, it runs next at its pattern's next run after `now`. */
 export function withEnabled(schedule: Schedule, enabled: boolean, now: number): Schedule {
   const { nextRunAt: _nextRunAt, ...rest } = schedule;
@@ -218,19 +232,11 @@ export class Scheduler {
       nextRunAt = undefined;
     }
     try {
-      const job = buildJobRecord(
-        {
-          type: schedule.type,
-          payload: schedule.payload,
-          options: {
-            label: schedule.label,
-            ...(schedule.priority !== undefined ? { priority: schedule.priority } : {}),
-            ...(schedule.maxAttempts !== undefined ? { maxAttempts: schedule.maxAttempts } : {}),
-          },
-        },
-        this.deps.types,
-        { id: this.deps.newId(), now, rank: this.deps.nextRank(now) },
-      );
+      const job = buildJobRecord(requestOf(schedule), this.deps.types, {
+        id: this.deps.newId(),
+        now,
+        rank: this.deps.nextRank(now),
+      });
       return { job, ...(nextRunAt !== undefined ? { nextRunAt } : {}) };
     } catch (error) {
       return { error: toJobError(error), ...(nextRunAt !== undefined ? { nextRunAt } : {}) };
