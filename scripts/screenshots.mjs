@@ -106,6 +106,21 @@ try {
   await page.getByRole('button', { name: 'Parse recipe' }).click();
   await expect(page.getByRole('region', { name: 'Recipe', exact: true })).toHaveAttribute('data-state', 'completed');
 
+  console.log('Saving schedules…');
+  await open('#/schedules', 'Schedules');
+  for (const [type, label, preset] of [
+    ['Export job history', 'Nightly history export', 'Every day at 09:00'],
+    ['Demo task', 'Hourly demo', 'Every hour'],
+  ]) {
+    await page.getByLabel('Job type').selectOption({ label: type });
+    await page.getByLabel('Label').fill(label);
+    await page.getByLabel('Repeat').selectOption({ label: preset });
+    await page.getByRole('button', { name: 'Save schedule' }).click();
+    await expect(
+      page.getByRole('table', { name: 'Schedules' }).getByRole('strong').filter({ hasText: label }),
+    ).toBeVisible();
+  }
+
   console.log('Starting demo tasks…');
   const quick = await startDemo(3, 300);
   await expect(page.locator(`[data-job-id="${quick}"]`)).toHaveCount(0);
