@@ -56,6 +56,8 @@ export class SchedulesState {
   preview: readonly number[] = $state.raw([]);
   previewError: string | undefined = $state(undefined);
   saving = $state(false);
+  /** The schedule the form edits, or undefined when it adds a new one. */
+  editing: Schedule | undefined = $state.raw(undefined);
   /** What the last command said: an error, or what it did. */
   notice: { readonly text: string; readonly tone: 'info' | 'error' } | undefined = $state(undefined);
   /** Ids of schedules with a command in flight. */
@@ -137,17 +139,44 @@ export class SchedulesState {
     }
   }
 
-  /** Saves the form as a new schedule; a refusal says why and keeps the form as typed. */
+  /** Fills the form with a stored schedule, to change it. */
+  edit(schedule: Schedule): void {
+    this.editing = schedule;
+    this.type = schedule.type;
+    this.label = schedule.label;
+    this.cron = schedule.cron;
+    this.timezone = schedule.timezone ?? '';
+    this.payloadText = JSON.stringify(schedule.payload, null, 2);
+    this.notice = undefined;
+    this.refreshPreview();
+  }
+
+  /** Leaves the form for a new schedule again. */
+  stopEditing(): void {
+    this.editing = undefined;
+    this.label = '';
+    this.chooseType(this.type);
+  }
+
+  /** Saves the form as a new schedule, or over the one being edited; a refusal says why and keeps the form as typed. */
   async save(): Promise<boolean> {
     const payload = parsePayload(this.payloadText);
     if (!payload.ok) {
       this.notice = { text: payload.reason, tone: 'error' };
       return false;
     }
+    const editing = this.editing && this.schedules.find((schedule) => schedule.id === this.editing?.id);
+    if (this.editing && !editing) {
+      // Removed meanwhile (in this tab or another): saving would bring it back.
+      this.notice = { text: `"${this.editing.label}" was removed, so it cannot be changed.`, tone: 'error' };
+      this.editing = undefined;
+      return false;
+    }
     this.saving = true;
     this.notice = undefined;
     try {
       const saved = await this.client.saveSchedule({
+        ...(editing ? { id: editing.id, enabled: editing.enabled } : {}),
         type: this.type,
         cron: this.cron,
         payload: payload.value,
@@ -155,6 +184,7 @@ export class SchedulesState {
         ...(this.label.trim() !== '' ? { label: this.label.trim() } : {}),
       });
       this.notice = { text: `Saved "${saved.label}".`, tone: 'info' };
+      this.editing = undefined;
       this.label = '';
       return true;
     } catch (error) {
