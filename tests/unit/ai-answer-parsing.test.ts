@@ -41,9 +41,11 @@ describe('reading a batched answer', () => {
     expect(c).toMatchObject({ ok: false, error: { retryable: true } });
   });
 
-  it('fails every item when there is no items list', () => {
+  it("fails every item when there is no items list, keeping the reply as each one's raw answer", () => {
     expect(readBatchAnswer([req('a'), req('b')], '{"answer": 1}').every((i) => !i.ok && i.error.retryable)).toBe(true);
-    expect(readBatchAnswer([req('a')], 'not json at all').every((i) => !i.ok)).toBe(true);
+    const prose = readBatchAnswer([req('a')], 'not json at all');
+    expect(prose.every((i) => !i.ok)).toBe(true);
+    expect(prose[0]).toMatchObject({ ok: false, raw: 'not json at all' });
   });
 
   it("keeps of a meal answer only the user's recipes its preferences allow, and refuses one with none of them", () => {
@@ -82,6 +84,24 @@ describe('reading a batched answer', () => {
     expect(refused?.ok === false && refused.error.message).toMatch(
       /none of the suggested meals is one of your recipes/,
     );
+  });
+
+  it('keeps a suggested recipe of a long list, past the first fifty that rules alone would rank', () => {
+    const recipes = [
+      ...Array.from({ length: 52 }, (_, i) => ({ title: `Light ${i}`, ingredients: ['a', 'b'] })),
+      { title: 'Heavy 1', ingredients: Array.from({ length: 12 }, (_, i) => `x${i}`) },
+    ];
+    const request: AiRequest = {
+      id: 'm',
+      task: 'meal_suggestion',
+      input: { recipes, preferences: { avoid: [], prefer: [] } },
+      promptVersion: PROMPT_VERSIONS.meal_suggestion,
+    };
+    const [kept] = readBatchAnswer(
+      [request],
+      JSON.stringify({ items: [{ id: 'm', suggestions: [{ title: 'Heavy 1', score: 1, reasons: [] }] }] }),
+    );
+    expect(kept).toMatchObject({ ok: true, output: { suggestions: [{ title: 'Heavy 1' }] } });
   });
 
   it('drops __proto__ keys', () => {

@@ -87,7 +87,7 @@ export class OpenAiCompatibleProvider implements AiProvider {
     const content = messageContent(rawResponse);
     const answered: AiItemResult[] =
       content === undefined
-        ? sendable.map((r) => malformedItem(r.id, "The provider's reply held no message content"))
+        ? sendable.map((r) => malformedItem(r.id, "The provider's reply held no message content", rawResponse))
         : readBatchAnswer(sendable, content);
     return { items: inRequestOrder(requests, refused, answered), prompt: prompt.text, rawResponse };
   }

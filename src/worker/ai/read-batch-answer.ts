@@ -49,7 +49,10 @@ export function readBatchAnswer(requests: readonly AiRequest[], content: string)
       ? (answer as { items: unknown[] }).items
       : undefined;
   if (entries === undefined) {
-    return requests.map((r) => malformedItem(r.id, 'The provider answered with no readable {"items": [...]} object'));
+    // The whole reply is this item's raw answer: it is what the job's log shows.
+    return requests.map((r) =>
+      malformedItem(r.id, 'The provider answered with no readable {"items": [...]} object', content),
+    );
   }
   const byId = new Map<string, Readonly<Record<string, unknown>>>();
   for (const entry of entries) {
@@ -62,7 +65,8 @@ export function readBatchAnswer(requests: readonly AiRequest[], content: string)
   }
   return requests.map((request): AiItemResult => {
     const fields = byId.get(request.id);
-    if (fields === undefined) return malformedItem(request.id, "The provider's answer had no entry for this item");
+    if (fields === undefined)
+      return malformedItem(request.id, "The provider's answer had no entry for this item", content);
     const raw = JSON.stringify(fields);
     const { id: _id, error, ...rest } = fields;
     if (typeof error === 'string' && error.trim() !== '' && Object.keys(rest).length === 0) {

@@ -16,10 +16,19 @@ interface Candidate {
  * ties, then the title. The same input always gives the same suggestions in the same order.
  */
 export function suggestMeals(input: MealSuggestionInput): MealSuggestions {
+  const count = Math.min(Math.max(Math.floor(input.count ?? DEFAULT_SUGGESTIONS), 1), MAX_SUGGESTIONS);
+  return {
+    suggestions: rankedCandidates(input)
+      .slice(0, count)
+      .map((c) => c.suggestion),
+  };
+}
+
+/** Every recipe the preferences allow, best first. */
+function rankedCandidates(input: MealSuggestionInput): Candidate[] {
   const avoid = cleanTerms(input.preferences.avoid);
   const prefer = cleanTerms(input.preferences.prefer);
   const limit = input.preferences.maxIngredients;
-  const count = Math.min(Math.max(Math.floor(input.count ?? DEFAULT_SUGGESTIONS), 1), MAX_SUGGESTIONS);
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
 
@@ -53,7 +62,7 @@ export function suggestMeals(input: MealSuggestionInput): MealSuggestions {
       a.ingredientCount - b.ingredientCount ||
       compareText(a.suggestion.title, b.suggestion.title),
   );
-  return { suggestions: candidates.slice(0, count).map((c) => c.suggestion) };
+  return candidates;
 }
 
 /**
@@ -66,9 +75,10 @@ export function keepAllowedSuggestions(
   input: MealSuggestionInput,
   output: MealSuggestions,
 ): { readonly ok: true; readonly output: MealSuggestions } | { readonly ok: false; readonly message: string } {
+  // Every allowed recipe, not only the best few that `suggestMeals` would list.
   const allowed = new Map<string, string>();
-  for (const candidate of suggestMeals({ ...input, count: MAX_SUGGESTIONS }).suggestions) {
-    allowed.set(candidate.title.toLowerCase(), candidate.title);
+  for (const candidate of rankedCandidates(input)) {
+    allowed.set(candidate.suggestion.title.toLowerCase(), candidate.suggestion.title);
   }
   const count = Math.min(Math.max(Math.floor(input.count ?? DEFAULT_SUGGESTIONS), 1), MAX_SUGGESTIONS);
   const kept: MealSuggestion[] = [];
