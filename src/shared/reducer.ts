@@ -178,7 +178,7 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
           message:
             interruptions >= MAX_INTERRUPTIONS
               ? `The job was interrupted ${interruptions + 1} times (the tab closed, reloaded or crashed), so it was stopped. Retry it to carry on from where it got to.`
-              : 'The job was interrupted during its last allowed attempt (the tab closed, reloaded or crashed) before it saved any headway. Retry it to run it again.',
+              : 'The job was interrupted during its last allowed attempt (the tab closed, reloaded or crashed), before that attempt saved any progress. Retry it to carry on from where it got to.',
           retryable: true,
         };
       } else {

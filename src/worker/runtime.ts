@@ -395,8 +395,19 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         assertScheduleId(id);
         const schedule = await store.schedules.get(id);
         if (!schedule) throw new ScheduleNotFoundError(id);
-        const [job] = await enqueueMany([requestOf(schedule)]);
-        return job as JobRecord;
+        const [job] = (await enqueueMany([requestOf(schedule)])) as [JobRecord];
+        // Counted as one of the schedule's runs; its next run stays as it was.
+        const now = clock.now();
+        await store.schedules
+          .update(id, (stored) => {
+            const { lastError: _lastError, ...rest } = stored;
+            return { ...rest, lastRunAt: now, lastJobId: job.id, runs: stored.runs + 1, updatedAt: now };
+          })
+          .catch((error: unknown) => {
+            // Removed meanwhile: the job it started stands on its own.
+            if (!(error instanceof ScheduleNotFoundError)) throw error;
+          });
+        return job;
       }),
     previewSchedule: (cron, timezone, count) =>
       toResult(() => {

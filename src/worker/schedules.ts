@@ -16,8 +16,22 @@ import { WakeTimer } from './wake-timer';
 
 /** Runs of a pattern checked for the least gap between two of them. */
 const GAP_PROBE_RUNS = 30;
+/** A run this late is a catch-up for a time the app was closed at. */
+const CATCH_UP_LATENESS_MS = 1_000;
 /** A schedule store that cannot be read is tried again after this long. */
 const RETRY_MS = 5_000;
+
+/**
+ * The IANA name of a time zone as the browser spells it (`europe/paris` → `Europe/Paris`).
+ * @throws InvalidInputError when the browser knows no such zone
+ */
+export function canonicalTimeZone(timezone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: timezone.trim() }).resolvedOptions().timeZone;
+  } catch {
+    throw new InvalidInputError(`"${timezone.trim()}" is not a time zone; use a name such as Europe/Paris or UTC`);
+  }
+}
 
 /** The pattern read in its time zone; throws `invalid-input` saying what is wrong. */
 function cronOf(pattern: string, timezone: string | undefined): Cron {
@@ -27,6 +41,7 @@ function cronOf(pattern: string, timezone: string | undefined): Cron {
   if (timezone !== undefined && (typeof timezone !== 'string' || timezone.trim() === '')) {
     throw new InvalidInputError('timezone must be an IANA time zone name, such as "Europe/Paris"');
   }
+  if (timezone !== undefined) canonicalTimeZone(timezone);
   try {
     return new Cron(pattern.trim(), timezone === undefined ? {} : { timezone });
   } catch (error) {
@@ -111,7 +126,8 @@ export function buildSchedule(
     types,
     { id: ids.id, now, rank: now },
   );
-  const timezone = request.timezone?.trim();
+  const given = request.timezone?.trim();
+  const timezone = given ? canonicalTimeZone(given) : undefined;
   const enabled = request.enabled ?? true;
   const nextRunAt = checkPattern(request.cron, timezone, now);
   return {
@@ -227,7 +243,10 @@ export class Scheduler {
   ): { job?: JobRecord; error?: ReturnType<typeof toJobError>; nextRunAt?: number } {
     let nextRunAt: number | undefined;
     try {
-      nextRunAt = nextRunOf(schedule.cron, schedule.timezone, now);
+      // A run that is late (the app was closed at its time) is a catch-up: the next one comes
+      // no sooner than the least gap between runs, not a second later at the pattern's next time.
+      const late = schedule.nextRunAt !== undefined && now - schedule.nextRunAt > CATCH_UP_LATENESS_MS;
+      nextRunAt = nextRunOf(schedule.cron, schedule.timezone, late ? now + MIN_SCHEDULE_INTERVAL_MS - 1 : now);
     } catch {
       nextRunAt = undefined;
     }

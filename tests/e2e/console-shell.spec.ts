@@ -99,11 +99,18 @@ test('cancel a running job from its detail page, then remove it', async ({ conso
   // It asks first, and "Keep" keeps the job.
   const confirm = page.getByRole('group', { name: 'Confirm removal' });
   await expect(confirm).toContainText('cannot be undone');
-  await confirm.getByRole('button', { name: 'Keep' }).click();
+  // Focus is on the answer that deletes nothing, so a second Enter keeps the job; Escape too.
+  await expect(confirm.getByRole('button', { name: 'Keep' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(confirm).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Remove' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(confirm).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Remove' })).toBeFocused();
   expect((await consoleTab.job(id))?.status).toBe('cancelled');
   await page.getByRole('button', { name: 'Remove' }).click();
-  await expect(page.getByRole('button', { name: 'Remove it' })).toBeFocused();
   await page.getByRole('button', { name: 'Remove it' }).click();
   await expect(page).toHaveURL(/#\/jobs$/);
   await expect.poll(() => consoleTab.job(id)).toBeUndefined();

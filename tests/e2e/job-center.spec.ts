@@ -417,3 +417,18 @@ test('selected jobs that leave the list leave the selection, so a command never 
   await expect(rowOf(page, 'Demo task (3 steps)').getByText('Completed')).toBeVisible();
   await expect(rowOf(page, 'Demo task (60 steps)').getByText('Paused')).toBeVisible();
 });
+
+test('"Select all shown" selects the rows in sight, not the ones drawn beyond the edges of the list', async ({
+  page,
+}) => {
+  await seed(
+    page,
+    Array.from({ length: 40 }, (_, i): Seed => ({ label: `Finished ${i}`, status: 'completed' })),
+  );
+  await page.reload();
+  await expect(page.getByText('40 jobs', { exact: true })).toBeVisible();
+  const inSight = await page.locator('.jobs-viewport').evaluate((list) => Math.round(list.clientHeight / 60));
+  expect(inSight).toBeLessThan(40);
+  await page.getByRole('checkbox', { name: 'Select all shown' }).check();
+  await expect(page.getByText(`${inSight} selected`)).toBeVisible();
+});

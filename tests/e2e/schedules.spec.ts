@@ -23,7 +23,7 @@ test('a schedule is added from the form, starts its job at its times, and can be
   await expect(page.getByRole('table', { name: 'Schedules' })).toHaveCount(0);
 
   await form.getByLabel('Cron pattern').fill('*/10 * * * * *');
-  await expect(form.getByText(/^Next runs: /)).toBeVisible();
+  await expect(form.getByText(/^Next runs, in your time \(/)).toBeVisible();
   await form.getByRole('button', { name: 'Save schedule' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved "Ten-second demo".' })).toBeVisible();
 

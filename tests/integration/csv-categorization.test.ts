@@ -210,6 +210,25 @@ describe('csv_categorization', () => {
     ]);
   });
 
+  it('a NUL past the first 64 KB of a UTF-8 file with accents makes only its row unreadable', async () => {
+    const harness = start([csvCategorization]);
+    const lines = ['Date,Description,Amount,Currency'];
+    // Two-byte characters: 64 KB of bytes hold far fewer than 64 K characters.
+    for (let i = 0; i < 1200; i++)
+      lines.push(`2025-03-01,CAFÉ ÉTÉ ÉCOLE ${String(i).padStart(4, '0')} ÉÉÉÉÉÉÉÉÉÉ,-1.00,GBP`);
+    lines.push('2025-03-02,BROKEN\u0000ROW,-2.00,GBP', '2025-03-03,TESCO LAST,-3.00,GBP');
+    const bytes = new TextEncoder().encode(lines.join('\n'));
+    const nulAt = bytes.indexOf(0);
+    expect(nulAt).toBeGreaterThan(64 * 1024);
+    expect(new TextDecoder().decode(bytes.subarray(0, nulAt)).length).toBeLessThan(64 * 1024);
+    const job = await harness.client.enqueue('csv_categorization', payloadOf(new Blob([bytes])));
+    const done = await harness.client.waitFor(job.id);
+    expect(done).toMatchObject({ status: 'completed', result: { rows: 1202, categorized: 1201, unreadableCount: 1 } });
+    expect((done.result as CsvCategorizationResult).unreadable).toEqual([
+      { line: 1202, reason: 'the line holds a NUL character, which text does not' },
+    ]);
+  });
+
   it('refuses a malformed file or rule at enqueue and stores nothing', async () => {
     const harness = start([csvCategorization]);
     const refusals = [

@@ -89,6 +89,9 @@ describe('formatRelative', () => {
     [now - 5 * MINUTE - 3 * SECOND, '5 min ago'],
     [now - 3 * HOUR, '3 h ago'],
     [now + 12 * SECOND, 'in 12 s'],
+    [now + 23 * HOUR, 'in 23 h'],
+    [now + 25 * HOUR, 'in 1 day'],
+    [now + 123 * HOUR, 'in 5 days'],
   ])('%d reads %s', (at, text) => {
     expect(formatRelative(at, now)).toBe(text);
   });

@@ -9,7 +9,13 @@ vi.mock('../../src/ui/lib/router.svelte', () => ({
   jobsHref: () => '#/jobs',
 }));
 
-function parsed(id: string, title: string, ingredients: string[], at: number): JobRecord {
+function parsed(
+  id: string,
+  title: string,
+  ingredients: string[],
+  at: number,
+  text = `${title}\n${ingredients.join('\n')}`,
+): JobRecord {
   return {
     id,
     type: 'recipe_parsing',
@@ -17,7 +23,7 @@ function parsed(id: string, title: string, ingredients: string[], at: number): J
     status: 'completed',
     priority: 'high',
     rank: at,
-    payload: {},
+    payload: { text },
     result: {
       title,
       servings: null,
@@ -37,7 +43,7 @@ function parsed(id: string, title: string, ingredients: string[], at: number): J
 }
 
 describe('recipeEntries', () => {
-  it('lists the same recipe parsed twice once, and two recipes with one title both, newest first', () => {
+  it('lists the same text parsed twice once, and two recipes with one title both, newest first', () => {
     const entries = recipeEntries([
       parsed('c', 'Buttermilk Pancakes', ['flour', 'buttermilk'], 3),
       parsed('b', 'buttermilk pancakes ', ['flour', 'buttermilk', 'eggs', 'sugar', 'salt', 'butter', 'soda'], 2),
@@ -47,6 +53,15 @@ describe('recipeEntries', () => {
       ['c', 2],
       ['b', 7],
     ]);
+  });
+
+  it('shows the newest answer for a text asked again, not both', () => {
+    const text = 'Tomato soup\n4 tomatoes';
+    const entries = recipeEntries([
+      parsed('new', 'Tomato Soup #2', ['4 tomatoes'], 2, text),
+      parsed('old', 'Tomato Soup #1', ['4 tomatoes'], 1, text),
+    ]);
+    expect(entries.map((entry) => entry.recipe.title)).toEqual(['Tomato Soup #2']);
   });
 });
 

@@ -86,7 +86,14 @@ export function formatDateTime(at: number): string {
 /** How long ago: `just now`, `12 s ago`, `5 min ago`, `3 h ago`, or a date. */
 export function formatRelative(at: number, now: number): string {
   const ago = now - at;
-  if (ago < 0) return `in ${formatDuration(-ago)}`;
+  if (ago < 0) {
+    // Further ahead than a day, whole days read better than hundreds of hours.
+    if (-ago >= DAY) {
+      const days = Math.round(-ago / DAY);
+      return `in ${days} ${days === 1 ? 'day' : 'days'}`;
+    }
+    return `in ${formatDuration(-ago)}`;
+  }
   if (ago < 5 * SECOND) return 'just now';
   if (ago < MINUTE) return `${Math.round(ago / SECOND)} s ago`;
   if (ago < HOUR) return `${Math.floor(ago / MINUTE)} min ago`;

@@ -106,6 +106,8 @@ export class JobCenterState {
   #dropped = new Set<string>();
   #range = { first: 0, last: 0 };
   rendered = $state({ first: 0, last: 0 });
+  /** The rows in sight: what "Select all shown" selects. */
+  visible = $state({ first: 0, last: 0 });
   #subscriptions = new Map<string, () => void>();
   #syncTimer: ReturnType<typeof setTimeout> | undefined;
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -139,6 +141,9 @@ export class JobCenterState {
   track(): () => void {
     const filters = { statusFilter: this.statusFilter, type: this.type, query: this.query, mode: this.mode };
     return untrack(() => {
+      // The filters changed (also by the hash or Back): a selection made in the old list goes.
+      this.selected.clear();
+      this.confirmingRemove = false;
       const generation = ++this.#generation;
       this.#pages.clear();
       this.#fresh.clear();
@@ -206,10 +211,10 @@ export class JobCenterState {
     }, 250);
   }
 
-  /** Ids of the rows on screen, for "Select all shown". */
+  /** Ids of the rows in sight (not those drawn beyond the edges), for "Select all shown". */
   get shownIds(): string[] {
     const ids: string[] = [];
-    for (let i = this.rendered.first; i < Math.min(this.rendered.last, this.total); i++) {
+    for (let i = this.visible.first; i < Math.min(this.visible.last, this.total); i++) {
       const job = this.rowAt(i);
       if (job) ids.push(job.id);
     }

@@ -98,8 +98,9 @@ export function asSuggestions(result: unknown): readonly SuggestionView[] | unde
 }
 
 /**
- * The newest completed parse of each recipe, newest first (jobs arrive newest first). The same
- * recipe parsed again shows once; two different recipes with one title both show.
+ * The newest completed parse of each pasted text, newest first (jobs arrive newest first): the
+ * same text parsed again, or asked again, shows once, with its newest answer; two different
+ * recipes with one title both show.
  */
 export function recipeEntries(jobs: readonly JobRecord[]): RecipeEntry[] {
   const entries: RecipeEntry[] = [];
@@ -107,11 +108,11 @@ export function recipeEntries(jobs: readonly JobRecord[]): RecipeEntry[] {
   for (const job of jobs) {
     const recipe = asParsedRecipe(job.result);
     if (!recipe) continue;
-    const key = JSON.stringify([
-      recipe.title.trim().toLocaleLowerCase(),
-      recipe.ingredients.map((ingredient) => ingredient.raw),
-      recipe.steps,
-    ]);
+    const text = (job.payload as { text?: unknown } | undefined)?.text;
+    const key =
+      typeof text === 'string'
+        ? `text:${text.trim()}`
+        : JSON.stringify([recipe.title.trim().toLocaleLowerCase(), recipe.ingredients.map((item) => item.raw)]);
     if (keys.has(key)) continue;
     keys.add(key);
     entries.push({ jobId: job.id, recipe, parsedAt: job.completedAt ?? job.updatedAt });

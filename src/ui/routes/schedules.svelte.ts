@@ -18,7 +18,7 @@ export const EXAMPLE_PAYLOADS: Readonly<Record<string, unknown>> = {
 };
 
 /** Job types that take a file rather than text cannot be scheduled from a form. */
-const FORM_TYPES_EXCLUDED = new Set(['csv_categorization']);
+const FORM_TYPES_EXCLUDED = new Set(['csv_categorization', 'meal_suggestion']);
 
 /** The browser's own time zone, which a new schedule is read in unless another is chosen. */
 export function browserTimeZone(): string {
@@ -58,8 +58,10 @@ export class SchedulesState {
   saving = $state(false);
   /** The schedule the form edits, or undefined when it adds a new one. */
   editing: Schedule | undefined = $state.raw(undefined);
-  /** What the last command said: an error, or what it did. */
+  /** What the last command on a saved schedule said: an error, or what it did. */
   notice: { readonly text: string; readonly tone: 'info' | 'error' } | undefined = $state(undefined);
+  /** What the form's last save said, shown beside the form. */
+  formNotice: { readonly text: string; readonly tone: 'info' | 'error' } | undefined = $state(undefined);
   /** Ids of schedules with a command in flight. */
   busy: ReadonlySet<string> = $state.raw(new Set());
   #previewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -147,7 +149,7 @@ export class SchedulesState {
     this.cron = schedule.cron;
     this.timezone = schedule.timezone ?? '';
     this.payloadText = JSON.stringify(schedule.payload, null, 2);
-    this.notice = undefined;
+    this.formNotice = undefined;
     this.refreshPreview();
   }
 
@@ -162,18 +164,18 @@ export class SchedulesState {
   async save(): Promise<boolean> {
     const payload = parsePayload(this.payloadText);
     if (!payload.ok) {
-      this.notice = { text: payload.reason, tone: 'error' };
+      this.formNotice = { text: payload.reason, tone: 'error' };
       return false;
     }
     const editing = this.editing && this.schedules.find((schedule) => schedule.id === this.editing?.id);
     if (this.editing && !editing) {
       // Removed meanwhile (in this tab or another): saving would bring it back.
-      this.notice = { text: `"${this.editing.label}" was removed, so it cannot be changed.`, tone: 'error' };
+      this.formNotice = { text: `"${this.editing.label}" was removed, so it cannot be changed.`, tone: 'error' };
       this.editing = undefined;
       return false;
     }
     this.saving = true;
-    this.notice = undefined;
+    this.formNotice = undefined;
     try {
       const saved = await this.client.saveSchedule({
         ...(editing ? { id: editing.id, enabled: editing.enabled } : {}),
@@ -183,46 +185,53 @@ export class SchedulesState {
         ...(this.timezone.trim() !== '' ? { timezone: this.timezone.trim() } : {}),
         ...(this.label.trim() !== '' ? { label: this.label.trim() } : {}),
       });
-      this.notice = { text: `Saved "${saved.label}".`, tone: 'info' };
+      this.formNotice = { text: `Saved "${saved.label}".`, tone: 'info' };
       this.editing = undefined;
       this.label = '';
       return true;
     } catch (error) {
-      this.notice = { text: messageOf(error), tone: 'error' };
+      this.formNotice = { text: messageOf(error), tone: 'error' };
       return false;
     } finally {
       this.saving = false;
     }
   }
 
-  setEnabled(schedule: Schedule, enabled: boolean): Promise<void> {
+  /** Turns a schedule on or off; resolves false when it could not (the notice says why). */
+  setEnabled(schedule: Schedule, enabled: boolean): Promise<boolean> {
     return this.#command(schedule, async () => {
       await this.client.setScheduleEnabled(schedule.id, enabled);
       return `${enabled ? 'Turned on' : 'Turned off'} "${schedule.label}".`;
     });
   }
 
-  runNow(schedule: Schedule): Promise<void> {
+  runNow(schedule: Schedule): Promise<boolean> {
     return this.#command(schedule, async () => {
       await this.client.runScheduleNow(schedule.id);
       return `Started "${schedule.label}".`;
     });
   }
 
-  remove(schedule: Schedule): Promise<void> {
+  remove(schedule: Schedule): Promise<boolean> {
     return this.#command(schedule, async () => {
       await this.client.removeSchedule(schedule.id);
       return `Removed "${schedule.label}". The jobs it started stay.`;
     });
   }
 
-  async #command(schedule: Schedule, run: () => Promise<string>): Promise<void> {
-    if (this.busy.has(schedule.id)) return;
+  async #command(schedule: Schedule, run: () => Promise<string>): Promise<boolean> {
+    if (this.busy.has(schedule.id)) return false;
     this.busy = new Set([...this.busy, schedule.id]);
     try {
       this.notice = { text: await run(), tone: 'info' };
+      return true;
     } catch (error) {
-      this.notice = { text: messageOf(error), tone: 'error' };
+      const gone = (error as { code?: unknown } | null)?.code === 'not-found';
+      this.notice = {
+        text: gone ? `"${schedule.label}" was removed (in this tab or another one).` : messageOf(error),
+        tone: 'error',
+      };
+      return false;
     } finally {
       this.busy = new Set([...this.busy].filter((id) => id !== schedule.id));
     }

@@ -4,7 +4,7 @@ import { abortableSleep } from './abortable-sleep';
 import { categorizeBatch, outputHeader, type BatchOutput } from './csv/categorize-batch';
 import { addTallies, EMPTY_TALLY, type Tally, type UnreadableLine } from './csv/category-totals';
 import { centsToAmount } from './csv/cell-values';
-import { parseCsvCategorizationPayload, type CsvCategorizationPayload } from './csv/payload';
+import { CSV_HEAD_BYTES, parseCsvCategorizationPayload, type CsvCategorizationPayload } from './csv/payload';
 import { decodeStatementBytes } from './csv/decode-text';
 import { parseStatement, type ParsedStatement } from './csv/parse-statement';
 import { formatRowRange } from './csv/row-range';
@@ -116,12 +116,19 @@ interface ReadStatement {
 async function readStatement(payload: CsvCategorizationPayload): Promise<ReadStatement> {
   // A file that came with a BOM, or in an encoding other than UTF-8, is written back as UTF-8
   // with a BOM, so that the spreadsheet programs that wrote it read it back as UTF-8.
-  const decoded =
-    typeof payload.csv === 'string'
-      ? { text: payload.csv, encoding: 'utf-8', bom: false }
-      : decodeStatementBytes(new Uint8Array(await payload.csv.arrayBuffer()));
+  let decoded: { readonly text: string; readonly encoding: string; readonly bom: boolean };
+  let probe: number | undefined;
+  if (typeof payload.csv === 'string') {
+    decoded = { text: payload.csv, encoding: 'utf-8', bom: false };
+  } else {
+    const bytes = new Uint8Array(await payload.csv.arrayBuffer());
+    decoded = decodeStatementBytes(bytes);
+    // The characters of the first 64 KB: the part the enqueue checked for binary content.
+    if (bytes.length > CSV_HEAD_BYTES)
+      probe = decodeStatementBytes(bytes.subarray(0, CSV_HEAD_BYTES), true).text.length;
+  }
   try {
-    return { statement: parseStatement(decoded.text), bom: decoded.bom || decoded.encoding !== 'utf-8' };
+    return { statement: parseStatement(decoded.text, probe), bom: decoded.bom || decoded.encoding !== 'utf-8' };
   } catch (error) {
     throw new PermanentJobError(
       `${payload.fileName} cannot be categorized: ${error instanceof Error ? error.message : String(error)}`,

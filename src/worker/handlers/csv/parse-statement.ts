@@ -43,7 +43,8 @@ export interface ParsedStatement {
 
 /**
  * A NUL character within this many characters of the start means the file is not text at all
- * (the same amount is checked when the job is enqueued); one further on only makes its row
+ * (the same part is checked when the job is enqueued: for a file, the characters of its first
+ * 64 KB, which the caller passes as `binaryProbeLength`); one further on only makes its row
  * unreadable.
  */
 export const BINARY_PROBE_LENGTH = 64 * 1024;
@@ -72,10 +73,10 @@ interface RawRow {
  * reads as rows of the statement, only the line with the stray quote is unreadable, and the
  * lines after it are read as rows: no row disappears without a word.
  */
-export function parseStatement(text: string): ParsedStatement {
+export function parseStatement(text: string, binaryProbeLength = BINARY_PROBE_LENGTH): ParsedStatement {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   if (source.trim() === '') throw new Error('the file is empty');
-  if (source.slice(0, BINARY_PROBE_LENGTH).includes('\u0000')) throw new Error('the file is not a text CSV');
+  if (source.slice(0, binaryProbeLength).includes('\u0000')) throw new Error('the file is not a text CSV');
 
   const parsed = parseRows(source, 0, source.length, 1);
   const [headerRow, ...firstRows] = parsed.rows;

@@ -20,7 +20,7 @@ export const MAX_CSV_BYTES = 50 * 1024 * 1024;
 /** Longest pacing pause between batches. */
 export const MAX_BATCH_DELAY_MS = 10_000;
 /** Bytes read at enqueue to check a Blob's header. */
-const HEAD_BYTES = 64 * 1024;
+export const CSV_HEAD_BYTES = 64 * 1024;
 
 /** The synchronous Blob reader dedicated workers have; absent on the main thread and in Node. */
 type SyncReader = new () => { readAsArrayBuffer(blob: Blob): ArrayBuffer };
@@ -53,14 +53,14 @@ export function parseCsvCategorizationPayload(value: unknown): CsvCategorization
   let header: readonly string[] | undefined;
   if (typeof csv === 'string') {
     if (csv.length > MAX_CSV_BYTES) throw new Error('the CSV is larger than 50 MB');
-    header = inspectStatementHead(csv.slice(0, HEAD_BYTES), csv.length <= HEAD_BYTES);
+    header = inspectStatementHead(csv.slice(0, CSV_HEAD_BYTES), csv.length <= CSV_HEAD_BYTES);
   } else if (csv instanceof Blob) {
     if (csv.size === 0) throw new Error('the file is empty');
     if (csv.size > MAX_CSV_BYTES) throw new Error('the CSV is larger than 50 MB');
     const Reader = (globalThis as { FileReaderSync?: SyncReader }).FileReaderSync;
     if (Reader) {
-      const complete = csv.size <= HEAD_BYTES;
-      const head = new Uint8Array(new Reader().readAsArrayBuffer(csv.slice(0, HEAD_BYTES)));
+      const complete = csv.size <= CSV_HEAD_BYTES;
+      const head = new Uint8Array(new Reader().readAsArrayBuffer(csv.slice(0, CSV_HEAD_BYTES)));
       header = inspectStatementHead(decodeStatementBytes(head, !complete).text, complete);
     }
   } else {
