@@ -299,4 +299,51 @@ describe('schedules', () => {
     );
     expect(await jobsOf(stricter)).toEqual([]);
   });
+
+  it('across daylight-saving changes, a daily run comes once a day and an hourly one once each real hour', async () => {
+    // Berlin: on 29 March 2026 clocks go from 02:00 to 03:00; on 25 October from 03:00 back to 02:00.
+    const clock = new ManualClock(Date.UTC(2026, 2, 28, 12));
+    const harness = start({ clock });
+    await harness.runtime.becameRunner;
+    const runsOf = async (label: string) =>
+      (await jobsOf(harness)).filter((job) => job.label === label).map((job) => job.createdAt);
+    /** Moves the clock to each due run in turn, until `until`, letting each one enqueue. */
+    const runUntil = async (until: number) => {
+      for (;;) {
+        const next = Math.min(...(await harness.client.schedules()).map((s) => s.nextRunAt ?? Infinity));
+        if (next > until) break;
+        clock.advance(next - clock.now());
+        await vi.waitFor(async () =>
+          expect(Math.min(...(await harness.client.schedules()).map((s) => s.nextRunAt ?? Infinity))).toBeGreaterThan(
+            next,
+          ),
+        );
+      }
+      clock.advance(until - clock.now());
+    };
+    await harness.client.saveSchedule({ type: 'sleep', cron: '30 2 * * *', timezone: 'Europe/Berlin', label: 'daily' });
+    await harness.client.saveSchedule({ type: 'sleep', cron: '0 * * * *', timezone: 'Europe/Berlin', label: 'hourly' });
+
+    await runUntil(Date.UTC(2026, 2, 30, 12));
+    // 02:30 does not exist on the 29th: that day's run is at 03:00 local (01:00 UTC), and only then.
+    expect(await runsOf('daily')).toEqual([Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 2, 30, 0, 30)]);
+    const springHours = await runsOf('hourly');
+    expect(springHours).toHaveLength(48);
+    expect(new Set(springHours).size).toBe(48);
+    expect(springHours.every((at, i) => i === 0 || at - (springHours[i - 1] as number) === HOUR)).toBe(true);
+
+    const hourly = (await harness.client.schedules()).find((schedule) => schedule.label === 'hourly');
+    await harness.client.setScheduleEnabled(hourly?.id as string, false);
+    clock.advance(Date.UTC(2026, 9, 24, 12) - clock.now());
+    // Months without a tab open: one catch-up run, then the schedule goes on from here.
+    await vi.waitFor(async () =>
+      expect((await harness.client.schedules()).find((schedule) => schedule.label === 'daily')?.nextRunAt).toBe(
+        Date.UTC(2026, 9, 25, 0, 30),
+      ),
+    );
+    const before = (await runsOf('daily')).length;
+    await runUntil(Date.UTC(2026, 9, 26, 12));
+    // 02:30 comes twice on the 25th; the daily run comes at the first of them only.
+    expect((await runsOf('daily')).slice(before)).toEqual([Date.UTC(2026, 9, 25, 0, 30), Date.UTC(2026, 9, 26, 1, 30)]);
+  });
 });
