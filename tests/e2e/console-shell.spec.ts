@@ -251,6 +251,13 @@ test("a finished job's detail page does not show its last step as if it were sti
   await page.goto('/#/jobs/seed-failed');
   await expect(page.getByRole('heading', { name: 'Import June', level: 1 })).toBeVisible();
   await expect(facts).toContainText('Stopped at: Rows 301–400');
+  // The error in words first; its code and kind only behind "Technical details".
+  const errorCard = page.getByRole('region', { name: 'Error' });
+  await expect(errorCard).toContainText('The bank said no');
+  await expect(errorCard).toContainText('The task itself failed · retrying will likely fail the same way');
+  await expect(errorCard.getByText('handler-error')).toBeHidden();
+  await errorCard.getByText('Technical details').click();
+  await expect(errorCard.getByText('handler-error')).toBeVisible();
   await page.goto('/#/jobs/seed-running');
   await expect(page.getByRole('heading', { name: 'Import July', level: 1 })).toBeVisible();
   await expect(facts).toContainText('Rows 101–200');

@@ -8,6 +8,8 @@ import {
   formatCountdown,
   formatDateTime,
   formatDecimal,
+  formatQuantity,
+  problemText,
   formatDuration,
   formatJson,
   formatMoney,
@@ -99,6 +101,36 @@ describe('formatRelative', () => {
   it('gives the date and time for anything a day old or more', () => {
     const at = now - 2 * 24 * HOUR;
     expect(formatRelative(at, now)).toBe(formatDateTime(at));
+  });
+});
+
+describe('formatQuantity', () => {
+  it('writes the fractions a cook reads as fractions, beside the whole part', () => {
+    expect(formatQuantity(1.5)).toBe('1½');
+    expect(formatQuantity(0.25)).toBe('¼');
+    expect(formatQuantity(1 / 3)).toBe('⅓');
+    expect(formatQuantity(0.33)).toBe('⅓');
+    expect(formatQuantity(0.667)).toBe('⅔');
+    expect(formatQuantity(2.75)).toBe('2¾');
+    expect(formatQuantity(0.125)).toBe('⅛');
+  });
+
+  it('keeps whole numbers whole and other values as decimals', () => {
+    expect(formatQuantity(2)).toBe('2');
+    expect(formatQuantity(2.999)).toBe('3');
+    expect(formatQuantity(0.1)).toBe(formatDecimal(0.1, 2));
+    expect(formatQuantity(1.2)).toBe(formatDecimal(1.2, 2));
+    expect(formatQuantity(1500)).toBe(formatDecimal(1500, 0));
+    expect(formatQuantity(-1.5)).toBe(formatDecimal(-1.5, 2));
+  });
+});
+
+describe('problemText', () => {
+  it('says what an error code means in words, and leaves a code no one named as it is', () => {
+    expect(problemText('timeout')).toBe('took too long');
+    expect(problemText('handler-error')).toBe('the task itself failed');
+    expect(problemText('interrupted')).toBe('the tab running it closed, reloaded or crashed');
+    expect(problemText('my-app-code')).toBe('my-app-code');
   });
 });
 

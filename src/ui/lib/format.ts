@@ -121,6 +121,34 @@ export function formatDecimal(value: number, digits: number): string {
   return format.format(value);
 }
 
+/** The fractions a cook reads, with the glyph each is written with. */
+const KITCHEN_FRACTIONS: readonly (readonly [number, string])[] = [
+  [1 / 8, '⅛'],
+  [1 / 4, '¼'],
+  [1 / 3, '⅓'],
+  [3 / 8, '⅜'],
+  [1 / 2, '½'],
+  [5 / 8, '⅝'],
+  [2 / 3, '⅔'],
+  [3 / 4, '¾'],
+  [7 / 8, '⅞'],
+];
+
+/**
+ * A quantity in a recipe as a cook writes it: `1½`, `⅓`, `2¾`; a value no common fraction is
+ * near (within 0.01) keeps up to two decimals, and a whole number stays whole.
+ */
+export function formatQuantity(value: number): string {
+  if (!Number.isFinite(value) || value < 0) return formatDecimal(value, 2);
+  const whole = Math.floor(value);
+  const part = value - whole;
+  if (part < 0.01) return formatDecimal(whole, 0);
+  if (part > 0.99) return formatDecimal(whole + 1, 0);
+  const fraction = KITCHEN_FRACTIONS.find(([amount]) => Math.abs(part - amount) < 0.01);
+  if (!fraction) return formatDecimal(value, 2);
+  return whole === 0 ? fraction[1] : `${formatDecimal(whole, 0)}${fraction[1]}`;
+}
+
 /** A byte count: `512 B`, `12.4 KB`, `3.1 MB`. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -161,6 +189,34 @@ export function waitReasonText(job: Pick<JobRecord, 'status' | 'waitReason' | 'r
     default:
       return 'Waiting';
   }
+}
+
+/** What an error code means, in words a user reads (codes no one has named stay as they are). */
+const PROBLEM_TEXT: Readonly<Record<string, string>> = {
+  timeout: 'took too long',
+  'handler-error': 'the task itself failed',
+  offline: 'no network connection',
+  'rate-limited': 'the service asked to slow down',
+  'retry-later': 'the service asked to try again later',
+  permanent: 'cannot succeed as asked',
+  aborted: 'stopped before it finished',
+  stalled: 'the tab running it kept stopping',
+  interrupted: 'the tab running it closed, reloaded or crashed',
+  'quota-exceeded': 'storage is full',
+  storage: 'storage failed',
+  'invalid-payload': 'its input was refused',
+  'invalid-input': 'its input was refused',
+  'data-clone': 'its data could not be stored',
+  'unknown-job-type': 'this app no longer knows this kind of job',
+  version: 'another version of the app took over',
+  worker: 'the background worker failed',
+  unsupported: 'this browser cannot run it',
+  'ai-missing-item': 'the AI answer left an item out',
+  'stale-runner': 'another tab took the job over',
+};
+
+export function problemText(code: string): string {
+  return PROBLEM_TEXT[code] ?? code;
 }
 
 /** How long a job has actually been running, summed over its history (pauses and waits excluded). */
