@@ -180,11 +180,7 @@ function unindexed(record: JobRecord): Record<string, unknown> {
 }
 
 /** Strict bulk add of `count` records made by `shape` from queued job records. */
-async function bulkAddShaped(
-  db: IDBDatabase,
-  count: number,
-  shape: (record: JobRecord) => unknown,
-): Promise<number> {
+async function bulkAddShaped(db: IDBDatabase, count: number, shape: (record: JobRecord) => unknown): Promise<number> {
   const now = Date.now();
   const records = Array.from({ length: count }, (_, i) => shape(jobOf(i, now)));
   const started = performance.now();

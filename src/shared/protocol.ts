@@ -62,6 +62,24 @@ export interface JobTypeInfo {
   readonly expectedMs?: number;
 }
 
+/**
+ * Where an enqueue not answered yet is: building its records (`preparing`), asking for its
+ * transaction (`waiting`: the database is still opening), reading stored answers (`reading`),
+ * its records handed to IndexedDB, which has not answered (`writing`: other transactions on the
+ * jobs come first), or IndexedDB has the records and has not said whether they committed
+ * (`committing`).
+ */
+export type EnqueueStage = 'preparing' | 'waiting' | 'reading' | 'writing' | 'committing';
+
+/** An enqueue this runtime has not answered yet. */
+export interface PendingEnqueue {
+  /** How many jobs it asks for. */
+  readonly jobs: number;
+  /** When it arrived (epoch ms, the runtime's clock). */
+  readonly since: number;
+  readonly stage: EnqueueStage;
+}
+
 export interface RuntimeStatus {
   /** True in the one context that holds the runner lock and runs jobs. */
   readonly isRunner: boolean;
@@ -89,6 +107,11 @@ export interface RuntimeStatus {
    * site its store): why, in words for the user. Enqueues are then refused with `unsupported`.
    */
   readonly unsupported?: string;
+  /**
+   * Enqueues that have not been answered yet, oldest first (absent when there are none): an
+   * enqueue long in `committing` is waiting on the browser's storage, not on Errand.
+   */
+  readonly pendingEnqueues?: readonly PendingEnqueue[];
 }
 
 export type AiConnectionCheck =

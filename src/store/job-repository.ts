@@ -4,6 +4,7 @@ import {
   JobNotFoundError,
   reduceJob,
   type BulkResult,
+  type EnqueueStage,
   type JobAction,
   type JobRecord,
   type Lease,
@@ -68,7 +69,11 @@ export class JobRepository {
    * - a fingerprint of a job still queued, running, waiting or paused: that job (a join);
    * - otherwise the new job.
    */
-  insert(jobs: readonly JobRecord[], now: number): Promise<JobRecord[]> {
+  insert(
+    jobs: readonly JobRecord[],
+    now: number,
+    onStage?: (stage: Exclude<EnqueueStage, 'preparing' | 'waiting'>) => void,
+  ): Promise<JobRecord[]> {
     const db = this.db;
     return withStorageErrors(() =>
       // Only requests for cached types read the answers; the others lock just `jobs`.
@@ -77,6 +82,7 @@ export class JobRepository {
         jobs.some((job) => job.fingerprint !== undefined) ? [db.jobs, db.responses] : [db.jobs],
         async () => {
           const trans = currentIdbTransaction();
+          onStage?.('reading');
           const out: JobRecord[] = [];
           const fresh: StoredJob[] = [];
           const joinable = new Map<string, JobRecord>();
@@ -105,11 +111,13 @@ export class JobRepository {
             fresh.push(withIndexKeys(job));
             out.push(job);
           }
+          onStage?.('writing');
           const added = db.jobs.bulkAdd(fresh);
           // A single new job, the enqueue whose wait an app feels: its transaction commits as
           // soon as the write is done. With one record, a failed write still leaves nothing.
           if (fresh.length === 1) commitEarly(trans);
           await added;
+          onStage?.('committing');
           return out;
         },
       ),

@@ -15,6 +15,7 @@ import {
   type BulkResult,
   type Clock,
   type EnqueueRequest,
+  type EnqueueStage,
   type ErrandError,
   type JobAction,
   type JobRecord,
@@ -278,6 +279,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     if (storeLost) throw new VersionError(STORE_LOSS_MESSAGES[storeLost]);
   }
 
+  /** Enqueues not answered yet, and where each is: what `status()` reports. */
+  const pendingEnqueues = new Set<{ jobs: number; since: number; stage: EnqueueStage }>();
+
   async function enqueueMany(requests: readonly EnqueueRequest[]): Promise<JobRecord[]> {
     assertOpen();
     // A job stored here would wait for ever, or cannot be stored at all.
@@ -286,17 +290,26 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const records = requests.map((request) =>
       buildJobRecord(request, types, { id: newId(), now, rank: nextRank(now) }),
     );
-    const withPrints = await Promise.all(records.map((record) => withFingerprint(record)));
-    let served: JobRecord[];
+    const pending = { jobs: records.length, since: now, stage: 'preparing' as EnqueueStage };
+    pendingEnqueues.add(pending);
     try {
-      served = await store.jobs.insert(withPrints, now);
-    } catch (error) {
-      // IndexedDB's clone refused a payload (`data-clone`), or a getter in one threw while it
-      // was cloned (the write then fails with that getter's error): name the payload.
-      throw payloadCloneError(records.map((record) => record.payload)) ?? error;
+      const withPrints = await Promise.all(records.map((record) => withFingerprint(record)));
+      pending.stage = 'waiting';
+      let served: JobRecord[];
+      try {
+        served = await store.jobs.insert(withPrints, now, (stage) => {
+          pending.stage = stage;
+        });
+      } catch (error) {
+        // IndexedDB's clone refused a payload (`data-clone`), or a getter in one threw while it
+        // was cloned (the write then fails with that getter's error): name the payload.
+        throw payloadCloneError(records.map((record) => record.payload)) ?? error;
+      }
+      nudge(enqueuedNudge(served));
+      return served;
+    } finally {
+      pendingEnqueues.delete(pending);
     }
-    nudge(enqueuedNudge(served));
-    return served;
   }
 
   /** Adds the fingerprint of a cached type's request: type plus the type's cache key. */
@@ -459,6 +472,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         outdated: storeLost === 'upgraded',
         ...(storeLost ? { storeLost } : {}),
         ...(unsupported === undefined ? {} : { unsupported }),
+        ...(pendingEnqueues.size > 0 ? { pendingEnqueues: [...pendingEnqueues].map((entry) => ({ ...entry })) } : {}),
       }),
     onIdle,
   };

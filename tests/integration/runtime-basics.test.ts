@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFixtures } from '../fixtures/job-types';
 import { createHarness, type Harness } from '../helpers/harness';
 import { ManualClock } from '../helpers/manual-clock';
-import { uuidV7Time } from '../../src/shared';
+import { uuidV7Time, type JobRecord } from '../../src/shared';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -11,6 +11,57 @@ afterEach(async () => {
 });
 
 describe('enqueue and run', () => {
+  it('reports an enqueue it has not answered yet, and where it waits, in status()', async () => {
+    const { types } = createFixtures();
+    const clock = new ManualClock();
+    harness = createHarness({ types, clock });
+    await harness.runtime.becameRunner;
+    await harness.client.onIdle();
+    expect((await harness.client.status()).pendingEnqueues).toBeUndefined();
+
+    // Another transaction holds the jobs: the enqueue's write waits for it.
+    const idb = harness.runtime.store.db.backendDB();
+    const holder = idb.transaction('jobs', 'readwrite');
+    let holding = true;
+    const spin = (): void => {
+      const request = holder.objectStore('jobs').get('none');
+      request.onsuccess = () => {
+        if (holding) spin();
+      };
+    };
+    spin();
+    const released = new Promise((resolve) => holder.addEventListener('complete', resolve));
+    const enqueued = harness.client.enqueue('sleep', { value: 1 });
+    await vi.waitFor(async () =>
+      expect((await harness?.client.status())?.pendingEnqueues).toEqual([
+        { jobs: 1, since: clock.now(), stage: 'writing' },
+      ]),
+    );
+
+    holding = false;
+    await released;
+    expect((await enqueued).status).toBe('queued');
+    expect((await harness.client.status()).pendingEnqueues).toBeUndefined();
+  });
+
+  it('an insert passes through reading, writing and committing, in that order', async () => {
+    const { types } = createFixtures();
+    harness = createHarness({ types });
+    await harness.runtime.becameRunner;
+    for (const count of [1, 3]) {
+      const stages: string[] = [];
+      const now = Date.now();
+      const records: JobRecord[] = [];
+      for (let i = 0; i < count; i++) {
+        // A job as the runtime builds it (stored, then copied under a new id for the insert).
+        const built = await harness.client.enqueue('sleep', { value: i }, { runAt: now + 3_600_000 });
+        records.push({ ...built, id: `staged-${count}-${i}` });
+      }
+      await harness.runtime.store.jobs.insert(records, now, (stage) => stages.push(stage));
+      expect(stages, `${count} job(s)`).toEqual(['reading', 'writing', 'committing']);
+    }
+  });
+
   it('acknowledges a job only once it is stored, then runs it to completion', async () => {
     const { types, probe } = createFixtures();
     harness = createHarness({ types });
