@@ -321,20 +321,18 @@ describe('schedules', () => {
       }
       clock.advance(until - clock.now());
     };
-    await harness.client.saveSchedule({
-      type: 'sleep',
-      cron: '30 2 * * *',
-      timezone: 'Europe/Berlin',
-      payload: { value: 1 },
-      label: 'daily',
-    });
-    await harness.client.saveSchedule({
-      type: 'sleep',
-      cron: '0 * * * *',
-      timezone: 'Europe/Berlin',
-      payload: { value: 1 },
-      label: 'hourly',
-    });
+    for (const [label, cron] of [
+      ['daily', '30 2 * * *'],
+      ['hourly', '0 * * * *'],
+    ] as const) {
+      await harness.client.saveSchedule({
+        type: 'sleep',
+        cron,
+        timezone: 'Europe/Berlin',
+        payload: { value: 1 },
+        label,
+      });
+    }
 
     await runUntil(Date.UTC(2026, 2, 30, 12));
     // 02:30 does not exist on the 29th: that day's run is at 03:00 local (01:00 UTC), and only then.
