@@ -115,8 +115,7 @@ export class JobRepository {
           const added = db.jobs.bulkAdd(fresh);
           // A single new job, the enqueue whose wait an app feels: its transaction commits as
           // soon as the write is done. With one record, a failed write still leaves nothing.
-          if (fresh.length === 1) commitEarly(trans);
-          await added;
+          await (fresh.length === 1 ? commitEarly(trans, added) : added);
           onStage?.('committing');
           return out;
         },

@@ -67,4 +67,24 @@ describe('a single enqueue commits as soon as its write is done', () => {
     expect(refused).toBeInstanceOf(Error);
     expect(await opened.db.jobs.toArray()).toEqual([before]);
   });
+
+  it('a single enqueue whose transaction aborts before its write is answered fails at once and leaves nothing', async () => {
+    const opened = openStore();
+    await opened.db.open();
+    // Chromium, at the quota, can abort a transaction asked to commit while it waited for an
+    // earlier one, and answer none of the requests it had not run: here, a write that is never
+    // answered and a commit that aborts.
+    vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore) {
+      return {} as IDBRequest<IDBValidKey>;
+    });
+    vi.spyOn(IDBTransaction.prototype, 'commit').mockImplementation(function (this: IDBTransaction) {
+      this.abort();
+    });
+
+    const refused = await opened.jobs.insert([queued('unanswered')], NOW).catch((e: unknown) => e);
+
+    expect(refused).toMatchObject({ code: 'storage' });
+    vi.restoreAllMocks();
+    expect(await opened.db.jobs.toArray()).toEqual([]);
+  });
 });

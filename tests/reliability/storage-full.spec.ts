@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { callWorker, callWorkerOk, instrumentContext, workerStatus } from './helpers/errand-page';
 import { readJob, readJobs, readSteps } from './helpers/store-state';
+import { CONSOLE_DB } from '../e2e/fixtures';
 import { enqueueDemo, openConsoleTab } from './helpers/tabs';
 
 const STEPS = 100;
@@ -57,6 +58,37 @@ test('storage full: the enqueue fails with quota-exceeded and stores nothing, st
   }
   console.log(`[storage-full] ${accepted} enqueues fit before the quota; refusals: ${refusals.join(', ')}`);
   expect(refusals).toEqual(['quota-exceeded', 'quota-exceeded', 'quota-exceeded']);
+
+  // An enqueue whose transaction waits behind another one on the jobs: Chromium aborts it at the
+  // quota as soon as it asks to commit, without answering its write. It still fails with
+  // quota-exceeded, at once, instead of waiting for an answer that never comes.
+  await page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(new Error(String(request.error)));
+    });
+    const holder = db.transaction('jobs', 'readwrite');
+    const state = { holding: true };
+    const spin = (): void => {
+      const request = holder.objectStore('jobs').get('none');
+      request.onsuccess = () => {
+        if (state.holding) spin();
+      };
+    };
+    spin();
+    holder.oncomplete = () => db.close();
+    (globalThis as unknown as { releaseJobs: () => void }).releaseJobs = () => {
+      state.holding = false;
+    };
+  }, CONSOLE_DB);
+  const behind = await callWorker<{ id: string }>(page, 'enqueue', [
+    // A type with no stored answers to read first: its transaction asks to commit while it waits.
+    { type: 'demo_steps', payload: { steps: 1, stepMs: 0 }, options: { label: 'behind another write' } },
+  ]);
+  await page.evaluate(() => (globalThis as unknown as { releaseJobs: () => void }).releaseJobs());
+  expect(behind.ok ? 'stored' : behind.error.code, 'the enqueue behind another write').toBe('quota-exceeded');
+  expect((await readJobs(page)).filter((job) => job.label === 'behind another write')).toEqual([]);
 
   const countAtFull = (await readJobs(page)).length;
   await page.getByLabel('Steps', { exact: true }).fill('3');
