@@ -4,11 +4,14 @@ import type { AiTask } from './tasks';
 /**
  * The version of each task's prompt. Part of every request's fingerprint: change the prompt
  * text or the answer shape below and bump the version, or stored answers to the old prompt
- * would be served for the new one.
+ * would be served for the new one. Bump it too when the checks on an answer get stricter, so
+ * that answers stored before, which the new checks might refuse, are asked for again.
+ *
+ * meal_suggestion/2: suggestions must name the user's own recipes that the preferences allow.
  */
 export const PROMPT_VERSIONS: { readonly [T in AiTask]: string } = {
   recipe_parsing: 'recipe_parsing/1',
-  meal_suggestion: 'meal_suggestion/1',
+  meal_suggestion: 'meal_suggestion/2',
 };
 
 /** A chat message as chat-completions servers take it. */
