@@ -241,6 +241,31 @@ test("a finished job's detail page does not show its last step as if it were sti
       step: 'Rows 101–200',
       history: [{ status: 'paused', at: done }],
     }),
+    seededJob('seed-retrying', 'Import August', {
+      status: 'waiting',
+      waitReason: 'retry',
+      runAt: done + 3_600_000,
+      wakeAt: done + 3_600_000,
+      step: 'Waiting for the AI answer',
+      error: { name: 'AiProviderError', code: 'handler-error', message: 'The AI server answered 500', retryable: true },
+      history: [
+        { status: 'running', at: done - 1_000 },
+        { status: 'waiting', at: done, waitReason: 'retry', code: 'handler-error' },
+      ],
+    }),
+    seededJob('seed-limited', 'Import September', {
+      status: 'waiting',
+      waitReason: 'rate_limit',
+      runAt: done + 3_600_000,
+      wakeAt: done + 3_600_000,
+      attempts: 0,
+      maxAttempts: 5,
+      error: { name: 'RateLimitError', code: 'rate-limited', message: 'Too many requests', retryable: true },
+      history: [
+        { status: 'running', at: done - 1_000 },
+        { status: 'waiting', at: done, waitReason: 'rate_limit', code: 'rate-limited' },
+      ],
+    }),
   ]);
   await consoleTab.open();
   const facts = page.locator('.progress-facts');
@@ -254,14 +279,26 @@ test("a finished job's detail page does not show its last step as if it were sti
   // The error in words first; its code and kind only behind "Technical details".
   const errorCard = page.getByRole('region', { name: 'Error' });
   await expect(errorCard).toContainText('The bank said no');
-  await expect(errorCard).toContainText('The task itself failed · retrying will likely fail the same way');
+  await expect(errorCard).toContainText('The task ran into an error · retrying will likely fail the same way');
   await expect(errorCard.getByText('handler-error')).toBeHidden();
   await errorCard.getByText('Technical details').click();
   await expect(errorCard.getByText('handler-error')).toBeVisible();
   await page.goto('/#/jobs/seed-running');
   await expect(page.getByRole('heading', { name: 'Import July', level: 1 })).toBeVisible();
-  await expect(facts).toContainText('Rows 101–200');
+  await expect(facts).toContainText('Paused at: Rows 101–200');
   await expect(facts).not.toContainText('Stopped at');
+  // Between attempts: where the last one stopped, what went wrong, and that it runs again.
+  await page.goto('/#/jobs/seed-retrying');
+  await expect(page.getByRole('heading', { name: 'Import August', level: 1 })).toBeVisible();
+  await expect(facts).toContainText('Stopped at: Waiting for the AI answer');
+  await expect(errorCard).toContainText('The AI service failed or could not be reached · it will be tried again');
+  await expect(page.getByRole('region', { name: 'History' })).toContainText('to retry · the task ran into an error');
+  await page.goto('/#/jobs/seed-limited');
+  await expect(page.getByRole('heading', { name: 'Import September', level: 1 })).toBeVisible();
+  await expect(errorCard).toContainText('The service asked to slow down · it runs again when the limit lifts');
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText(
+    /0 of 5\s\(runs cut short by a pause, a rate limit or a closed tab do not count\)/,
+  );
 });
 
 test('a job that fails while the page is open gets an error toast; an old failure does not', async ({

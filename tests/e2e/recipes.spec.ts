@@ -98,14 +98,14 @@ test('a pasted recipe is parsed on the device, and the same text again is answer
   await expect(recipe.getByRole('heading', { name: 'Lemon Drizzle Cake' })).toBeVisible();
   await expect(recipe).toContainText('Serves 8');
   const flour = recipe.getByRole('table', { name: 'Ingredients' }).getByRole('row').filter({ hasText: 'flour' });
-  await expect(flour.getByRole('cell')).toHaveText(['1½', 'cup', 'flour']);
+  await expect(flour.getByRole('cell')).toHaveText(['1½', 'cups', 'flour']);
   await expect(recipe.getByRole('listitem')).toHaveCount(3);
   await expect(recipe.getByRole('listitem').first()).toHaveText('Beat the butter and sugar until pale.');
   await expect(result.getByText('Answered from saved results')).toHaveCount(0);
 
   await parse(page, RECIPE);
   await expect(result.getByText('Answered from saved results')).toBeVisible();
-  await expect(flour.getByRole('cell')).toHaveText(['1½', 'cup', 'flour']);
+  await expect(flour.getByRole('cell')).toHaveText(['1½', 'cups', 'flour']);
   const again = (await recipeJobs(page)).find((job) => job.id !== first?.id);
   expect(again).toMatchObject({ status: 'completed', cacheHit: true });
   expect(again?.history.map((entry) => entry.status)).not.toContain('running');
@@ -151,13 +151,13 @@ test.describe('with a provider that takes a while', () => {
     await expect(result).toHaveAttribute('data-state', 'running');
 
     const flour = result.getByRole('table', { name: 'Ingredients' }).getByRole('row').filter({ hasText: 'flour' });
-    await expect(flour.getByRole('cell')).toHaveText(['1½', 'cup', 'flour']);
+    await expect(flour.getByRole('cell')).toHaveText(['1½', 'cups', 'flour']);
     await expect(pill).toHaveCount(0);
     expect(stub.control.stats().chatRequests).toBe(1);
 
     await parse(page, RECIPE);
     await expect(result.getByText('Answered from saved results')).toBeVisible();
-    await expect(flour.getByRole('cell')).toHaveText(['1½', 'cup', 'flour']);
+    await expect(flour.getByRole('cell')).toHaveText(['1½', 'cups', 'flour']);
     const again = (await recipeJobs(page)).find((job) => job.cacheHit === true);
     expect(again).toMatchObject({ status: 'completed' });
     expect((await seenPills(page)).map((seen) => seen.id)).not.toContain(again?.id);
@@ -169,7 +169,7 @@ test.describe('with a provider that takes a while', () => {
     await expect.poll(() => stub.control.stats().chatRequests).toBe(2);
     await expect(result).toHaveAttribute('data-state', 'completed');
     await expect(result.getByText('Answered from saved results')).toHaveCount(0);
-    await expect(flour.getByRole('cell')).toHaveText(['1½', 'cup', 'flour']);
+    await expect(flour.getByRole('cell')).toHaveText(['1½', 'cups', 'flour']);
     const fresh = (await recipeJobs(page)).filter((job) => (job as { fresh?: boolean }).fresh === true);
     expect(fresh).toHaveLength(1);
     expect(fresh[0]).toMatchObject({ status: 'completed' });

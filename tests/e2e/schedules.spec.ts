@@ -40,8 +40,13 @@ test('a schedule is added from the form, starts its job at its times, and can be
     .toBe('completed');
 
   // Turned off first, so that no run comes between the checks below.
-  await row.getByRole('checkbox', { name: 'Ten-second demo On' }).uncheck();
+  // From the keyboard: focus stays on the box while the change is saved, and after.
+  const onBox = row.getByRole('checkbox', { name: 'Ten-second demo On' });
+  await onBox.focus();
+  await page.keyboard.press('Space');
   await expect(page.getByRole('status').filter({ hasText: 'Turned off "Ten-second demo".' })).toBeVisible();
+  await expect(onBox).not.toBeChecked();
+  await expect(onBox).toBeFocused();
   await expect(row.getByRole('cell').nth(2)).toHaveText('Off');
   const labelled = async () =>
     (await readStore<StoredJob>(page, CONSOLE_DB, 'jobs')).filter((job) => job.label === 'Ten-second demo').length;
@@ -62,8 +67,11 @@ test('a schedule is added from the form, starts its job at its times, and can be
   await expect(row.getByRole('cell').nth(4)).toHaveText(String(runs));
   await expect(page.getByRole('table', { name: 'Schedules' }).getByRole('row')).toHaveCount(2);
 
-  await row.getByRole('button', { name: 'Run now Ten-second demo' }).click();
+  const runNow = row.getByRole('button', { name: 'Run now Ten-second demo' });
+  await runNow.focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('status').filter({ hasText: 'Started "Ten-second demo".' })).toBeVisible();
+  await expect(runNow).toBeFocused();
   await expect.poll(labelled).toBe(runs + 1);
 
   await row.getByRole('link').click();
@@ -71,7 +79,18 @@ test('a schedule is added from the form, starts its job at its times, and can be
   await expect(page.getByRole('heading', { name: 'Ten-second demo', level: 1 })).toBeVisible();
 
   await page.goto('/#/schedules');
-  await page.getByRole('button', { name: 'Remove Ten-second demo' }).click();
+  // Remove asks first: focus on Keep, Escape keeps it and gives focus back to Remove.
+  const removeButton = page.getByRole('button', { name: 'Remove Ten-second demo' });
+  await removeButton.click();
+  const confirm = page.getByRole('group', { name: 'Confirm removal of Ten-second demo' });
+  await expect(confirm.getByRole('button', { name: 'Keep' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(removeButton).toBeFocused();
+  await expect(page.getByRole('table', { name: 'Schedules' }).getByRole('row')).toHaveCount(2);
+  await removeButton.click();
+  await confirm.getByRole('button', { name: 'Remove it' }).click();
+  await expect(page.getByRole('heading', { name: 'Saved schedules' })).toBeFocused();
   await expect(
     page.getByRole('status').filter({ hasText: 'Removed "Ten-second demo". The jobs it started stay.' }),
   ).toBeVisible();

@@ -10,6 +10,10 @@ import {
   formatDecimal,
   formatQuantity,
   problemText,
+  unitLabel,
+  errorSummary,
+  historyNote,
+  formatPast,
   formatDuration,
   formatJson,
   formatMoney,
@@ -125,10 +129,75 @@ describe('formatQuantity', () => {
   });
 });
 
+describe('unitLabel', () => {
+  it('gives the plural of a word unit for more than one, from the larger end of a range', () => {
+    expect(unitLabel('cup', 1.5)).toBe('cups');
+    expect(unitLabel('cup', 1)).toBe('cup');
+    expect(unitLabel('cup', 0.5)).toBe('cup');
+    expect(unitLabel('cup', 1, 2)).toBe('cups');
+    expect(unitLabel('tablespoon', 2)).toBe('tablespoons');
+    expect(unitLabel('pinch', 2)).toBe('pinches');
+    expect(unitLabel('loaf', 2)).toBe('loaves');
+    expect(unitLabel('berry', 3)).toBe('berries');
+    expect(unitLabel('cups', 2)).toBe('cups');
+    expect(unitLabel('glass', 2)).toBe('glasses');
+  });
+
+  it('leaves short forms and unknown amounts as they are', () => {
+    expect(unitLabel('g', 200)).toBe('g');
+    expect(unitLabel('tbsp', 2)).toBe('tbsp');
+    expect(unitLabel('ml', 250)).toBe('ml');
+    expect(unitLabel('cup', null)).toBe('cup');
+  });
+});
+
+describe('errorSummary and historyNote', () => {
+  const failure = { code: 'handler-error', name: 'Error', retryable: true };
+  it('says what went wrong and what happens next, as the job stands now', () => {
+    expect(errorSummary({ status: 'failed', error: failure })).toBe(
+      'The task ran into an error · retrying may work once the cause is gone',
+    );
+    expect(errorSummary({ status: 'failed', error: { ...failure, retryable: false } })).toBe(
+      'The task ran into an error · retrying will likely fail the same way',
+    );
+    expect(errorSummary({ status: 'queued', error: failure })).toBe(
+      'The task ran into an error · it will be tried again',
+    );
+    expect(errorSummary({ status: 'waiting', waitReason: 'retry', error: failure })).toMatch(/it will be tried again$/);
+    expect(
+      errorSummary({ status: 'waiting', waitReason: 'rate_limit', error: { ...failure, code: 'rate-limited' } }),
+    ).toBe('The service asked to slow down · it runs again when the limit lifts');
+    expect(errorSummary({ status: 'paused', error: failure })).toMatch(/it runs again when resumed$/);
+    expect(errorSummary({ status: 'cancelled', error: failure })).toMatch(/the job was cancelled$/);
+    expect(errorSummary({ status: 'running', error: failure })).toMatch(/it is being tried again$/);
+  });
+
+  it('names a failing AI service rather than the task', () => {
+    expect(errorSummary({ status: 'failed', error: { ...failure, name: 'AiProviderError' } })).toMatch(
+      /^The AI service failed or could not be reached · /,
+    );
+  });
+
+  it("writes a history entry's why with a separator between its parts", () => {
+    expect(historyNote({ waitReason: 'rate_limit', code: 'rate-limited' })).toBe(
+      'for a rate limit · the service asked to slow down',
+    );
+    expect(historyNote({ code: 'interrupted' })).toBe('after the tab running it closed, reloaded or crashed');
+    expect(historyNote({ waitReason: 'retry' })).toBe('to retry');
+  });
+});
+
+describe('formatPast', () => {
+  it('reads a time the page clock has not reached yet as now', () => {
+    expect(formatPast(10_000, 9_000)).toBe(formatPast(10_000, 10_000));
+    expect(formatPast(10_000, 9_000)).not.toMatch(/^in /);
+  });
+});
+
 describe('problemText', () => {
   it('says what an error code means in words, and leaves a code no one named as it is', () => {
     expect(problemText('timeout')).toBe('took too long');
-    expect(problemText('handler-error')).toBe('the task itself failed');
+    expect(problemText('handler-error')).toBe('the task ran into an error');
     expect(problemText('interrupted')).toBe('the tab running it closed, reloaded or crashed');
     expect(problemText('my-app-code')).toBe('my-app-code');
   });

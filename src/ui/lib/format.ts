@@ -1,4 +1,4 @@
-import type { HistoryEntry, JobRecord } from '../../client';
+import type { HistoryEntry, JobError, JobRecord } from '../../client';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -84,6 +84,14 @@ export function formatDateTime(at: number): string {
 }
 
 /** How long ago: `just now`, `12 s ago`, `5 min ago`, `3 h ago`, or a date. */
+/**
+ * When something that has happened happened: a time the page's clock has not reached yet (it
+ * ticks every few seconds, and another tab may be ahead) reads as now, never "in 1 s".
+ */
+export function formatPast(at: number, now: number): string {
+  return formatRelative(at, Math.max(at, now));
+}
+
 export function formatRelative(at: number, now: number): string {
   const ago = now - at;
   if (ago < 0) {
@@ -149,6 +157,39 @@ export function formatQuantity(value: number): string {
   return whole === 0 ? fraction[1] : `${formatDecimal(whole, 0)}${fraction[1]}`;
 }
 
+/** Units written short, which read the same for one or many. */
+const SHORT_UNITS = new Set([
+  'tsp',
+  'tbsp',
+  'oz',
+  'lb',
+  'lbs',
+  'kg',
+  'mg',
+  'ml',
+  'cl',
+  'dl',
+  'qt',
+  'pt',
+  'gal',
+  'fl oz',
+]);
+
+/**
+ * A recipe unit as read beside its quantity: `cup` for one or less, `cups` for more, from the
+ * larger end of a range ("1–2 cups"); short forms (`g`, `tbsp`) and units already plural stay.
+ */
+export function unitLabel(unit: string, quantity: number | null, quantity2: number | null = null): string {
+  const amount = Math.max(quantity ?? 0, quantity2 ?? 0);
+  const word = unit.trim();
+  if (amount <= 1 || !/^[a-z]{3,}$/i.test(word) || SHORT_UNITS.has(word.toLowerCase())) return unit;
+  if (/[^s]s$/i.test(word)) return word;
+  if (/(ss|sh|ch|x|z)$/i.test(word)) return `${word}es`;
+  if (/[^aeiou]y$/i.test(word)) return `${word.slice(0, -1)}ies`;
+  if (/(lea|loa|hal)f$/i.test(word)) return `${word.slice(0, -1)}ves`;
+  return `${word}s`;
+}
+
 /** A byte count: `512 B`, `12.4 KB`, `3.1 MB`. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -194,7 +235,7 @@ export function waitReasonText(job: Pick<JobRecord, 'status' | 'waitReason' | 'r
 /** What an error code means, in words a user reads (codes no one has named stay as they are). */
 const PROBLEM_TEXT: Readonly<Record<string, string>> = {
   timeout: 'took too long',
-  'handler-error': 'the task itself failed',
+  'handler-error': 'the task ran into an error',
   offline: 'no network connection',
   'rate-limited': 'the service asked to slow down',
   'retry-later': 'the service asked to try again later',
@@ -215,8 +256,57 @@ const PROBLEM_TEXT: Readonly<Record<string, string>> = {
   'stale-runner': 'another tab took the job over',
 };
 
-export function problemText(code: string): string {
+/** What went wrong, in words; `name`, the error's kind, names a failing service more closely. */
+export function problemText(code: string, name?: string): string {
+  if (name === 'AiProviderError' && code === 'handler-error') return 'the AI service failed or could not be reached';
   return PROBLEM_TEXT[code] ?? code;
+}
+
+const WAIT_WORDS: Readonly<Record<string, string>> = {
+  retry: 'to retry',
+  rate_limit: 'for a rate limit',
+  offline: 'for the network',
+  dependencies: 'for other jobs',
+  scheduled: 'for its time',
+};
+
+/** A history entry's why, in words: `for a rate limit · the service asked to slow down`. */
+export function historyNote(entry: Pick<HistoryEntry, 'waitReason' | 'code'>): string {
+  const parts: string[] = [];
+  if (entry.waitReason) parts.push(WAIT_WORDS[entry.waitReason] ?? entry.waitReason.replace('_', ' '));
+  if (entry.code) parts.push(`${entry.code === 'interrupted' ? 'after ' : ''}${problemText(entry.code)}`);
+  return parts.join(' · ');
+}
+
+/**
+ * The job page's sentence under an error: what went wrong, then what happens next, as the job
+ * stands now (an error kept from an earlier attempt of a job that runs again says so).
+ */
+export function errorSummary(
+  job: Pick<JobRecord, 'status' | 'waitReason'> & { readonly error: Pick<JobError, 'code' | 'name' | 'retryable'> },
+): string {
+  const what = problemText(job.error.code, job.error.name);
+  const next = (() => {
+    switch (job.status) {
+      case 'failed':
+        return job.error.retryable
+          ? 'retrying may work once the cause is gone'
+          : 'retrying will likely fail the same way';
+      case 'cancelled':
+        return 'the job was cancelled';
+      case 'paused':
+        return 'it runs again when resumed';
+      case 'waiting':
+        return job.waitReason === 'rate_limit' ? 'it runs again when the limit lifts' : 'it will be tried again';
+      case 'queued':
+        return 'it will be tried again';
+      case 'running':
+        return 'it is being tried again';
+      default:
+        return 'in an earlier attempt';
+    }
+  })();
+  return `${what.charAt(0).toUpperCase()}${what.slice(1)} · ${next}`;
 }
 
 /** How long a job has actually been running, summed over its history (pauses and waits excluded). */
