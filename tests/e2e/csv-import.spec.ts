@@ -142,7 +142,7 @@ test('a file that is not a statement is refused at once and nothing is queued', 
     .getByLabel('CSV file')
     .setInputFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('Shopping list\nmilk\neggs\n') });
   await page.getByRole('button', { name: 'Start categorization' }).click();
-  await expect(page.getByRole('alert')).toContainText('needs the columns Date, Description, Amount');
+  await expect(page.getByRole('alert')).toContainText(/^The CSV needs the columns Date, Description, Amount/);
   await expect(page.getByRole('region', { name: 'Background jobs' }).getByRole('progressbar')).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Categorization' })).toHaveCount(0);
 });

@@ -204,13 +204,14 @@ test('meal suggestions rank the stored recipes by the preferences and leave out 
   await expect(suggestions).not.toContainText('Peanut Noodles');
 });
 
-test('a refused request shows its error code and message', async ({ page }) => {
+test('a refused request says why in words, with its message, and keeps its code on the notice', async ({ page }) => {
   await openRecipes(page);
   await page.getByLabel('Recipe text').evaluate((area) => area.removeAttribute('maxlength'));
   await parse(page, 'y'.repeat(50_001));
   const alert = page.getByRole('form', { name: 'Parse a recipe' }).getByRole('alert');
-  await expect(alert).toContainText('invalid-payload');
+  await expect(alert).toContainText('Its input was refused:');
   await expect(alert).toContainText('at most 50000 characters');
+  await expect(alert).toHaveAttribute('data-code', 'invalid-payload');
 });
 
 test('the local provider parses and suggests with the network off', async ({ page, context }) => {

@@ -113,7 +113,8 @@ test('a wrong key fails the connection test with its code, and "Remove key" clea
 
   await page.getByRole('button', { name: 'Test connection' }).click();
   const failed = page.locator('[data-state="failed"]');
-  await expect(failed).toContainText('permanent');
+  await expect(failed).toContainText('Cannot succeed as asked:');
+  await expect(failed).toHaveAttribute('data-code', 'permanent');
   await expect(failed).toContainText('Incorrect API key provided.');
   await expect(failed).not.toContainText('sk-wrong-key');
 

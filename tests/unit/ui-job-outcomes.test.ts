@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrandClient, JobRecord, JobStatus, JobSummary, Watchable } from '../../src/client';
 import { summarizeJob } from '../../src/shared';
-import { watchOutcomes } from '../../src/ui/lib/job-outcomes';
+import { describeOutcome, watchOutcomes } from '../../src/ui/lib/job-outcomes';
 import { jobRecord } from '../fixtures/job-record';
 
 function job(id: string, status: JobStatus, fields: Partial<JobRecord> = {}): JobRecord {
@@ -68,5 +68,24 @@ describe('watchOutcomes', () => {
     fake.list(job('x', 'completed', { completedAt: 1_200, updatedAt: 1_200 }), job('done-before', 'completed'));
     fake.announce(job('x', 'completed', { completedAt: 1_200, updatedAt: 1_200 }));
     expect(seen).toEqual(['x']);
+  });
+});
+
+describe('describeOutcome', () => {
+  it('words a failure as its message and, after several attempts, their count, with one pair of brackets at most', () => {
+    const error = {
+      name: 'Error',
+      code: 'handler-error',
+      message: 'The server failed (Failed to fetch)',
+      retryable: true,
+    };
+    expect(describeOutcome(summarizeJob(job('a', 'failed', { label: 'Parse', attempts: 5, error }))).body).toBe(
+      'The server failed (Failed to fetch), after 5 attempts',
+    );
+    expect(
+      describeOutcome(
+        summarizeJob(job('b', 'failed', { label: 'Parse', attempts: 1, error: { ...error, message: 'No.' } })),
+      ).body,
+    ).toBe('No.');
   });
 });

@@ -84,6 +84,10 @@ export function describeOutcome(job: JobSummary): OutcomeMessage {
   }
   const error = job.error;
   // In words: the code and the attempt count are on the job's page for whoever needs them.
-  const body = error ? `${error.message}${job.attempts > 1 ? ` (after ${job.attempts} attempts)` : ''}` : undefined;
+  const body = !error
+    ? undefined
+    : job.attempts > 1
+      ? `${error.message.replace(/\.?\s*$/, '')}, after ${job.attempts} attempts`
+      : error.message;
   return { kind: 'error', title: `${job.label} failed`, ...(body !== undefined ? { body } : {}), href };
 }

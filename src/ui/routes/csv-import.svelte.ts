@@ -161,8 +161,10 @@ export class CsvImportState {
       });
       this.followed.follow(job.id, RESULT_FILE);
     } catch (error) {
-      this.error =
+      // The refusal's reason alone, as a sentence: "The CSV has a header but no rows".
+      const reason =
         error instanceof Error ? error.message.replace(/^Invalid payload for csv_categorization: /, '') : String(error);
+      this.error = `${reason.charAt(0).toUpperCase()}${reason.slice(1)}`;
     } finally {
       this.starting = false;
     }
