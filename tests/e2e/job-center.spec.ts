@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { writeStore } from './fixtures';
+import { callWorkerOk, instrumentContext } from '../reliability/helpers/errand-page';
 
 type Status = 'queued' | 'running' | 'waiting' | 'paused' | 'completed' | 'failed' | 'cancelled';
 
@@ -383,24 +384,22 @@ test('the active filter pages through more active jobs than one read holds, to t
   await expect(page.getByText('111 matches')).toBeVisible();
 });
 
-async function startDemo(page: Page, steps: number, stepMs: number): Promise<void> {
-  await page.goto('/#/');
-  await page.getByLabel('Steps', { exact: true }).fill(String(steps));
-  await page.getByLabel('Step duration (ms)').fill(String(stepMs));
-  await page.getByRole('button', { name: 'Start demo task' }).click();
-  await expect(page.getByRole('link', { name: `Demo task (${steps} steps)` }).first()).toBeVisible();
-}
-
 test('selected jobs that leave the list leave the selection, so a command never reaches them', async ({ page }) => {
-  await startDemo(page, 2, 1_000);
-  await startDemo(page, 3, 1_000);
-  await startDemo(page, 60, 1_000);
+  await instrumentContext(page.context());
+  await page.goto('/#/');
+  const demo = (steps: number, stepMs: number) =>
+    callWorkerOk<{ id: string }>(page, 'enqueue', [{ type: 'demo_steps', payload: { steps, stepMs } }]);
+  const short = [await demo(5, 300), await demo(6, 300)];
+  // Held until the selection is made, so they cannot finish and leave the list before it.
+  await callWorkerOk(page, 'pause', [short.map((job) => job.id)]);
+  await demo(60, 1_000);
   await page.goto('/#/jobs?status=active');
   await expect.poll(() => labels(page).then((all) => all.length)).toBe(3);
   await page.getByRole('checkbox', { name: 'Select all shown' }).check();
   await expect(page.getByText('3 selected')).toBeVisible();
 
-  // The two short jobs complete and leave "Active": they leave the selection too.
+  // The two short jobs resume, complete and leave "Active": they leave the selection too.
+  await callWorkerOk(page, 'resume', [short.map((job) => job.id)]);
   await expect.poll(() => labels(page), { timeout: 20_000 }).toEqual(['Demo task (60 steps)']);
   await expect(page.getByText('1 selected')).toBeVisible();
   await page.getByRole('button', { name: 'Remove', exact: true }).click();
@@ -413,8 +412,8 @@ test('selected jobs that leave the list leave the selection, so a command never 
 
   await page.goto('/#/jobs');
   await expect.poll(() => labels(page).then((all) => all.length)).toBe(3);
-  await expect(rowOf(page, 'Demo task (2 steps)').getByText('Completed')).toBeVisible();
-  await expect(rowOf(page, 'Demo task (3 steps)').getByText('Completed')).toBeVisible();
+  await expect(rowOf(page, 'Demo task (5 steps)').getByText('Completed')).toBeVisible();
+  await expect(rowOf(page, 'Demo task (6 steps)').getByText('Completed')).toBeVisible();
   await expect(rowOf(page, 'Demo task (60 steps)').getByText('Paused')).toBeVisible();
 });
 

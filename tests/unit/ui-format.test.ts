@@ -117,6 +117,8 @@ describe('formatQuantity', () => {
     expect(formatQuantity(0.667)).toBe('⅔');
     expect(formatQuantity(2.75)).toBe('2¾');
     expect(formatQuantity(0.125)).toBe('⅛');
+    expect(formatQuantity(1 / 6)).toBe('⅙');
+    expect(formatQuantity(0.17)).toBe('⅙');
   });
 
   it('keeps whole numbers whole and other values as decimals', () => {

@@ -132,6 +132,7 @@ export function formatDecimal(value: number, digits: number): string {
 /** The fractions a cook reads, with the glyph each is written with. */
 const KITCHEN_FRACTIONS: readonly (readonly [number, string])[] = [
   [1 / 8, '⅛'],
+  [1 / 6, '⅙'],
   [1 / 4, '¼'],
   [1 / 3, '⅓'],
   [3 / 8, '⅜'],
@@ -139,6 +140,7 @@ const KITCHEN_FRACTIONS: readonly (readonly [number, string])[] = [
   [5 / 8, '⅝'],
   [2 / 3, '⅔'],
   [3 / 4, '¾'],
+  [5 / 6, '⅚'],
   [7 / 8, '⅞'],
 ];
 
