@@ -96,6 +96,17 @@ test('filters by status and type from the selects and the hash, and searches by 
   await page.getByLabel('Search').fill('invoice');
   await expect.poll(() => labels(page)).toEqual(['Invoice run March', 'Invoice run April']);
   await expect(page.getByText('2 matches')).toBeVisible();
+  // The search is in the address: a reload keeps it, and a filter chosen beside it keeps it too.
+  await expect(page).toHaveURL(/#\/jobs\?q=invoice$/);
+  await page.reload();
+  await expect(page.getByLabel('Search')).toHaveValue('invoice');
+  await expect.poll(() => labels(page)).toEqual(['Invoice run March', 'Invoice run April']);
+  await page.getByLabel('Status').selectOption('failed');
+  await expect(page).toHaveURL(/#\/jobs\?status=failed&q=invoice$/);
+  await expect.poll(() => labels(page)).toEqual(['Invoice run April']);
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/jobs\?q=invoice$/);
+  await expect.poll(() => labels(page)).toEqual(['Invoice run March', 'Invoice run April']);
   await page.getByLabel('Search').fill('no such job');
   await expect(page.getByText('No jobs match these filters.')).toBeVisible();
 });

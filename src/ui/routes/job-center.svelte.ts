@@ -77,6 +77,11 @@ export class JobCenterState {
     const route = router.current;
     return route.name === 'jobs' ? (route.query.get('type') ?? undefined) || undefined : undefined;
   });
+  /** The search in the address (`q=`), so that a reload, a link or Back keeps it. */
+  readonly addressQuery = $derived.by(() => {
+    const route = router.current;
+    return route.name === 'jobs' ? (route.query.get('q') ?? '') : '';
+  });
   /** What the search box holds. */
   searchText = $state('');
   /** The search that runs: `searchText` once typing pauses. */
@@ -193,9 +198,34 @@ export class JobCenterState {
     const type = name === 'type' ? value : (this.type ?? '');
     if (status) next.status = status;
     if (type) next.type = type;
+    if (this.query) next.q = this.searchText.trim();
     this.selected.clear();
     this.confirmingRemove = false;
     router.navigate(jobsHref(next));
+  }
+
+  /** Takes the search from the address when it changes there (a link, a reload, Back). */
+  followAddress(text: string): void {
+    // Only the address is followed: the search's own state is read untracked.
+    untrack(() => {
+      const query = text.trim().toLowerCase();
+      if (query === this.query) return;
+      clearTimeout(this.#searchTimer);
+      this.searchText = text;
+      this.query = query;
+    });
+  }
+
+  /** Writes the running search into the address without a new history entry per keystroke. */
+  #writeAddress(text: string): void {
+    if (typeof location === 'undefined' || typeof history === 'undefined') return;
+    const next: Record<string, string> = {};
+    const status = this.active ? 'active' : (this.status ?? '');
+    if (status) next.status = status;
+    if (this.type) next.type = this.type;
+    if (text) next.q = text;
+    const href = jobsHref(next);
+    if (location.hash !== href) history.replaceState(history.state, '', href);
   }
 
   setSearch(text: string): void {
@@ -208,6 +238,7 @@ export class JobCenterState {
       this.selected.clear();
       this.confirmingRemove = false;
       this.query = query;
+      this.#writeAddress(text.trim());
     }, 250);
   }
 
