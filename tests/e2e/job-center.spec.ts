@@ -174,6 +174,48 @@ test('selects several failed jobs and retries them together, and says what it sk
   ).toBeVisible();
 });
 
+test('bulk commands say which selected jobs they apply to, and one that applies to none says why and keeps the focus', async ({
+  page,
+}) => {
+  await seed(page, [
+    { label: 'Broken export', status: 'failed' },
+    { label: 'Done export', status: 'completed' },
+  ]);
+  await page.goto('/#/jobs');
+  await expect.poll(() => labels(page).then((all) => all.length)).toBe(2);
+  const pause = page.getByRole('button', { name: 'Pause', exact: true });
+  const retry = page.getByRole('button', { name: 'Retry', exact: true });
+  await expect(pause).toHaveAttribute('aria-disabled', 'true');
+  await expect(pause).toHaveAttribute('title', 'Select jobs first');
+
+  await page.getByRole('checkbox', { name: 'Select Broken export' }).check();
+  await page.getByRole('checkbox', { name: 'Select Done export' }).check();
+  await expect(page.getByText('2 selected')).toBeVisible();
+  await expect(pause).toHaveAttribute('aria-disabled', 'true');
+  await expect(pause).toHaveAttribute('title', 'None of the 2 selected jobs can be paused: 1 failed, 1 completed.');
+  // Retry applies to one of the two: the button shows the count, its name stays "Retry".
+  await expect(retry).toHaveAttribute('aria-disabled', 'false');
+  await expect(retry.locator('.applies')).toHaveText('1');
+  await expect(retry).toHaveAttribute('title', 'Retry 1 of the 2 selected jobs; the others cannot be retried');
+  await expect(page.getByRole('button', { name: 'Remove', exact: true })).not.toHaveAttribute('title', /.+/);
+
+  await pause.focus();
+  await page.keyboard.press('Enter');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'None of the 2 selected jobs can be paused: 1 failed, 1 completed.' }),
+  ).toBeVisible();
+  await expect(pause).toBeFocused();
+  await expect(page.getByText('2 selected', { exact: true })).toBeVisible();
+
+  await retry.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Retried 1 job. Skipped 1' })).toBeVisible();
+  await expect(page.getByText(/\d+ selected/)).toHaveCount(0);
+  // The selection is gone and the command with it, but the focus stays where it was.
+  await expect(retry).toHaveAttribute('aria-disabled', 'true');
+  await expect(retry).toBeFocused();
+});
+
 test('reorders queued jobs with the keyboard and keeps the order', async ({ page }) => {
   // A type no runner handles, so these stay queued.
   const type = 'parked_example';

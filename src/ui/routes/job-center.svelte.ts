@@ -1,9 +1,8 @@
 import { untrack } from 'svelte';
-import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { SvelteMap } from 'svelte/reactivity';
 import {
   ACTIVE_STATUSES,
   JOB_STATUSES,
-  type BulkResult,
   type ErrandClient,
   type JobRecord,
   type JobStatus,
@@ -33,7 +32,8 @@ const KEPT_PAGES = 4;
 const PAGE_SPACING = { minGapMs: 250 } as const;
 
 import { compareRunOrder, placement } from './run-order';
-import { summarize, type BulkAction } from './bulk-summary';
+import type { BulkAction } from './bulk-summary';
+import { applyToSelection, BulkSelection } from './bulk-selection.svelte';
 
 export { BULK_ACTIONS, summarize, type BulkAction } from './bulk-summary';
 export { compareRunOrder, placement } from './run-order';
@@ -102,7 +102,7 @@ export class JobCenterState {
   drag: Drag | undefined = $state();
   /** Spoken after a keyboard move. */
   announcement = $state('');
-  readonly selected = new SvelteSet<string>();
+  readonly selected = new BulkSelection();
 
   #pages = new SvelteMap<number, readonly JobRecord[]>();
   #items: readonly JobRecord[] = $state.raw([]);
@@ -132,7 +132,11 @@ export class JobCenterState {
     // "Active"), leaves the selection: a command never reaches a job the list no longer shows.
     const stopChanges = this.client.onJobChanges((jobs, removed) => {
       for (const id of removed) this.selected.delete(id);
-      for (const job of jobs) if (this.selected.has(job.id) && !this.#matchesFilters(job)) this.selected.delete(job.id);
+      for (const job of jobs) {
+        if (!this.selected.has(job.id)) continue;
+        if (this.#matchesFilters(job)) this.selected.update(job);
+        else this.selected.delete(job.id);
+      }
       if (this.selected.size === 0) this.confirmingRemove = false;
     });
     return () => {
@@ -242,24 +246,24 @@ export class JobCenterState {
     }, 250);
   }
 
-  /** Ids of the rows in sight (not those drawn beyond the edges), for "Select all shown". */
-  get shownIds(): string[] {
-    const ids: string[] = [];
+  /** The rows in sight (not those drawn beyond the edges), for "Select all shown". */
+  get shownJobs(): JobRecord[] {
+    const jobs: JobRecord[] = [];
     for (let i = this.visible.first; i < Math.min(this.visible.last, this.total); i++) {
       const job = this.rowAt(i);
-      if (job) ids.push(job.id);
+      if (job) jobs.push(job);
     }
-    return ids;
+    return jobs;
   }
 
-  toggle(id: string, on: boolean): void {
-    if (on) this.selected.add(id);
-    else this.selected.delete(id);
+  toggle(job: JobRecord, on: boolean): void {
+    if (on) this.selected.add(job);
+    else this.selected.delete(job.id);
     this.confirmingRemove = false;
   }
 
   toggleShown(on: boolean): void {
-    for (const id of this.shownIds) this.toggle(id, on);
+    for (const job of this.shownJobs) this.toggle(job, on);
   }
 
   /**
@@ -269,6 +273,11 @@ export class JobCenterState {
    */
   async apply(action: BulkAction, confirmed = false): Promise<void> {
     if (this.selected.size === 0 || this.busy) return;
+    if (this.selected.applicable(action) === 0) {
+      // The button says so already (aria-disabled); a press says it aloud, with the statuses.
+      this.notice = { text: this.selected.refusal(action), tone: 'info' };
+      return;
+    }
     if (action === 'Remove' && !confirmed) {
       this.confirmingRemove = true;
       return;
@@ -276,32 +285,8 @@ export class JobCenterState {
     this.confirmingRemove = false;
     this.busy = true;
     try {
-      const selected = [...this.selected];
-      const current = await Promise.all(selected.map((id) => this.client.get(id)));
-      const ids = selected.filter((_, i) => {
-        const job = current[i];
-        return job !== undefined && this.#matchesFilters(job);
-      });
-      const left = selected.length - ids.length;
-      for (const id of selected) if (!ids.includes(id)) this.selected.delete(id);
-      const gone =
-        left === 0
-          ? ''
-          : ` ${left} selected ${left === 1 ? 'job was' : 'jobs were'} no longer in this list and ${left === 1 ? 'was' : 'were'} left alone.`;
-      if (ids.length === 0) {
-        this.notice = { text: `Nothing to ${action.toLowerCase()}:${gone}`, tone: 'info' };
-        return;
-      }
-      const run: Record<BulkAction, (ids: readonly string[]) => Promise<BulkResult>> = {
-        Pause: (list) => this.client.pauseMany(list),
-        Resume: (list) => this.client.resumeMany(list),
-        Cancel: (list) => this.client.cancelMany(list),
-        Retry: (list) => this.client.retryMany(list),
-        Remove: (list) => this.client.removeMany(list),
-      };
-      const result = await run[action](ids);
-      this.selected.clear();
-      this.notice = { text: summarize(action, result) + gone, tone: 'info' };
+      const text = await applyToSelection(this.client, this.selected, action, (job) => this.#matchesFilters(job));
+      this.notice = { text, tone: 'info' };
     } catch (error) {
       this.notice = {
         text: `${action} failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,0 +1,126 @@
+import { SvelteMap } from 'svelte/reactivity';
+import { ALLOWED_FROM, type BulkResult, type ErrandClient, type JobRecord, type JobStatus } from '../../client';
+import { summarize, type BulkAction } from './bulk-summary';
+
+const ACTION_TYPES = { Pause: 'pause', Resume: 'resume', Cancel: 'cancel', Retry: 'retry' } as const;
+
+/** "can be paused": what a refusal says each command would have done. */
+const VERB: Record<BulkAction, string> = {
+  Pause: 'paused',
+  Resume: 'resumed',
+  Cancel: 'cancelled',
+  Retry: 'retried',
+  Remove: 'removed',
+};
+
+/**
+ * The jobs selected in the job center, each with its status as this tab last saw it: enough to
+ * tell which bulk commands apply to the selection before one is given. The worker still decides
+ * (a status can change on the way), and reports what it skipped.
+ */
+export class BulkSelection {
+  readonly #statuses = new SvelteMap<string, JobStatus>();
+
+  get size(): number {
+    return this.#statuses.size;
+  }
+
+  has(id: string): boolean {
+    return this.#statuses.has(id);
+  }
+
+  ids(): string[] {
+    return [...this.#statuses.keys()];
+  }
+
+  add(job: Pick<JobRecord, 'id' | 'status'>): void {
+    this.#statuses.set(job.id, job.status);
+  }
+
+  delete(id: string): void {
+    this.#statuses.delete(id);
+  }
+
+  clear(): void {
+    this.#statuses.clear();
+  }
+
+  /** Keeps a selected job's status current; a job not selected stays out. */
+  update(job: Pick<JobRecord, 'id' | 'status'>): void {
+    if (this.#statuses.has(job.id) && this.#statuses.get(job.id) !== job.status) this.#statuses.set(job.id, job.status);
+  }
+
+  /** How many selected jobs `action` applies to. Remove applies to every job. */
+  applicable(action: BulkAction): number {
+    if (action === 'Remove') return this.#statuses.size;
+    const allowed = ALLOWED_FROM[ACTION_TYPES[action]];
+    let count = 0;
+    for (const status of this.#statuses.values()) if (allowed.includes(status)) count += 1;
+    return count;
+  }
+
+  /**
+   * What a command's button says about the selection: nothing when it applies to every
+   * selected job, else how many it applies to or why none.
+   */
+  describe(action: BulkAction): string | undefined {
+    const size = this.#statuses.size;
+    if (size === 0) return 'Select jobs first';
+    const count = this.applicable(action);
+    if (count === size) return undefined;
+    if (count === 0) return this.refusal(action);
+    return `${action} ${count.toLocaleString()} of the ${size.toLocaleString()} selected jobs; the others cannot be ${VERB[action]}`;
+  }
+
+  /** "None of the 3 selected jobs can be paused: 2 completed, 1 cancelled." */
+  refusal(action: BulkAction): string {
+    const size = this.#statuses.size;
+    const byStatus = new Map<JobStatus, number>();
+    for (const status of this.#statuses.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+    const parts = [...byStatus]
+      .sort((a, b) => b[1] - a[1])
+      .map(([status, count]) => `${count.toLocaleString()} ${status}`);
+    const subject = size === 1 ? 'The selected job' : `None of the ${size.toLocaleString()} selected jobs`;
+    const detail = size === 1 ? ` (it is ${[...byStatus.keys()][0] ?? 'gone'})` : `: ${parts.join(', ')}`;
+    return `${subject} can${size === 1 ? 'not' : ''} be ${VERB[action]}${detail}.`;
+  }
+}
+
+const RUN: Record<BulkAction, (client: ErrandClient, ids: readonly string[]) => Promise<BulkResult>> = {
+  Pause: (client, ids) => client.pauseMany(ids),
+  Resume: (client, ids) => client.resumeMany(ids),
+  Cancel: (client, ids) => client.cancelMany(ids),
+  Retry: (client, ids) => client.retryMany(ids),
+  Remove: (client, ids) => client.removeMany(ids),
+};
+
+/**
+ * Gives `action` to the selected jobs the list still shows (`inList`) and clears the selection;
+ * resolves to the report: what changed, what was skipped and why. Selected jobs that left the
+ * list since they were selected are left alone and leave the selection, and the report says so.
+ */
+export async function applyToSelection(
+  client: ErrandClient,
+  selection: BulkSelection,
+  action: BulkAction,
+  inList: (job: JobRecord) => boolean,
+): Promise<string> {
+  const selected = selection.ids();
+  const current = await Promise.all(selected.map((id) => client.get(id)));
+  const ids: string[] = [];
+  current.forEach((job, i) => {
+    if (job && inList(job)) {
+      ids.push(job.id);
+      selection.update(job);
+    } else selection.delete(selected[i] as string);
+  });
+  const left = selected.length - ids.length;
+  const gone =
+    left === 0
+      ? ''
+      : ` ${left} selected ${left === 1 ? 'job was' : 'jobs were'} no longer in this list and ${left === 1 ? 'was' : 'were'} left alone.`;
+  if (ids.length === 0) return `Nothing to ${action.toLowerCase()}:${gone}`;
+  const result = await RUN[action](client, ids);
+  selection.clear();
+  return summarize(action, result) + gone;
+}

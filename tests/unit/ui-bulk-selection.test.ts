@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { JOB_STATUSES, type JobStatus } from '../../src/client';
+import { BulkSelection } from '../../src/ui/routes/bulk-selection.svelte';
+import { BULK_ACTIONS } from '../../src/ui/routes/bulk-summary';
+import { commandsFor } from '../../src/ui/routes/job-detail.svelte';
+
+function selectionOf(...statuses: JobStatus[]): BulkSelection {
+  const selection = new BulkSelection();
+  statuses.forEach((status, i) => selection.add({ id: `job-${i}`, status }));
+  return selection;
+}
+
+describe('bulk selection', () => {
+  it('counts the selected jobs each command applies to, as the job page offers them', () => {
+    for (const status of JOB_STATUSES) {
+      const selection = selectionOf(status);
+      for (const action of BULK_ACTIONS) {
+        const offered = commandsFor(status).includes(action.toLowerCase() as never);
+        expect(selection.applicable(action), `${action} on a ${status} job`).toBe(offered ? 1 : 0);
+      }
+    }
+  });
+
+  it('says nothing about a command that applies to every selected job', () => {
+    const selection = selectionOf('failed', 'cancelled');
+    expect(selection.describe('Retry')).toBeUndefined();
+    expect(selection.describe('Remove')).toBeUndefined();
+  });
+
+  it('says how many a command applies to when it applies to some', () => {
+    const selection = selectionOf('failed', 'completed', 'completed');
+    expect(selection.applicable('Retry')).toBe(1);
+    expect(selection.describe('Retry')).toBe('Retry 1 of the 3 selected jobs; the others cannot be retried');
+  });
+
+  it('says why a command applies to none, most common status first', () => {
+    const selection = selectionOf('completed', 'cancelled', 'completed');
+    expect(selection.applicable('Pause')).toBe(0);
+    expect(selection.describe('Pause')).toBe('None of the 3 selected jobs can be paused: 2 completed, 1 cancelled.');
+    expect(selectionOf('running').refusal('Retry')).toBe('The selected job cannot be retried (it is running).');
+  });
+
+  it('asks for a selection before any command', () => {
+    const selection = new BulkSelection();
+    for (const action of BULK_ACTIONS) {
+      expect(selection.applicable(action)).toBe(0);
+      expect(selection.describe(action)).toBe('Select jobs first');
+    }
+  });
+
+  it('follows a selected job whose status changes, and ignores jobs not selected', () => {
+    const selection = selectionOf('running');
+    expect(selection.applicable('Retry')).toBe(0);
+    selection.update({ id: 'job-0', status: 'failed' });
+    expect(selection.applicable('Retry')).toBe(1);
+    selection.update({ id: 'other', status: 'failed' });
+    expect(selection.size).toBe(1);
+    expect(selection.ids()).toEqual(['job-0']);
+    selection.delete('job-0');
+    expect(selection.size).toBe(0);
+  });
+});
