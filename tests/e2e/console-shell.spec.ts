@@ -45,6 +45,8 @@ test('a demo task shows a pill with rising progress and completes with a toast',
   const pill = pillOf(page, id);
   await expect(pill).toHaveAttribute('data-state', 'running');
   await expect(pill).toHaveAttribute('aria-label', 'Demo task (4 steps)');
+  // The link around it is named for the job too, then its progress.
+  await expect(pillBar(page).getByRole('link', { name: /^Demo task \(4 steps\), \d+%/ })).toBeVisible();
   await expect(pill).toHaveAttribute('aria-valuemin', '0');
   await expect(pill).toHaveAttribute('aria-valuemax', '100');
   const first = await valueOf(pill);

@@ -143,6 +143,11 @@ test('removing jobs found by a search takes them off the matches, and a new sear
   await expect.poll(() => labels(page)).toEqual(['Statement import']);
   await expect(page.getByText(/\d+ selected/)).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Remove', exact: true })).toBeDisabled();
+
+  // "Active" with none active is a filter that matches nothing, not an empty store.
+  await page.goto('/#/jobs?status=active');
+  await expect(page.getByText('No jobs match these filters.')).toBeVisible();
+  await expect(page.getByText('No jobs yet.')).toHaveCount(0);
 });
 
 test('selects several failed jobs and retries them together, and says what it skipped', async ({ page }) => {

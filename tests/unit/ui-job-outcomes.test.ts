@@ -88,4 +88,13 @@ describe('describeOutcome', () => {
       ).body,
     ).toBe('No.');
   });
+
+  it('gives a message of several sentences the attempt count as a sentence of its own', () => {
+    const message =
+      'The job was interrupted during its last allowed attempt. Retry it to carry on from where it got to.';
+    const error = { name: 'StalledJobError', code: 'stalled', message, retryable: true };
+    expect(describeOutcome(summarizeJob(job('c', 'failed', { label: 'Sync', attempts: 3, error }))).body).toBe(
+      `${message} It failed after 3 attempts.`,
+    );
+  });
 });

@@ -84,10 +84,16 @@ export function describeOutcome(job: JobSummary): OutcomeMessage {
   }
   const error = job.error;
   // In words: the code and the attempt count are on the job's page for whoever needs them.
-  const body = !error
-    ? undefined
-    : job.attempts > 1
-      ? `${error.message.replace(/\.?\s*$/, '')}, after ${job.attempts} attempts`
-      : error.message;
+  const body = !error ? undefined : job.attempts > 1 ? withAttempts(error.message, job.attempts) : error.message;
   return { kind: 'error', title: `${job.label} failed`, ...(body !== undefined ? { body } : {}), href };
+}
+
+/**
+ * "The server failed, after 5 attempts": a one-sentence message takes the count as its end; a
+ * longer one, whose last sentence the count would not belong to, takes it as a sentence of its own.
+ */
+function withAttempts(message: string, attempts: number): string {
+  const text = message.trim();
+  if (!/[.!?]\s+\S/.test(text)) return `${text.replace(/\.$/, '')}, after ${attempts} attempts`;
+  return `${/[.!?]$/.test(text) ? text : `${text}.`} It failed after ${attempts} attempts.`;
 }
