@@ -68,15 +68,19 @@ test('pause and resume from the detail page reached through the pill', async ({ 
   await expect(page.getByRole('heading', { level: 1, name: 'Demo task (8 steps)' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Resume' })).toHaveCount(0);
 
-  await page.getByRole('button', { name: 'Pause' }).click();
+  // From the keyboard: the command that replaces the pressed one takes its focus.
+  await page.getByRole('button', { name: 'Pause' }).focus();
+  await page.keyboard.press('Enter');
   await expect(pill).toHaveAttribute('data-state', 'paused');
   await expect(pill).toHaveAttribute('aria-valuetext', /Paused/);
   await expect(page.getByRole('button', { name: 'Pause' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Resume' })).toBeFocused();
   const pausedAt = await valueOf(pill);
   expect((await consoleTab.job(id))?.status).toBe('paused');
 
-  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.keyboard.press('Enter');
   await expect(pill).toHaveAttribute('data-state', 'running');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeFocused();
   await expect.poll(() => valueOf(pill)).toBeGreaterThan(pausedAt);
   await expect(page.locator('.detail-sub .status-badge')).toHaveText('Completed', { timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);

@@ -132,6 +132,7 @@ test('removing jobs found by a search takes them off the matches, and a new sear
   await expect(page.getByRole('group', { name: 'Confirm removal' })).toContainText('Remove 2 selected jobs?');
   await page.getByRole('button', { name: 'Remove them' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Removed 2 jobs.' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Remove', exact: true })).toBeFocused();
   await expect.poll(() => labels(page)).toEqual(['Invoice run 2']);
   await expect(page.getByText('1 match', { exact: true })).toBeVisible();
   await expect(page.getByText(/\d+ selected/)).toHaveCount(0);
