@@ -67,6 +67,9 @@ test('pause and resume from the detail page reached through the pill', async ({ 
   await expect(page).toHaveURL(new RegExp(`#/jobs/${id}$`));
   await expect(page.getByRole('heading', { level: 1, name: 'Demo task (8 steps)' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Resume' })).toHaveCount(0);
+  // The journal lists the steps begun: the one running is named so, not counted as a total.
+  await expect(page.locator('.step-summary')).toContainText(/^\s*[1-7] completed, 1 running ·/);
+  await expect(page.getByText(/Step [2-8] of 8/).first()).toBeVisible();
 
   // From the keyboard: the command that replaces the pressed one takes its focus.
   await page.getByRole('button', { name: 'Pause' }).focus();

@@ -4,6 +4,7 @@ import {
   COMMAND_LABELS,
   JOB_COMMANDS,
   commandsFor,
+  stepCountsText,
   summarizeSteps,
   type JobCommand,
 } from '../../src/ui/routes/job-detail.svelte';
@@ -69,5 +70,21 @@ describe('summarizeSteps', () => {
       step('running', 1, 400),
     ]);
     expect(summary).toEqual({ total: 4, completed: 2, failed: 1, rerun: 2, ms: 400 });
+  });
+});
+
+describe('stepCountsText', () => {
+  const summary = { total: 3, completed: 2, failed: 0, rerun: 0, ms: 0 };
+
+  it('names the step begun and not finished as running while the job runs, and gives no total', () => {
+    expect(stepCountsText(summary, true)).toBe('2 completed, 1 running');
+    expect(stepCountsText(summary, false)).toBe('2 completed, 1 unfinished');
+  });
+
+  it('adds failed steps and reruns', () => {
+    expect(stepCountsText({ total: 4, completed: 2, failed: 1, rerun: 2, ms: 0 }, false)).toBe(
+      '2 completed, 1 unfinished, 1 failed, 2 run more than once',
+    );
+    expect(stepCountsText({ total: 2, completed: 2, failed: 0, rerun: 0, ms: 0 }, false)).toBe('2 completed');
   });
 });

@@ -181,3 +181,17 @@ export function summarizeSteps(steps: readonly StepRecord[]): StepSummary {
   }
   return { total: steps.length, completed, failed, rerun, ms };
 }
+
+/**
+ * The counts of a step journal in words: "2 completed, 1 running". Only steps begun are in the
+ * journal, so it gives no total, which would read as the job's number of steps. A step begun
+ * and not finished is running while its job runs, and unfinished otherwise.
+ */
+export function stepCountsText(summary: StepSummary, jobRunning: boolean): string {
+  const open = summary.total - summary.completed - summary.failed;
+  const parts = [`${summary.completed.toLocaleString()} completed`];
+  if (open > 0) parts.push(`${open.toLocaleString()} ${jobRunning ? 'running' : 'unfinished'}`);
+  if (summary.failed > 0) parts.push(`${summary.failed.toLocaleString()} failed`);
+  if (summary.rerun > 0) parts.push(`${summary.rerun.toLocaleString()} run more than once`);
+  return parts.join(', ');
+}

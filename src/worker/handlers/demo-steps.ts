@@ -41,12 +41,13 @@ export const demoSteps = defineJobType<DemoStepsPayload, { steps: number }, Demo
   async run(payload, ctx) {
     const start = ctx.state?.next ?? 0;
     for (let i = start; i < payload.steps; i++) {
+      // Said as the step starts: the text names the step running, the fraction the steps done.
+      ctx.progress(i / payload.steps, `Step ${i + 1} of ${payload.steps}`);
       await ctx.step(`step ${i + 1}`, async () => {
         await abortableSleep(payload.stepMs, ctx.signal);
         return { finishedStep: i + 1 };
       });
       await ctx.checkpoint({ next: i + 1 });
-      ctx.progress((i + 1) / payload.steps, `Step ${i + 1} of ${payload.steps}`);
     }
     return { steps: payload.steps };
   },
