@@ -490,3 +490,24 @@ test('"Select all shown" selects the rows in sight, not the ones drawn beyond th
   await page.getByRole('checkbox', { name: 'Select all shown' }).check();
   await expect(page.getByText(`${inSight} selected`)).toBeVisible();
 });
+
+test('on a phone the rows line up: progress and times sit at one place in every row', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await seed(page, [
+    { label: 'Fresh export', status: 'completed', ageS: 1 },
+    { label: 'Old import with a long name that does not fit', status: 'cancelled', ageS: 3 * 3600 },
+    { label: 'Yesterday backup', status: 'failed', ageS: 30 * 3600 },
+  ]);
+  await page.goto('/#/jobs');
+  await expect.poll(() => labels(page).then((all) => all.length)).toBe(3);
+  const lefts = (selector: string) =>
+    page
+      .locator(`.jobs-viewport [role="row"] ${selector}`)
+      .evaluateAll((cells) => cells.map((cell) => Math.round(cell.getBoundingClientRect().left)));
+  // Distinct left edges of each column's cells: one each when the rows line up.
+  const edges = async () => {
+    const [progress, created] = await Promise.all([lefts('.c-progress'), lefts('.c-created')]);
+    return { rows: progress.length, progress: new Set(progress).size, created: new Set(created).size };
+  };
+  await expect.poll(edges).toEqual({ rows: 3, progress: 1, created: 1 });
+});
