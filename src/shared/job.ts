@@ -85,6 +85,12 @@ export interface HistoryEntry {
   readonly at: number;
   readonly waitReason?: WaitReason;
   readonly code?: string;
+  /**
+   * On the entry that follows a run cut short (its runner's tab closed, reloaded or crashed):
+   * when that run was last heard from, its job's last write. The entry itself is written later,
+   * when a runner takes over, so the run's time ends here and not at `at`.
+   */
+  readonly ranUntil?: number;
 }
 
 export const STEP_STATUSES = ['running', 'completed', 'failed'] as const;

@@ -193,16 +193,27 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
   }
 
   if (job.status === 'running' && next.status !== 'running') delete next.lease;
-  // A requeue after the runner died says so in the history, so a second start is explained.
-  next.history = appendHistory(job.history, next, now, action.type === 'requeue' ? INTERRUPTED : undefined);
+  // A requeue after the runner died says so in the history, so a second start is explained,
+  // and says when the run was last heard from (its last write).
+  next.history =
+    action.type === 'requeue'
+      ? appendHistory(job.history, next, now, INTERRUPTED, Math.min(job.updatedAt, now))
+      : appendHistory(job.history, next, now);
   return next;
 }
 
 /** The history code of a run cut short by its runner's end (tab closed, reloaded or crashed). */
 export const INTERRUPTED = 'interrupted';
 
-function appendHistory(history: readonly HistoryEntry[], job: JobRecord, now: number, note?: string): HistoryEntry[] {
+function appendHistory(
+  history: readonly HistoryEntry[],
+  job: JobRecord,
+  now: number,
+  note?: string,
+  ranUntil?: number,
+): HistoryEntry[] {
   const entry: Mutable<HistoryEntry> = { status: job.status, at: now };
+  if (ranUntil !== undefined) entry.ranUntil = ranUntil;
   if (note !== undefined && job.status === 'queued') entry.code = note;
   if (job.status === 'waiting' && job.waitReason !== undefined) entry.waitReason = job.waitReason;
   if (job.status === 'failed' || (job.status === 'waiting' && job.error !== undefined)) {

@@ -141,6 +141,21 @@ describe('reduceJob: details', () => {
     expect(reduceJob(job('paused'), actions.resume, NOW).status).toBe('queued');
   });
 
+  it('requeue says when the cut-short run was last heard from: its last write, not the takeover', () => {
+    const started = reduceJob(job('queued'), actions.start, NOW);
+    const reported = reduceJob(started, { type: 'progress', progress: 0.2 }, NOW + 4_000);
+    const after = reduceJob(reported, actions.requeue, NOW + 3_600_000);
+    expect(after.history.at(-1)).toEqual({
+      status: 'queued',
+      at: NOW + 3_600_000,
+      code: 'interrupted',
+      ranUntil: NOW + 4_000,
+    });
+    const stalled = reduceJob({ ...reported, attempts: 3 }, actions.requeue, NOW + 60_000);
+    expect(stalled.history.at(-1)).toMatchObject({ status: 'failed', ranUntil: NOW + 4_000 });
+    expect(reduceJob(started, actions.pause, NOW + 5).history.at(-1)).not.toHaveProperty('ranUntil');
+  });
+
   it('requeue of a stalled job on its last attempt fails it as stalled', () => {
     const after = reduceJob(job('running', { attempts: 3 }), actions.requeue, NOW);
     expect(after).toMatchObject({ status: 'failed', error: { code: 'stalled' } });
@@ -152,7 +167,7 @@ describe('reduceJob: details', () => {
     expect(saved.progressedAt).toBe(NOW + 5);
     const after = reduceJob(saved, actions.requeue, NOW + 10);
     expect(after).toMatchObject({ status: 'queued', attempts: 2, interruptions: 1, checkpoint: { n: 1 } });
-    expect(after.history.at(-1)).toEqual({ status: 'queued', at: NOW + 10, code: 'interrupted' });
+    expect(after.history.at(-1)).toEqual({ status: 'queued', at: NOW + 10, code: 'interrupted', ranUntil: NOW + 5 });
     // The next attempt is the job's third and last; cut short again with headway, it is given back again.
     const again = reduceJob(
       reduceJob(reduceJob(after, actions.start, NOW + 20), actions.checkpoint, NOW + 21),

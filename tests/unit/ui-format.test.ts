@@ -291,6 +291,17 @@ describe('runningTimeMs', () => {
     expect(runningTimeMs(history, 12_000)).toBe(5_000);
   });
 
+  it('ends a run cut short when it was last heard from, not when a runner took over', () => {
+    const history: HistoryEntry[] = [
+      { status: 'queued', at: 0 },
+      { status: 'running', at: 1_000 },
+      // The app was closed at 5 s and opened again an hour later.
+      { status: 'queued', at: 3_600_000, code: 'interrupted', ranUntil: 5_000 },
+      { status: 'running', at: 3_600_100 },
+    ];
+    expect(runningTimeMs(history, 3_602_100)).toBe(6_000);
+  });
+
   it('is 0 for a job that never ran, and never negative when clocks disagree', () => {
     expect(runningTimeMs([], 5_000)).toBe(0);
     expect(runningTimeMs([{ status: 'queued', at: 0 }], 5_000)).toBe(0);

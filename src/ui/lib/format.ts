@@ -311,12 +311,17 @@ export function errorSummary(
   return `${what.charAt(0).toUpperCase()}${what.slice(1)} · ${next}`;
 }
 
-/** How long a job has actually been running, summed over its history (pauses and waits excluded). */
+/**
+ * How long a job has actually been running, summed over its history (pauses and waits
+ * excluded). A run cut short ends when it was last heard from, not when a runner took over:
+ * the time the app was closed is not running time.
+ */
 export function runningTimeMs(history: readonly HistoryEntry[], now: number): number {
   let total = 0;
   history.forEach((entry, index) => {
     if (entry.status !== 'running') return;
-    const end = history[index + 1]?.at ?? now;
+    const after = history[index + 1];
+    const end = after ? Math.min(after.at, after.ranUntil ?? after.at) : now;
     total += Math.max(0, end - entry.at);
   });
   return total;
