@@ -83,7 +83,6 @@ export function formatDateTime(at: number): string {
   return dateTimeFormat().format(at);
 }
 
-/** How long ago: `just now`, `12 s ago`, `5 min ago`, `3 h ago`, or a date. */
 /**
  * When something that has happened happened: a time the page's clock has not reached yet (it
  * ticks every few seconds, and another tab may be ahead) reads as now, never "in 1 s".
@@ -92,6 +91,7 @@ export function formatPast(at: number, now: number): string {
   return formatRelative(at, Math.max(at, now));
 }
 
+/** How long ago: `just now`, `12 s ago`, `5 min ago`, `3 h ago`, or a date. */
 export function formatRelative(at: number, now: number): string {
   const ago = now - at;
   if (ago < 0) {
@@ -308,7 +308,7 @@ export function errorSummary(
         return 'in an earlier attempt';
     }
   })();
-  return `${what.charAt(0).toUpperCase()}${what.slice(1)} · ${next}`;
+  return `${capitalize(what)} · ${next}`;
 }
 
 /**
@@ -344,9 +344,14 @@ export function estimateRemainingMs(
   return Math.max(0, total - runningTimeMs(job.history, now));
 }
 
+/** Text with a capital first letter, to start a sentence or a label. */
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** A status as a word with a capital: `Running`, `Cancelled`. */
 export function statusLabel(status: JobRecord['status']): string {
-  return status.charAt(0).toUpperCase() + status.slice(1);
+  return capitalize(status);
 }
 
 /** Any stored value as readable JSON text (never HTML), cut at `limit` characters. */

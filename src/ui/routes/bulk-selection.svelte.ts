@@ -1,17 +1,11 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { ALLOWED_FROM, type BulkResult, type ErrandClient, type JobRecord, type JobStatus } from '../../client';
-import { summarize, type BulkAction } from './bulk-summary';
+import { BULK_PAST, summarize, type BulkAction } from './bulk-summary';
 
 const ACTION_TYPES = { Pause: 'pause', Resume: 'resume', Cancel: 'cancel', Retry: 'retry' } as const;
 
 /** "can be paused": what a refusal says each command would have done. */
-const VERB: Record<BulkAction, string> = {
-  Pause: 'paused',
-  Resume: 'resumed',
-  Cancel: 'cancelled',
-  Retry: 'retried',
-  Remove: 'removed',
-};
+const verb = (action: BulkAction) => BULK_PAST[action].toLowerCase();
 
 /**
  * The jobs selected in the job center, each with its status as this tab last saw it: enough to
@@ -69,7 +63,7 @@ export class BulkSelection {
     const count = this.applicable(action);
     if (count === size) return undefined;
     if (count === 0) return this.refusal(action);
-    return `${action} ${count.toLocaleString()} of the ${size.toLocaleString()} selected jobs; the others cannot be ${VERB[action]}`;
+    return `${action} ${count.toLocaleString()} of the ${size.toLocaleString()} selected jobs; the others cannot be ${verb(action)}`;
   }
 
   /** "None of the 3 selected jobs can be paused: 2 completed, 1 cancelled." */
@@ -82,7 +76,7 @@ export class BulkSelection {
       .map(([status, count]) => `${count.toLocaleString()} ${status}`);
     const subject = size === 1 ? 'The selected job' : `None of the ${size.toLocaleString()} selected jobs`;
     const detail = size === 1 ? ` (it is ${[...byStatus.keys()][0] ?? 'gone'})` : `: ${parts.join(', ')}`;
-    return `${subject} can${size === 1 ? 'not' : ''} be ${VERB[action]}${detail}.`;
+    return `${subject} can${size === 1 ? 'not' : ''} be ${verb(action)}${detail}.`;
   }
 }
 

@@ -2,7 +2,8 @@ import type { BulkResult } from '../../client';
 
 export const BULK_ACTIONS = ['Pause', 'Resume', 'Cancel', 'Retry', 'Remove'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
-const PAST: Record<BulkAction, string> = {
+/** What a command did, as its report says it: `Paused 2 jobs.` */
+export const BULK_PAST: Readonly<Record<BulkAction, string>> = {
   Pause: 'Paused',
   Resume: 'Resumed',
   Cancel: 'Cancelled',
@@ -17,7 +18,7 @@ const SKIP_REASONS: Record<string, readonly [one: string, many: string]> = {
 /** "Retried 3 jobs. Skipped 2: not in a state that allows it." */
 export function summarize(action: BulkAction, result: BulkResult): string {
   const changed = result.changed.length;
-  let text = `${PAST[action]} ${changed} ${changed === 1 ? 'job' : 'jobs'}.`;
+  let text = `${BULK_PAST[action]} ${changed} ${changed === 1 ? 'job' : 'jobs'}.`;
   if (result.skipped.length === 0) return text;
   const byCode = new Map<string, number>();
   for (const { code } of result.skipped) byCode.set(code, (byCode.get(code) ?? 0) + 1);

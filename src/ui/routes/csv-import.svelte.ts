@@ -1,4 +1,5 @@
 import type { ErrandClient } from '../../client';
+import { capitalize } from '../lib/format';
 import { FollowedJob } from './followed-job.svelte';
 
 /** How a rule tests a cell. */
@@ -164,7 +165,7 @@ export class CsvImportState {
       // The refusal's reason alone, as a sentence: "The CSV has a header but no rows".
       const reason =
         error instanceof Error ? error.message.replace(/^Invalid payload for csv_categorization: /, '') : String(error);
-      this.error = `${reason.charAt(0).toUpperCase()}${reason.slice(1)}`;
+      this.error = capitalize(reason);
     } finally {
       this.starting = false;
     }

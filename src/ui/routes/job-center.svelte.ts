@@ -197,15 +197,20 @@ export class JobCenterState {
   }
 
   setFilter(name: 'status' | 'type', value: string): void {
-    const next: Record<string, string> = {};
-    const status = name === 'status' ? value : this.active ? 'active' : (this.status ?? '');
-    const type = name === 'type' ? value : (this.type ?? '');
-    if (status) next.status = status;
-    if (type) next.type = type;
-    if (this.query) next.q = this.searchText.trim();
     this.selected.clear();
     this.confirmingRemove = false;
-    router.navigate(jobsHref(next));
+    router.navigate(this.#href({ [name]: value }));
+  }
+
+  /** The address of the list as it is, with `change` applied (an empty value drops a part). */
+  #href(change: { readonly status?: string; readonly type?: string; readonly q?: string }): string {
+    const parts = {
+      status: this.active ? 'active' : (this.status ?? ''),
+      type: this.type ?? '',
+      q: this.query ? this.searchText.trim() : '',
+      ...change,
+    };
+    return jobsHref(Object.fromEntries(Object.entries(parts).filter(([, value]) => value !== '')));
   }
 
   /** Takes the search from the address when it changes there (a link, a reload, Back). */
@@ -223,12 +228,7 @@ export class JobCenterState {
   /** Writes the running search into the address without a new history entry per keystroke. */
   #writeAddress(text: string): void {
     if (typeof location === 'undefined' || typeof history === 'undefined') return;
-    const next: Record<string, string> = {};
-    const status = this.active ? 'active' : (this.status ?? '');
-    if (status) next.status = status;
-    if (this.type) next.type = this.type;
-    if (text) next.q = text;
-    const href = jobsHref(next);
+    const href = this.#href({ q: text });
     if (location.hash !== href) history.replaceState(history.state, '', href);
   }
 
