@@ -25,6 +25,7 @@ import { feedView } from './feed-view';
 import { spacedWatch } from './spaced-watch';
 import { guardedApi, watchWorkerStart } from './worker-start';
 import { contextLocks, watchWorkerLife } from './worker-life';
+import { noteExitOnPageHide } from './page-exit';
 import type { ConnectOptions, ErrandClient, Watchable } from './client-api';
 import { defaultMarkerStorage, markerKey, storeResetWatch } from './store-reset';
 
@@ -96,7 +97,8 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
 
   // Where no job can run here: said by the worker's first status, or by this page's own store.
   const unsupported = new Once<string>();
-  void (firstStatus ?? api.status()).then(
+  const statusAtStart = firstStatus ?? api.status();
+  void statusAtStart.then(
     (status) => status.unsupported !== undefined && unsupported.tell(status.unsupported),
     () => undefined,
   );
@@ -104,6 +106,12 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     const mapped = mapStorageError(error);
     if (mapped instanceof UnsupportedContextError) unsupported.tell(mapped.reason);
   });
+
+  // As the page unloads, it notes that its runtime ends because it left, not in a crash.
+  const unwatchPageHide = noteExitOnPageHide(
+    db,
+    statusAtStart.then((status) => status.instance),
+  );
 
   let closed = false;
   const client: ErrandClient = {
@@ -222,6 +230,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
       if (closed) return;
       closed = true;
       unwatchLife();
+      unwatchPageHide();
       unwatchLoss();
       storeLost.clear();
       unsupported.clear();

@@ -91,6 +91,11 @@ export interface RuntimeStatus {
   /** While the runner: when this context's takeover committed (epoch ms, the runtime's clock). */
   readonly runnerSince?: number;
   readonly epoch: number;
+  /**
+   * Who this runtime is. Its page names it in the note it leaves as it unloads, so that a runner
+   * taking over gives back the attempts the page's leaving cut short (see `markPageExit`).
+   */
+  readonly instance?: string;
   readonly running: number;
   readonly online: boolean;
   /** Set once this runtime stopped because a newer version of the app took over the database. */

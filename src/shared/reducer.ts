@@ -31,11 +31,13 @@ export type JobAction =
   /** failed|cancelled → queued, with a fresh set of attempts; the checkpoint and finished steps are kept. */
   | { readonly type: 'retry' }
   /**
-   * running → queued after its runner died (a stalled attempt). An attempt that saved headway
-   * before it was cut short is given back (up to `MAX_INTERRUPTIONS` times); one that saved
-   * none counts, and → failed when no attempt is left.
+   * running → queued after its runner died (a stalled attempt). An attempt cut short by its
+   * page leaving (`pageExit`: reloaded, closed, navigated away), or that saved headway before it
+   * was cut short, is given back (up to `MAX_INTERRUPTIONS` times); any other counts (a crash
+   * before any headway, which a job that kills its runner causes), and → failed when no attempt
+   * is left.
    */
-  | { readonly type: 'requeue' }
+  | { readonly type: 'requeue'; readonly pageExit?: boolean }
   | { readonly type: 'reprioritize'; readonly priority?: Priority; readonly rank?: number };
 
 export type JobActionType = JobAction['type'];
@@ -165,7 +167,7 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
       break;
     case 'requeue': {
       const interruptions = job.interruptions ?? 0;
-      if (savedHeadway(job) && interruptions < MAX_INTERRUPTIONS) {
+      if ((action.pageExit === true || savedHeadway(job)) && interruptions < MAX_INTERRUPTIONS) {
         next.status = 'queued';
         next.attempts = Math.max(0, job.attempts - 1);
         next.interruptions = interruptions + 1;
@@ -178,7 +180,7 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
           message:
             interruptions >= MAX_INTERRUPTIONS
               ? `The job was interrupted ${interruptions + 1} times (the tab closed, reloaded or crashed), so it was stopped. Retry it to carry on from where it got to.`
-              : 'The job was interrupted during its last allowed attempt (the tab closed, reloaded or crashed), before that attempt saved any progress. Retry it to carry on from where it got to.',
+              : 'The job was interrupted during its last allowed attempt (the tab running it crashed or was stopped), before that attempt saved any progress. Retry it to carry on from where it got to.',
           retryable: true,
         };
       } else {
@@ -197,13 +199,24 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
   // and says when the run was last heard from (its last write).
   next.history =
     action.type === 'requeue'
-      ? appendHistory(job.history, next, now, INTERRUPTED, Math.min(job.updatedAt, now))
+      ? appendHistory(
+          job.history,
+          next,
+          now,
+          action.pageExit === true ? PAGE_EXIT : INTERRUPTED,
+          Math.min(job.updatedAt, now),
+        )
       : appendHistory(job.history, next, now);
   return next;
 }
 
-/** The history code of a run cut short by its runner's end (tab closed, reloaded or crashed). */
+/**
+ * The history code of a run cut short by its runner's end with no note from its page that it
+ * left: a crash, a killed browser, a worker stopped by code.
+ */
 export const INTERRUPTED = 'interrupted';
+/** The history code of a run cut short because its runner's page left (reloaded, closed, navigated away). */
+export const PAGE_EXIT = 'page-exit';
 
 function appendHistory(
   history: readonly HistoryEntry[],

@@ -53,6 +53,17 @@ export interface MetaRecord {
 }
 
 /**
+ * A page's note that it was unloaded (reloaded, closed or navigated away), written by the page
+ * itself as it goes: a runner whose page left this way did not crash, so the attempts its end
+ * cut short are given back (see `markPageExit`).
+ */
+export interface ExitRecord {
+  /** The runtime the page hosted (`RuntimeStatus.instance`). */
+  readonly instance: string;
+  readonly at: number;
+}
+
+/**
  * The Errand database. Versions are append-only: a released version is never edited, a new
  * one is added with its upgrade.
  */
@@ -65,6 +76,7 @@ export class ErrandDb extends Dexie {
   schedules!: EntityTable<ScheduleRecord, 'id'>;
   settings!: EntityTable<SettingRecord, 'key'>;
   meta!: EntityTable<MetaRecord, 'key'>;
+  exits!: EntityTable<ExitRecord, 'instance'>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -78,8 +90,11 @@ export class ErrandDb extends Dexie {
       settings: 'key',
       meta: 'key',
     });
+    // A store of its own, which no runner transaction holds, so that a page's exit note is not
+    // queued behind the runner's writes while the page unloads (see `markPageExit`).
+    this.version(2).stores({ exits: 'instance' });
   }
 }
 
 /** The schema version this code writes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;

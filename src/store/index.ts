@@ -1,5 +1,14 @@
 export { ErrandDb, SCHEMA_VERSION } from './db';
-export type { StoredJob, ResponseRecord, FileRecord, ScheduleRecord, SettingRecord, MetaRecord } from './db';
+export type {
+  StoredJob,
+  ResponseRecord,
+  FileRecord,
+  ScheduleRecord,
+  SettingRecord,
+  MetaRecord,
+  ExitRecord,
+} from './db';
+export { markPageExit, RUNNER_INSTANCE_KEY } from './page-exits';
 export { JobRepository } from './job-repository';
 export type { ProgressUpdate } from './job-repository';
 export { jobWritesMiddleware, writeJobs } from './committed-jobs';

@@ -18,6 +18,7 @@ import { withStorageErrors } from './storage-errors';
 import { applyInPlace, type InPlaceWrite } from './in-place-writes';
 import { WriteGroup, type Outcome } from './write-group';
 import { ensureStoreIdentity, type StoreIdentity } from './store-identity';
+import { takeOverExits } from './page-exits';
 
 /** A progress report as the handler made it. */
 export interface ProgressUpdate {
@@ -241,13 +242,19 @@ export class JobRepository {
 
   /**
    * Becomes the runner: bumps the epoch and re-queues every job a previous runner left
-   * running (a stalled attempt, resumed from its checkpoint). A database without an identity
-   * yet (new, or kept by a version that made none) gets `identity`.
+   * running (a stalled attempt, resumed from its checkpoint). The attempts are given back when
+   * the previous runner's page noted that it left (see `markPageExit`). `instance` names this
+   * runner for the next takeover to ask after. A database without an identity yet (new, or kept
+   * by a version that made none) gets `identity`.
    */
-  takeOver(now: number, identity: StoreIdentity): Promise<{ epoch: number; requeued: readonly string[] }> {
+  takeOver(
+    now: number,
+    identity: StoreIdentity,
+    instance?: string,
+  ): Promise<{ epoch: number; requeued: readonly string[]; pageExit: boolean }> {
     const db = this.db;
     return withStorageErrors(() =>
-      this.#write(db, [db.meta, db.jobs], async () => {
+      this.#write(db, [db.meta, db.jobs, db.exits], async () => {
         // Every read at once, then every write: a takeover waits on as few trips to the
         // database as it can, each of which can take tens of ms in a busy browser.
         const [, previous, running] = await Promise.all([
@@ -255,11 +262,13 @@ export class JobRepository {
           db.meta.get(EPOCH_KEY),
           db.jobs.where('[status+createdAt]').between(['running', -Infinity], ['running', Infinity]).toArray(),
         ]);
-        const epoch = (typeof previous?.value === 'number' ? previous.value : 0) + 1;
-        const requeued = running.map((job) => withIndexKeys(reduceJob(job, { type: 'requeue' }, now)));
+        const previousEpoch = typeof previous?.value === 'number' ? previous.value : 0;
+        const epoch = previousEpoch + 1;
+        const pageExit = await takeOverExits(db, previousEpoch, epoch, instance);
+        const requeued = running.map((job) => withIndexKeys(reduceJob(job, { type: 'requeue', pageExit }, now)));
         await Promise.all([db.meta.put({ key: EPOCH_KEY, value: epoch }), db.jobs.bulkPut(requeued)]);
         await wakeDependents(db.jobs, requeued, now);
-        return { epoch, requeued: running.map((job) => job.id) };
+        return { epoch, requeued: running.map((job) => job.id), pageExit };
       }),
     );
   }

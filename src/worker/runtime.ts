@@ -114,6 +114,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   /** Set where no job can ever run here (no Web Locks, or the store denied to this site): why. */
   let unsupported = lock.unavailable;
   const newId = options.newId ?? uuidV7Generator(() => clock.now());
+  /** Who this runtime is: its page names it in its exit note (see `markPageExit`). */
+  const instance = crypto.randomUUID();
   const types = new Map(options.jobTypes.map((type) => [type.type, type]));
   const hasChannels = typeof BroadcastChannel === 'function';
   const feed = hasChannels ? new BroadcastChannel(jobFeedChannelName(dbName)) : undefined;
@@ -256,7 +258,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     lockHandle = handle;
     const now = clock.now();
     lockedSince = now;
-    const taken = await store.jobs.takeOver(now, { id: crypto.randomUUID(), createdAt: now });
+    const taken = await store.jobs.takeOver(now, { id: crypto.randomUUID(), createdAt: now }, instance);
     epoch = taken.epoch;
     runnerSince = clock.now();
     await applySettings().catch(() => undefined);
@@ -467,6 +469,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         ...(runner.isActive && lockedSince !== undefined ? { lockedSince } : {}),
         ...(runner.isActive && runnerSince !== undefined ? { runnerSince } : {}),
         epoch,
+        instance,
         running: runner.running,
         online: network.isOnline(),
         outdated: storeLost === 'upgraded',

@@ -86,11 +86,11 @@ test('reloads mid-file, more of them than the job has attempts, each continue fr
   expect(done).toMatchObject({ status: 'completed', attempts: 1, interruptions: reloads });
   // Each reload shows in the history as a requeue that says why.
   const history = (done?.history ?? []) as readonly { readonly status: string; readonly code?: string }[];
-  expect(history.filter((entry) => entry.code === 'interrupted').map((entry) => entry.status)).toEqual(
+  expect(history.filter((entry) => entry.code === 'page-exit').map((entry) => entry.status)).toEqual(
     Array.from({ length: reloads }, () => 'queued'),
   );
   await page.goto(`/#/jobs/${jobId}`);
-  await expect(page.getByText('after the tab running it closed, reloaded or crashed')).toHaveCount(reloads);
+  await expect(page.getByText('after the tab running it closed or reloaded')).toHaveCount(reloads);
 });
 
 test('a cancelled categorization is retried from the page and carries on after its last finished batch', async ({

@@ -21,7 +21,7 @@ export interface StoredJob {
   readonly attempts: number;
   readonly interruptions?: number;
   readonly payload: unknown;
-  readonly history: readonly { readonly status: string; readonly at: number }[];
+  readonly history: readonly { readonly status: string; readonly at: number; readonly code?: string }[];
   readonly createdAt: number;
 }
 

@@ -1,3 +1,4 @@
+import { crashTab } from '../reliability/helpers/tabs';
 import { expect, test, type ConsoleTab, type LockCount, type StoredJob, type StoredStep } from './fixtures';
 
 const stepNames = (count: number): string[] => Array.from({ length: count }, (_, i) => `step ${i + 1}`);
@@ -48,6 +49,55 @@ test('a reload mid-job resumes from the checkpoint: finished steps do not run ag
   for (const name of stepNames(finishedBeforeReload)) expect(runs[name], `${name} finished before the reload`).toBe(1);
   for (const name of stepNames(STEPS)) expect(runs[name], name).toBeLessThanOrEqual(2);
   expect(runs[`step ${finishedBeforeReload + 1}`], 'the step in flight at the reload').toBeLessThanOrEqual(2);
+});
+
+test('reloads and closed tabs during one long step never use up its attempts; a crash does', async ({
+  consoleTab,
+  context,
+  openTab,
+}) => {
+  // One step of a minute: no attempt saves anything before it is cut short.
+  let tab = consoleTab;
+  const id = await tab.startDemo(1, 60_000);
+  const runningStart = async (starts: number) =>
+    expect
+      .poll(async () => {
+        const job = await tab.job(id);
+        return job === undefined ? undefined : { status: job.status, starts: startsOf(job) };
+      })
+      .toEqual({ status: 'running', starts });
+
+  // Four page exits, more than the job's 3 attempts: reload, close the tab, in turn.
+  for (let exit = 1; exit <= 4; exit++) {
+    await runningStart(exit);
+    if (exit % 2 === 1) {
+      await tab.page.reload();
+      await expect(tab.page.getByRole('button', { name: 'Start demo task' })).toBeVisible();
+    } else {
+      await tab.page.close();
+      tab = await openTab();
+    }
+  }
+  await runningStart(5);
+  const afterExits = (await tab.job(id)) as StoredJob;
+  expect(afterExits).toMatchObject({ status: 'running', attempts: 1, interruptions: 4 });
+  expect(afterExits.history.filter((entry) => entry.status === 'queued').map((entry) => entry.code)).toEqual([
+    undefined,
+    'page-exit',
+    'page-exit',
+    'page-exit',
+    'page-exit',
+  ]);
+  await tab.page.goto(`/#/jobs/${id}`);
+  await expect(tab.page.getByText('after the tab running it closed or reloaded')).toHaveCount(4);
+
+  // A crash leaves no note: the attempt it cut short counts.
+  await crashTab(context, tab.page);
+  tab = await openTab();
+  await runningStart(6);
+  const afterCrash = (await tab.job(id)) as StoredJob;
+  expect(afterCrash).toMatchObject({ status: 'running', attempts: 2, interruptions: 4 });
+  expect(afterCrash.history.at(-2)).toMatchObject({ status: 'queued', code: 'interrupted' });
 });
 
 test('three tabs share one runner: every job runs once and one runner lock is held', async ({

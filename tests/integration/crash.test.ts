@@ -3,8 +3,27 @@ import { createFixtures } from '../fixtures/job-types';
 import { createHarness, freshDbName, type Harness } from '../helpers/harness';
 import { ManualClock } from '../helpers/manual-clock';
 import { MemoryLock } from '../helpers/memory-lock';
+import { INTERRUPTED, PAGE_EXIT } from '../../src/shared';
+import { ErrandDb, markPageExit } from '../../src/store';
 
 const open: Harness[] = [];
+
+/** What a page does as it unloads: notes its runtime's end (as `pagehide` does), then goes. */
+async function writeExitNote(dbName: string, instance: string, at: number): Promise<void> {
+  const db = new ErrandDb(dbName);
+  await db.open();
+  expect(markPageExit(db, instance, at)).toBe(true);
+  // The page's transaction is committed before its runtime's lock is freed (the page unloads first).
+  await vi.waitFor(async () => expect(await db.exits.get(instance)).toBeDefined());
+  db.close();
+}
+
+async function leavePage(harness: Harness): Promise<void> {
+  const { instance } = await harness.runtime.api.status();
+  if (instance === undefined) throw new Error('The runtime names no instance');
+  await writeExitNote(harness.dbName, instance, harness.clock.now());
+  harness.crash();
+}
 afterEach(async () => {
   for (const harness of open.splice(0)) await harness.close();
 });
@@ -76,6 +95,76 @@ describe('a crash mid-job', () => {
     expect(failed).toMatchObject({ status: 'failed', attempts: 2, error: { code: 'stalled', retryable: true } });
     expect(failed.interruptions).toBeUndefined();
     expect(failed.error?.message).toMatch(/interrupted during its last allowed attempt/);
+  });
+
+  it('an attempt cut short because its page left is given back, headway or not: reloads never fail a job', async () => {
+    const { types, probe } = createFixtures();
+    const dbName = freshDbName();
+    const lock = new MemoryLock();
+    const clock = new ManualClock();
+    let current = createHarness({ types, dbName, lock, clock });
+    open.push(current);
+    const job = await current.client.enqueue('sleep', { key: 'held' }, { maxAttempts: 2 });
+    // More page exits than the job has attempts, each before the attempt saved anything.
+    for (let exit = 1; exit <= 4; exit++) {
+      await probe.gate.whenReached('sleep:held');
+      expect(await current.client.get(job.id)).toMatchObject({ status: 'running', attempts: 1 });
+      probe.gate.reached.delete('sleep:held');
+      await leavePage(current);
+      current = createHarness({ types, dbName, lock, clock });
+      open.push(current);
+      await current.runtime.becameRunner;
+    }
+    await probe.gate.whenReached('sleep:held');
+    const running = await current.client.get(job.id);
+    expect(running).toMatchObject({ status: 'running', attempts: 1, interruptions: 4 });
+    expect(running?.history.filter((entry) => entry.code === PAGE_EXIT)).toHaveLength(4);
+    expect(running?.history.filter((entry) => entry.code === INTERRUPTED)).toEqual([]);
+    probe.gate.open('sleep:held');
+    expect(await current.client.waitFor(job.id)).toMatchObject({ status: 'completed', attempts: 1 });
+  });
+
+  it("only the runner's own page counts: a note left by another tab gives nothing back to a crashed runner", async () => {
+    const { types, probe } = createFixtures();
+    const dbName = freshDbName();
+    const lock = new MemoryLock();
+    const clock = new ManualClock();
+    const first = createHarness({ types, dbName, lock, clock });
+    const watcher = createHarness({ types, dbName, lock, clock });
+    open.push(first, watcher);
+    const job = await first.client.enqueue('sleep', { key: 'held' }, { maxAttempts: 3 });
+    await probe.gate.whenReached('sleep:held');
+    probe.gate.reached.delete('sleep:held');
+    // The runner's page leaves: its note is taken by the next takeover and cleared.
+    await leavePage(first);
+    await watcher.runtime.becameRunner;
+    await probe.gate.whenReached('sleep:held');
+    probe.gate.reached.delete('sleep:held');
+    expect(await watcher.client.get(job.id)).toMatchObject({ attempts: 1, interruptions: 1 });
+
+    // Another tab leaves (a note for a runtime that is not the runner), then the runner crashes.
+    await writeExitNote(dbName, crypto.randomUUID(), clock.now());
+    watcher.crash();
+    const third = createHarness({ types, dbName, lock, clock });
+    open.push(third);
+    await third.runtime.becameRunner;
+    await probe.gate.whenReached('sleep:held');
+    const after = await third.client.get(job.id);
+    // The crash used the attempt up: it had saved nothing.
+    expect(after).toMatchObject({ status: 'running', attempts: 2, interruptions: 1 });
+    expect(after?.history.at(-2)).toMatchObject({ status: 'queued', code: INTERRUPTED });
+    probe.gate.open('sleep:held');
+    await third.client.waitFor(job.id);
+  });
+
+  it('a note whose page is closed or whose store is gone is not written, and throws nothing', async () => {
+    const db = new ErrandDb(freshDbName());
+    expect(markPageExit(db, 'someone', 1)).toBe(false);
+    await db.open();
+    expect(markPageExit(db, 'someone', 1)).toBe(true);
+    await vi.waitFor(async () => expect(await db.exits.get('someone')).toEqual({ instance: 'someone', at: 1 }));
+    db.close();
+    expect(markPageExit(db, 'someone-else', 2)).toBe(false);
   });
 
   it('the stale runner cannot claim new jobs either', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   JOB_STATUSES,
   MAX_INTERRUPTIONS,
+  PAGE_EXIT,
   reduceJob,
   type JobAction,
   type JobActionType,
@@ -184,6 +185,24 @@ describe('reduceJob: details', () => {
     const after = reduceJob(failedLater, actions.requeue, NOW + 4);
     expect(after).toMatchObject({ status: 'failed', error: { code: 'stalled', retryable: true } });
     expect(after.error?.message).toMatch(/interrupted during its last allowed attempt/);
+  });
+
+  it('requeue after the page left gives the attempt back without headway, says so, and still ends after MAX_INTERRUPTIONS', () => {
+    const pageExit = { type: 'requeue', pageExit: true } as const;
+    // The last allowed attempt, cut short before it saved anything: a crash fails the job, a page exit does not.
+    const last = reduceJob(job('queued', { attempts: 2, maxAttempts: 3 }), actions.start, NOW);
+    expect(reduceJob(last, actions.requeue, NOW + 10).status).toBe('failed');
+    const after = reduceJob(last, pageExit, NOW + 10);
+    expect(after).toMatchObject({ status: 'queued', attempts: 2, interruptions: 1 });
+    expect(after.history.at(-1)).toEqual({ status: 'queued', at: NOW + 10, code: PAGE_EXIT, ranUntil: NOW });
+
+    let current = job('queued', { attempts: 0, maxAttempts: 1 });
+    let at = NOW;
+    for (let round = 0; round <= MAX_INTERRUPTIONS; round += 1) {
+      current = reduceJob(reduceJob(current, actions.start, (at += 1)), pageExit, (at += 1));
+    }
+    expect(current).toMatchObject({ status: 'failed', error: { code: 'stalled' } });
+    expect(current.error?.message).toMatch(new RegExp(`interrupted ${MAX_INTERRUPTIONS + 1} times`));
   });
 
   it('a job that keeps saving headway and being cut short fails after MAX_INTERRUPTIONS', () => {

@@ -184,7 +184,8 @@ describe('errorSummary and historyNote', () => {
     expect(historyNote({ waitReason: 'rate_limit', code: 'rate-limited' })).toBe(
       'for a rate limit · the service asked to slow down',
     );
-    expect(historyNote({ code: 'interrupted' })).toBe('after the tab running it closed, reloaded or crashed');
+    expect(historyNote({ code: 'interrupted' })).toBe('after the tab running it crashed or was stopped');
+    expect(historyNote({ code: 'page-exit' })).toBe('after the tab running it closed or reloaded');
     expect(historyNote({ waitReason: 'retry' })).toBe('to retry');
   });
 });
@@ -200,7 +201,7 @@ describe('problemText', () => {
   it('says what an error code means in words, and leaves a code no one named as it is', () => {
     expect(problemText('timeout')).toBe('took too long');
     expect(problemText('handler-error')).toBe('the task ran into an error');
-    expect(problemText('interrupted')).toBe('the tab running it closed, reloaded or crashed');
+    expect(problemText('interrupted')).toBe('the tab running it crashed or was stopped');
     expect(problemText('my-app-code')).toBe('my-app-code');
   });
 });

@@ -244,7 +244,8 @@ const PROBLEM_TEXT: Readonly<Record<string, string>> = {
   permanent: 'cannot succeed as asked',
   aborted: 'stopped before it finished',
   stalled: 'the tab running it kept stopping',
-  interrupted: 'the tab running it closed, reloaded or crashed',
+  interrupted: 'the tab running it crashed or was stopped',
+  'page-exit': 'the tab running it closed or reloaded',
   'quota-exceeded': 'storage is full',
   storage: 'storage failed',
   'invalid-payload': 'its input was refused',
@@ -264,6 +265,9 @@ export function problemText(code: string, name?: string): string {
   return PROBLEM_TEXT[code] ?? code;
 }
 
+/** Codes of runs cut short, which read as what happened before: `after the tab … closed`. */
+const AFTER_CODES: ReadonlySet<string> = new Set(['interrupted', 'page-exit']);
+
 const WAIT_WORDS: Readonly<Record<string, string>> = {
   retry: 'to retry',
   rate_limit: 'for a rate limit',
@@ -276,7 +280,7 @@ const WAIT_WORDS: Readonly<Record<string, string>> = {
 export function historyNote(entry: Pick<HistoryEntry, 'waitReason' | 'code'>): string {
   const parts: string[] = [];
   if (entry.waitReason) parts.push(WAIT_WORDS[entry.waitReason] ?? entry.waitReason.replace('_', ' '));
-  if (entry.code) parts.push(`${entry.code === 'interrupted' ? 'after ' : ''}${problemText(entry.code)}`);
+  if (entry.code) parts.push(`${AFTER_CODES.has(entry.code) ? 'after ' : ''}${problemText(entry.code)}`);
   return parts.join(' · ');
 }
 
