@@ -7,7 +7,7 @@ export type PageEvents = Pick<EventTarget, 'addEventListener' | 'removeEventList
 function contextWindow(): PageEvents | undefined {
   const scope = globalThis as { window?: unknown; addEventListener?: unknown };
   return scope.window === globalThis && typeof scope.addEventListener === 'function'
-    ? (globalThis as unknown as PageEvents)
+    ? (globalThis)
     : undefined;
 }
 
