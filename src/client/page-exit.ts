@@ -6,9 +6,7 @@ export type PageEvents = Pick<EventTarget, 'addEventListener' | 'removeEventList
 /** The window, where this context has one (not in a worker or in Node). */
 function contextWindow(): PageEvents | undefined {
   const scope = globalThis as { window?: unknown; addEventListener?: unknown };
-  return scope.window === globalThis && typeof scope.addEventListener === 'function'
-    ? (globalThis)
-    : undefined;
+  return scope.window === globalThis && typeof scope.addEventListener === 'function' ? globalThis : undefined;
 }
 
 /**
