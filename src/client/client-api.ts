@@ -18,7 +18,7 @@ import type {
   WorkerApi,
   WorkerUnavailableError,
 } from '../shared';
-import type { FileRecord, JobListQuery, JobQueries, ResponseRecord } from '../store';
+import type { FileRecord, JobListQuery, JobQueries, MinuteTally, ResponseRecord } from '../store';
 import type { ActiveJobs } from './active-jobs';
 import type { SpacedWatchOptions } from './spaced-watch';
 import type { MarkerStorage, StoreReset } from './store-reset';
@@ -59,6 +59,11 @@ export interface ErrandClient {
   /** Jobs newest first, optionally filtered by status or type. */
   list(query?: JobListQuery): Promise<JobRecord[]>;
   count(query?: Omit<JobListQuery, 'offset' | 'limit'>): Promise<number>;
+  /**
+   * Jobs completed per wall-clock minute over the last hour, oldest first (minutes with none
+   * left out), as the runner counted them when they completed.
+   */
+  completionsPerMinute(): Promise<readonly MinuteTally[]>;
   steps(id: string): Promise<StepRecord[]>;
   logs(id: string): Promise<LogRecord[]>;
   /** The stored AI prompt and answer of a job with a fingerprint (AI jobs). */

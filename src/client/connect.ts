@@ -129,6 +129,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     get: (id) => withStorageErrors(() => queries.get(id)),
     list: (query) => withStorageErrors(() => queries.list(query)),
     count: (query) => withStorageErrors(() => queries.count(query)),
+    completionsPerMinute: () => withStorageErrors(() => queries.completionsPerMinute()),
     steps: (id) => withStorageErrors(() => queries.steps(id)),
     logs: (id) => withStorageErrors(() => queries.logs(id)),
     files: (id) => withStorageErrors(() => queries.files(id)),

@@ -10,6 +10,7 @@ import {
 import type { ErrandDb, StoredJob } from './db';
 import { dependencyActions, dependentsToWake } from './dependencies';
 import { assertLease, compareQueueKeys, withIndexKeys, withoutIndexKeys } from './index-keys';
+import { addCompletions, COMPLETIONS_KEY } from './completion-tally';
 
 export const EPOCH_KEY = 'runnerEpoch';
 /** Jobs woken per round: bounds one transaction's work; the rest wake on the next round. */
@@ -73,8 +74,9 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
   const batchTypes = [...(options.batches ?? [])].filter(([type]) => !blockedType(type));
   const singleTypes = [...options.capacity].filter(([type, free]) => free > 0 && !blockedType(type));
   const finishIds = finishes.map((finish) => finish.id);
-  const [stored, finishing, dependents, due, next, batchRows, singleRows] = await Promise.all([
+  const [stored, tally, finishing, dependents, due, next, batchRows, singleRows] = await Promise.all([
     db.meta.get(EPOCH_KEY),
+    finishes.length === 0 ? Promise.resolve(undefined) : db.meta.get(COMPLETIONS_KEY),
     finishes.length === 0 ? Promise.resolve([]) : db.jobs.bulkGet(finishIds),
     // Jobs that depend on a finishing one: those waiting for it wake if it ends now.
     finishes.length === 0 ? Promise.resolve([]) : db.jobs.where('dependsOn').anyOf(finishIds).toArray(),
@@ -137,7 +139,11 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
   // awaited alongside other work here: one that awaits twice can lose Dexie's transaction zone,
   // and its later requests would run outside the round's transaction.
   const writes = [...changed, ...woken, ...aside, ...started, ...batches.flat()];
-  if (writes.length > 0) await db.jobs.bulkPut(writes);
+  const completions = addCompletions(tally, changed, now);
+  await Promise.all([
+    writes.length > 0 ? db.jobs.bulkPut(writes) : undefined,
+    completions === undefined ? undefined : db.meta.put(completions),
+  ]);
   if (!options.online) await holdOffline(db, options.needsNetwork, now);
   // More due than one round wakes: the rest are due now.
   const nextWakeAt = due.length >= WAKE_BATCH ? now : next?.wakeAt;

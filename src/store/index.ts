@@ -16,6 +16,8 @@ export type { CommittedJobs, CommittedJobsListener } from './committed-jobs';
 export type { ClaimOptions, ClaimResult, FinishRequest, FinishResult } from './claim';
 export { Journal, MAX_LOG_LENGTH } from './journal';
 export { JobQueries } from './queries';
+export { TALLY_MINUTE_MS, TALLY_MINUTES } from './completion-tally';
+export type { MinuteTally } from './completion-tally';
 export type { ActiveHead, JobListQuery, JobPage, JobPageQuery } from './queries';
 export { mapStorageError, withStorageErrors } from './storage-errors';
 export { openWorkerStore } from './open';

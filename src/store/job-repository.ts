@@ -19,6 +19,7 @@ import { applyInPlace, type InPlaceWrite } from './in-place-writes';
 import { WriteGroup, type Outcome } from './write-group';
 import { ensureStoreIdentity, type StoreIdentity } from './store-identity';
 import { takeOverExits } from './page-exits';
+import { tallyCompletions } from './completion-tally';
 
 /** A progress report as the handler made it. */
 export interface ProgressUpdate {
@@ -80,7 +81,7 @@ export class JobRepository {
       // Only requests for cached types read the answers; the others lock just `jobs`.
       this.#write(
         db,
-        jobs.some((job) => job.fingerprint !== undefined) ? [db.jobs, db.responses] : [db.jobs],
+        jobs.some((job) => job.fingerprint !== undefined) ? [db.jobs, db.responses, db.meta] : [db.jobs],
         async () => {
           const trans = currentIdbTransaction();
           onStage?.('reading');
@@ -113,6 +114,8 @@ export class JobRepository {
             out.push(job);
           }
           onStage?.('writing');
+          // Jobs completed from the cache count as completions, as the runner's do.
+          await tallyCompletions(db, fresh, now);
           const added = db.jobs.bulkAdd(fresh);
           // A single new job, the enqueue whose wait an app feels: its transaction commits as
           // soon as the write is done. With one record, a failed write still leaves nothing.

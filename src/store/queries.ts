@@ -11,6 +11,7 @@ import {
 } from '../shared';
 import type { ErrandDb, FileRecord, ResponseRecord } from './db';
 import { readStoreIdentity, type StoreIdentity } from './store-identity';
+import { COMPLETIONS_KEY, readTally, type MinuteTally } from './completion-tally';
 
 /** The first jobs of one active status, oldest first. */
 export interface ActiveHead {
@@ -183,6 +184,14 @@ export class JobQueries {
   /** The database's identity, once a runner has opened it (see `StoreIdentity`). */
   storeIdentity(): Promise<StoreIdentity | undefined> {
     return readStoreIdentity(this.db);
+  }
+
+  /**
+   * Jobs completed per wall-clock minute over the last hour, oldest first; minutes with none are
+   * left out. Counted as they complete, so a burst or a job enqueued long ago counts in full.
+   */
+  async completionsPerMinute(): Promise<readonly MinuteTally[]> {
+    return readTally(await this.db.meta.get(COMPLETIONS_KEY));
   }
 
   /**

@@ -1,4 +1,11 @@
-import { JOB_STATUSES, type ErrandClient, type JobRecord, type JobStatus, type JobTypeInfo } from '../../client';
+import {
+  JOB_STATUSES,
+  type ErrandClient,
+  type JobRecord,
+  type JobStatus,
+  type JobTypeInfo,
+  type MinuteTally,
+} from '../../client';
 import { toldByAppAlert } from '../lib/app-alerts';
 
 /** How often queue depth is sampled. */
@@ -8,8 +15,6 @@ export const WINDOW_MS = 15 * 60_000;
 export const MINUTE_MS = 60_000;
 /** How often storage use is read again. */
 const STORAGE_MS = 30_000;
-/** Recent completed jobs read per sample to find completion times. */
-const RECENT_COMPLETED = 200;
 
 export type StatusCounts = Readonly<Record<JobStatus, number>>;
 
@@ -36,14 +41,16 @@ function zeroCounts(): Record<JobStatus, number> {
   return Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<JobStatus, number>;
 }
 
-/** Completions per minute over the window ending at `now`, oldest minute first. */
-export function completionsPerMinute(times: Iterable<number>, now: number): number[] {
+/**
+ * Completions in each wall-clock minute of the window, oldest first; the last is the minute of
+ * `now`, so far. `tally` is the store's count per minute (minutes outside the window are left out).
+ */
+export function completionsPerMinute(tally: readonly MinuteTally[], now: number): number[] {
   const buckets = Array.from({ length: WINDOW_MS / MINUTE_MS }, () => 0);
-  for (const at of times) {
-    const age = now - at;
-    if (age < 0 || age >= WINDOW_MS) continue;
-    const index = buckets.length - 1 - Math.floor(age / MINUTE_MS);
-    buckets[index] = (buckets[index] ?? 0) + 1;
+  const current = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+  for (const { minute, count } of tally) {
+    const index = buckets.length - 1 - Math.round((current - minute) / MINUTE_MS);
+    if (index >= 0 && index < buckets.length) buckets[index] = (buckets[index] ?? 0) + count;
   }
   return buckets;
 }
@@ -73,19 +80,15 @@ export class DashboardState {
   started: JobRecord | undefined = $state();
   startError = $state('');
 
-  #completedAt = new Map<string, number>();
   #cardsBusy = false;
 
   constructor(readonly client: ErrandClient) {}
 
   /** Starts sampling; returns the teardown. */
   start(): () => void {
-    void this.#sample(RECENT_COMPLETED).finally(() => this.#loadTypes());
+    void this.#sample().finally(() => this.#loadTypes());
     void this.refreshStorage();
-    const samples = setInterval(
-      () => void this.#sample(RECENT_COMPLETED / 4).then(() => this.#refreshCards()),
-      SAMPLE_MS,
-    );
+    const samples = setInterval(() => void this.#sample().then(() => this.#refreshCards()), SAMPLE_MS);
     const storage = setInterval(() => void this.refreshStorage(), STORAGE_MS);
     return () => {
       clearInterval(samples);
@@ -120,7 +123,7 @@ export class DashboardState {
     this.startError = '';
     try {
       this.started = await this.client.enqueue('demo_steps', { steps: this.steps, stepMs: this.stepMs });
-      void this.#sample(0).then(() => this.#refreshCards());
+      void this.#sample().then(() => this.#refreshCards());
     } catch (error) {
       this.startError = error instanceof Error ? error.message : String(error);
     } finally {
@@ -145,18 +148,21 @@ export class DashboardState {
   }
 
   /** Reads a sample (see `#read`); a failed read is said, not thrown. */
-  async #sample(recent: number): Promise<void> {
+  async #sample(): Promise<void> {
     try {
-      await this.#read(recent);
+      await this.#read();
     } catch (error) {
       this.#failed(error);
     }
   }
 
-  /** Queue depth now, status totals, and completion times of recently completed jobs. */
-  async #read(recent: number): Promise<void> {
+  /** Queue depth now, status totals, and completions per minute. */
+  async #read(): Promise<void> {
     const now = Date.now();
-    const counts = await Promise.all(JOB_STATUSES.map((status) => this.client.count({ status })));
+    const [tally, ...counts] = await Promise.all([
+      this.client.completionsPerMinute(),
+      ...JOB_STATUSES.map((status) => this.client.count({ status })),
+    ]);
     const totals = zeroCounts();
     JOB_STATUSES.forEach((status, i) => (totals[status] = counts[i] ?? 0));
     this.totals = totals;
@@ -164,13 +170,8 @@ export class DashboardState {
       ...this.samples.filter((s) => now - s.at < WINDOW_MS),
       { at: now, depth: totals.queued + totals.waiting },
     ];
-    if (recent > 0) {
-      const completed = await this.client.list({ status: 'completed', limit: recent });
-      for (const job of completed) if (job.completedAt !== undefined) this.#completedAt.set(job.id, job.completedAt);
-    }
-    for (const [id, at] of this.#completedAt) if (now - at >= WINDOW_MS) this.#completedAt.delete(id);
     this.now = now;
-    this.throughput = completionsPerMinute(this.#completedAt.values(), now);
+    this.throughput = completionsPerMinute(tally, now);
   }
 
   /** Counts by type and status: each one an index count, cheap at any number of jobs. */
