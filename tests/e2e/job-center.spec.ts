@@ -476,6 +476,34 @@ test('selected jobs that leave the list leave the selection, so a command never 
   await expect(rowOf(page, 'Demo task (60 steps)').getByText('Paused')).toBeVisible();
 });
 
+test('Back from a job page finds the list where it was; the Jobs link opens it at the top', async ({ page }) => {
+  await seed(
+    page,
+    Array.from({ length: 300 }, (_, i): Seed => ({ label: `Finished ${i}`, status: 'completed', ageS: i })),
+  );
+  await page.reload();
+  await expect(page.getByText('300 jobs', { exact: true })).toBeVisible();
+  const viewport = table(page).getByRole('rowgroup');
+  // Row 151 of the list (newest first) at the top of the viewport.
+  await viewport.evaluate((element) => (element.scrollTop = 150 * 60));
+  const link = page.getByRole('link', { name: 'Finished 150', exact: true });
+  await expect(link).toBeVisible();
+  await link.click();
+  await expect(page.getByRole('heading', { name: 'Finished 150', level: 1 })).toBeVisible();
+
+  await page.goBack();
+  await expect(page.getByText('300 jobs', { exact: true })).toBeVisible();
+  await expect.poll(() => viewport.evaluate((element) => element.scrollTop)).toBe(150 * 60);
+  await expect(link).toBeVisible();
+
+  // A new visit to the list, not Back: it opens at the top.
+  await link.click();
+  await expect(page.getByRole('heading', { name: 'Finished 150', level: 1 })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Finished 0', exact: true })).toBeVisible();
+  expect(await viewport.evaluate((element) => element.scrollTop)).toBe(0);
+});
+
 test('"Select all shown" selects the rows in sight, not the ones drawn beyond the edges of the list', async ({
   page,
 }) => {
