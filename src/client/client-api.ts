@@ -5,6 +5,7 @@ import type {
   EnqueueRequest,
   ErrandError,
   JobRecord,
+  JobStatus,
   JobSummary,
   JobTypeInfo,
   LockManagerLike,
@@ -59,6 +60,16 @@ export interface ErrandClient {
   /** Jobs newest first, optionally filtered by status or type. */
   list(query?: JobListQuery): Promise<JobRecord[]>;
   count(query?: Omit<JobListQuery, 'offset' | 'limit'>): Promise<number>;
+  /** Jobs by id, in the order asked (undefined for one that is gone), in one read. */
+  getMany(ids: readonly string[]): Promise<(JobRecord | undefined)[]>;
+  /**
+   * The id and status of the first `limit` jobs a list query matches, newest first, from index
+   * keys alone: cheap enough to select every job of a list of thousands.
+   */
+  listKeys(
+    query: Omit<JobListQuery, 'offset' | 'limit'>,
+    limit: number,
+  ): Promise<{ readonly id: string; readonly status: JobStatus }[]>;
   /**
    * Jobs completed per wall-clock minute over the last hour, oldest first (minutes with none
    * left out), as the runner counted them when they completed.

@@ -129,6 +129,8 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     get: (id) => withStorageErrors(() => queries.get(id)),
     list: (query) => withStorageErrors(() => queries.list(query)),
     count: (query) => withStorageErrors(() => queries.count(query)),
+    getMany: (ids) => withStorageErrors(() => queries.getMany(ids)),
+    listKeys: (query, limit) => withStorageErrors(() => queries.listKeys(query, limit)),
     completionsPerMinute: () => withStorageErrors(() => queries.completionsPerMinute()),
     steps: (id) => withStorageErrors(() => queries.steps(id)),
     logs: (id) => withStorageErrors(() => queries.logs(id)),

@@ -78,6 +78,38 @@ export class JobQueries {
       .toArray();
   }
 
+  /** Jobs by id, in the order asked (undefined for one not stored), in one read. */
+  async getMany(ids: readonly string[]): Promise<(JobRecord | undefined)[]> {
+    return this.db.jobs.bulkGet([...ids]);
+  }
+
+  /**
+   * The id and status of the first `limit` jobs a list query matches, newest first, read from
+   * index keys alone (no record is read): what selecting every job of a list needs.
+   */
+  async listKeys(
+    query: Omit<JobListQuery, 'offset' | 'limit'>,
+    limit: number,
+  ): Promise<{ readonly id: string; readonly status: JobStatus }[]> {
+    const statuses = statusesOf(query) ?? (query.status !== undefined ? [query.status] : JOB_STATUSES);
+    const { db } = this;
+    return db.transaction('r', db.jobs, async () => {
+      const entries: { readonly createdAt: number; readonly id: string; readonly status: JobStatus }[] = [];
+      await Promise.all(
+        statuses.map((status) =>
+          this.collection({ status, type: query.type })
+            .limit(limit)
+            .eachKey((key, cursor) => {
+              const parts = key as readonly unknown[];
+              entries.push({ createdAt: parts[parts.length - 1] as number, id: cursor.primaryKey, status });
+            }),
+        ),
+      );
+      entries.sort(newestFirst);
+      return entries.slice(0, limit).map(({ id, status }) => ({ id, status }));
+    });
+  }
+
   /** Counts matching jobs; all jobs are counted on the table itself, several times cheaper than an index. */
   async count(query: Omit<JobListQuery, 'offset' | 'limit'> = {}): Promise<number> {
     const statuses = statusesOf(query);
@@ -218,8 +250,7 @@ export class JobQueries {
             }),
         ),
       );
-      // The order of one status's index read backwards: newest first, ties by id, descending.
-      entries.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+      entries.sort(newestFirst);
       const ids = entries.slice(offset, offset + limit).map((entry) => entry.id);
       const jobs = await db.jobs.bulkGet(ids);
       return jobs.filter((job): job is NonNullable<typeof job> => job !== undefined);
@@ -242,6 +273,11 @@ export class JobQueries {
     }
     return jobs.orderBy('createdAt').reverse();
   }
+}
+
+/** The order of one status's index read backwards: newest first, ties by id, descending. */
+function newestFirst(a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number {
+  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
 /**

@@ -504,6 +504,34 @@ test('Back from a job page finds the list where it was; the Jobs link opens it a
   expect(await viewport.evaluate((element) => element.scrollTop)).toBe(0);
 });
 
+test('"Select all" takes every job of the list, not only the rows in sight, and a command reaches them all', async ({
+  page,
+}) => {
+  await seed(page, [
+    ...Array.from({ length: 130 }, (_, i): Seed => ({ label: `Failed ${i}`, status: 'failed', ageS: i })),
+    { label: 'Finished upload', status: 'completed', ageS: 200 },
+  ]);
+  await page.goto('/#/jobs?status=failed');
+  await page.reload();
+  await expect(page.getByText('130 jobs', { exact: true })).toBeVisible();
+  const selectAll = page.getByRole('button', { name: 'Select all 130 jobs' });
+  await expect(selectAll).toHaveCount(0);
+  await page.getByRole('checkbox', { name: 'Select all shown' }).check();
+  await selectAll.click();
+  await expect(page.getByText('130 selected')).toBeVisible();
+  await expect(selectAll).toHaveCount(0);
+  await page.getByRole('button', { name: 'Retry', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Retried 130 jobs.' })).toBeVisible();
+  await expect(page.getByText('0 jobs', { exact: true })).toBeVisible();
+
+  // A search's matches, the same way.
+  await page.goto('/#/jobs?q=failed%201');
+  await expect(page.getByText('41 matches')).toBeVisible({ timeout: 20_000 });
+  await page.getByRole('checkbox', { name: 'Select all shown' }).check();
+  await page.getByRole('button', { name: 'Select all 41 matches' }).click();
+  await expect(page.getByText('41 selected')).toBeVisible();
+});
+
 test('"Select all shown" selects the rows in sight, not the ones drawn beyond the edges of the list', async ({
   page,
 }) => {

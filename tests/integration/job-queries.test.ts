@@ -84,3 +84,34 @@ describe('job lists over several statuses', () => {
     });
   });
 });
+
+describe('listKeys: every job of a list, from index keys', () => {
+  it('gives the id and status of each match in the list order, for one status, several, a type or none', async () => {
+    const queries = await storeOf(150, ['running', 'completed', 'failed'], ['a', 'b']);
+    const keysOf = (jobs: readonly { id: string; status: JobStatus }[]) =>
+      jobs.map(({ id, status }) => ({ id, status }));
+    for (const query of [
+      {},
+      { status: 'completed' as const },
+      { statuses: ['running', 'failed'] as JobStatus[] },
+      { type: 'b' },
+      { status: 'failed' as const, type: 'a' },
+    ]) {
+      const listed = await queries.list({ ...query, limit: 1_000 });
+      expect(listed.length).toBeGreaterThan(0);
+      expect(await queries.listKeys(query, 1_000)).toEqual(keysOf(listed));
+      // A limit takes the newest.
+      expect(await queries.listKeys(query, 7)).toEqual(keysOf(listed.slice(0, 7)));
+    }
+    await expect(queries.listKeys({ statuses: ['sleeping' as JobStatus] }, 10)).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+  });
+
+  it('getMany reads jobs by id in the order asked, undefined for one not stored', async () => {
+    const queries = await storeOf(5, ['queued']);
+    const [first, second] = await queries.list({ limit: 2 });
+    const found = await queries.getMany([second?.id ?? '', 'missing', first?.id ?? '']);
+    expect(found.map((job) => job?.id)).toEqual([second?.id, undefined, first?.id]);
+  });
+});

@@ -31,6 +31,11 @@ export class BulkSelection {
     this.#statuses.set(job.id, job.status);
   }
 
+  /** Selects every job of `jobs` (with the status each was read with). */
+  addAll(jobs: readonly Pick<JobRecord, 'id' | 'status'>[]): void {
+    for (const job of jobs) this.#statuses.set(job.id, job.status);
+  }
+
   delete(id: string): void {
     this.#statuses.delete(id);
   }
@@ -100,7 +105,7 @@ export async function applyToSelection(
   inList: (job: JobRecord) => boolean,
 ): Promise<string> {
   const selected = selection.ids();
-  const current = await Promise.all(selected.map((id) => client.get(id)));
+  const current = await client.getMany(selected);
   const ids: string[] = [];
   current.forEach((job, i) => {
     if (job && inList(job)) {

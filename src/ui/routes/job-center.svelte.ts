@@ -18,6 +18,8 @@ export const PAGE_SIZE = 50;
 export const RUN_ORDER_CAP = 2000;
 /** Matches a label search collects before it stops. */
 export const SEARCH_CAP = 1000;
+/** Most jobs "Select all" takes: the newest this many of a longer list. */
+export const SELECT_ALL_CAP = 10_000;
 /**
  * A search reads pages of the list, each one larger than the last. `list` pages by offset, which
  * the store skips natively but from the start each time, so fewer, larger pages cost less.
@@ -264,6 +266,34 @@ export class JobCenterState {
 
   toggleShown(on: boolean): void {
     for (const job of this.shownJobs) this.toggle(job, on);
+  }
+
+  /**
+   * Selects every job of the list, not only the rows in sight: the matches of a search and the
+   * queue in run order are in memory; a paged list's are read from index keys (the newest
+   * `SELECT_ALL_CAP` of a longer one).
+   */
+  async selectAll(): Promise<void> {
+    if (this.busy) return;
+    this.confirmingRemove = false;
+    if (this.mode !== 'paged') {
+      this.selected.addAll(this.#items.map((item) => this.#fresh.get(item.id) ?? item));
+      return;
+    }
+    const generation = this.#generation;
+    this.busy = true;
+    try {
+      const jobs = await this.client.listKeys(
+        { ...this.statusFilter, ...(this.type && { type: this.type }) },
+        SELECT_ALL_CAP,
+      );
+      // The filters changed meanwhile: these are another list's jobs.
+      if (generation === this.#generation) this.selected.addAll(jobs);
+    } catch (error) {
+      this.#fail(error);
+    } finally {
+      this.busy = false;
+    }
   }
 
   /**
