@@ -5,6 +5,7 @@ import {
   PILL_MIN_REM,
   feedbackFor,
   fitCount,
+  moreLabel,
 } from '../../src/ui/components/pill-bar.svelte';
 
 // The router module starts the app's router (runes, `window`) when it loads (vi.mock is hoisted
@@ -61,5 +62,18 @@ describe('fitCount', () => {
 
   it('scales with the root font size', () => {
     expect(fitCount(4, widthOf(4), rem * 2)).toBeLessThan(4);
+  });
+});
+
+describe('moreLabel', () => {
+  it('says "+N more" beside the pills shown', () => {
+    expect(moreLabel(30, 4)).toEqual({ text: '+30 more', name: '30 more background jobs' });
+    expect(moreLabel(1, 4)).toEqual({ text: '+1 more', name: '1 more background job' });
+  });
+
+  it('counts every job when no pill is shown, not "+N more" beside nothing', () => {
+    expect(moreLabel(30, 0)).toEqual({ text: '30 background jobs', name: '30 background jobs' });
+    expect(moreLabel(1, 0)).toEqual({ text: '1 background job', name: '1 background job' });
+    expect(moreLabel(1_200, 0).text).toBe('1,200 background jobs');
   });
 });

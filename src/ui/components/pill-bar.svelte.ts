@@ -44,6 +44,19 @@ export function fitCount(count: number, width: number, remPx: number): number {
   return Math.min(count, Math.max(1, Math.floor(room / (pill + gap))));
 }
 
+/**
+ * What the bar's last pill says of the `hidden` jobs it has no pill for. With no pill shown (the
+ * jobs it read have just finished, and the rest are not read yet) it counts them all, rather than
+ * "+N more" beside nothing.
+ */
+export function moreLabel(hidden: number, shown: number): { readonly text: string; readonly name: string } {
+  const jobs = `background ${hidden === 1 ? 'job' : 'jobs'}`;
+  const count = hidden.toLocaleString();
+  return shown === 0
+    ? { text: `${count} ${jobs}`, name: `${count} ${jobs}` }
+    : { text: `+${count} more`, name: `${count} more ${jobs}` };
+}
+
 /** Jobs of each active status the bar reads: more than ever fit on one line. */
 export const PILL_READ_LIMIT = 50;
 /** A hidden tab draws no frames; its bar still follows the jobs, this often at most. */
@@ -68,6 +81,7 @@ export class PillBarState {
   /** Views are made for the pills on screen only: a thousand running jobs cost no more. */
   readonly visible: readonly PillView[] = $derived(this.jobs.slice(0, this.visibleCount).map((job) => this.#view(job)));
   readonly hiddenCount: number = $derived(this.count - this.visibleCount);
+  readonly more = $derived(moreLabel(this.hiddenCount, this.visibleCount));
   readonly moreHref = jobsHref({ status: 'active' });
 
   /**
