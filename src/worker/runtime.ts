@@ -4,11 +4,9 @@ import {
   UnsupportedContextError,
   payloadCloneError,
   InvalidInputError,
-  ScheduleNotFoundError,
   SETTINGS_KEYS,
   type LimitsSetting,
   systemClock,
-  toJobError,
   uuidV7Generator,
   STORE_LOSS_MESSAGES,
   VersionError,
@@ -19,7 +17,6 @@ import {
   type ErrandError,
   type JobAction,
   type JobRecord,
-  type Result,
   type StoreLoss,
   feedMessages,
   fingerprintOf,
@@ -36,7 +33,9 @@ import { DeferredPosts } from './deferred-posts';
 import { keepStoredSecret, redactSecrets } from './secrets';
 import { browserNetworkStatus, type NetworkStatus } from './network-status';
 import { Runner } from './runner';
-import { buildSchedule, previewRuns, requestOf, Scheduler, withEnabled } from './schedules';
+import { Scheduler } from './schedules';
+import { scheduleCommands } from './schedule-commands';
+import { toResult } from './to-result';
 import { webLocks, type LockHandle, type RunnerLock } from './runner-lock';
 
 /** Options of `createRuntime`. */
@@ -367,74 +366,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         nudge({ kind: 'changed', ids: [id] });
         return job;
       }),
-    saveSchedule: (request) =>
-      toResult(async () => {
-        assertOpen();
-        const id = (request as { id?: unknown } | null)?.id;
-        if (id !== undefined && (typeof id !== 'string' || id.trim() === '' || id.length > 200)) {
-          throw new InvalidInputError('A schedule id must be a text of 1 to 200 characters');
-        }
-        const now = clock.now();
-        const scheduleId = id ?? newId();
-        let saved;
-        try {
-          saved = await store.schedules.upsert(scheduleId, (stored) =>
-            buildSchedule(request, types, { id: scheduleId, now }, stored),
-          );
-        } catch (error) {
-          throw payloadCloneError([request.payload]) ?? error;
-        }
-        nudge({ kind: 'schedules' });
-        return saved;
-      }),
-    setScheduleEnabled: (id, enabled) =>
-      toResult(async () => {
-        assertOpen();
-        if (typeof enabled !== 'boolean') throw new InvalidInputError('enabled must be true or false');
-        const now = clock.now();
-        assertScheduleId(id);
-        const schedule = await store.schedules.update(id, (stored) => withEnabled(stored, enabled, now));
-        nudge({ kind: 'schedules' });
-        return schedule;
-      }),
-    removeSchedule: (id) =>
-      toResult(async () => {
-        assertOpen();
-        assertScheduleId(id);
-        await store.schedules.remove(id);
-        nudge({ kind: 'schedules' });
-      }),
-    runScheduleNow: (id) =>
-      toResult(async () => {
-        assertOpen();
-        assertScheduleId(id);
-        const schedule = await store.schedules.get(id);
-        if (!schedule) throw new ScheduleNotFoundError(id);
-        const [job] = (await enqueueMany([requestOf(schedule)])) as [JobRecord];
-        // Counted as one of the schedule's runs; its next run stays as it was.
-        const now = clock.now();
-        await store.schedules
-          .update(id, (stored) => {
-            const { lastError: _lastError, ...rest } = stored;
-            return { ...rest, lastRunAt: now, lastJobId: job.id, runs: stored.runs + 1, updatedAt: now };
-          })
-          .catch((error: unknown) => {
-            // Removed meanwhile: the job it started stands on its own.
-            if (!(error instanceof ScheduleNotFoundError)) throw error;
-          });
-        return job;
-      }),
-    previewSchedule: (cron, timezone, count) =>
-      toResult(() => {
-        const runs = count === undefined ? 3 : count;
-        if (!Number.isInteger(runs) || runs < 1 || runs > 10) {
-          throw new InvalidInputError('count must be a whole number from 1 to 10');
-        }
-        if (timezone !== undefined && typeof timezone !== 'string') {
-          throw new InvalidInputError('timezone must be an IANA time zone name, such as "Europe/Paris"');
-        }
-        return Promise.resolve(previewRuns(cron, timezone, clock.now(), runs));
-      }),
+    ...scheduleCommands({
+      schedules: store.schedules,
+      types,
+      clock,
+      newId,
+      assertOpen,
+      nudge,
+      enqueueOne: async (request) => (await enqueueMany([request]))[0] as JobRecord,
+    }),
     jobTypes: () =>
       Promise.resolve(
         [...types.values()].map((type) => ({
@@ -500,18 +440,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   };
 }
 
-function assertScheduleId(id: unknown): asserts id is string {
-  if (typeof id !== 'string' || id === '') throw new InvalidInputError('A schedule id must be a non-empty text');
-}
-
 function validCount(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : undefined;
-}
-
-async function toResult<T>(operation: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return { ok: true, value: await operation() };
-  } catch (error) {
-    return { ok: false, error: toJobError(error) };
-  }
 }
