@@ -496,7 +496,18 @@ test('Back from a job page finds the list where it was; the Jobs link opens it a
   await expect.poll(() => viewport.evaluate((element) => element.scrollTop)).toBe(150 * 60);
   await expect(link).toBeVisible();
 
+  // Left by another way than a job link: the list remembers where it came to rest.
+  await viewport.evaluate((element) => (element.scrollTop = 200 * 60));
+  await expect
+    .poll(() => page.evaluate(() => (history.state as { errandListScroll?: number } | null)?.errandListScroll))
+    .toBe(200 * 60);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+  await page.goBack();
+  await expect.poll(() => viewport.evaluate((element) => element.scrollTop)).toBe(200 * 60);
+
   // A new visit to the list, not Back: it opens at the top.
+  await viewport.evaluate((element) => (element.scrollTop = 150 * 60));
   await link.click();
   await expect(page.getByRole('heading', { name: 'Finished 150', level: 1 })).toBeVisible();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).click();
