@@ -16,15 +16,8 @@ import { jobsHref, router } from '../lib/router.svelte';
 export const PAGE_SIZE = 50;
 /** Queued jobs sorted in memory for the run-order view. */
 export const RUN_ORDER_CAP = 2000;
-/** Matches a label search collects before it stops. */
-export const SEARCH_CAP = 1000;
 /** Most jobs "Select all" takes: the newest this many of a longer list. */
 export const SELECT_ALL_CAP = 10_000;
-/**
- * A search reads pages of the list, each one larger than the last. `list` pages by offset, which
- * the store skips natively but from the start each time, so fewer, larger pages cost less.
- */
-const SEARCH_CHUNK = { first: 400, max: 5000 };
 const KEPT_PAGES = 4;
 /**
  * Live pages are re-read a few times a second at most, not on every write: with hundreds of
@@ -36,9 +29,11 @@ const PAGE_SPACING = { minGapMs: 250 } as const;
 import { compareRunOrder, placement } from './run-order';
 import type { BulkAction } from './bulk-summary';
 import { applyToSelection, BulkSelection } from './bulk-selection.svelte';
+import { SEARCH_CAP, searchLabels } from './label-search';
 
 export { BULK_ACTIONS, summarize, type BulkAction } from './bulk-summary';
 export { compareRunOrder, placement } from './run-order';
+export { SEARCH_CAP } from './label-search';
 
 type Mode = 'paged' | 'run-order' | 'search';
 interface Drag {
@@ -50,11 +45,6 @@ interface Drag {
 
 function asStatus(value: string | null): JobStatus | undefined {
   return JOB_STATUSES.find((status) => status === value);
-}
-
-/** Yields to the event loop so that a long scan never holds the main thread. */
-function yieldToMain(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /**
@@ -393,7 +383,7 @@ export class JobCenterState {
     );
   }
 
-  /** Reads matching jobs newest first in small chunks, yielding between them, until enough match. */
+  /** Runs a label search (see `searchLabels`), showing its matches as they are found. */
   #scan(
     text: string,
     statusFilter: Pick<JobListQuery, 'status' | 'statuses'>,
@@ -403,28 +393,20 @@ export class JobCenterState {
     this.scanned = 0;
     this.scanDone = false;
     this.total = 0;
+    const current = () => generation === this.#generation;
     const filter = { ...statusFilter, ...(type && { type }) };
-    void (async () => {
-      const found: JobRecord[] = [];
-      let size = SEARCH_CHUNK.first;
-      for (
-        let offset = 0;
-        generation === this.#generation;
-        offset += size, size = Math.min(size * 2, SEARCH_CHUNK.max)
-      ) {
-        const chunk = await this.client.list({ ...filter, offset, limit: size });
-        if (generation !== this.#generation) return;
-        for (const job of chunk) if (job.label.toLowerCase().includes(text)) found.push(job);
-        this.scanned = offset + chunk.length;
-        this.#items = found.filter((job) => !this.#dropped.has(job.id)).slice(0, SEARCH_CAP);
-        this.total = this.#items.length;
-        this.loading = false;
-        this.#sync();
-        if (chunk.length < size || found.length >= SEARCH_CAP) break;
-        await yieldToMain();
-      }
-      if (generation === this.#generation) this.scanDone = true;
-    })().catch((error: unknown) => this.#fail(error));
+    searchLabels(this.client, text, filter, current, ({ found, scanned }) => {
+      this.scanned = scanned;
+      this.#items = found.filter((job) => !this.#dropped.has(job.id)).slice(0, SEARCH_CAP);
+      this.total = this.#items.length;
+      this.loading = false;
+      this.#sync();
+    }).then(
+      (finished) => {
+        if (finished && current()) this.scanDone = true;
+      },
+      (error: unknown) => this.#fail(error),
+    );
     return () => undefined;
   }
 

@@ -1,0 +1,51 @@
+import type { ErrandClient, JobListQuery, JobRecord } from '../../client';
+
+/** Matches a label search collects before it stops. */
+export const SEARCH_CAP = 1000;
+/**
+ * A search reads pages of the list, each one larger than the last. `list` pages by offset, which
+ * the store skips natively but from the start each time, so fewer, larger pages cost less.
+ */
+export const SEARCH_CHUNK = { first: 400, max: 5000 } as const;
+
+/** What a label search has found after a chunk. */
+export interface SearchProgress {
+  /** Matches so far, newest first (at most a chunk past `SEARCH_CAP`). */
+  readonly found: readonly JobRecord[];
+  /** Jobs read so far. */
+  readonly scanned: number;
+}
+
+/** Yields to the event loop so that a long scan never holds the main thread. */
+function yieldToMain(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Reads the jobs of `filter` newest first in growing chunks, yielding between them, and reports
+ * after each chunk the ones whose label contains `text` (already lower case). Stops at the end of
+ * the list, at `SEARCH_CAP` matches, or as soon as `current()` says the search was replaced.
+ * Resolves true when it finished, false when it was replaced.
+ */
+export async function searchLabels(
+  client: Pick<ErrandClient, 'list'>,
+  text: string,
+  filter: Omit<JobListQuery, 'offset' | 'limit'>,
+  current: () => boolean,
+  onProgress: (progress: SearchProgress) => void,
+): Promise<boolean> {
+  const found: JobRecord[] = [];
+  for (
+    let offset = 0, size: number = SEARCH_CHUNK.first;
+    ;
+    offset += size, size = Math.min(size * 2, SEARCH_CHUNK.max)
+  ) {
+    if (!current()) return false;
+    const chunk = await client.list({ ...filter, offset, limit: size });
+    if (!current()) return false;
+    for (const job of chunk) if (job.label.toLowerCase().includes(text)) found.push(job);
+    onProgress({ found, scanned: offset + chunk.length });
+    if (chunk.length < size || found.length >= SEARCH_CAP) return true;
+    await yieldToMain();
+  }
+}
