@@ -58,8 +58,13 @@ export interface JobRecord {
   readonly maxAttempts: number;
   /** When the running attempt last saved headway (a checkpoint or a finished step). */
   readonly progressedAt?: number;
-  /** Attempts cut short (tab closed, reload, crash) after saving headway, which were given back. */
+  /**
+   * Attempts cut short and given back: by the page leaving (a reload, a closed tab), or by a
+   * crash after the attempt saved headway.
+   */
   readonly interruptions?: number;
+  /** Of `interruptions`, those cut short by a crash: at `MAX_INTERRUPTIONS` the next one fails the job. */
+  readonly crashes?: number;
   /** Not before this time (epoch ms). */
   readonly runAt: number;
   readonly lease?: Lease;

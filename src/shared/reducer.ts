@@ -32,12 +32,12 @@ export type JobAction =
   | { readonly type: 'retry' }
   /**
    * running → queued after its runner died (a stalled attempt). An attempt cut short by its
-   * page leaving (`pageExit`: reloaded, closed, navigated away), or that saved headway before it
-   * was cut short, is given back (up to `MAX_INTERRUPTIONS` times); any other counts (a crash
-   * before any headway, which a job that kills its runner causes), and → failed when no attempt
-   * is left.
+   * page leaving (`pageExit`: reloaded, closed, navigated away, at `exitedAt`) is given back,
+   * always; one cut short by a crash after it saved headway is given back up to
+   * `MAX_INTERRUPTIONS` times; any other counts (a crash before any headway, which a job that
+   * kills its runner causes), and → failed when no attempt is left.
    */
-  | { readonly type: 'requeue'; readonly pageExit?: boolean }
+  | { readonly type: 'requeue'; readonly pageExit?: boolean; readonly exitedAt?: number }
   | { readonly type: 'reprioritize'; readonly priority?: Priority; readonly rank?: number };
 
 export type JobActionType = JobAction['type'];
@@ -61,9 +61,9 @@ export const ALLOWED_FROM: { readonly [A in JobActionType]: readonly JobStatus[]
 };
 
 /**
- * How many interrupted attempts that saved headway are given back to a job. Closing the tab or
- * reloading mid-job is not the job's fault, but a job that keeps saving and then killing its
- * runner must still end.
+ * How many attempts cut short by a crash after they saved headway are given back to a job. A
+ * page that leaves (a reload, a closed tab) is never the job's fault and is not counted; a job
+ * that keeps saving and then killing its runner must still end.
  */
 export const MAX_INTERRUPTIONS = 50;
 
@@ -160,6 +160,7 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
       next.status = 'queued';
       next.attempts = 0;
       delete next.interruptions;
+      delete next.crashes;
       next.runAt = now;
       delete next.error;
       delete next.completedAt;
@@ -167,10 +168,17 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
       break;
     case 'requeue': {
       const interruptions = job.interruptions ?? 0;
-      if ((action.pageExit === true || savedHeadway(job)) && interruptions < MAX_INTERRUPTIONS) {
+      const crashes = job.crashes ?? 0;
+      if (action.pageExit === true) {
+        // The page left (a person reloaded or closed it): never the job's doing, so never counted.
         next.status = 'queued';
         next.attempts = Math.max(0, job.attempts - 1);
         next.interruptions = interruptions + 1;
+      } else if (savedHeadway(job) && crashes < MAX_INTERRUPTIONS) {
+        next.status = 'queued';
+        next.attempts = Math.max(0, job.attempts - 1);
+        next.interruptions = interruptions + 1;
+        next.crashes = crashes + 1;
       } else if (job.attempts >= job.maxAttempts) {
         next.status = 'failed';
         next.completedAt = now;
@@ -178,8 +186,8 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
           name: 'StalledJobError',
           code: 'stalled',
           message:
-            interruptions >= MAX_INTERRUPTIONS
-              ? `The job was interrupted ${interruptions + 1} times (the tab closed, reloaded or crashed), so it was stopped. Retry it to carry on from where it got to.`
+            crashes >= MAX_INTERRUPTIONS
+              ? `The tab running the job crashed or was stopped ${crashes + 1} times while it ran, so it was stopped. Retry it to carry on from where it got to.`
               : 'The job was interrupted during its last allowed attempt (the tab running it crashed or was stopped), before that attempt saved any progress. Retry it to carry on from where it got to.',
           retryable: true,
         };
@@ -196,7 +204,7 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
 
   if (job.status === 'running' && next.status !== 'running') delete next.lease;
   // A requeue after the runner died says so in the history, so a second start is explained,
-  // and says when the run was last heard from (its last write).
+  // and says when the run was last known to run (its page's exit, or its last write).
   next.history =
     action.type === 'requeue'
       ? appendHistory(
@@ -204,7 +212,7 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
           next,
           now,
           action.pageExit === true ? PAGE_EXIT : INTERRUPTED,
-          Math.min(job.updatedAt, now),
+          ranUntil(job, action, now),
         )
       : appendHistory(job.history, next, now);
   return next;
@@ -234,6 +242,15 @@ function appendHistory(
   }
   const all = [...history, entry];
   return all.length > HISTORY_LIMIT ? all.slice(all.length - HISTORY_LIMIT) : all;
+}
+
+/**
+ * When a run cut short was last known to run: its page's exit, where the page noted it, else the
+ * job's last write (a run that saves nothing for a minute ran that minute all the same).
+ */
+function ranUntil(job: JobRecord, action: Extract<JobAction, { type: 'requeue' }>, now: number): number {
+  const exited = action.pageExit === true ? action.exitedAt : undefined;
+  return Math.min(exited === undefined ? job.updatedAt : Math.max(job.updatedAt, exited), now);
 }
 
 /** True when the running attempt saved a checkpoint or finished a step after it began. */

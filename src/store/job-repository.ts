@@ -267,11 +267,13 @@ export class JobRepository {
         ]);
         const previousEpoch = typeof previous?.value === 'number' ? previous.value : 0;
         const epoch = previousEpoch + 1;
-        const pageExit = await takeOverExits(db, previousEpoch, epoch, instance);
-        const requeued = running.map((job) => withIndexKeys(reduceJob(job, { type: 'requeue', pageExit }, now)));
+        const exitedAt = await takeOverExits(db, previousEpoch, epoch, instance);
+        const requeue: JobAction =
+          exitedAt === undefined ? { type: 'requeue' } : { type: 'requeue', pageExit: true, exitedAt };
+        const requeued = running.map((job) => withIndexKeys(reduceJob(job, requeue, now)));
         await Promise.all([db.meta.put({ key: EPOCH_KEY, value: epoch }), db.jobs.bulkPut(requeued)]);
         await wakeDependents(db.jobs, requeued, now);
-        return { epoch, requeued: running.map((job) => job.id), pageExit };
+        return { epoch, requeued: running.map((job) => job.id), pageExit: exitedAt !== undefined };
       }),
     );
   }

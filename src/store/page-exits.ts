@@ -45,22 +45,23 @@ function isRunnerInstance(value: unknown): value is RunnerInstance {
 }
 
 /**
- * Inside a takeover's read-write transaction on `meta` and `exits`: whether the runner of
- * `previousEpoch` ended because its page left (its page's exit note is there). Every note is then
- * cleared, and `instance` recorded as the runner of `epoch`, for the next takeover to ask after.
+ * Inside a takeover's read-write transaction on `meta` and `exits`: when the runner of
+ * `previousEpoch` ended because its page left (its page's exit note is there), undefined where it
+ * did not. Every note is then cleared, and `instance` recorded as the runner of `epoch`, for the
+ * next takeover to ask after.
  */
 export async function takeOverExits(
   db: ErrandDb,
   previousEpoch: number,
   epoch: number,
   instance: string | undefined,
-): Promise<boolean> {
+): Promise<number | undefined> {
   const [runner, exits] = await Promise.all([db.meta.get(RUNNER_INSTANCE_KEY), db.exits.toArray()]);
   const previous = isRunnerInstance(runner?.value) ? runner.value : undefined;
-  const exited =
-    previous !== undefined &&
-    previous.epoch === previousEpoch &&
-    exits.some((exit) => exit.instance === previous.instance);
+  const exit =
+    previous !== undefined && previous.epoch === previousEpoch
+      ? exits.find((each) => each.instance === previous.instance)
+      : undefined;
   const writes: Promise<unknown>[] = [];
   if (exits.length > 0) writes.push(db.exits.clear());
   writes.push(
@@ -69,5 +70,5 @@ export async function takeOverExits(
       : db.meta.put({ key: RUNNER_INSTANCE_KEY, value: { epoch, instance } satisfies RunnerInstance }),
   );
   await Promise.all(writes);
-  return exited;
+  return exit?.at;
 }

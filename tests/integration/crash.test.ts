@@ -118,6 +118,7 @@ describe('a crash mid-job', () => {
     await probe.gate.whenReached('sleep:held');
     const running = await current.client.get(job.id);
     expect(running).toMatchObject({ status: 'running', attempts: 1, interruptions: 4 });
+    expect(running?.crashes).toBeUndefined();
     expect(running?.history.filter((entry) => entry.code === PAGE_EXIT)).toHaveLength(4);
     expect(running?.history.filter((entry) => entry.code === INTERRUPTED)).toEqual([]);
     probe.gate.open('sleep:held');

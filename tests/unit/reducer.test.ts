@@ -187,22 +187,33 @@ describe('reduceJob: details', () => {
     expect(after.error?.message).toMatch(/interrupted during its last allowed attempt/);
   });
 
-  it('requeue after the page left gives the attempt back without headway, says so, and still ends after MAX_INTERRUPTIONS', () => {
-    const pageExit = { type: 'requeue', pageExit: true } as const;
+  it('requeue after the page left gives the attempt back without headway, says so, and is never capped', () => {
+    const pageExit = { type: 'requeue', pageExit: true, exitedAt: NOW + 9_000 } as const;
     // The last allowed attempt, cut short before it saved anything: a crash fails the job, a page exit does not.
     const last = reduceJob(job('queued', { attempts: 2, maxAttempts: 3 }), actions.start, NOW);
-    expect(reduceJob(last, actions.requeue, NOW + 10).status).toBe('failed');
-    const after = reduceJob(last, pageExit, NOW + 10);
+    expect(reduceJob(last, actions.requeue, NOW + 10_000).status).toBe('failed');
+    const after = reduceJob(last, pageExit, NOW + 10_000);
     expect(after).toMatchObject({ status: 'queued', attempts: 2, interruptions: 1 });
-    expect(after.history.at(-1)).toEqual({ status: 'queued', at: NOW + 10, code: PAGE_EXIT, ranUntil: NOW });
+    expect(after.crashes).toBeUndefined();
+    // The run ran until its page left, though it wrote nothing after it started.
+    expect(after.history.at(-1)).toEqual({
+      status: 'queued',
+      at: NOW + 10_000,
+      code: PAGE_EXIT,
+      ranUntil: NOW + 9_000,
+    });
 
     let current = job('queued', { attempts: 0, maxAttempts: 1 });
     let at = NOW;
-    for (let round = 0; round <= MAX_INTERRUPTIONS; round += 1) {
-      current = reduceJob(reduceJob(current, actions.start, (at += 1)), pageExit, (at += 1));
+    for (let round = 0; round < MAX_INTERRUPTIONS * 3; round += 1) {
+      current = reduceJob(reduceJob(current, actions.start, (at += 1)), { type: 'requeue', pageExit: true }, (at += 1));
     }
-    expect(current).toMatchObject({ status: 'failed', error: { code: 'stalled' } });
-    expect(current.error?.message).toMatch(new RegExp(`interrupted ${MAX_INTERRUPTIONS + 1} times`));
+    expect(current).toMatchObject({ status: 'queued', attempts: 0, interruptions: MAX_INTERRUPTIONS * 3 });
+    // A page exit noted before the job's last write does not shorten the run.
+    const wrote = reduceJob(reduceJob(current, actions.start, at + 1), actions.checkpoint, at + 50);
+    expect(
+      reduceJob(wrote, { type: 'requeue', pageExit: true, exitedAt: at + 20 }, at + 60).history.at(-1)?.ranUntil,
+    ).toBe(at + 50);
   });
 
   it('a job that keeps saving headway and being cut short fails after MAX_INTERRUPTIONS', () => {
@@ -213,9 +224,11 @@ describe('reduceJob: details', () => {
       current = reduceJob(current, actions.requeue, (at += 1));
     }
     expect(current).toMatchObject({ status: 'failed', error: { code: 'stalled' } });
-    expect(current.error?.message).toMatch(new RegExp(`interrupted ${MAX_INTERRUPTIONS + 1} times`));
+    expect(current.error?.message).toMatch(new RegExp(`crashed or was stopped ${MAX_INTERRUPTIONS + 1} times`));
+    expect(current.crashes).toBe(MAX_INTERRUPTIONS);
     // A manual retry starts the count again.
     expect(reduceJob(current, actions.retry, at + 1).interruptions).toBeUndefined();
+    expect(reduceJob(current, actions.retry, at + 1).crashes).toBeUndefined();
   });
 
   it('manual retry resets attempts and keeps the checkpoint', () => {
