@@ -54,6 +54,11 @@ async function seed(page: Page, seeds: readonly Seed[]): Promise<void> {
   await writeStore(page, 'errand-console', 'jobs', records);
 }
 
+/** The list offset the current history entry remembers. */
+function rememberedOffset(page: Page): Promise<number | undefined> {
+  return page.evaluate(() => (history.state as { errandListScroll?: number } | null)?.errandListScroll);
+}
+
 function table(page: Page): Locator {
   return page.getByRole('table', { name: 'Jobs' });
 }
@@ -498,13 +503,22 @@ test('Back from a job page finds the list where it was; the Jobs link opens it a
 
   // Left by another way than a job link: the list remembers where it came to rest.
   await viewport.evaluate((element) => (element.scrollTop = 200 * 60));
-  await expect
-    .poll(() => page.evaluate(() => (history.state as { errandListScroll?: number } | null)?.errandListScroll))
-    .toBe(200 * 60);
+  await expect.poll(() => rememberedOffset(page)).toBe(200 * 60);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
   await page.goBack();
   await expect.poll(() => viewport.evaluate((element) => element.scrollTop)).toBe(200 * 60);
+
+  // Another view of the list opens at the top; Back to this one finds it where it was.
+  await viewport.evaluate((element) => (element.scrollTop = 100 * 60));
+  await expect.poll(() => rememberedOffset(page)).toBe(100 * 60);
+  await page.getByLabel('Status').selectOption('completed');
+  await expect(page).toHaveURL(/status=completed/);
+  await expect.poll(() => viewport.evaluate((element) => element.scrollTop)).toBe(0);
+  await page.goBack();
+  await expect(page).not.toHaveURL(/status=/);
+  await expect.poll(() => viewport.evaluate((element) => element.scrollTop)).toBe(100 * 60);
+  await expect.poll(() => rememberedOffset(page)).toBe(100 * 60);
 
   // A new visit to the list, not Back: it opens at the top.
   await viewport.evaluate((element) => (element.scrollTop = 150 * 60));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rememberedScroll, rememberScroll } from '../../src/ui/lib/scroll-memory';
+import { rememberedScroll, rememberScroll, withoutScroll } from '../../src/ui/lib/scroll-memory';
 
 /** A history entry's state, as `history.replaceState` keeps it. */
 function entry(state: unknown = null) {
@@ -31,5 +31,15 @@ describe('scroll memory', () => {
     expect(rememberedScroll(entry({ errandListScroll: 0 }))).toBeUndefined();
     expect(rememberedScroll(entry({ errandListScroll: '900' }))).toBeUndefined();
     expect(rememberedScroll(entry({ errandListScroll: Number.NaN }))).toBeUndefined();
+  });
+});
+
+describe('withoutScroll', () => {
+  it('drops the offset and keeps the rest, leaving other states as they are', () => {
+    expect(withoutScroll({ errandListScroll: 900, other: 1 })).toEqual({ other: 1 });
+    const plain = { other: 1 };
+    expect(withoutScroll(plain)).toBe(plain);
+    expect(withoutScroll(null)).toBeNull();
+    expect(withoutScroll('text')).toBe('text');
   });
 });

@@ -24,3 +24,10 @@ export function rememberScroll(top: number, history: HistoryLike = globalThis.hi
   if (state[KEY] === top) return;
   history.replaceState({ ...state, [KEY]: top }, '');
 }
+
+/** The entry's state without a remembered offset: for a list that now shows something else. */
+export function withoutScroll(state: unknown): unknown {
+  if (typeof state !== 'object' || state === null || !(KEY in state)) return state;
+  const { [KEY]: _offset, ...rest } = state as Record<string, unknown>;
+  return rest;
+}

@@ -11,6 +11,7 @@ import {
 } from '../../client';
 import { toldByAppAlert } from '../lib/app-alerts';
 import { jobsHref, router } from '../lib/router.svelte';
+import { withoutScroll } from '../lib/scroll-memory';
 
 /** Rows per live page of the list. */
 export const PAGE_SIZE = 50;
@@ -221,7 +222,8 @@ export class JobCenterState {
   #writeAddress(text: string): void {
     if (typeof location === 'undefined' || typeof history === 'undefined') return;
     const href = this.#href({ q: text });
-    if (location.hash !== href) history.replaceState(history.state, '', href);
+    // The entry now shows other jobs: where the old ones were scrolled to means nothing for them.
+    if (location.hash !== href) history.replaceState(withoutScroll(history.state), '', href);
   }
 
   setSearch(text: string): void {
