@@ -143,9 +143,11 @@ export class JobCenterState {
   track(): () => void {
     const filters = { statusFilter: this.statusFilter, type: this.type, query: this.query, mode: this.mode };
     return untrack(() => {
-      // The filters changed (also by the hash or Back): a selection made in the old list goes.
+      // The filters changed (also by the hash or Back): a selection made in the old list goes,
+      // and so does a notice about it.
       this.selected.clear();
       this.confirmingRemove = false;
+      this.notice = undefined;
       const generation = ++this.#generation;
       this.#pages.clear();
       this.#fresh.clear();
