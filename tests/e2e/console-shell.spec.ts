@@ -310,6 +310,23 @@ test("a finished job's detail page does not show its last step as if it were sti
   );
 });
 
+test("a finished job's page keeps its times current while it stays open", async ({ consoleTab, page }) => {
+  const done = Date.now();
+  await seedJobs(page, [
+    seededJob('seed-just-done', 'Import September', {
+      status: 'completed',
+      progress: 1,
+      completedAt: done,
+      history: [{ status: 'completed', at: done }],
+    }),
+  ]);
+  await page.goto('/#/jobs/seed-just-done');
+  const finished = page.locator('dt:text-is("Finished") + dd');
+  await expect(finished).toHaveText('just now');
+  // No change to the job: only the clock moves the time on.
+  await expect(finished).toHaveText(/^\d+ s ago$/, { timeout: 15_000 });
+});
+
 test('a job that fails while the page is open gets an error toast; an old failure does not', async ({
   consoleTab,
   page,
