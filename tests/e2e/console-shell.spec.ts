@@ -310,7 +310,7 @@ test("a finished job's detail page does not show its last step as if it were sti
   );
 });
 
-test("a finished job's page keeps its times current while it stays open", async ({ consoleTab, page }) => {
+test("a finished job's page keeps its times current while it stays open", async ({ consoleTab: _opened, page }) => {
   const done = Date.now();
   await seedJobs(page, [
     seededJob('seed-just-done', 'Import September', {
