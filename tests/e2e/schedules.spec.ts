@@ -11,7 +11,14 @@ test('a schedule is added from the form, starts its job at its times, and can be
   const form = page.getByRole('form', { name: 'Add a schedule' });
   await form.getByLabel('Job type').selectOption({ label: 'Demo task' });
   await expect(form.getByLabel('Payload (JSON)')).toHaveValue(/"steps": 5/);
+  // A payload the job type refuses is said at Save; the message goes once the payload is changed.
+  await form.getByLabel('Payload (JSON)').fill('{ "steps": 0, "stepMs": 100 }');
+  await form.getByLabel('Label').fill('Ten-second demo');
+  await form.getByRole('button', { name: 'Save schedule' }).click();
+  const refused = page.getByRole('alert').filter({ hasText: 'steps must be a whole number from 1 to 100' });
+  await expect(refused).toBeVisible();
   await form.getByLabel('Payload (JSON)').fill('{ "steps": 1, "stepMs": 100 }');
+  await expect(refused).toHaveCount(0);
   await form.getByLabel('Label').fill('Ten-second demo');
 
   // A pattern that would run every second is refused as it is typed, and when saved.

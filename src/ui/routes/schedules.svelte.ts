@@ -161,6 +161,11 @@ export class SchedulesState {
   }
 
   /** Saves the form as a new schedule, or over the one being edited; a refusal says why and keeps the form as typed. */
+  /** The form was changed: what its last save refused no longer describes it. */
+  edited(): void {
+    if (this.formNotice?.tone === 'error') this.formNotice = undefined;
+  }
+
   async save(): Promise<boolean> {
     const payload = parsePayload(this.payloadText);
     if (!payload.ok) {
