@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobRecord } from '../../src/client';
+import type { JobRecord, JobStatus } from '../../src/client';
 import { summarize } from '../../src/ui/routes/bulk-summary';
 import { compareRunOrder, placement } from '../../src/ui/routes/run-order';
 
@@ -67,5 +67,37 @@ describe('bulk summary', () => {
         ],
       }),
     ).toBe('Removed 1 job. Skipped 2: 1 not in a state that allows it; 1 no longer exists.');
+  });
+
+  it('says which statuses refused the command, when the statuses of the skipped jobs are known', () => {
+    const statuses: Record<string, JobStatus> = { a: 'completed', b: 'completed', c: 'failed' };
+    const statusOf = (id: string) => statuses[id];
+    expect(
+      summarize(
+        'Pause',
+        {
+          changed: [],
+          skipped: ['a', 'b', 'c'].map((id) => ({ id, code: 'invalid-transition' })),
+        },
+        statusOf,
+      ),
+    ).toBe('Paused 0 jobs. Skipped 3: 2 completed, 1 failed.');
+    expect(
+      summarize(
+        'Pause',
+        {
+          changed: [],
+          skipped: [
+            { id: 'a', code: 'invalid-transition' },
+            { id: 'gone', code: 'not-found' },
+          ],
+        },
+        statusOf,
+      ),
+    ).toBe('Paused 0 jobs. Skipped 2: 1 completed; 1 no longer exists.');
+    // A status this tab does not know: the general reason.
+    expect(
+      summarize('Pause', { changed: [], skipped: [{ id: 'unknown', code: 'invalid-transition' }] }, statusOf),
+    ).toBe('Paused 0 jobs. Skipped 1: not in a state that allows it.');
   });
 });

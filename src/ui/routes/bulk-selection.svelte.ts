@@ -121,5 +121,6 @@ export async function applyToSelection(
   if (ids.length === 0) return `Nothing to ${action.toLowerCase()}:${gone}`;
   const result = await RUN[action](client, ids);
   selection.clear();
-  return summarize(action, result) + gone;
+  const statuses = new Map(current.flatMap((job) => (job ? [[job.id, job.status] as const] : [])));
+  return summarize(action, result, (id) => statuses.get(id)) + gone;
 }

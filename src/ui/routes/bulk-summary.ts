@@ -1,4 +1,4 @@
-import type { BulkResult } from '../../client';
+import type { BulkResult, JobStatus } from '../../client';
 
 export const BULK_ACTIONS = ['Pause', 'Resume', 'Cancel', 'Retry', 'Remove'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
@@ -15,18 +15,42 @@ const SKIP_REASONS: Record<string, readonly [one: string, many: string]> = {
   'not-found': ['no longer exists', 'no longer exist'],
 };
 
-/** "Retried 3 jobs. Skipped 2: not in a state that allows it." */
-export function summarize(action: BulkAction, result: BulkResult): string {
+/**
+ * "Retried 3 jobs. Skipped 2: not in a state that allows it." Given the statuses of the skipped
+ * jobs (`statusOf`), a refusal says which they were: "Skipped 300: 280 completed, 20 failed."
+ */
+export function summarize(
+  action: BulkAction,
+  result: BulkResult,
+  statusOf?: (id: string) => JobStatus | undefined,
+): string {
   const changed = result.changed.length;
   let text = `${BULK_PAST[action]} ${changed} ${changed === 1 ? 'job' : 'jobs'}.`;
   if (result.skipped.length === 0) return text;
   const byCode = new Map<string, number>();
-  for (const { code } of result.skipped) byCode.set(code, (byCode.get(code) ?? 0) + 1);
-  const reason = (code: string, count: number) => SKIP_REASONS[code]?.[count === 1 ? 0 : 1] ?? code;
+  const refusedStatuses = new Map<JobStatus, number>();
+  for (const { id, code } of result.skipped) {
+    byCode.set(code, (byCode.get(code) ?? 0) + 1);
+    const status = code === 'invalid-transition' ? statusOf?.(id) : undefined;
+    if (status !== undefined) refusedStatuses.set(status, (refusedStatuses.get(status) ?? 0) + 1);
+  }
+  const refusedCount = byCode.get('invalid-transition') ?? 0;
+  const statusesKnown = refusedCount > 0 && [...refusedStatuses.values()].reduce((a, b) => a + b, 0) === refusedCount;
+  const reason = (code: string, count: number) => {
+    if (code === 'invalid-transition' && statusesKnown) {
+      return [...refusedStatuses]
+        .sort((a, b) => b[1] - a[1])
+        .map(([status, n]) => `${n.toLocaleString()} ${status}`)
+        .join(', ');
+    }
+    return SKIP_REASONS[code]?.[count === 1 ? 0 : 1] ?? code;
+  };
   const reasons =
     byCode.size === 1
       ? [...byCode].map(([code, count]) => reason(code, count))
-      : [...byCode].map(([code, count]) => `${count} ${reason(code, count)}`);
+      : [...byCode].map(([code, count]) =>
+          code === 'invalid-transition' && statusesKnown ? reason(code, count) : `${count} ${reason(code, count)}`,
+        );
   text += ` Skipped ${result.skipped.length}: ${reasons.join('; ')}.`;
   return text;
 }
