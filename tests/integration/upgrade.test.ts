@@ -40,7 +40,7 @@ describe('a newer version of the app upgrades the database', () => {
 
     const newer = new Dexie(dbName);
     newer.version(1).stores({ jobs: 'id' });
-    newer.version(2).stores({ jobs: 'id, createdAt, label' });
+    newer.version(3).stores({ jobs: 'id, createdAt, label' });
     await newer.open();
 
     expect(told).toBe(true);
@@ -53,7 +53,7 @@ describe('a newer version of the app upgrades the database', () => {
     await new Promise((resolve) => setImmediate(resolve));
     const row = await newer.table('jobs').get(before.id);
     expect(row).toMatchObject({ status: 'running' });
-    expect(newer.verno).toBe(2);
+    expect(newer.verno).toBe(3);
     newer.close();
   });
 });
@@ -124,7 +124,7 @@ describe('the database is deleted or closed under a running runtime', () => {
     watchStoreLoss(first, (loss) => firstTold.push(loss));
     const newer = new Dexie(name);
     newer.version(1).stores({ jobs: 'id' });
-    newer.version(2).stores({ jobs: 'id, label' });
+    newer.version(3).stores({ jobs: 'id, label' });
     await newer.open();
     expect(firstTold).toEqual(['upgraded']);
 
