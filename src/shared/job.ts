@@ -92,8 +92,9 @@ export interface HistoryEntry {
   readonly code?: string;
   /**
    * On the entry that follows a run cut short (its runner's tab closed, reloaded or crashed):
-   * when that run was last heard from, its job's last write. The entry itself is written later,
-   * when a runner takes over, so the run's time ends here and not at `at`.
+   * when that run was last known to run: its page's exit, where the page noted it, else its job's
+   * last write. The entry itself is written later, when a runner takes over, so the run's time
+   * ends here and not at `at`.
    */
   readonly ranUntil?: number;
 }

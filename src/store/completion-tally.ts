@@ -3,9 +3,9 @@ import type { ErrandDb, MetaRecord } from './db';
 
 /** The `meta` key of the completions tally. */
 export const COMPLETIONS_KEY = 'completionsPerMinute';
-export const TALLY_MINUTE_MS = 60_000;
+const TALLY_MINUTE_MS = 60_000;
 /** Minutes the tally keeps, counting back from the newest. */
-export const TALLY_MINUTES = 60;
+const TALLY_MINUTES = 60;
 
 /** Jobs completed in one wall-clock minute: `minute` is its start (epoch ms). */
 export interface MinuteTally {
@@ -46,8 +46,9 @@ export function addCompletions(
   if (completed === 0) return undefined;
   const minute = Math.floor(now / TALLY_MINUTE_MS) * TALLY_MINUTE_MS;
   const oldest = minute - (TALLY_MINUTES - 1) * TALLY_MINUTE_MS;
-  const kept = readTally(stored).filter((entry) => entry.minute >= oldest && entry.minute !== minute);
-  const current = readTally(stored).find((entry) => entry.minute === minute)?.count ?? 0;
+  const tally = readTally(stored);
+  const kept = tally.filter((entry) => entry.minute >= oldest && entry.minute !== minute);
+  const current = tally.find((entry) => entry.minute === minute)?.count ?? 0;
   const value: MinuteTally[] = [...kept, { minute, count: current + completed }].sort((a, b) => a.minute - b.minute);
   return { key: COMPLETIONS_KEY, value };
 }

@@ -8,7 +8,7 @@ export type {
   MetaRecord,
   ExitRecord,
 } from './db';
-export { markPageExit, RUNNER_INSTANCE_KEY } from './page-exits';
+export { markPageExit } from './page-exits';
 export { JobRepository } from './job-repository';
 export type { ProgressUpdate } from './job-repository';
 export { jobWritesMiddleware, writeJobs } from './committed-jobs';
@@ -16,7 +16,6 @@ export type { CommittedJobs, CommittedJobsListener } from './committed-jobs';
 export type { ClaimOptions, ClaimResult, FinishRequest, FinishResult } from './claim';
 export { Journal, MAX_LOG_LENGTH } from './journal';
 export { JobQueries } from './queries';
-export { TALLY_MINUTE_MS, TALLY_MINUTES } from './completion-tally';
 export type { MinuteTally } from './completion-tally';
 export type { ActiveHead, JobListQuery, JobPage, JobPageQuery } from './queries';
 export { mapStorageError, withStorageErrors } from './storage-errors';

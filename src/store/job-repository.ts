@@ -18,7 +18,7 @@ import { withStorageErrors } from './storage-errors';
 import { applyInPlace, type InPlaceWrite } from './in-place-writes';
 import { WriteGroup, type Outcome } from './write-group';
 import { ensureStoreIdentity, type StoreIdentity } from './store-identity';
-import { takeOverExits } from './page-exits';
+import { pageExitOf, readExits, writeExits } from './page-exits';
 import { tallyCompletions } from './completion-tally';
 
 /** A progress report as the handler made it. */
@@ -254,26 +254,31 @@ export class JobRepository {
     now: number,
     identity: StoreIdentity,
     instance?: string,
-  ): Promise<{ epoch: number; requeued: readonly string[]; pageExit: boolean }> {
+  ): Promise<{ epoch: number; requeued: readonly string[] }> {
     const db = this.db;
     return withStorageErrors(() =>
       this.#write(db, [db.meta, db.jobs, db.exits], async () => {
         // Every read at once, then every write: a takeover waits on as few trips to the
         // database as it can, each of which can take tens of ms in a busy browser.
-        const [, previous, running] = await Promise.all([
+        const [, previous, running, exits] = await Promise.all([
           ensureStoreIdentity(db, identity),
           db.meta.get(EPOCH_KEY),
           db.jobs.where('[status+createdAt]').between(['running', -Infinity], ['running', Infinity]).toArray(),
+          readExits(db),
         ]);
         const previousEpoch = typeof previous?.value === 'number' ? previous.value : 0;
         const epoch = previousEpoch + 1;
-        const exitedAt = await takeOverExits(db, previousEpoch, epoch, instance);
+        const exitedAt = pageExitOf(exits, previousEpoch);
         const requeue: JobAction =
           exitedAt === undefined ? { type: 'requeue' } : { type: 'requeue', pageExit: true, exitedAt };
         const requeued = running.map((job) => withIndexKeys(reduceJob(job, requeue, now)));
-        await Promise.all([db.meta.put({ key: EPOCH_KEY, value: epoch }), db.jobs.bulkPut(requeued)]);
+        await Promise.all([
+          db.meta.put({ key: EPOCH_KEY, value: epoch }),
+          db.jobs.bulkPut(requeued),
+          ...writeExits(db, exits, epoch, instance),
+        ]);
         await wakeDependents(db.jobs, requeued, now);
-        return { epoch, requeued: running.map((job) => job.id), pageExit: exitedAt !== undefined };
+        return { epoch, requeued: running.map((job) => job.id) };
       }),
     );
   }

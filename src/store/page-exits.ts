@@ -1,4 +1,4 @@
-import type { ErrandDb, ExitRecord } from './db';
+import type { ErrandDb, ExitRecord, MetaRecord } from './db';
 
 const EXITS = 'exits';
 
@@ -31,7 +31,7 @@ export function markPageExit(db: ErrandDb, instance: string, at: number): boolea
 }
 
 /** The `meta` key naming the runtime that holds the current epoch. */
-export const RUNNER_INSTANCE_KEY = 'runnerInstance';
+const RUNNER_INSTANCE_KEY = 'runnerInstance';
 
 interface RunnerInstance {
   readonly epoch: number;
@@ -44,31 +44,42 @@ function isRunnerInstance(value: unknown): value is RunnerInstance {
   return typeof epoch === 'number' && typeof instance === 'string';
 }
 
+/** What a takeover reads of the page exits: who held the last epoch, and the notes pages left. */
+export type ExitsRead = readonly [runner: MetaRecord | undefined, exits: readonly ExitRecord[]];
+
 /**
- * Inside a takeover's read-write transaction on `meta` and `exits`: when the runner of
- * `previousEpoch` ended because its page left (its page's exit note is there), undefined where it
- * did not. Every note is then cleared, and `instance` recorded as the runner of `epoch`, for the
- * next takeover to ask after.
+ * Inside a takeover's transaction on `meta` and `exits`, issued with its other reads: the runner
+ * of the last epoch and the exit notes.
  */
-export async function takeOverExits(
+export function readExits(db: ErrandDb): Promise<ExitsRead> {
+  return Promise.all([db.meta.get(RUNNER_INSTANCE_KEY), db.exits.toArray()]);
+}
+
+/**
+ * When the runner of `previousEpoch` ended because its page left (its page's exit note is among
+ * those read), undefined where it did not.
+ */
+export function pageExitOf([runner, exits]: ExitsRead, previousEpoch: number): number | undefined {
+  const previous = isRunnerInstance(runner?.value) ? runner.value : undefined;
+  if (previous === undefined || previous.epoch !== previousEpoch) return undefined;
+  return exits.find((exit) => exit.instance === previous.instance)?.at;
+}
+
+/**
+ * The takeover's writes, issued with its others: every note read is cleared (they were about
+ * runners before this one), and `instance` is recorded as the runner of `epoch`, for the next
+ * takeover to ask after.
+ */
+export function writeExits(
   db: ErrandDb,
-  previousEpoch: number,
+  [, exits]: ExitsRead,
   epoch: number,
   instance: string | undefined,
-): Promise<number | undefined> {
-  const [runner, exits] = await Promise.all([db.meta.get(RUNNER_INSTANCE_KEY), db.exits.toArray()]);
-  const previous = isRunnerInstance(runner?.value) ? runner.value : undefined;
-  const exit =
-    previous !== undefined && previous.epoch === previousEpoch
-      ? exits.find((each) => each.instance === previous.instance)
-      : undefined;
-  const writes: Promise<unknown>[] = [];
-  if (exits.length > 0) writes.push(db.exits.clear());
-  writes.push(
+): Promise<unknown>[] {
+  return [
+    ...(exits.length > 0 ? [db.exits.clear()] : []),
     instance === undefined
       ? db.meta.delete(RUNNER_INSTANCE_KEY)
       : db.meta.put({ key: RUNNER_INSTANCE_KEY, value: { epoch, instance } satisfies RunnerInstance }),
-  );
-  await Promise.all(writes);
-  return exit?.at;
+  ];
 }

@@ -1,6 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { ALLOWED_FROM, type BulkResult, type ErrandClient, type JobRecord, type JobStatus } from '../../client';
-import { BULK_PAST, summarize, type BulkAction } from './bulk-summary';
+import { BULK_PAST, statusCounts, summarize, type BulkAction } from './bulk-summary';
 
 const ACTION_TYPES = { Pause: 'pause', Resume: 'resume', Cancel: 'cancel', Retry: 'retry' } as const;
 
@@ -74,14 +74,11 @@ export class BulkSelection {
   /** "None of the 3 selected jobs can be paused: 2 completed, 1 cancelled." */
   refusal(action: BulkAction): string {
     const size = this.#statuses.size;
-    const byStatus = new Map<JobStatus, number>();
-    for (const status of this.#statuses.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
-    const parts = [...byStatus]
-      .sort((a, b) => b[1] - a[1])
-      .map(([status, count]) => `${count.toLocaleString()} ${status}`);
-    const subject = size === 1 ? 'The selected job' : `None of the ${size.toLocaleString()} selected jobs`;
-    const detail = size === 1 ? ` (it is ${[...byStatus.keys()][0] ?? 'gone'})` : `: ${parts.join(', ')}`;
-    return `${subject} can${size === 1 ? 'not' : ''} be ${verb(action)}${detail}.`;
+    if (size === 1) {
+      const [status] = this.#statuses.values();
+      return `The selected job cannot be ${verb(action)} (it is ${status ?? 'gone'}).`;
+    }
+    return `None of the ${size.toLocaleString()} selected jobs can be ${verb(action)}: ${statusCounts(this.#statuses.values())}.`;
   }
 }
 

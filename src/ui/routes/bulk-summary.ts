@@ -15,6 +15,16 @@ const SKIP_REASONS: Record<string, readonly [one: string, many: string]> = {
   'not-found': ['no longer exists', 'no longer exist'],
 };
 
+/** How many jobs have each status, most first: "280 completed, 20 failed". */
+export function statusCounts(statuses: Iterable<JobStatus>): string {
+  const byStatus = new Map<JobStatus, number>();
+  for (const status of statuses) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  return [...byStatus]
+    .sort((a, b) => b[1] - a[1])
+    .map(([status, count]) => `${count.toLocaleString()} ${status}`)
+    .join(', ');
+}
+
 /**
  * "Retried 3 jobs. Skipped 2: not in a state that allows it." Given the statuses of the skipped
  * jobs (`statusOf`), a refusal says which they were: "Skipped 300: 280 completed, 20 failed."
@@ -28,23 +38,18 @@ export function summarize(
   let text = `${BULK_PAST[action]} ${changed} ${changed === 1 ? 'job' : 'jobs'}.`;
   if (result.skipped.length === 0) return text;
   const byCode = new Map<string, number>();
-  const refusedStatuses = new Map<JobStatus, number>();
+  const refusedStatuses: JobStatus[] = [];
   for (const { id, code } of result.skipped) {
     byCode.set(code, (byCode.get(code) ?? 0) + 1);
     const status = code === 'invalid-transition' ? statusOf?.(id) : undefined;
-    if (status !== undefined) refusedStatuses.set(status, (refusedStatuses.get(status) ?? 0) + 1);
+    if (status !== undefined) refusedStatuses.push(status);
   }
   const refusedCount = byCode.get('invalid-transition') ?? 0;
-  const statusesKnown = refusedCount > 0 && [...refusedStatuses.values()].reduce((a, b) => a + b, 0) === refusedCount;
-  const reason = (code: string, count: number) => {
-    if (code === 'invalid-transition' && statusesKnown) {
-      return [...refusedStatuses]
-        .sort((a, b) => b[1] - a[1])
-        .map(([status, n]) => `${n.toLocaleString()} ${status}`)
-        .join(', ');
-    }
-    return SKIP_REASONS[code]?.[count === 1 ? 0 : 1] ?? code;
-  };
+  const statusesKnown = refusedCount > 0 && refusedStatuses.length === refusedCount;
+  const reason = (code: string, count: number) =>
+    code === 'invalid-transition' && statusesKnown
+      ? statusCounts(refusedStatuses)
+      : (SKIP_REASONS[code]?.[count === 1 ? 0 : 1] ?? code);
   const reasons =
     byCode.size === 1
       ? [...byCode].map(([code, count]) => reason(code, count))

@@ -180,7 +180,7 @@ export class JobCenterState {
   rowAt(index: number): JobRecord | undefined {
     if (this.mode === 'paged') return this.#pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
     const item = this.#items[index];
-    return item && (this.#fresh.get(item.id) ?? item);
+    return item && this.#latest(item);
   }
 
   /** The list shows the rows `first`..`last` (exclusive). */
@@ -271,7 +271,7 @@ export class JobCenterState {
     if (this.busy) return;
     this.confirmingRemove = false;
     if (this.mode !== 'paged') {
-      this.selected.addAll(this.#items.map((item) => this.#fresh.get(item.id) ?? item));
+      this.selected.addAll(this.#items.map((item) => this.#latest(item)));
       return;
     }
     const generation = this.#generation;
@@ -465,6 +465,11 @@ export class JobCenterState {
       else if (generation === this.#generation) queueMicrotask(() => this.#dropMatch(id, generation));
     });
     this.#subscriptions.set(`job:${id}`, stop);
+  }
+
+  /** A listed job as last heard of: a search's match follows its job's changes. */
+  #latest(item: JobRecord): JobRecord {
+    return this.#fresh.get(item.id) ?? item;
   }
 
   #matchesFilters(job: Pick<JobRecord, 'status' | 'type'>): boolean {

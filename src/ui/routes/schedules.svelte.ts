@@ -160,12 +160,12 @@ export class SchedulesState {
     this.chooseType(this.type);
   }
 
-  /** Saves the form as a new schedule, or over the one being edited; a refusal says why and keeps the form as typed. */
   /** The form was changed: what its last save refused no longer describes it. */
   edited(): void {
     if (this.formNotice?.tone === 'error') this.formNotice = undefined;
   }
 
+  /** Saves the form as a new schedule, or over the one being edited; a refusal says why and keeps the form as typed. */
   async save(): Promise<boolean> {
     const payload = parsePayload(this.payloadText);
     if (!payload.ok) {
