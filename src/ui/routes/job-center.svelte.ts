@@ -27,22 +27,16 @@ const KEPT_PAGES = 4;
  */
 const PAGE_SPACING = { minGapMs: 250 } as const;
 
-import { compareRunOrder, placement } from './run-order';
+import { compareRunOrder } from './run-order';
+import { Reorder } from './reorder.svelte';
 import type { BulkAction } from './bulk-summary';
 import { applyToSelection, BulkSelection } from './bulk-selection.svelte';
 import { SEARCH_CAP, searchLabels } from './label-search';
 
 export { BULK_ACTIONS, summarize, type BulkAction } from './bulk-summary';
-export { compareRunOrder, placement } from './run-order';
 export { SEARCH_CAP } from './label-search';
 
 type Mode = 'paged' | 'run-order' | 'search';
-interface Drag {
-  readonly id: string;
-  readonly from: number;
-  /** The gap the job would land in: 0 is above the first row. */
-  readonly to: number;
-}
 
 function asStatus(value: string | null): JobStatus | undefined {
   return JOB_STATUSES.find((status) => status === value);
@@ -92,9 +86,6 @@ export class JobCenterState {
   /** Remove was asked for and waits to be confirmed. */
   confirmingRemove = $state(false);
   now = $state(Date.now());
-  drag: Drag | undefined = $state();
-  /** Spoken after a keyboard move. */
-  announcement = $state('');
   readonly selected = new BulkSelection();
 
   #pages = new SvelteMap<number, readonly JobRecord[]>();
@@ -111,7 +102,24 @@ export class JobCenterState {
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;
 
-  constructor(readonly client: ErrandClient) {}
+  /** Drag and keyboard moves of queued jobs, in run order only. */
+  readonly reorder: Reorder;
+
+  constructor(readonly client: ErrandClient) {
+    this.reorder = new Reorder(
+      {
+        get: () => this.#items,
+        set: (items) => {
+          this.#items = items;
+        },
+      },
+      client,
+      () => this.mode === 'run-order',
+      (text) => {
+        this.notice = { text, tone: 'error' };
+      },
+    );
+  }
 
   /** Starts the clock and loads the job types; returns the teardown. */
   start(): () => void {
@@ -321,48 +329,6 @@ export class JobCenterState {
     }
   }
 
-  startDrag(id: string, from: number): void {
-    if (this.mode === 'run-order') this.drag = { id, from, to: from };
-  }
-
-  dragTo(gap: number): void {
-    if (this.drag && gap !== this.drag.to) this.drag = { ...this.drag, to: gap };
-  }
-
-  async drop(): Promise<void> {
-    const drag = this.drag;
-    this.drag = undefined;
-    if (drag) await this.move(drag.id, drag.from, drag.to);
-  }
-
-  /** Keyboard reordering: one place up or down. */
-  async step(id: string, index: number, by: -1 | 1): Promise<void> {
-    const moved = await this.move(id, index, by < 0 ? index - 1 : index + 2);
-    if (moved) this.announcement = `Moved to position ${index + by + 1} of ${this.#items.length}`;
-  }
-
-  /** Moves a queued job to gap `to` and persists its new place through the runtime. */
-  async move(id: string, from: number, to: number): Promise<boolean> {
-    const list = this.#items;
-    if (list[from]?.id !== id || to < 0 || to > list.length) return false;
-    const change = placement(list, from, to);
-    if (!change) return false;
-    const reordered = list.filter((_, i) => i !== from);
-    const moving = list[from];
-    if (moving) reordered.splice(to > from ? to - 1 : to, 0, { ...moving, ...change });
-    this.#items = reordered;
-    try {
-      await this.client.reprioritize(id, change);
-      return true;
-    } catch (error) {
-      this.notice = {
-        text: `Could not move the job: ${error instanceof Error ? error.message : String(error)}`,
-        tone: 'error',
-      };
-      return false;
-    }
-  }
-
   /** Follows the number of matching jobs: an index count, redone when a matching job changes. */
   #watchCount(statusFilter: Pick<JobListQuery, 'status' | 'statuses'>, type: string | undefined): () => void {
     return this.client.watchCount({ ...statusFilter, ...(type && { type }) }).subscribe(
@@ -378,7 +344,7 @@ export class JobCenterState {
     const query = { status: 'queued' as const, limit: RUN_ORDER_CAP, ...(type && { type }) };
     return this.client.watch(query).subscribe(
       (jobs) => {
-        if (this.drag) return;
+        if (this.reorder.drag) return;
         this.#items = jobs.sort(compareRunOrder);
         this.total = jobs.length;
         this.loading = false;
