@@ -597,3 +597,63 @@ test('on a phone the rows line up: progress and times sit at one place in every 
   };
   await expect.poll(edges).toEqual({ rows: 3, progress: 1, created: 1 });
 });
+
+test('the search follows the address: Back, the Jobs link and a pill each leave it', async ({ page }) => {
+  await seed(page, [
+    { label: 'Invoice run 1', status: 'completed' },
+    { label: 'Invoice run 2', status: 'failed' },
+    { label: 'Statement import', status: 'failed' },
+  ]);
+  await page.reload();
+  await expect(page.getByText('3 jobs', { exact: true })).toBeVisible();
+  const search = page.getByLabel('Search');
+
+  // Back, from a search typed beside a filter, to the list before the filter.
+  await page.getByLabel('Status').selectOption('failed');
+  await expect.poll(() => labels(page)).toEqual(['Invoice run 2', 'Statement import']);
+  await search.fill('statement');
+  await expect(page).toHaveURL(/#\/jobs\?status=failed&q=statement$/);
+  await expect(page.getByText('1 match', { exact: true })).toBeVisible();
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/jobs$/);
+  await expect(search).toHaveValue('');
+  await expect(page.getByText('3 jobs', { exact: true })).toBeVisible();
+  await expect.poll(() => labels(page)).toEqual(['Invoice run 1', 'Invoice run 2', 'Statement import']);
+
+  // The Jobs link, from a search.
+  await search.fill('invoice');
+  await expect(page.getByText('2 matches')).toBeVisible();
+  await page.getByRole('navigation').getByRole('link', { name: 'Jobs', exact: true }).click();
+  await expect(page).toHaveURL(/#\/jobs$/);
+  await expect(search).toHaveValue('');
+  await expect(page.getByText('3 jobs', { exact: true })).toBeVisible();
+
+  // A link to a filtered list (the pill bar's "more" link goes to `status=active`).
+  await search.fill('invoice');
+  await expect(page.getByText('2 matches')).toBeVisible();
+  await page.evaluate(() => (location.hash = '#/jobs?status=failed'));
+  await expect(search).toHaveValue('');
+  await expect(page.getByText('2 jobs', { exact: true })).toBeVisible();
+  await expect.poll(() => labels(page)).toEqual(['Invoice run 2', 'Statement import']);
+});
+
+test('a search takes in the jobs that come to match it while it is shown', async ({ page }) => {
+  await instrumentContext(page.context());
+  await seed(page, [
+    { label: 'Nightly report 1', status: 'completed' },
+    { label: 'Statement import', status: 'completed' },
+  ]);
+  await page.reload();
+  await page.getByLabel('Search').fill('nightly');
+  await expect(page.getByText('1 match', { exact: true })).toBeVisible();
+
+  const enqueue = (label: string) =>
+    callWorkerOk(page, 'enqueue', [{ type: 'demo_steps', payload: { steps: 1, stepMs: 100 }, options: { label } }]);
+  await enqueue('Nightly report 2');
+  await enqueue('Weekly report');
+  await expect.poll(() => labels(page)).toEqual(['Nightly report 2', 'Nightly report 1']);
+  await expect(page.getByText('2 matches', { exact: true })).toBeVisible();
+  // It follows its job to completion like any match, and the one that does not match stays out.
+  await expect(rowOf(page, 'Nightly report 2').getByText('Completed')).toBeVisible({ timeout: 20_000 });
+  await expect.poll(() => labels(page)).toEqual(['Nightly report 2', 'Nightly report 1']);
+});

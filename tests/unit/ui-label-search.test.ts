@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { JobListQuery, JobRecord } from '../../src/client';
-import { SEARCH_CAP, SEARCH_CHUNK, searchLabels, type SearchProgress } from '../../src/ui/routes/label-search';
+import {
+  joinMatches,
+  SEARCH_CAP,
+  SEARCH_CHUNK,
+  searchLabels,
+  type SearchProgress,
+} from '../../src/ui/routes/label-search';
 
 /** A list of `count` jobs, newest first, labelled `Job 0`…; records what each read asked for. */
 function fakeClient(count: number, label = (i: number) => `Job ${i}`) {
@@ -83,5 +89,31 @@ describe('searchLabels', () => {
       () => undefined,
     );
     expect(seen).toEqual([{ status: 'failed', type: 'csv', offset: 0, limit: SEARCH_CHUNK.first }]);
+  });
+});
+
+describe('joinMatches', () => {
+  const job = (id: string, createdAt: number, status: JobRecord['status'] = 'queued') =>
+    ({ id, createdAt, status, label: id }) as JobRecord;
+
+  it('joins the jobs that arrived into the matches, newest first, each once in its arrived version', () => {
+    const found = [job('c', 30), job('b', 20, 'queued'), job('a', 10)];
+    const arrived = new Map([
+      ['d', job('d', 40)],
+      ['b', job('b', 20, 'completed')],
+      ['e', job('e', 20)],
+    ]);
+    const joined = joinMatches(found, arrived);
+    expect(joined.map((j) => j.id)).toEqual(['d', 'c', 'e', 'b', 'a']);
+    expect(joined.find((j) => j.id === 'b')?.status).toBe('completed');
+  });
+
+  it('keeps at most SEARCH_CAP, dropping the oldest', () => {
+    const found = Array.from({ length: SEARCH_CAP }, (_, i) => job(`f${i}`, SEARCH_CAP - i));
+    const joined = joinMatches(found, new Map([['new', job('new', SEARCH_CAP + 1)]]));
+    expect(joined).toHaveLength(SEARCH_CAP);
+    expect(joined[0]?.id).toBe('new');
+    expect(joined.at(-1)?.id).toBe(`f${SEARCH_CAP - 2}`);
+    expect(joinMatches(found, new Map())).toEqual(found);
   });
 });

@@ -6,12 +6,15 @@ export type { Route, RouteName } from './routes';
 /** A tiny hash router: `current` follows the location hash. */
 export class Router {
   current: Route = $state({ name: 'dashboard' });
-  readonly #target: Window;
+  /** Counts the moves to another place (links, Back, `navigate`), not the address rewritten in place. */
+  visits = $state(0);
+  readonly #target: Pick<Window, 'location' | 'history' | 'addEventListener' | 'removeEventListener'>;
   readonly #onChange = () => {
     this.current = parseHash(this.#target.location.hash);
+    this.visits += 1;
   };
 
-  constructor(target: Window = window) {
+  constructor(target: Pick<Window, 'location' | 'history' | 'addEventListener' | 'removeEventListener'> = window) {
     this.#target = target;
     this.current = parseHash(target.location.hash);
     target.addEventListener('hashchange', this.#onChange);
@@ -20,6 +23,16 @@ export class Router {
   /** Goes to `hash` (e.g. `#/jobs`), adding a history entry. */
   navigate(hash: string): void {
     this.#target.location.hash = hash;
+  }
+
+  /**
+   * Rewrites the address in place (no new history entry, no visit), keeping `current` in step:
+   * the browser fires no `hashchange` for it, and a router left behind would not see Back or a
+   * link to the address it had last seen as a change.
+   */
+  replace(hash: string, state: unknown = this.#target.history.state): void {
+    this.#target.history.replaceState(state, '', hash);
+    this.current = parseHash(this.#target.location.hash);
   }
 
   destroy(): void {

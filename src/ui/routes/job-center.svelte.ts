@@ -7,6 +7,7 @@ import {
   type JobRecord,
   type JobStatus,
   type JobListQuery,
+  type JobSummary,
   type JobTypeInfo,
 } from '../../client';
 import { toldByAppAlert } from '../lib/app-alerts';
@@ -31,7 +32,7 @@ import { compareRunOrder } from './run-order';
 import { Reorder } from './reorder.svelte';
 import type { BulkAction } from './bulk-summary';
 import { applyToSelection, BulkSelection } from './bulk-selection.svelte';
-import { SEARCH_CAP, searchLabels } from './label-search';
+import { joinMatches, searchLabels } from './label-search';
 
 export { BULK_ACTIONS, summarize, type BulkAction } from './bulk-summary';
 export { SEARCH_CAP } from './label-search';
@@ -93,6 +94,8 @@ export class JobCenterState {
   #fresh = new SvelteMap<string, JobRecord>();
   /** Matches of the running search that were removed or left its filters since they were found. */
   #dropped = new Set<string>();
+  /** Jobs that came to match the running search while it was shown (new ones, changed ones). */
+  #arrived = new Map<string, JobRecord>();
   #range = { first: 0, last: 0 };
   rendered = $state({ first: 0, last: 0 });
   /** The rows in sight: what "Select all shown" selects. */
@@ -132,6 +135,7 @@ export class JobCenterState {
     // A selected job that is removed, or leaves the filters (a running job that completes under
     // "Active"), leaves the selection: a command never reaches a job the list no longer shows.
     const stopChanges = this.client.onJobChanges((jobs, removed) => {
+      if (this.mode === 'search') this.#offerMatches(jobs);
       for (const id of removed) this.selected.delete(id);
       for (const job of jobs) {
         if (!this.selected.has(job.id)) continue;
@@ -160,6 +164,7 @@ export class JobCenterState {
       this.#pages.clear();
       this.#fresh.clear();
       this.#dropped.clear();
+      this.#arrived.clear();
       this.#items = [];
       this.loading = true;
       const unsubscribe =
@@ -233,7 +238,7 @@ export class JobCenterState {
     if (typeof location === 'undefined' || typeof history === 'undefined') return;
     const href = this.#href({ q: text });
     // The entry now shows other jobs: where the old ones were scrolled to means nothing for them.
-    if (location.hash !== href) history.replaceState(withoutScroll(history.state), '', href);
+    if (location.hash !== href) router.replace(href, withoutScroll(history.state));
   }
 
   setSearch(text: string): void {
@@ -367,7 +372,10 @@ export class JobCenterState {
     const filter = { ...statusFilter, ...(type && { type }) };
     searchLabels(this.client, text, filter, current, ({ found, scanned }) => {
       this.scanned = scanned;
-      this.#items = found.filter((job) => !this.#dropped.has(job.id)).slice(0, SEARCH_CAP);
+      this.#items = joinMatches(
+        found.filter((job) => !this.#dropped.has(job.id)),
+        this.#arrived,
+      );
       this.total = this.#items.length;
       this.loading = false;
       this.#sync();
@@ -445,9 +453,39 @@ export class JobCenterState {
     return this.type === undefined || job.type === this.type;
   }
 
+  /**
+   * Jobs the feed announces that match the running search and are not among its matches (made
+   * since it started, or changed into its filters) join them, read whole from the store. A bulk
+   * enqueue too large for the feed is not announced: a new search finds those.
+   */
+  #offerMatches(jobs: readonly JobSummary[]): void {
+    const text = this.query;
+    const listed = new Set(this.#items.map((item) => item.id));
+    const matches = (job: JobSummary) => this.#matchesFilters(job) && job.label.toLowerCase().includes(text);
+    const ids = jobs.filter((job) => !listed.has(job.id) && matches(job)).map((job) => job.id);
+    if (ids.length === 0) return;
+    const generation = this.#generation;
+    this.client.getMany(ids).then(
+      (read) => {
+        if (generation !== this.#generation) return;
+        const arrived = read.filter((job): job is JobRecord => job !== undefined && matches(job));
+        if (arrived.length === 0) return;
+        for (const job of arrived) {
+          this.#arrived.set(job.id, job);
+          this.#dropped.delete(job.id);
+        }
+        this.#items = joinMatches(this.#items, this.#arrived);
+        this.total = this.#items.length;
+        this.#sync();
+      },
+      () => undefined,
+    );
+  }
+
   #dropMatch(id: string, generation: number): void {
     if (generation !== this.#generation || !this.#items.some((item) => item.id === id)) return;
     this.#dropped.add(id);
+    this.#arrived.delete(id);
     this.#items = this.#items.filter((item) => item.id !== id);
     this.#fresh.delete(id);
     this.selected.delete(id);

@@ -49,3 +49,20 @@ export async function searchLabels(
     await yieldToMain();
   }
 }
+
+/** Newest first, as the list reads: creation time, then id (time-ordered) for jobs made together. */
+function newerFirst(a: JobRecord, b: JobRecord): number {
+  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+/**
+ * A search's matches with `arrived` joined in (jobs that came to match after the scan read past
+ * them, or before it reached them): each job once, where `arrived` holds it its version, newest
+ * first, at most `SEARCH_CAP`.
+ */
+export function joinMatches(found: readonly JobRecord[], arrived: ReadonlyMap<string, JobRecord>): JobRecord[] {
+  if (arrived.size === 0) return found.slice(0, SEARCH_CAP);
+  const joined = found.filter((job) => !arrived.has(job.id));
+  joined.push(...arrived.values());
+  return joined.sort(newerFirst).slice(0, SEARCH_CAP);
+}
