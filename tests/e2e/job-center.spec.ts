@@ -245,11 +245,20 @@ test('reorders queued jobs with the keyboard and keeps the order', async ({ page
   await expect.poll(() => labels(page)).toEqual(['First', 'Third', 'Second', 'Fourth']);
   await expect(page.getByRole('button', { name: 'Reorder Third' })).toBeFocused();
 
-  await rowOf(page, 'First').getByRole('button', { name: 'Move down' }).click();
+  // The buttons name their job, and the focus stays on the one pressed while it can be pressed again.
+  await page.getByRole('button', { name: 'Move First down' }).click();
   await expect.poll(() => labels(page)).toEqual(['Third', 'First', 'Second', 'Fourth']);
+  await expect(page.getByRole('button', { name: 'Move First down' })).toBeFocused();
+  await page.getByRole('button', { name: 'Move Fourth up' }).click();
+  await expect.poll(() => labels(page)).toEqual(['Third', 'First', 'Fourth', 'Second']);
+  await expect(page.getByRole('button', { name: 'Move Fourth up' })).toBeFocused();
+  // At the top its "Move up" is disabled: the focus goes to the job's handle.
+  await page.getByRole('button', { name: 'Move First up' }).click();
+  await expect.poll(() => labels(page)).toEqual(['First', 'Third', 'Fourth', 'Second']);
+  await expect(page.getByRole('button', { name: 'Reorder First' })).toBeFocused();
 
   await page.reload();
-  await expect.poll(() => labels(page)).toEqual(['Third', 'First', 'Second', 'Fourth']);
+  await expect.poll(() => labels(page)).toEqual(['First', 'Third', 'Fourth', 'Second']);
 });
 
 test('a queued job dragged to the top runs first', async ({ page }) => {
@@ -656,4 +665,17 @@ test('a search takes in the jobs that come to match it while it is shown', async
   // It follows its job to completion like any match, and the one that does not match stays out.
   await expect(rowOf(page, 'Nightly report 2').getByText('Completed')).toBeVisible({ timeout: 20_000 });
   await expect.poll(() => labels(page)).toEqual(['Nightly report 2', 'Nightly report 1']);
+});
+
+test('on the narrowest phones nothing runs off the side of the list page', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await seed(page, [{ label: 'Fresh export', status: 'completed' }]);
+  await page.goto('/#/jobs?status=active');
+  await expect(page.getByLabel('Status')).toHaveValue('active');
+  const overflow = () =>
+    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await expect.poll(overflow).toBe(0);
+  await page.goto('/#/jobs?status=queued');
+  await expect(page.getByLabel('Status')).toHaveValue('queued');
+  await expect.poll(overflow).toBe(0);
 });

@@ -69,6 +69,14 @@ describe('bulk summary', () => {
     ).toBe('Removed 1 job. Skipped 2: 1 not in a state that allows it; 1 no longer exists.');
   });
 
+  it('writes large counts with their thousands separated, as the confirmation before them does', () => {
+    const many = (n: number, code: string) => Array.from({ length: n }, (_, i) => ({ id: `${code}-${i}`, code }));
+    const changed = Array.from({ length: 10_000 }, (_, i) => job(`c${i}`, 'normal', i));
+    expect(
+      summarize('Remove', { changed, skipped: [...many(1_200, 'invalid-transition'), ...many(1_500, 'not-found')] }),
+    ).toBe('Removed 10,000 jobs. Skipped 2,700: 1,200 not in a state that allows it; 1,500 no longer exist.');
+  });
+
   it('says which statuses refused the command, when the statuses of the skipped jobs are known', () => {
     const statuses: Record<string, JobStatus> = { a: 'completed', b: 'completed', c: 'failed' };
     const statusOf = (id: string) => statuses[id];

@@ -114,7 +114,7 @@ export async function applyToSelection(
   const gone =
     left === 0
       ? ''
-      : ` ${left} selected ${left === 1 ? 'job was' : 'jobs were'} no longer in this list and ${left === 1 ? 'was' : 'were'} left alone.`;
+      : ` ${left.toLocaleString()} selected ${left === 1 ? 'job was' : 'jobs were'} no longer in this list and ${left === 1 ? 'was' : 'were'} left alone.`;
   if (ids.length === 0) return `Nothing to ${action.toLowerCase()}:${gone}`;
   const result = await RUN[action](client, ids);
   selection.clear();

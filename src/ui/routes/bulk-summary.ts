@@ -35,7 +35,7 @@ export function summarize(
   statusOf?: (id: string) => JobStatus | undefined,
 ): string {
   const changed = result.changed.length;
-  let text = `${BULK_PAST[action]} ${changed} ${changed === 1 ? 'job' : 'jobs'}.`;
+  let text = `${BULK_PAST[action]} ${changed.toLocaleString()} ${changed === 1 ? 'job' : 'jobs'}.`;
   if (result.skipped.length === 0) return text;
   const byCode = new Map<string, number>();
   const refusedStatuses: JobStatus[] = [];
@@ -54,8 +54,10 @@ export function summarize(
     byCode.size === 1
       ? [...byCode].map(([code, count]) => reason(code, count))
       : [...byCode].map(([code, count]) =>
-          code === 'invalid-transition' && statusesKnown ? reason(code, count) : `${count} ${reason(code, count)}`,
+          code === 'invalid-transition' && statusesKnown
+            ? reason(code, count)
+            : `${count.toLocaleString()} ${reason(code, count)}`,
         );
-  text += ` Skipped ${result.skipped.length}: ${reasons.join('; ')}.`;
+  text += ` Skipped ${result.skipped.length.toLocaleString()}: ${reasons.join('; ')}.`;
   return text;
 }
