@@ -54,6 +54,12 @@ test('a demo task shows a pill with rising progress and completes with a toast',
 
   const toasts = page.getByRole('region', { name: 'Notifications' });
   await expect(toasts.getByText('Demo task (4 steps) completed')).toBeVisible({ timeout: 15_000 });
+  await expect(
+    toasts
+      .getByRole('listitem')
+      .filter({ hasText: 'Demo task (4 steps) completed' })
+      .getByRole('link', { name: 'View' }),
+  ).toBeVisible();
   await expect(pill).toHaveCount(0);
 });
 
@@ -78,6 +84,9 @@ test('pause and resume from the detail page reached through the pill', async ({ 
   await expect(pill).toHaveAttribute('aria-valuetext', /Paused/);
   await expect(page.getByRole('button', { name: 'Pause' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Resume' })).toBeFocused();
+  // Where it stopped says "Paused" once, not again beside it.
+  await expect(page.locator('.progress-facts')).toContainText('Paused at: Step');
+  await expect(page.locator('.progress-facts > span').filter({ hasText: /^Paused$/ })).toHaveCount(0);
   const pausedAt = await valueOf(pill);
   expect((await consoleTab.job(id))?.status).toBe('paused');
 
@@ -87,7 +96,14 @@ test('pause and resume from the detail page reached through the pill', async ({ 
   await expect.poll(() => valueOf(pill)).toBeGreaterThan(pausedAt);
   await expect(page.locator('.detail-sub .status-badge')).toHaveText('Completed', { timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Remove' })).toBeVisible();
+  // Pause had the focus when the job finished on its own and took it away: the focus goes on.
+  await expect(page.getByRole('button', { name: 'Remove' })).toBeFocused();
+  // The toast tells the news here too, without a link to the page it is on.
+  const toast = page.getByRole('region', { name: 'Notifications' }).getByRole('listitem').filter({
+    hasText: 'Demo task (8 steps) completed',
+  });
+  await expect(toast).toBeVisible();
+  await expect(toast.getByRole('link', { name: 'View' })).toHaveCount(0);
 });
 
 test('cancel a running job from its detail page, then remove it', async ({ consoleTab, page }) => {
@@ -123,6 +139,10 @@ test('cancel a running job from its detail page, then remove it', async ({ conso
   await page.getByRole('button', { name: 'Remove it' }).click();
   await expect(page).toHaveURL(/#\/jobs$/);
   await expect.poll(() => consoleTab.job(id)).toBeUndefined();
+  // The removed job's page took the place of its history entry: Back does not lead to "Job not found".
+  await page.goBack();
+  await expect(page).not.toHaveURL(new RegExp(id));
+  await expect(page.getByRole('heading', { name: 'Job not found' })).toHaveCount(0);
 });
 
 test('a second tab shows the same pill progress live', async ({ consoleTab, openTab, page }) => {

@@ -20,9 +20,10 @@ export class Router {
     target.addEventListener('hashchange', this.#onChange);
   }
 
-  /** Goes to `hash` (e.g. `#/jobs`), adding a history entry. */
-  navigate(hash: string): void {
-    this.#target.location.hash = hash;
+  /** Goes to `hash` (e.g. `#/jobs`), adding a history entry, or in place of the current one with `replace`. */
+  navigate(hash: string, options?: { readonly replace?: boolean }): void {
+    if (options?.replace === true) this.#target.location.replace(hash);
+    else this.#target.location.hash = hash;
   }
 
   /**
