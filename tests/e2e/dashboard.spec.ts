@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { callWorkerOk, instrumentContext } from '../reliability/helpers/errand-page';
-import { writeStore } from './fixtures';
+import { CONSOLE_DB, readStore, writeStore, type StoredJob } from './fixtures';
 
 type Status = 'completed' | 'failed' | 'cancelled';
 
@@ -110,4 +110,50 @@ test('the demo panel starts a task and the counts follow it', async ({ page }) =
   const tiles = page.getByRole('list', { name: 'Jobs by status' });
   await expect(tiles.getByRole('link', { name: 'Completed 1' })).toBeVisible({ timeout: 15_000 });
   await expect(typeCard(page, 'Demo task').getByRole('link', { name: 'Completed 1' })).toBeVisible({ timeout: 15_000 });
+});
+
+test('a tile for every status, the cancelled one too, each opening its list', async ({ page }) => {
+  await page.goto('/');
+  await expect(typeCard(page, 'Demo task')).toBeVisible();
+  await seedFinished(page, [
+    { label: 'Called off', type: 'demo_steps', status: 'cancelled', agoS: 30 },
+    { label: 'Called off too', type: 'csv_categorization', status: 'cancelled', agoS: 60 },
+    { label: 'Done', type: 'demo_steps', status: 'completed', agoS: 90 },
+  ]);
+  await page.reload();
+
+  const tiles = page.getByRole('list', { name: 'Jobs by status' });
+  await expect(tiles.getByRole('link')).toHaveCount(7);
+  const cancelled = tiles.getByRole('link', { name: 'Cancelled 2' });
+  await expect(cancelled).toHaveAttribute('href', '#/jobs?status=cancelled');
+  await cancelled.click();
+  await expect(page).toHaveURL(/#\/jobs\?status=cancelled$/);
+  await expect(page.getByRole('link', { name: 'Called off', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Called off too' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Done', exact: true })).toHaveCount(0);
+});
+
+test('two Enters in the Steps field start one demo task', async ({ page }) => {
+  await page.goto('/');
+  const panel = page.getByRole('region', { name: 'Try a demo task' });
+  const steps = panel.getByLabel('Steps', { exact: true });
+  await steps.fill('2');
+  await panel.getByLabel('Step duration (ms)').fill('0');
+  // Chromium's Enter submits only while the button is enabled, so the second Enter that gets
+  // through is one before the page has rendered the first one's busy state: both submits here
+  // come in one task, as implicit submission makes them.
+  await steps.evaluate((input: HTMLInputElement) => {
+    input.form?.requestSubmit();
+    input.form?.requestSubmit();
+  });
+  await expect(panel.getByRole('status')).toHaveText('Started Demo task (2 steps).');
+  await expect(panel.getByRole('button', { name: 'Start demo task' })).toBeEnabled();
+
+  // Once the first is answered, another Enter starts another task. It reaches the worker after
+  // any second enqueue of the two submits, so once it is stored, that one would be too.
+  await steps.fill('3');
+  await steps.press('Enter');
+  await expect(panel.getByRole('status')).toHaveText('Started Demo task (3 steps).');
+  const labels = (await readStore<StoredJob>(page, CONSOLE_DB, 'jobs')).map((job) => job.label).sort();
+  expect(labels).toEqual(['Demo task (2 steps)', 'Demo task (3 steps)']);
 });

@@ -16,6 +16,17 @@ export const MINUTE_MS = 60_000;
 /** How often storage use is read again. */
 const STORAGE_MS = 30_000;
 
+/** The order of the status tiles, active statuses first: one tile for every status. */
+export const TILE_STATUSES: readonly JobStatus[] = [
+  'running',
+  'queued',
+  'waiting',
+  'paused',
+  'failed',
+  'completed',
+  'cancelled',
+];
+
 export type StatusCounts = Readonly<Record<JobStatus, number>>;
 
 export interface TypeCard {
@@ -118,7 +129,13 @@ export class DashboardState {
     }
   }
 
+  /**
+   * Enqueues a demo task with the form's figures. A submit while one is in flight does nothing:
+   * the flag is set before the first await, since the button's `disabled` only stops a second
+   * Enter once the page has rendered it.
+   */
   async startDemo(): Promise<void> {
+    if (this.starting) return;
     this.starting = true;
     this.startError = '';
     try {

@@ -1,0 +1,61 @@
+import { describe, expect, it, vi } from 'vitest';
+import { JOB_STATUSES, type ErrandClient, type JobRecord } from '../../src/client';
+import { DashboardState, TILE_STATUSES } from '../../src/ui/routes/dashboard.svelte';
+
+/** A client whose enqueues wait until the test answers them, one by one. */
+function pendingClient(): { client: ErrandClient; enqueue: ReturnType<typeof vi.fn>; answer: () => void } {
+  const answers: (() => void)[] = [];
+  const enqueue = vi.fn(
+    (type: string) =>
+      new Promise<JobRecord>((resolve) =>
+        answers.push(() => resolve({ id: `job-${enqueue.mock.calls.length}`, type, label: 'Demo' } as JobRecord)),
+      ),
+  );
+  const client = {
+    enqueue,
+    completionsPerMinute: () => Promise.resolve([]),
+    count: () => Promise.resolve(0),
+  } as unknown as ErrandClient;
+  return { client, enqueue, answer: () => answers.shift()?.() };
+}
+
+describe('DashboardState.startDemo', () => {
+  it('starts one job for two submits in a row, and another once the first is answered', async () => {
+    const { client, enqueue, answer } = pendingClient();
+    const dashboard = new DashboardState(client);
+    const first = dashboard.startDemo();
+    const second = dashboard.startDemo();
+    expect(enqueue).toHaveBeenCalledTimes(1);
+    expect(dashboard.starting).toBe(true);
+    answer();
+    await Promise.all([first, second]);
+    expect(dashboard.starting).toBe(false);
+    expect(dashboard.started?.id).toBe('job-1');
+
+    const third = dashboard.startDemo();
+    expect(enqueue).toHaveBeenCalledTimes(2);
+    answer();
+    await third;
+  });
+
+  it('takes a submit again after one that failed', async () => {
+    const enqueue = vi.fn().mockRejectedValueOnce(new Error('Storage is full')).mockResolvedValueOnce({ id: 'ok' });
+    const dashboard = new DashboardState({
+      enqueue,
+      completionsPerMinute: () => Promise.resolve([]),
+      count: () => Promise.resolve(0),
+    } as unknown as ErrandClient);
+    await dashboard.startDemo();
+    expect(dashboard.startError).toBe('Storage is full');
+    await dashboard.startDemo();
+    expect(enqueue).toHaveBeenCalledTimes(2);
+    expect(dashboard.startError).toBe('');
+    expect(dashboard.started?.id).toBe('ok');
+  });
+});
+
+describe('TILE_STATUSES', () => {
+  it('has one tile for each status', () => {
+    expect([...TILE_STATUSES].sort()).toEqual([...JOB_STATUSES].sort());
+  });
+});
