@@ -42,6 +42,18 @@ function typeCard(page: Page, label: string): Locator {
   return page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: label, exact: true }) });
 }
 
+/** The number labels of the activity chart's y-axes: the left one's (anchored at their end) and the right one's. */
+function yLabels(chart: Locator): Promise<{ left: string[]; right: string[] }> {
+  return chart.evaluate((svg) => {
+    const text = (each: Element): string => each.textContent?.trim() ?? '';
+    const numbers = [...svg.querySelectorAll('text')].filter((each) => /^[\d.,]+$/.test(text(each)));
+    return {
+      left: numbers.filter((each) => each.getAttribute('text-anchor') === 'end').map(text),
+      right: numbers.filter((each) => each.getAttribute('text-anchor') !== 'end').map(text),
+    };
+  });
+}
+
 test('shows counts per job type and status, the activity chart and storage', async ({ page }) => {
   await page.goto('/');
   await expect(typeCard(page, 'Demo task')).toBeVisible();
@@ -131,6 +143,30 @@ test('a tile for every status, the cancelled one too, each opening its list', as
   await expect(page.getByRole('link', { name: 'Called off', exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Called off too' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Done', exact: true })).toHaveCount(0);
+});
+
+test('the activity chart labels its axes with whole numbers, none twice, from an empty store on', async ({ page }) => {
+  await instrumentContext(page.context());
+  await page.goto('/');
+  const chart = page.getByRole('img', { name: /Over the last 15 minutes/ });
+  await expect(chart).toHaveAccessibleName(/0 jobs completed, .* Queue depth now 0\./);
+  // No completion and no queue: the shared baseline 0 and nothing else (it read 1 and 0 twice).
+  expect(await yLabels(chart)).toEqual({ left: ['0'], right: [] });
+  await expect(chart).toHaveAccessibleName(/at most 0 in one minute/);
+
+  await callWorkerOk(page, 'enqueueMany', [
+    Array.from({ length: 3 }, () => ({ type: 'demo_steps', payload: { steps: 1, stepMs: 0 } })),
+  ]);
+  const tiles = page.getByRole('list', { name: 'Jobs by status' });
+  await expect(tiles.getByRole('link', { name: 'Completed 3' })).toBeVisible({ timeout: 15_000 });
+  await expect(chart).toHaveAccessibleName(/3 jobs completed/);
+  const { left, right } = await yLabels(chart);
+  for (const side of [left, right]) {
+    expect(new Set(side).size).toBe(side.length);
+    expect(side.every((label) => /^\d+$/.test(label))).toBe(true);
+  }
+  expect(left[0]).toBe('0');
+  expect(right).not.toContain('0');
 });
 
 test('two Enters in the Steps field start one demo task', async ({ page }) => {
