@@ -7,8 +7,8 @@ export interface ScheduleRequest {
   readonly type: string;
   /**
    * When to enqueue, as a cron pattern: five fields (minute hour day-of-month month
-   * day-of-week), or six with seconds first. Runs closer than `MIN_SCHEDULE_INTERVAL_MS` apart
-   * are refused.
+   * day-of-week), six with seconds first, or seven with seconds first and a year last. Runs
+   * closer than `MIN_SCHEDULE_INTERVAL_MS` apart are refused.
    */
   readonly cron: string;
   /** IANA time zone the pattern is read in, e.g. `Europe/Paris`. @default the browser's */

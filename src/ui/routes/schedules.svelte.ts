@@ -1,4 +1,4 @@
-import type { ErrandClient, JobTypeInfo, Schedule } from '../../client';
+import { MIN_SCHEDULE_INTERVAL_MS, type ErrandClient, type JobTypeInfo, type Schedule } from '../../client';
 
 /** Patterns offered ready-made; any cron pattern can be typed instead. */
 export const CRON_PRESETS: readonly { readonly label: string; readonly cron: string }[] = [
@@ -9,6 +9,14 @@ export const CRON_PRESETS: readonly { readonly label: string; readonly cron: str
   { label: 'Every Monday at 08:00', cron: '0 8 * * 1' },
   { label: 'On the 1st of each month at 00:00', cron: '0 0 1 * *' },
 ];
+
+/** The pattern a new schedule starts from: every day at 09:00. */
+export const DEFAULT_CRON = CRON_PRESETS[2]?.cron ?? '0 9 * * *';
+
+/** The help under the pattern field: the field counts croner reads (five, six or seven), and the least gap. */
+export const CRON_HELP =
+  'Five fields: minute, hour, day of month, month, day of week; six with seconds first; seven with a year last. ' +
+  `At most one run every ${MIN_SCHEDULE_INTERVAL_MS / 1000} s.`;
 
 /** A payload to start from for the Console's own job types. */
 export const EXAMPLE_PAYLOADS: Readonly<Record<string, unknown>> = {
@@ -41,6 +49,32 @@ export function parsePayload(text: string): { ok: true; value: unknown } | { ok:
   }
 }
 
+/**
+ * A refusal's message with the job type named by its label, as the form shows it, rather than by
+ * its id (the worker says "Invalid payload for demo_steps: …").
+ */
+export function withTypeLabel(message: string, type: string, label: string): string {
+  const prefix = `Invalid payload for ${type}: `;
+  return message.startsWith(prefix) ? `Invalid payload for ${label}: ${message.slice(prefix.length)}` : message;
+}
+
+/** A message beside the form; `field` names the field it is about, whose description it becomes. */
+export interface FormNotice {
+  readonly text: string;
+  readonly tone: 'info' | 'error';
+  readonly field?: 'payload';
+}
+
+/**
+ * How a save ended: saved; refused, with the field to fix when there is one (the pattern's
+ * refusal is the preview's error, shown at its field and nowhere else); or not tried, because
+ * a save was already in flight.
+ */
+export type SaveOutcome =
+  | { readonly kind: 'saved'; readonly schedule: Schedule; readonly formReset: boolean }
+  | { readonly kind: 'refused'; readonly field?: 'cron' | 'payload' }
+  | { readonly kind: 'busy' };
+
 /** The schedules screen: the stored schedules, live, and the form that adds one. */
 export class SchedulesState {
   schedules: readonly Schedule[] = $state.raw([]);
@@ -49,7 +83,7 @@ export class SchedulesState {
   /** The form. */
   type = $state('');
   label = $state('');
-  cron = $state(CRON_PRESETS[2]?.cron ?? '0 9 * * *');
+  cron = $state(DEFAULT_CRON);
   timezone = $state(browserTimeZone());
   payloadText = $state('');
   /** The pattern's next runs as the worker reads them, or why it cannot be used. */
@@ -60,12 +94,14 @@ export class SchedulesState {
   editing: Schedule | undefined = $state.raw(undefined);
   /** What the last command on a saved schedule said: an error, or what it did. */
   notice: { readonly text: string; readonly tone: 'info' | 'error' } | undefined = $state(undefined);
-  /** What the form's last save said, shown beside the form. */
-  formNotice: { readonly text: string; readonly tone: 'info' | 'error' } | undefined = $state(undefined);
+  /** What the form's last refused save said, shown beside the form. */
+  formNotice: FormNotice | undefined = $state(undefined);
   /** Ids of schedules with a command in flight. */
   busy: ReadonlySet<string> = $state.raw(new Set());
   #previewTimer: ReturnType<typeof setTimeout> | undefined;
   #previewSeq = 0;
+  /** The form was changed while a save was in flight: the save leaves it as typed. */
+  #changedWhileSaving = false;
 
   constructor(private readonly client: ErrandClient) {}
 
@@ -101,6 +137,7 @@ export class SchedulesState {
     };
   }
 
+  /** The label of a job type, as the form's type list shows it; the id for a type not (yet) known. */
   typeLabel(type: string): string {
     return this.types.find((info) => info.type === type)?.label ?? type;
   }
@@ -127,17 +164,26 @@ export class SchedulesState {
     this.#previewTimer = setTimeout(() => void this.#loadPreview(), 200);
   }
 
-  async #loadPreview(): Promise<void> {
+  /**
+   * Reads the next runs of a pattern (the form's unless told) into the preview, unless a later
+   * read overtook it; resolves false when the worker refuses the pattern or its time zone.
+   */
+  async #loadPreview(cron = this.cron, timezone = this.timezone.trim() || undefined): Promise<boolean> {
+    clearTimeout(this.#previewTimer);
     const seq = ++this.#previewSeq;
     try {
-      const runs = await this.client.previewSchedule(this.cron, this.timezone.trim() || undefined, 3);
-      if (seq !== this.#previewSeq) return;
-      this.preview = runs;
-      this.previewError = undefined;
+      const runs = await this.client.previewSchedule(cron, timezone, 3);
+      if (seq === this.#previewSeq) {
+        this.preview = runs;
+        this.previewError = undefined;
+      }
+      return true;
     } catch (error) {
-      if (seq !== this.#previewSeq) return;
-      this.preview = [];
-      this.previewError = messageOf(error);
+      if (seq === this.#previewSeq) {
+        this.preview = [];
+        this.previewError = messageOf(error);
+      }
+      return false;
     }
   }
 
@@ -160,43 +206,70 @@ export class SchedulesState {
     this.chooseType(this.type);
   }
 
+  /** Puts the form back as it opens (first job type, its example payload, the default pattern and zone). */
+  resetForm(): void {
+    this.editing = undefined;
+    this.label = '';
+    this.chooseType(this.formTypes[0]?.type ?? '');
+    this.cron = DEFAULT_CRON;
+    this.timezone = browserTimeZone();
+    this.formNotice = undefined;
+    this.refreshPreview();
+  }
+
   /** The form was changed: what its last save refused no longer describes it. */
   edited(): void {
+    if (this.saving) this.#changedWhileSaving = true;
     if (this.formNotice?.tone === 'error') this.formNotice = undefined;
   }
 
-  /** Saves the form as a new schedule, or over the one being edited; a refusal says why and keeps the form as typed. */
-  async save(): Promise<boolean> {
+  /**
+   * Saves the form as a new schedule, or over the one being edited, then puts the form back to
+   * its defaults (so that a submit after it adds nothing twice; not when it was changed meanwhile,
+   * which would lose what was typed) and says so in the list's notice.
+   * A refusal says why, once, and keeps the form as typed. A save while one is in flight does
+   * nothing: the flag is set before anything is awaited, so two quick submits save once.
+   */
+  async save(): Promise<SaveOutcome> {
+    if (this.saving) return { kind: 'busy' };
     const payload = parsePayload(this.payloadText);
     if (!payload.ok) {
-      this.formNotice = { text: payload.reason, tone: 'error' };
-      return false;
+      this.formNotice = { text: payload.reason, tone: 'error', field: 'payload' };
+      return { kind: 'refused', field: 'payload' };
     }
     const editing = this.editing && this.schedules.find((schedule) => schedule.id === this.editing?.id);
     if (this.editing && !editing) {
       // Removed meanwhile (in this tab or another): saving would bring it back.
       this.formNotice = { text: `"${this.editing.label}" was removed, so it cannot be changed.`, tone: 'error' };
       this.editing = undefined;
-      return false;
+      return { kind: 'refused' };
     }
+    const timezone = this.timezone.trim();
+    const request = {
+      ...(editing ? { id: editing.id, enabled: editing.enabled } : {}),
+      type: this.type,
+      cron: this.cron,
+      payload: payload.value,
+      ...(timezone !== '' ? { timezone } : {}),
+      ...(this.label.trim() !== '' ? { label: this.label.trim() } : {}),
+    };
     this.saving = true;
+    this.#changedWhileSaving = false;
     this.formNotice = undefined;
     try {
-      const saved = await this.client.saveSchedule({
-        ...(editing ? { id: editing.id, enabled: editing.enabled } : {}),
-        type: this.type,
-        cron: this.cron,
-        payload: payload.value,
-        ...(this.timezone.trim() !== '' ? { timezone: this.timezone.trim() } : {}),
-        ...(this.label.trim() !== '' ? { label: this.label.trim() } : {}),
-      });
-      this.formNotice = { text: `Saved "${saved.label}".`, tone: 'info' };
-      this.editing = undefined;
-      this.label = '';
-      return true;
+      // The pattern first, read as the preview reads it: its refusal is the preview's error, at its field.
+      if (!(await this.#loadPreview(request.cron, request.timezone))) return { kind: 'refused', field: 'cron' };
+      const schedule = await this.client.saveSchedule(request);
+      const formReset = !this.#changedWhileSaving;
+      if (formReset) this.resetForm();
+      else this.editing = undefined;
+      this.notice = { text: `Saved "${schedule.label}".`, tone: 'info' };
+      return { kind: 'saved', schedule, formReset };
     } catch (error) {
-      this.formNotice = { text: messageOf(error), tone: 'error' };
-      return false;
+      const text = withTypeLabel(messageOf(error), request.type, this.typeLabel(request.type));
+      const field = (error as { code?: unknown } | null)?.code === 'invalid-payload' ? 'payload' : undefined;
+      this.formNotice = { text, tone: 'error', ...(field ? { field } : {}) };
+      return { kind: 'refused', ...(field ? { field } : {}) };
     } finally {
       this.saving = false;
     }
