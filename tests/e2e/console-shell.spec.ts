@@ -428,3 +428,32 @@ test('with 70 jobs running at once the bar shows the oldest and counts every one
   expect(ids).toEqual(Array.from({ length: shown }, (_, i) => `many-${String(i).padStart(2, '0')}`));
   await expect(bar.getByRole('link', { name: `${70 - shown} more background jobs` })).toBeVisible();
 });
+
+test('jobs waiting their turn have no pill but one link that counts them', async ({ consoleTab, page }) => {
+  // A type no runner handles: they stay queued.
+  const queued = (i: number) =>
+    seededJob(`seed-queued-${i}`, `Parked ${i}`, {
+      type: 'parked_example',
+      status: 'queued',
+      progress: 0,
+      step: undefined,
+      completedSteps: 0,
+      attempts: 0,
+      queueKey: ['parked_example', 1, i, i],
+    });
+  await seedJobs(page, [queued(1), queued(2), queued(3)]);
+  await consoleTab.open();
+  const link = pillBar(page).getByRole('link', { name: '3 queued jobs' });
+  await expect(link).toHaveText('3 queued');
+  await expect(pillBar(page).getByText('No background jobs running')).toBeVisible();
+  await expect(pillBar(page).getByRole('progressbar')).toHaveCount(0);
+  await link.click();
+  await expect(page).toHaveURL(/#\/jobs\?status=queued$/);
+  await expect(page.getByText('3 jobs', { exact: true })).toBeVisible();
+
+  // One less once one is removed.
+  await page.getByRole('checkbox', { name: 'Select Parked 1' }).check();
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await page.getByRole('button', { name: 'Remove it' }).click();
+  await expect(pillBar(page).getByRole('link', { name: '2 queued jobs' })).toHaveText('2 queued');
+});

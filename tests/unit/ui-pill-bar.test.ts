@@ -6,6 +6,7 @@ import {
   feedbackFor,
   fitCount,
   moreLabel,
+  queuedLabel,
 } from '../../src/ui/components/pill-bar.svelte';
 
 // The router module starts the app's router (runes, `window`) when it loads (vi.mock is hoisted
@@ -75,5 +76,14 @@ describe('moreLabel', () => {
     expect(moreLabel(30, 0)).toEqual({ text: '30 background jobs', name: '30 background jobs' });
     expect(moreLabel(1, 0)).toEqual({ text: '1 background job', name: '1 background job' });
     expect(moreLabel(1_200, 0).text).toBe('1,200 background jobs');
+  });
+});
+
+describe('queuedLabel', () => {
+  it('counts the queued jobs, and says nothing when none is queued', () => {
+    expect(queuedLabel(3)).toEqual({ text: '3 queued', name: '3 queued jobs' });
+    expect(queuedLabel(1)).toEqual({ text: '1 queued', name: '1 queued job' });
+    expect(queuedLabel(12_500)).toEqual({ text: '12,500 queued', name: '12,500 queued jobs' });
+    expect(queuedLabel(0)).toBeUndefined();
   });
 });

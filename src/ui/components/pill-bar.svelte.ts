@@ -57,6 +57,13 @@ export function moreLabel(hidden: number, shown: number): { readonly text: strin
     : { text: `+${count} more`, name: `${count} more ${jobs}` };
 }
 
+/** "3 queued": the jobs waiting their turn, which have no pill until they run. */
+export function queuedLabel(queued: number): { readonly text: string; readonly name: string } | undefined {
+  if (queued <= 0) return undefined;
+  const count = queued.toLocaleString();
+  return { text: `${count} queued`, name: `${count} queued ${queued === 1 ? 'job' : 'jobs'}` };
+}
+
 /** Jobs of each active status the bar reads: more than ever fit on one line. */
 export const PILL_READ_LIMIT = 50;
 /** A hidden tab draws no frames; its bar still follows the jobs, this often at most. */
@@ -68,6 +75,8 @@ export class PillBarState {
   jobs: readonly JobRecord[] = $state.raw([]);
   /** Active jobs in all. */
   total = $state(0);
+  /** Queued jobs in all: no pill each, one link to their list. */
+  queued = $state(0);
   now = $state(Date.now());
   width = $state(0);
   remPx = $state(16);
@@ -83,6 +92,8 @@ export class PillBarState {
   readonly hiddenCount: number = $derived(this.count - this.visibleCount);
   readonly more = $derived(moreLabel(this.hiddenCount, this.visibleCount));
   readonly moreHref = jobsHref({ status: 'active' });
+  readonly queuedLink = $derived(queuedLabel(this.queued));
+  readonly queuedHref = jobsHref({ status: 'queued' });
 
   /**
    * Follows the client's active jobs; returns the function that stops. Changes are drawn once
@@ -113,6 +124,11 @@ export class PillBarState {
       frame = requestAnimationFrame(draw);
       fallback = setTimeout(draw, HIDDEN_REFRESH_MS);
     });
+    // An index count, re-read spaced out (see `watchCount`): the bar never reads the queue itself.
+    const unwatchQueued = client.watchCount({ status: 'queued' }).subscribe(
+      (count) => (this.queued = count),
+      () => undefined,
+    );
     let closed = false;
     client
       .jobTypes()
@@ -126,6 +142,7 @@ export class PillBarState {
     return () => {
       closed = true;
       unsubscribe();
+      unwatchQueued();
       stopTimer();
       if (frame !== undefined) cancelAnimationFrame(frame);
       clearTimeout(fallback);
