@@ -457,3 +457,21 @@ test('jobs waiting their turn have no pill but one link that counts them', async
   await page.getByRole('button', { name: 'Remove it' }).click();
   await expect(pillBar(page).getByRole('link', { name: '2 queued jobs' })).toHaveText('2 queued');
 });
+
+test('the page says at once when the connection drops, and stops saying it when it returns', async ({
+  consoleTab,
+  context,
+  page,
+}) => {
+  await consoleTab.open();
+  const offline = page.locator('[data-state="offline"]');
+  await expect(offline).toHaveCount(0);
+  await context.setOffline(true);
+  await expect(page.getByRole('status').filter({ hasText: 'Offline.' })).toContainText(
+    'Jobs that need the network wait and start again when the connection returns',
+  );
+  await page.goto('/#/jobs');
+  await expect(offline).toBeVisible();
+  await context.setOffline(false);
+  await expect(offline).toHaveCount(0);
+});
