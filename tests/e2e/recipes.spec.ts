@@ -236,3 +236,50 @@ test('the recipe text being typed survives a reload of the tab', async ({ page }
   await page.reload();
   await expect(page.getByLabel('Recipe text')).toHaveValue('');
 });
+
+test('a text the local provider cannot read offers no "Ask again", but says what to change, with a link to Settings', async ({
+  page,
+}) => {
+  await openRecipes(page);
+  await parse(page, 'Remember to buy milk');
+  const result = page.getByRole('region', { name: 'Recipe', exact: true });
+  await expect(result).toHaveAttribute('data-state', 'failed');
+  await expect(result.getByRole('alert')).toContainText('No ingredients or steps were found in the text');
+  await expect(result).toContainText('The local provider reads a recipe by fixed rules');
+  await expect(result).toContainText('Edit the text and parse it again');
+  await expect(result.getByRole('button', { name: 'Ask again' })).toHaveCount(0);
+  const [failed] = await recipeJobs(page);
+  expect(failed).toMatchObject({ status: 'failed', error: { code: 'permanent', retryable: false } });
+
+  await result.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+});
+
+test('"Paste an example" over typed text keeps that text for Undo, which brings it back and focuses it', async ({
+  page,
+}) => {
+  await openRecipes(page);
+  const box = page.getByLabel('Recipe text');
+  const form = page.getByRole('form', { name: 'Parse a recipe' });
+  await form.getByRole('button', { name: 'Paste an example' }).click();
+  await expect(box).toHaveValue(/^Buttermilk Pancakes/);
+  await expect(form.getByRole('button', { name: 'Undo' })).toHaveCount(0);
+
+  const mine = 'Grandma’s soup\n\n4 carrots\n1 onion\n\nSimmer for an hour.';
+  await box.fill(mine);
+  await form.getByRole('button', { name: 'Paste an example' }).click();
+  await expect(box).toHaveValue(/^Buttermilk Pancakes/);
+  await expect(form.getByRole('status')).toHaveText('The example replaced your text.');
+  await form.getByRole('button', { name: 'Undo' }).click();
+  await expect(box).toHaveValue(mine);
+  await expect(box).toBeFocused();
+  await expect(form.getByRole('button', { name: 'Undo' })).toHaveCount(0);
+  await expect(form.getByRole('status')).toHaveCount(0);
+
+  // Edits to the pasted example end the offer: Undo would drop them.
+  await form.getByRole('button', { name: 'Paste an example' }).click();
+  await expect(form.getByRole('button', { name: 'Undo' })).toBeVisible();
+  await box.press('ControlOrMeta+End');
+  await box.pressSequentially(' Serve warm.');
+  await expect(form.getByRole('button', { name: 'Undo' })).toHaveCount(0);
+});

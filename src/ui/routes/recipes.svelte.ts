@@ -1,4 +1,5 @@
-import { isTerminal, type ErrandClient, type JobError, type JobRecord } from '../../client';
+import { isTerminal, SETTINGS_KEYS, type ErrandClient, type JobError, type JobRecord } from '../../client';
+import { readAiSetting, type ProviderName } from './settings.svelte';
 
 /** One ingredient of a parsed recipe, as this screen shows it. */
 export interface IngredientView {
@@ -137,6 +138,22 @@ export function maxIngredientsProblem(value: string): string | undefined {
     : 'Enter a whole number of at least 1, or leave it empty';
 }
 
+/**
+ * Whether "Ask again" can bring another answer: a model may answer the same request otherwise,
+ * and a failure that may pass (network, timeout, rate limit, a run cut short) may not come back.
+ * The local provider reads by fixed rules, so its answer, or its refusal, would be the same
+ * again. Nothing is offered while the provider is being read; one that cannot be read keeps the
+ * offer.
+ */
+export function offersAskAgain(
+  job: Pick<JobRecord, 'status' | 'error'>,
+  provider: ProviderName | 'unknown' | undefined,
+): boolean {
+  if (provider === undefined) return false;
+  if (job.status === 'failed') return provider !== 'local' || job.error?.retryable !== false;
+  return job.status === 'completed' && provider !== 'local';
+}
+
 function shownError(error: unknown): ShownError {
   if (isObject(error) && typeof error['code'] === 'string' && typeof error['message'] === 'string') {
     return { code: error['code'], message: error['message'] };
@@ -206,6 +223,10 @@ export class RecipesState {
   parseError: ShownError | undefined = $state.raw(undefined);
   suggestError: ShownError | undefined = $state.raw(undefined);
   recipes: readonly RecipeEntry[] = $state.raw([]);
+  /** The provider a new request would go to: undefined until read, `unknown` when it cannot be. */
+  provider: ProviderName | 'unknown' | undefined = $state(undefined);
+  /** The text "Paste an example" replaced, kept so that Undo can bring it back. */
+  replacedText: string | undefined = $state(undefined);
   /** The time the screen shows countdowns and ages against; ticks while it is open. */
   now = $state(Date.now());
   readonly recipeJob: FollowedJob;
@@ -213,6 +234,8 @@ export class RecipesState {
   readonly maxProblem: string | undefined = $derived(maxIngredientsProblem(this.maxIngredients));
   readonly canParse: boolean = $derived(this.text.trim() !== '' && !this.parsing);
   readonly canSuggest: boolean = $derived(this.recipes.length > 0 && !this.suggesting);
+  /** Undo is offered while the box still holds the example that replaced the person's text. */
+  readonly canUndoSample: boolean = $derived(this.replacedText !== undefined && this.text === SAMPLE_RECIPE);
 
   constructor(private readonly client: ErrandClient) {
     this.recipeJob = new FollowedJob(client);
@@ -236,6 +259,10 @@ export class RecipesState {
     );
     // Only picks what to show first: a failed read is said by the watch above.
     this.#showLatest().catch(() => undefined);
+    this.client.getSetting(SETTINGS_KEYS.ai).then(
+      (ai) => (this.provider = readAiSetting(ai).provider),
+      () => (this.provider = 'unknown'),
+    );
     const tick = setInterval(() => (this.now = Date.now()), 1_000);
     return () => {
       clearInterval(tick);
@@ -245,8 +272,27 @@ export class RecipesState {
     };
   }
 
+  /** Whether the shown parse or suggestions can be asked again with a different outcome. */
+  offersAskAgain(which: 'recipe' | 'suggestion'): boolean {
+    const job = (which === 'recipe' ? this.recipeJob : this.suggestionJob).job;
+    return job !== undefined && offersAskAgain(job, this.provider);
+  }
+
+  /**
+   * Puts the example in the box. Text the person wrote is kept for Undo rather than asked
+   * about: an empty box, or one that already holds the example, has nothing to lose.
+   */
   useSample(): void {
+    if (this.text === SAMPLE_RECIPE) return;
+    this.replacedText = this.text.trim() === '' ? undefined : this.text;
     this.text = SAMPLE_RECIPE;
+  }
+
+  /** Brings back the text the example replaced. */
+  undoSample(): void {
+    if (!this.canUndoSample || this.replacedText === undefined) return;
+    this.text = this.replacedText;
+    this.replacedText = undefined;
   }
 
   /** Brings back the text this tab had in the box before a reload. */
