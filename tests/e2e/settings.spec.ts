@@ -149,3 +149,72 @@ test('limits must be whole numbers of at least 1, and nothing changes until they
   await expect(page.getByLabel('Requests per minute', { exact: true })).toHaveValue('30');
   await expect(page.getByLabel('Jobs at once', { exact: true })).toHaveValue('2');
 });
+
+test('unsaved edits, key included, come back after a visit to another page, in memory only, and Discard drops them', async ({
+  page,
+}) => {
+  await openSettings(page);
+  await expect(page.getByText('Unsaved changes')).toHaveCount(0);
+  await page.getByLabel('Provider', { exact: true }).selectOption('openai-compatible');
+  await page.getByLabel('Base URL', { exact: true }).fill(stub.url);
+  await page.getByLabel('Model', { exact: true }).fill('stub-model');
+  await page.getByLabel('API key', { exact: true }).fill(KEY);
+  await page.getByLabel('Jobs at once', { exact: true }).fill('2');
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Recipes' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Recipes' })).toBeVisible();
+  const storages = await page.evaluate(() => JSON.stringify([{ ...sessionStorage }, { ...localStorage }]));
+  expect(storages).not.toContain(KEY);
+  expect(storages).not.toContain('stub-model');
+  await nav.getByRole('link', { name: 'Settings' }).click();
+
+  await expect(page.getByRole('button', { name: 'Save settings' })).toBeEnabled();
+  await expect(page.getByLabel('Provider', { exact: true })).toHaveValue('openai-compatible');
+  await expect(page.getByLabel('Base URL', { exact: true })).toHaveValue(stub.url);
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue('stub-model');
+  await expect(page.getByLabel('API key', { exact: true })).toHaveValue(KEY);
+  await expect(page.getByLabel('Jobs at once', { exact: true })).toHaveValue('2');
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+  expect(await stored(page, 'ai')).toBeUndefined();
+  expect(await stored(page, 'limits')).toBeUndefined();
+
+  await page.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(page.getByLabel('Provider', { exact: true })).toHaveValue('local');
+  await expect(page.getByLabel('Provider', { exact: true })).toBeFocused();
+  await expect(page.getByLabel('Jobs at once', { exact: true })).toHaveValue('');
+  await expect(page.getByText('Unsaved changes')).toHaveCount(0);
+  await nav.getByRole('link', { name: 'Recipes' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Recipes' })).toBeVisible();
+  await nav.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('button', { name: 'Save settings' })).toBeEnabled();
+  await expect(page.getByLabel('Provider', { exact: true })).toHaveValue('local');
+  await expect(page.getByLabel('Jobs at once', { exact: true })).toHaveValue('');
+});
+
+test('closing the tab with unsaved edits asks first; once they are saved it closes without asking', async ({
+  page,
+}) => {
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.type());
+    void dialog.dismiss();
+  });
+  await openSettings(page);
+  await page.getByLabel('Requests per minute', { exact: true }).fill('30');
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+
+  await page.close({ runBeforeUnload: true });
+  await expect.poll(() => dialogs).toEqual(['beforeunload']);
+  expect(page.isClosed()).toBe(false);
+  await expect(page.getByLabel('Requests per minute', { exact: true })).toHaveValue('30');
+
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved')).toBeVisible();
+  await expect(page.getByText('Unsaved changes')).toHaveCount(0);
+  const closed = page.waitForEvent('close');
+  await page.close({ runBeforeUnload: true });
+  await closed;
+  expect(dialogs).toEqual(['beforeunload']);
+});

@@ -87,6 +87,51 @@ export function countProblem(value: string, max: number): string | undefined {
   return undefined;
 }
 
+/** The form's fields as typed. */
+export interface SettingsForm {
+  readonly provider: ProviderName;
+  readonly baseUrl: string;
+  readonly model: string;
+  readonly apiKey: string;
+  readonly aiRequestsPerMinute: string;
+  readonly concurrency: string;
+}
+
+/** The form that shows what is stored: the key field empty, a limit not set empty. */
+export function storedForm(ai: RedactedAiSetting, limits: LimitsSetting): SettingsForm {
+  return {
+    provider: ai.provider,
+    baseUrl: ai.baseUrl,
+    model: ai.model,
+    apiKey: '',
+    aiRequestsPerMinute: limits.aiRequestsPerMinute === undefined ? '' : String(limits.aiRequestsPerMinute),
+    concurrency: limits.concurrency === undefined ? '' : String(limits.concurrency),
+  };
+}
+
+/** True when saving `form` would change what `saved` holds (spaces around a value are not a change). */
+export function formDiffers(form: SettingsForm, saved: SettingsForm): boolean {
+  return (
+    form.provider !== saved.provider ||
+    form.apiKey.trim() !== '' ||
+    (['baseUrl', 'model', 'aiRequestsPerMinute', 'concurrency'] as const).some(
+      (field) => form[field].trim() !== saved[field].trim(),
+    )
+  );
+}
+
+/** Where unsaved edits wait while the page is left for another one of the app. */
+export interface DraftKeeper {
+  form: SettingsForm | undefined;
+}
+
+/**
+ * Unsaved edits, kept when the person goes to another page of the app and put back on return.
+ * In memory only, for this tab's visit: a typed API key is never written anywhere but the
+ * settings table, and a reload or a closed tab asks before dropping edits instead.
+ */
+const keptDraft: DraftKeeper = { form: undefined };
+
 function shownError(error: unknown): ShownError {
   if (isObject(error) && typeof error['code'] === 'string' && typeof error['message'] === 'string') {
     return { code: error['code'], message: error['message'] };
@@ -105,12 +150,15 @@ export class SettingsState {
   aiRequestsPerMinute = $state('');
   concurrency = $state('');
   saved: RedactedAiSetting = $state.raw(readAiSetting(undefined));
+  savedLimits: LimitsSetting = $state.raw({});
   /** Set once a save was tried, so that problems show only after that or once a field has text. */
   submitted = $state(false);
   busy: 'saving' | 'removing' | 'testing' | undefined = $state(undefined);
   status: string | undefined = $state(undefined);
   error: ShownError | undefined = $state.raw(undefined);
   check: AiConnectionCheck | undefined = $state.raw(undefined);
+  /** Set once the form showed what is stored. */
+  #filled = false;
 
   readonly problems: Partial<Record<SettingsField, string>> = $derived.by(() => {
     const remote = this.provider === 'openai-compatible';
@@ -125,9 +173,27 @@ export class SettingsState {
     return found;
   });
 
-  constructor(private readonly client: ErrandClient) {}
+  /** The form as it stands. */
+  readonly form: SettingsForm = $derived({
+    provider: this.provider,
+    baseUrl: this.baseUrl,
+    model: this.model,
+    apiKey: this.apiKey,
+    aiRequestsPerMinute: this.aiRequestsPerMinute,
+    concurrency: this.concurrency,
+  });
+  /** True once loaded when the form holds edits that are not saved. */
+  readonly unsaved: boolean = $derived(this.loaded && formDiffers(this.form, storedForm(this.saved, this.savedLimits)));
 
-  /** Fills the form from storage; the key field stays empty. */
+  constructor(
+    private readonly client: ErrandClient,
+    private readonly drafts: DraftKeeper = keptDraft,
+  ) {}
+
+  /**
+   * Fills the form from storage, the key field empty; edits left unsaved on an earlier visit
+   * of this tab come back over it.
+   */
   async load(): Promise<void> {
     try {
       const [ai, limits] = await Promise.all([
@@ -135,9 +201,13 @@ export class SettingsState {
         this.client.getSetting(SETTINGS_KEYS.limits),
       ]);
       this.#showAi(readAiSetting(ai));
-      const stored = readLimits(limits);
-      this.aiRequestsPerMinute = stored.aiRequestsPerMinute === undefined ? '' : String(stored.aiRequestsPerMinute);
-      this.concurrency = stored.concurrency === undefined ? '' : String(stored.concurrency);
+      this.savedLimits = readLimits(limits);
+      this.aiRequestsPerMinute = storedForm(this.saved, this.savedLimits).aiRequestsPerMinute;
+      this.concurrency = storedForm(this.saved, this.savedLimits).concurrency;
+      const draft = this.drafts.form;
+      this.drafts.form = undefined;
+      if (draft) this.#fill(draft);
+      this.#filled = true;
     } catch (error) {
       this.error = shownError(error);
     } finally {
@@ -169,6 +239,8 @@ export class SettingsState {
       const stored = await this.client.putSetting(SETTINGS_KEYS.ai, ai);
       await this.client.putSetting(SETTINGS_KEYS.limits, limits);
       this.#showAi(readAiSetting(stored));
+      this.savedLimits = limits;
+      this.drafts.form = undefined;
       this.submitted = false;
       this.check = undefined;
       this.status = 'Settings saved';
@@ -225,6 +297,30 @@ export class SettingsState {
       this.model.trim() !== s.model ||
       this.apiKey.trim() !== ''
     );
+  }
+
+  /** Keeps unsaved edits for the next visit of this tab, as the page is left; forgets saved ones. */
+  keepDraft(): void {
+    // A form that never showed what is stored holds no edits, and a kept draft stays kept.
+    if (!this.#filled) return;
+    this.drafts.form = this.unsaved ? this.form : undefined;
+  }
+
+  /** Puts the form back to what is stored. */
+  discard(): void {
+    this.#fill(storedForm(this.saved, this.savedLimits));
+    this.drafts.form = undefined;
+    this.submitted = false;
+    this.status = undefined;
+  }
+
+  #fill(form: SettingsForm): void {
+    this.provider = form.provider;
+    this.baseUrl = form.baseUrl;
+    this.model = form.model;
+    this.apiKey = form.apiKey;
+    this.aiRequestsPerMinute = form.aiRequestsPerMinute;
+    this.concurrency = form.concurrency;
   }
 
   #showAi(ai: RedactedAiSetting): void {

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { ErrandClient } from '../../src/client';
+import {
+  formDiffers,
+  SettingsState,
+  storedForm,
+  type DraftKeeper,
+  type SettingsForm,
+} from '../../src/ui/routes/settings.svelte';
+
+const SAVED: SettingsForm = {
+  provider: 'openai-compatible',
+  baseUrl: 'https://api.example.com/v1',
+  model: 'small',
+  apiKey: '',
+  aiRequestsPerMinute: '30',
+  concurrency: '',
+};
+
+describe('formDiffers', () => {
+  it('sees no change in the stored values, with spaces around them or not', () => {
+    expect(formDiffers(SAVED, SAVED)).toBe(false);
+    expect(formDiffers({ ...SAVED, model: ' small ', aiRequestsPerMinute: '30 ' }, SAVED)).toBe(false);
+  });
+
+  it('sees a change in any field, and in any key typed, which is never stored in the form', () => {
+    expect(formDiffers({ ...SAVED, provider: 'local' }, SAVED)).toBe(true);
+    expect(formDiffers({ ...SAVED, concurrency: '2' }, SAVED)).toBe(true);
+    expect(formDiffers({ ...SAVED, apiKey: 'sk-new' }, SAVED)).toBe(true);
+  });
+});
+
+describe('storedForm', () => {
+  it('shows limits not set as empty fields and the key field empty', () => {
+    const ai = { provider: 'local', baseUrl: '', model: '', hasApiKey: true, apiKeyHint: '…wxyz' } as const;
+    expect(storedForm(ai, { concurrency: 4 })).toEqual({
+      provider: 'local',
+      baseUrl: '',
+      model: '',
+      apiKey: '',
+      aiRequestsPerMinute: '',
+      concurrency: '4',
+    });
+  });
+});
+
+/** A client holding the settings in memory, answering reads when `open` is called if `held`. */
+function fakeClient(options: { held?: boolean } = {}) {
+  const stored: Record<string, unknown> = {
+    ai: { provider: 'openai-compatible', baseUrl: SAVED.baseUrl, model: 'small', hasApiKey: false, apiKeyHint: '' },
+    limits: { aiRequestsPerMinute: 30 },
+  };
+  const waiting: (() => void)[] = [];
+  const client = {
+    getSetting: (key: string) =>
+      options.held ? new Promise((resolve) => waiting.push(() => resolve(stored[key]))) : Promise.resolve(stored[key]),
+    putSetting: (key: string, value: Record<string, unknown>) => {
+      const { apiKey, ...rest } = value;
+      stored[key] = key === 'ai' ? { ...rest, hasApiKey: typeof apiKey === 'string' && apiKey !== '' } : value;
+      return Promise.resolve(stored[key]);
+    },
+  } as unknown as ErrandClient;
+  return { client, stored, open: () => waiting.splice(0).forEach((answer) => answer()) };
+}
+
+async function opened(client: ErrandClient, drafts: DraftKeeper): Promise<SettingsState> {
+  const settings = new SettingsState(client, drafts);
+  await settings.load();
+  return settings;
+}
+
+describe('unsaved edits', () => {
+  it('are kept when the page is left, and come back, key included, on the next visit', async () => {
+    const drafts: DraftKeeper = { form: undefined };
+    const { client } = fakeClient();
+    const first = await opened(client, drafts);
+    expect(first.unsaved).toBe(false);
+    first.model = 'large';
+    first.concurrency = '2';
+    first.apiKey = 'sk-typed';
+    expect(first.unsaved).toBe(true);
+    first.keepDraft();
+
+    const second = await opened(client, drafts);
+    expect([second.model, second.concurrency, second.apiKey, second.baseUrl]).toEqual([
+      'large',
+      '2',
+      'sk-typed',
+      SAVED.baseUrl,
+    ]);
+    expect(second.unsaved).toBe(true);
+  });
+
+  it('are not kept once saved, nor when the form was left as stored', async () => {
+    const drafts: DraftKeeper = { form: undefined };
+    const { client, stored } = fakeClient();
+    const page = await opened(client, drafts);
+    page.concurrency = '2';
+    page.keepDraft();
+    expect(drafts.form).toBeDefined();
+
+    const again = await opened(client, drafts);
+    expect(await again.save()).toBe(true);
+    expect(stored['limits']).toEqual({ aiRequestsPerMinute: 30, concurrency: 2 });
+    expect(again.unsaved).toBe(false);
+    expect(drafts.form).toBeUndefined();
+    again.keepDraft();
+    expect(drafts.form).toBeUndefined();
+  });
+
+  it('Discard puts the stored values back and forgets the kept edits', async () => {
+    const drafts: DraftKeeper = { form: undefined };
+    const { client } = fakeClient();
+    const page = await opened(client, drafts);
+    page.provider = 'local';
+    page.aiRequestsPerMinute = '';
+    page.keepDraft();
+    const again = await opened(client, drafts);
+    expect(again.unsaved).toBe(true);
+    again.discard();
+    expect([again.provider, again.aiRequestsPerMinute, again.model]).toEqual(['openai-compatible', '30', 'small']);
+    expect(again.unsaved).toBe(false);
+    again.keepDraft();
+    expect(drafts.form).toBeUndefined();
+  });
+
+  it('a page left before it showed the stored values keeps the draft it was about to restore', async () => {
+    const drafts: DraftKeeper = { form: { ...SAVED, model: 'large' } };
+    const { client, open } = fakeClient({ held: true });
+    const page = new SettingsState(client, drafts);
+    const loading = page.load();
+    page.keepDraft();
+    expect(drafts.form?.model).toBe('large');
+    open();
+    await loading;
+    expect(page.model).toBe('large');
+  });
+});
