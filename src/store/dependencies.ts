@@ -1,4 +1,4 @@
-import { reduceJob, type JobAction, type JobRecord } from '../shared';
+import { isTerminal, reduceJob, type JobAction, type JobRecord } from '../shared';
 import type { ErrandDb, StoredJob } from './db';
 import { withIndexKeys } from './index-keys';
 
@@ -93,4 +93,41 @@ export async function wakeDependents(
   const woken = dependentsToWake(dependents, changed, now);
   await jobs.bulkPut(woken);
   return woken.length;
+}
+
+/**
+ * Inside the transaction that removes `removed`: their dependents (the jobs not removed that
+ * wait on one of them) are not left waiting for a job that is gone. A removed dependency that had
+ * completed did what its dependents waited for, and leaves their `dependsOn`; a dependent waiting
+ * on dependencies wakes, so that the next claim runs it, or fails it (`dependency-failed`) for a
+ * dependency removed before it completed. Returns how many dependents changed.
+ */
+export async function releaseDependents(
+  jobs: ErrandDb['jobs'],
+  removed: readonly StoredJob[],
+  now: number,
+): Promise<number> {
+  if (removed.length === 0) return 0;
+  const removedIds = new Set(removed.map((job) => job.id));
+  const completed = new Set(removed.filter((job) => job.status === 'completed').map((job) => job.id));
+  const dependents = new Map<string, StoredJob>();
+  for (const job of await jobs
+    .where('dependsOn')
+    .anyOf([...removedIds])
+    .toArray()) {
+    if (!removedIds.has(job.id) && !isTerminal(job.status)) dependents.set(job.id, job);
+  }
+  const changed: StoredJob[] = [];
+  for (const job of dependents.values()) {
+    const dependsOn = (job.dependsOn ?? []).filter((id) => !completed.has(id));
+    let next: JobRecord = job;
+    if (dependsOn.length !== (job.dependsOn ?? []).length) {
+      const { dependsOn: _before, ...rest } = job;
+      next = dependsOn.length > 0 ? { ...rest, dependsOn } : rest;
+    }
+    if (next.status === 'waiting' && next.waitReason === 'dependencies') next = reduceJob(next, { type: 'wake' }, now);
+    if (next !== job) changed.push(withIndexKeys(next));
+  }
+  await jobs.bulkPut(changed);
+  return changed.length;
 }

@@ -11,7 +11,7 @@ import {
 } from '../shared';
 import type { ErrandDb, StoredJob } from './db';
 import { claimInTransaction, EPOCH_KEY, type ClaimOptions, type ClaimResult } from './claim';
-import { wakeDependents } from './dependencies';
+import { releaseDependents, wakeDependents } from './dependencies';
 import { commitEarly, currentIdbTransaction, writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease, withIndexKeys, withoutIndexKeys } from './index-keys';
 import { withStorageErrors } from './storage-errors';
@@ -225,8 +225,11 @@ export class JobRepository {
     return withStorageErrors(() => this.#write(db, [db.jobs], () => applyInPlace(db, writes)));
   }
 
-  /** Removes jobs with their steps, logs and files. */
-  remove(ids: readonly string[]): Promise<BulkResult> {
+  /**
+   * Removes jobs with their steps, logs and files; the jobs that depended on them go on (see
+   * `releaseDependents`) instead of waiting for ever.
+   */
+  remove(ids: readonly string[], now: number): Promise<BulkResult> {
     const db = this.db;
     return withStorageErrors(() =>
       this.#write(db, [db.jobs, db.steps, db.logs, db.files], async () => {
@@ -234,6 +237,7 @@ export class JobRepository {
         const present = found.filter((job): job is StoredJob => job !== undefined);
         const presentIds = present.map((job) => job.id);
         await db.jobs.bulkDelete(presentIds);
+        await releaseDependents(db.jobs, present, now);
         await db.steps.where('jobId').anyOf(presentIds).delete();
         await db.logs.where('jobId').anyOf(presentIds).delete();
         await db.files.where('jobId').anyOf(presentIds).delete();

@@ -355,7 +355,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     remove: (ids) =>
       toResult(async () => {
         assertOpen();
-        const result = await store.jobs.remove(ids);
+        const result = await store.jobs.remove(ids, clock.now());
         nudge({ kind: 'changed', ids: result.changed.map((job) => job.id) });
         return result;
       }),

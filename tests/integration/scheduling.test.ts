@@ -115,6 +115,48 @@ describe('scheduling', () => {
     });
   });
 
+  it('a removed dependency does not leave its dependents waiting for ever', async () => {
+    const { types, probe } = createFixtures();
+    harness = createHarness({ types });
+    const { client } = harness;
+
+    // Removed before it completed: its dependent can never run, and fails saying so.
+    const gone = await client.enqueue('sleep', { key: 'gone' });
+    const orphan = await client.enqueue('sleep', {}, { dependsOn: [gone.id] });
+    await untilJob(client, orphan.id, (job) => job.status === 'waiting' && job.waitReason === 'dependencies');
+    await client.remove(gone.id);
+    expect(await client.waitFor(orphan.id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'dependency-failed' },
+    });
+
+    // Removed after it completed: it did what its dependent waited for, which waits only for the rest.
+    const done = await client.enqueue('sleep', {});
+    await client.waitFor(done.id);
+    const slow = await client.enqueue('sleep', { key: 'slow' });
+    const both = await client.enqueue('sleep', {}, { dependsOn: [done.id, slow.id] });
+    await untilJob(client, both.id, (job) => job.status === 'waiting' && job.waitReason === 'dependencies');
+    await client.remove(done.id);
+    await untilJob(client, both.id, (job) => job.dependsOn?.length === 1);
+    expect(await client.get(both.id)).toMatchObject({ status: 'waiting', dependsOn: [slow.id] });
+    probe.gate.open('sleep:slow');
+    expect(await client.waitFor(both.id)).toMatchObject({ status: 'completed', dependsOn: [slow.id] });
+    expect(probe.runs.get(both.id)).toBe(1);
+
+    // A paused dependent whose only dependency completed and was removed keeps no dependency, and runs once resumed.
+    const first = await client.enqueue('sleep', { key: 'first' });
+    const held = await client.enqueue('sleep', {}, { dependsOn: [first.id] });
+    await client.pause(held.id);
+    probe.gate.open('sleep:first');
+    await client.waitFor(first.id);
+    await client.remove(first.id);
+    const released = await client.get(held.id);
+    expect(released?.status).toBe('paused');
+    expect(released?.dependsOn).toBeUndefined();
+    await client.resume(held.id);
+    expect(await client.waitFor(held.id)).toMatchObject({ status: 'completed' });
+  });
+
   it('runs wide rounds: hundreds of jobs at concurrency 100, dependencies among them, each once', async () => {
     const { types, probe } = createFixtures();
     harness = createHarness({ types, concurrency: 100 });
