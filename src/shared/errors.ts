@@ -196,7 +196,11 @@ export class JobAbortedError extends ErrandError {
   }
 }
 
-/** Thrown by a handler: the service is out of reach because the device is offline; wait for the network (no attempt consumed). */
+/**
+ * Thrown by a handler: the service is out of reach because the device is offline; the job waits
+ * for the network (no attempt consumed). Thrown while the browser reports itself online, it is a
+ * retryable failure (an attempt, then the backoff): the device is connected, the service is not.
+ */
 export class NetworkUnavailableError extends ErrandError {
   override readonly name = 'NetworkUnavailableError';
   constructor(message = 'The device is offline') {

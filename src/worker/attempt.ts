@@ -17,7 +17,7 @@ import type { AiClient } from './ai-client';
 import type { AnyJobType, BatchOutcome } from './define-job-type';
 import { createJobContext, type AttemptContext } from './job-context';
 import type { NetworkStatus } from './network-status';
-import { failureAction } from './retry-policy';
+import { failureAction, type FailureContext } from './retry-policy';
 
 /** One job being run by this runner. */
 export interface Execution {
@@ -289,12 +289,14 @@ async function recordFailureInstead(
   }
 }
 
-function failureContext(deps: AttemptDeps, type: AnyJobType, job: JobRecord, now: number) {
+function failureContext(deps: AttemptDeps, type: AnyJobType, job: JobRecord, now: number): FailureContext {
+  const online = deps.network.isOnline();
   return {
     attempts: job.attempts,
     backoff: type.retry?.backoff,
     now,
-    offline: type.needsNetwork === true && !deps.network.isOnline(),
+    offline: type.needsNetwork === true && !online,
+    online,
     random: deps.random,
   };
 }

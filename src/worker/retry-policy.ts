@@ -16,6 +16,8 @@ export interface FailureContext {
   readonly now: number;
   /** The job needs the network and the network is gone: wait for it, do not burn an attempt. */
   readonly offline: boolean;
+  /** Whether the device has a network connection now (`navigator.onLine`). */
+  readonly online: boolean;
   readonly random: () => number;
 }
 
@@ -29,7 +31,12 @@ export function failureAction(error: unknown, context: FailureContext): JobActio
   if (error instanceof RateLimitError) {
     return { type: 'rate-limit', until: context.now + Math.max(0, error.retryAfterMs), error: data };
   }
-  if (context.offline || error instanceof NetworkUnavailableError) return { type: 'wait', reason: 'offline' };
+  // A handler that says the network is unavailable while the device is online met a service out
+  // of reach (a server down, a captive portal): no \`online\` event would ever end that wait, so
+  // it is a retryable failure like any other.
+  if (context.offline || (error instanceof NetworkUnavailableError && !context.online)) {
+    return { type: 'wait', reason: 'offline' };
+  }
   if (error instanceof PermanentJobError || !data.retryable) return { type: 'fail', error: data };
   if (error instanceof RetryLaterError) {
     return { type: 'fail', error: data, retryAt: context.now + Math.max(0, error.delayMs) };
