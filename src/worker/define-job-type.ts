@@ -21,7 +21,10 @@ export interface JobContext<State = unknown> {
   checkpoint(state: State): Promise<void>;
   /**
    * A journaled step: runs `fn` once; when the job resumes after the step finished, the
-   * stored output is returned and `fn` is not run again.
+   * stored output is returned and `fn` is not run again. Steps are known by their name, in this
+   * attempt too: a name that finished answers with its stored output (a way to read it again), so
+   * each distinct piece of work needs a name of its own ("fetch page 1", "fetch page 2"), or a
+   * loop's later calls return the first call's output. A step that failed runs again when called.
    */
   step<T>(name: string, fn: () => Promise<T> | T): Promise<T>;
   /** Appends a line to the job's log. */
