@@ -76,6 +76,7 @@ export interface ErrandClient {
    */
   completionsPerMinute(): Promise<readonly MinuteTally[]>;
   steps(id: string): Promise<StepRecord[]>;
+  /** The job's newest `LOG_READ_LIMIT` (500) log lines, oldest first. */
   logs(id: string): Promise<LogRecord[]>;
   /** The stored AI prompt and answer of a job with a fingerprint (AI jobs). */
   response(job: Pick<JobRecord, 'fingerprint'>): Promise<ResponseRecord | undefined>;

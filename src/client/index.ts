@@ -5,4 +5,5 @@ export type { ActiveJobs } from './active-jobs';
 export type { MarkerStorage, StoreReset } from './store-reset';
 export { compareActive } from './active-jobs';
 export type { JobListQuery, FileRecord, MinuteTally, ResponseRecord, StoreIdentity } from '../store';
+export { LOG_READ_LIMIT } from '../store';
 export * from '../shared';

@@ -15,7 +15,7 @@ export { jobWritesMiddleware, writeJobs } from './committed-jobs';
 export type { CommittedJobs, CommittedJobsListener } from './committed-jobs';
 export type { ClaimOptions, ClaimResult, FinishRequest, FinishResult } from './claim';
 export { Journal, MAX_LOG_LENGTH } from './journal';
-export { JobQueries } from './queries';
+export { JobQueries, LOG_READ_LIMIT } from './queries';
 export type { MinuteTally } from './completion-tally';
 export type { ActiveHead, JobListQuery, JobPage, JobPageQuery } from './queries';
 export { mapStorageError, withStorageErrors } from './storage-errors';

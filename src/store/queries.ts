@@ -13,6 +13,9 @@ import type { ErrandDb, FileRecord, ResponseRecord } from './db';
 import { readStoreIdentity, type StoreIdentity } from './store-identity';
 import { COMPLETIONS_KEY, readTally, type MinuteTally } from './completion-tally';
 
+/** Most log lines `logs` reads: the newest ones. */
+export const LOG_READ_LIMIT = 500;
+
 /** The first jobs of one active status, oldest first. */
 export interface ActiveHead {
   readonly status: JobStatus;
@@ -180,8 +183,13 @@ export class JobQueries {
     return this.db.steps.where('jobId').equals(jobId).sortBy('startedAt');
   }
 
-  logs(jobId: string, limit = 500): Promise<LogRecord[]> {
-    return this.db.logs.where('jobId').equals(jobId).limit(limit).toArray();
+  /**
+   * A job's newest `limit` log lines, oldest first: where a long log is cut, the lines kept are
+   * the last ones, which tell how the job ended.
+   */
+  async logs(jobId: string, limit = LOG_READ_LIMIT): Promise<LogRecord[]> {
+    const newest = await this.db.logs.where('jobId').equals(jobId).reverse().limit(limit).toArray();
+    return newest.reverse();
   }
 
   /** Resolves once no job is queued or running, as seen by any tab. */
