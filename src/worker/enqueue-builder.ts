@@ -1,21 +1,31 @@
 import {
   InvalidInputError,
   InvalidPayloadError,
-  PRIORITIES,
   UnknownJobTypeError,
+  type EnqueueOptions,
   type EnqueueRequest,
   type JobRecord,
 } from '../shared';
 import { DEFAULT_MAX_ATTEMPTS, type AnyJobType } from './define-job-type';
+import {
+  assertIds,
+  assertOptionalBoolean,
+  assertOptionalCount,
+  assertOptionalFinite,
+  assertOptionalPriority,
+  assertOptionalText,
+  assertRecord,
+  isRecord,
+} from './validate';
 
 /** Longest label kept. */
 export const MAX_LABEL_LENGTH = 200;
 
 /**
  * Validates an enqueue request and builds the record to store. Everything that can be
- * refused is refused here, before any write: unknown type, a payload the type rejects,
- * options out of range. A payload that cannot be stored is refused by IndexedDB itself, whose
- * write clones it anyway (the runtime then names it with `payloadCloneError`): a check here
+ * refused is refused here, before any write: unknown type, a payload the type rejects, options
+ * not of their documented form or out of range. A payload that cannot be stored is refused by
+ * IndexedDB itself, whose write clones it anyway (the runtime then names it with `payloadCloneError`): a check here
  * cloned every payload twice.
  */
 export function buildJobRecord(
@@ -23,7 +33,7 @@ export function buildJobRecord(
   types: ReadonlyMap<string, AnyJobType>,
   ids: { readonly id: string; readonly now: number; readonly rank: number },
 ): JobRecord {
-  if (typeof request !== 'object' || request === null || typeof request.type !== 'string') {
+  if (!isRecord(request) || typeof request.type !== 'string') {
     throw new InvalidInputError('An enqueue request needs a job type name');
   }
   const type = types.get(request.type);
@@ -37,32 +47,26 @@ export function buildJobRecord(
     throw new InvalidPayloadError(`Invalid payload for ${type.type}: ${reason}`, { cause: error });
   }
 
-  const options = request.options ?? {};
+  if (request.options !== undefined) assertRecord(request.options, 'options');
+  const options: EnqueueOptions = request.options ?? {};
   const { now } = ids;
+  // The job type's own defaults are checked too: a definition is not checked anywhere else.
   const priority = options.priority ?? type.priority ?? 'normal';
-  if (!PRIORITIES.includes(priority)) throw new InvalidInputError(`Unknown priority "${String(priority)}"`);
+  assertOptionalPriority(priority);
   const maxAttempts = options.maxAttempts ?? type.retry?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    throw new InvalidInputError('maxAttempts must be a whole number of at least 1');
-  }
-  for (const [name, value] of [
-    ['delayMs', options.delayMs],
-    ['runAt', options.runAt],
-    ['rank', options.rank],
-  ] as const) {
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
-      throw new InvalidInputError(`${name} must be a finite number`);
-    }
-  }
+  assertOptionalCount(maxAttempts, 'maxAttempts');
+  assertOptionalFinite(options.delayMs, 'delayMs');
+  assertOptionalFinite(options.runAt, 'runAt');
+  assertOptionalFinite(options.rank, 'rank');
   if (options.delayMs !== undefined && options.delayMs < 0) throw new InvalidInputError('delayMs must not be negative');
   const dependsOn = options.dependsOn;
-  if (dependsOn !== undefined && (!Array.isArray(dependsOn) || !dependsOn.every((id) => typeof id === 'string'))) {
-    throw new InvalidInputError('dependsOn must be a list of job ids');
-  }
-
-  if (options.fresh !== undefined && typeof options.fresh !== 'boolean') {
-    throw new InvalidInputError('fresh must be true or false');
-  }
+  if (dependsOn !== undefined) assertIds(dependsOn, 'dependsOn');
+  // Only its form. Whether the parent exists is not checked: that is a read inside the enqueue's
+  // transaction for every child, and it would promise nothing, since removing a job leaves the
+  // `parentId` of its children as it was. Nothing reads a parent through it (a running job's
+  // `ctx.enqueue` sets it to that job); it is shown with the child (a link on its page, a column of exports).
+  assertOptionalText(options.parentId, 'parentId');
+  assertOptionalBoolean(options.fresh, 'fresh');
   const runAt = Math.max(now, options.runAt ?? now, now + (options.delayMs ?? 0));
   const label = labelOf(options.label, type, payload);
   const scheduled = runAt > now;

@@ -36,6 +36,7 @@ import { Runner } from './runner';
 import { Scheduler } from './schedules';
 import { scheduleCommands } from './schedule-commands';
 import { toResult } from './to-result';
+import { assertIds, assertOptionalFinite, assertOptionalPriority, assertRecord, assertText } from './validate';
 import { webLocks, type LockHandle, type RunnerLock } from './runner-lock';
 
 /** Options of `createRuntime`. */
@@ -322,6 +323,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   }
 
   async function command(ids: readonly string[], action: JobAction): Promise<BulkResult> {
+    assertIds(ids, 'ids');
     assertOpen();
     const result = await store.jobs.applyMany(ids, action, clock.now());
     nudge({ kind: 'changed', ids: result.changed.map((job) => job.id) });
@@ -345,15 +347,26 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     await runner.onIdle();
   }
 
+  // Every command checks its arguments first (see `./validate`): a page reaches this API through
+  // Comlink, where the types promise nothing.
   const api: WorkerApi = {
-    enqueue: (request) => toResult(async () => (await enqueueMany([request]))[0] as JobRecord),
-    enqueueMany: (requests) => toResult(() => enqueueMany(requests)),
+    enqueue: (request) =>
+      toResult(async () => {
+        assertRecord(request, 'request');
+        return (await enqueueMany([request]))[0] as JobRecord;
+      }),
+    enqueueMany: (requests) =>
+      toResult(() => {
+        assertRequests(requests);
+        return enqueueMany(requests);
+      }),
     pause: (ids) => toResult(() => command(ids, { type: 'pause' })),
     resume: (ids) => toResult(() => command(ids, { type: 'resume' })),
     cancel: (ids) => toResult(() => command(ids, { type: 'cancel' })),
     retry: (ids) => toResult(() => command(ids, { type: 'retry' })),
     remove: (ids) =>
       toResult(async () => {
+        assertIds(ids, 'ids');
         assertOpen();
         const result = await store.jobs.remove(ids, clock.now());
         nudge({ kind: 'changed', ids: result.changed.map((job) => job.id) });
@@ -361,8 +374,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }),
     reprioritize: (id, request) =>
       toResult(async () => {
+        assertText(id, 'id');
+        const action = reprioritizeAction(request);
         assertOpen();
-        const job = await store.jobs.apply(id, { type: 'reprioritize', ...request }, clock.now());
+        const job = await store.jobs.apply(id, action, clock.now());
         nudge({ kind: 'changed', ids: [id] });
         return job;
       }),
@@ -387,11 +402,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           ...(type.expectedMs !== undefined ? { expectedMs: type.expectedMs } : {}),
         })),
       ),
-    getSetting: (key) => toResult(async () => redactSecrets(await readSetting(key))),
+    getSetting: (key) =>
+      toResult(async () => {
+        assertText(key, 'key');
+        return redactSecrets(await readSetting(key));
+      }),
     putSetting: (key, value) =>
       toResult(async () => {
         assertOpen();
-        if (typeof key !== 'string' || key === '') throw new InvalidInputError('A setting needs a key');
+        assertText(key, 'key');
         assertCloneable(value, 'setting');
         const merged = keepStoredSecret(value, await readSetting(key));
         await store.settings.put(key, merged);
@@ -437,6 +456,32 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       feed?.close();
       store.close();
     },
+  };
+}
+
+/** `requests` of `enqueueMany`: a list of objects (each is checked in full as it is built). */
+function assertRequests(requests: unknown): asserts requests is readonly EnqueueRequest[] {
+  if (!Array.isArray(requests)) throw new InvalidInputError('requests must be a list of enqueue requests');
+  requests.forEach((request: unknown, i) => assertRecord(request, `requests[${i}]`));
+}
+
+/**
+ * The change `reprioritize` asks for, checked as an enqueue checks the same options. It must set
+ * at least one of the two; only those two are taken (the rest of the object is not part of the
+ * action, so it cannot turn the change into another command).
+ */
+function reprioritizeAction(change: unknown): JobAction {
+  assertRecord(change, 'change');
+  const { priority, rank } = change;
+  if (priority === undefined && rank === undefined) {
+    throw new InvalidInputError('change must set priority, rank or both');
+  }
+  assertOptionalPriority(priority);
+  assertOptionalFinite(rank, 'rank');
+  return {
+    type: 'reprioritize',
+    ...(priority !== undefined ? { priority } : {}),
+    ...(rank !== undefined ? { rank } : {}),
   };
 }
 

@@ -5,12 +5,20 @@ import {
   type Clock,
   type EnqueueRequest,
   type JobRecord,
+  type ScheduleRequest,
   type WorkerApi,
 } from '../shared';
 import type { ScheduleRepository } from '../store';
 import type { AnyJobType } from './define-job-type';
 import { buildSchedule, previewRuns, requestOf, withEnabled } from './schedules';
 import { toResult } from './to-result';
+import {
+  assertOptionalBoolean,
+  assertOptionalCount,
+  assertOptionalPriority,
+  assertRecord,
+  assertText,
+} from './validate';
 
 /** What the schedule commands need of the runtime. */
 export interface ScheduleCommandDeps {
@@ -38,10 +46,8 @@ export function scheduleCommands(deps: ScheduleCommandDeps): ScheduleCommands {
     saveSchedule: (request) =>
       toResult(async () => {
         assertOpen();
-        const id = (request as { id?: unknown } | null)?.id;
-        if (id !== undefined && (typeof id !== 'string' || id.trim() === '' || id.length > 200)) {
-          throw new InvalidInputError('A schedule id must be a text of 1 to 200 characters');
-        }
+        assertScheduleRequest(request);
+        const id = request.id;
         const now = clock.now();
         const scheduleId = id ?? newId();
         let saved;
@@ -94,6 +100,7 @@ export function scheduleCommands(deps: ScheduleCommandDeps): ScheduleCommands {
       }),
     previewSchedule: (cron, timezone, count) =>
       toResult(() => {
+        assertCron(cron);
         const runs = count === undefined ? 3 : count;
         if (!Number.isInteger(runs) || runs < 1 || runs > 10) {
           throw new InvalidInputError('count must be a whole number from 1 to 10');
@@ -104,6 +111,34 @@ export function scheduleCommands(deps: ScheduleCommandDeps): ScheduleCommands {
         return Promise.resolve(previewRuns(cron, timezone, clock.now(), runs));
       }),
   };
+}
+
+/**
+ * A schedule request, field by field, before it is built: a field of the wrong type is named
+ * here rather than failing as a `TypeError` inside the write. What needs more than its type (the
+ * pattern, the zone, the job type, the payload) is checked as the schedule is built.
+ */
+function assertScheduleRequest(request: unknown): asserts request is ScheduleRequest {
+  assertRecord(request, 'request');
+  const { id, type, cron, timezone, label, enabled, priority, maxAttempts } = request;
+  if (id !== undefined && (typeof id !== 'string' || id.trim() === '' || id.length > 200)) {
+    throw new InvalidInputError('A schedule id must be a text of 1 to 200 characters');
+  }
+  assertText(type, 'type');
+  assertCron(cron);
+  if (timezone !== undefined && typeof timezone !== 'string') {
+    throw new InvalidInputError('timezone must be an IANA time zone name, such as "Europe/Paris"');
+  }
+  if (label !== undefined && typeof label !== 'string') throw new InvalidInputError('label must be a non-empty text');
+  assertOptionalBoolean(enabled, 'enabled');
+  assertOptionalPriority(priority);
+  assertOptionalCount(maxAttempts, 'maxAttempts');
+}
+
+function assertCron(cron: unknown): asserts cron is string {
+  if (typeof cron !== 'string') {
+    throw new InvalidInputError('cron must be a cron pattern, such as "0 9 * * *" (every day at 09:00)');
+  }
 }
 
 function assertScheduleId(id: unknown): asserts id is string {
