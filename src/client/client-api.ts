@@ -200,8 +200,17 @@ export interface ErrandClient {
   watchStoreReset(): Watchable<StoreReset | undefined>;
   /** The user has been told: stop reporting this reset, in every tab. */
   acknowledgeStoreReset(): Promise<void>;
-  /** Closes the read connection and the link to the worker (not the worker itself). */
+  /**
+   * Closes the read connection and the link to the worker (not the worker itself). From then on
+   * every method above rejects with `closed` (`ClosedError`), as does a call not settled yet
+   * (whether or not it took effect); a live subscription ends with one `closed` error, and one
+   * made later gets that error and no value; listeners are no longer called. A second close does
+   * nothing.
+   */
   close(): void;
-  /** The read-only queries, for views that need more than the methods above. */
+  /**
+   * The read-only queries, for views that need more than the methods above. They read the
+   * store directly: after `close()` they fail with the store's own error, not `closed`.
+   */
   readonly queries: JobQueries;
 }

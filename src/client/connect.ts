@@ -21,6 +21,7 @@ import { ErrandDb, JobQueries, mapStorageError, withStorageErrors, watchStoreLos
 import { renderActive, showsActive, showsInHeads } from './active-jobs';
 import { FeedChannel } from './feed-channel';
 import { Once } from './once';
+import { ClientLife, closableClient } from './client-life';
 import { feedView } from './feed-view';
 import { spacedWatch } from './spaced-watch';
 import { guardedApi, watchWorkerStart } from './worker-start';
@@ -113,7 +114,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     statusAtStart.then((status) => status.instance),
   );
 
-  let closed = false;
+  const life = new ClientLife();
   const client: ErrandClient = {
     queries,
     enqueue: async (type, payload, enqueueOptions) =>
@@ -186,7 +187,8 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
         };
         const onAbort = () => finish(() => reject(signal?.reason as Error));
         signal?.addEventListener('abort', onAbort, { once: true });
-        stop = watchable(() => queries.get(id)).subscribe(
+        // Ended with `closed` as the client closes, which rejects the wait.
+        stop = life.watch(watchable(() => queries.get(id))).subscribe(
           (job) => {
             if (!job) finish(() => reject(new JobNotFoundError(id)));
             else if (isTerminal(job.status)) finish(() => resolve(job));
@@ -230,8 +232,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     acknowledgeStoreReset: () => storeReset.acknowledge(),
     close() {
       // A second close does nothing (Comlink throws on releasing a proxy twice).
-      if (closed) return;
-      closed = true;
+      if (!life.close()) return;
       unwatchLife();
       unwatchPageHide();
       unwatchLoss();
@@ -243,7 +244,8 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
       remote?.[releaseProxy]();
     },
   };
-  return client;
+  // After `close()` every call rejects with `closed` and every subscription ends with it.
+  return closableClient(client, life);
 }
 
 /**

@@ -212,7 +212,7 @@ export class NetworkUnavailableError extends ErrandError {
 export class ClosedError extends ErrandError {
   override readonly name = 'ClosedError';
   constructor() {
-    super('closed', 'Errand is closed');
+    super('closed', 'The runtime or client was closed.');
   }
 }
 
