@@ -79,11 +79,11 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     markerKey(dbName),
   );
 
-  const single = async (result: Promise<Result<BulkResult>>, id: string): Promise<JobRecord> => {
+  const single = async (result: Promise<Result<BulkResult>>, id: string, action: JobCommand): Promise<JobRecord> => {
     const bulk = await unwrap(result);
     const job = bulk.changed[0];
     if (job) return job;
-    throw skippedError(id, bulk.skipped[0]?.code, await queries.get(id));
+    throw skippedError(id, action, bulk.skipped[0]?.code, await queries.get(id));
   };
 
   const watchable = <T>(query: () => Promise<T>): Watchable<T> => ({
@@ -198,10 +198,10 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
         if (done) stop();
       });
     },
-    pause: (id) => single(api.pause([id]), id),
-    resume: (id) => single(api.resume([id]), id),
-    cancel: (id) => single(api.cancel([id]), id),
-    retry: (id) => single(api.retry([id]), id),
+    pause: (id) => single(api.pause([id]), id, 'pause'),
+    resume: (id) => single(api.resume([id]), id, 'resume'),
+    cancel: (id) => single(api.cancel([id]), id, 'cancel'),
+    retry: (id) => single(api.retry([id]), id, 'retry'),
     remove: async (id) => {
       const bulk = await unwrap(api.remove([id]));
       if (bulk.changed.length === 0) throw new JobNotFoundError(id);
@@ -274,7 +274,16 @@ function refusedMessageError(error: unknown, payloads: readonly unknown[] | unde
   return new DataCloneError(`The value cannot be sent to the worker: ${error.message}`, { cause: error });
 }
 
-function skippedError(id: string, code: string | undefined, job: JobRecord | undefined): ErrandError {
-  if (code === 'invalid-transition' && job) return new InvalidTransitionError(job.status, 'change');
+/** The commands on one job that `single` answers. */
+type JobCommand = 'pause' | 'resume' | 'cancel' | 'retry';
+
+/** Why `action` skipped the job: its status does not allow it, or it is gone. */
+function skippedError(
+  id: string,
+  action: JobCommand,
+  code: string | undefined,
+  job: JobRecord | undefined,
+): ErrandError {
+  if (code === 'invalid-transition' && job) return new InvalidTransitionError(job.status, action);
   return new JobNotFoundError(id);
 }

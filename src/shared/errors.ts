@@ -1,4 +1,4 @@
-import type { JobError } from './job';
+import type { JobError, JobErrorDetails } from './job';
 
 /**
  * Every error Errand raises. `name` is a literal (minifiers rename classes, so never
@@ -258,7 +258,14 @@ export class UnsupportedContextError extends ErrandError {
 /** Plain-data form of any error, safe to store and to post across the worker boundary. */
 export function toJobError(error: unknown): JobError {
   if (error instanceof ErrandError) {
-    return { name: error.name, code: error.code, message: error.message, retryable: error.retryable };
+    const details = detailsOf(error);
+    return {
+      name: error.name,
+      code: error.code,
+      message: error.message,
+      retryable: error.retryable,
+      ...(details ? { details } : {}),
+    };
   }
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
@@ -272,25 +279,54 @@ export function toJobError(error: unknown): JobError {
   return { name: 'Error', code: 'handler-error', message: String(error), retryable: true };
 }
 
+/** The fields beyond the message of the classes `fromJobError` rebuilds. */
+function detailsOf(error: ErrandError): JobErrorDetails | undefined {
+  if (error instanceof InvalidTransitionError) return { from: error.from, action: error.action };
+  if (error instanceof UnknownJobTypeError) return { type: error.type };
+  if (error instanceof JobNotFoundError || error instanceof StaleRunnerError) return { jobId: error.jobId };
+  if (error instanceof ScheduleNotFoundError) return { scheduleId: error.scheduleId };
+  if (error instanceof UnsupportedContextError) return { reason: error.reason };
+  if (error instanceof WorkerUnavailableError) return { reason: error.reason, phase: error.phase };
+  return undefined;
+}
+
+/** A string field of `details`; '' where it is missing (data stored before it carried details). */
+function field(data: JobError, key: string): string {
+  const value = data.details?.[key];
+  return typeof value === 'string' ? value : '';
+}
+
+/** The rebuilt error, with the message it was sent with. */
+function withMessage<E extends ErrandError>(error: E, data: JobError): E {
+  return Object.assign(error, { message: data.message });
+}
+
 const byName: Record<string, (data: JobError) => ErrandError> = {
-  InvalidTransitionError: (d) => Object.assign(new InvalidTransitionError('', ''), { message: d.message }),
-  UnknownJobTypeError: (d) => Object.assign(new UnknownJobTypeError(''), { message: d.message }),
+  InvalidTransitionError: (d) => withMessage(new InvalidTransitionError(field(d, 'from'), field(d, 'action')), d),
+  UnknownJobTypeError: (d) => withMessage(new UnknownJobTypeError(field(d, 'type')), d),
   InvalidPayloadError: (d) => new InvalidPayloadError(d.message),
   InvalidInputError: (d) => new InvalidInputError(d.message),
   DataCloneError: (d) => new DataCloneError(d.message),
   QuotaExceededError: () => new QuotaExceededError(),
   VersionError: (d) => new VersionError(d.message),
   StorageError: (d) => new StorageError(d.message),
-  JobNotFoundError: (d) => Object.assign(new JobNotFoundError(''), { message: d.message }),
-  ScheduleNotFoundError: (d) => Object.assign(new ScheduleNotFoundError(''), { message: d.message }),
-  StaleRunnerError: (d) => Object.assign(new StaleRunnerError(''), { message: d.message }),
+  JobNotFoundError: (d) => withMessage(new JobNotFoundError(field(d, 'jobId')), d),
+  ScheduleNotFoundError: (d) => withMessage(new ScheduleNotFoundError(field(d, 'scheduleId')), d),
+  StaleRunnerError: (d) => withMessage(new StaleRunnerError(field(d, 'jobId')), d),
   PermanentJobError: (d) => new PermanentJobError(d.message),
   ClosedError: () => new ClosedError(),
-  UnsupportedContextError: (d) => Object.assign(new UnsupportedContextError(''), { message: d.message }),
-  WorkerUnavailableError: (d) => Object.assign(new WorkerUnavailableError(''), { message: d.message }),
+  UnsupportedContextError: (d) => withMessage(new UnsupportedContextError(field(d, 'reason')), d),
+  WorkerUnavailableError: (d) =>
+    withMessage(
+      new WorkerUnavailableError(field(d, 'reason'), field(d, 'phase') === 'stopped' ? 'stopped' : 'start'),
+      d,
+    ),
 };
 
-/** Rebuilds a thrown error from its data form, keeping its class where it is one of ours. */
+/**
+ * Rebuilds a thrown error from its data form, keeping its class where it is one of ours, with
+ * the fields its `details` carry.
+ */
 export function fromJobError(data: JobError): ErrandError {
   const build = byName[data.name];
   if (build) return build(data);

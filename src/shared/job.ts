@@ -26,7 +26,15 @@ export interface JobError {
   readonly code: string;
   readonly message: string;
   readonly retryable: boolean;
+  /**
+   * The fields of the error's class beyond its message (`jobId`, `type`, `from` and `action`,
+   * `reason`, …), so that the class rebuilt on the other side of the worker boundary has them.
+   */
+  readonly details?: JobErrorDetails;
 }
+
+/** The own fields of an error class, as plain data. */
+export type JobErrorDetails = Readonly<Record<string, string | number>>;
 
 /** The runner that owns a running job: a write carrying another lease is refused. */
 export interface Lease {
