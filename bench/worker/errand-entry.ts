@@ -4,14 +4,11 @@
  * (`src/worker/main.ts`) wires it, with the bench's no-op job type. The database name comes from
  * the Worker's `name` (`errand:<dbName>`).
  */
-import { expose, type Endpoint } from 'comlink';
-import { answeringEndpoint } from '../../src/shared';
-import { createRuntime, defineJobType, holdWorkerLife, withWorkerLife } from '../../src/worker';
+import { createRuntime, defineJobType, exposeRuntime } from '../../src/worker';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const prefix = 'errand:';
 const dbName = scope.name.startsWith(prefix) ? scope.name.slice(prefix.length) : 'errand-bench-page';
 
 const noop = defineJobType<unknown, null>({ type: 'bench_noop', label: 'No-op', run: () => Promise.resolve(null) });
-const runtime = createRuntime({ jobTypes: [noop], dbName });
-expose(withWorkerLife(runtime.api, holdWorkerLife()), answeringEndpoint(scope) as unknown as Endpoint);
+exposeRuntime(createRuntime({ jobTypes: [noop], dbName }), { scope });

@@ -121,7 +121,11 @@ export interface JobTypeDefinition<Payload = unknown, Result = unknown, State = 
   /** Jobs wait while offline and resume on `online`. @default false */
   readonly needsNetwork?: boolean;
   readonly cache?: CacheOptions<Payload>;
-  /** With `runBatch`: jobs of this type run in groups. */
+  /**
+   * With `runBatch`: jobs of this type run in groups of up to `maxSize`, gathered for `windowMs`.
+   * A group of one (a job alone in its window, or a member retried alone after its batch failed
+   * it) runs through `run`, so `run` must do the same work for one job.
+   */
   readonly batch?: BatchOptions;
   /** Typical run time, for the UI's choice of spinner, bar or time remaining. */
   readonly expectedMs?: number;

@@ -13,5 +13,7 @@ export type {
 export type { RunnerLock, LockHandle } from './runner-lock';
 export { webLocks } from './runner-lock';
 export { holdWorkerLife, withWorkerLife } from './worker-life';
+export { exposeRuntime } from './expose-runtime';
+export type { ExposeOptions } from './expose-runtime';
 export type { NetworkStatus } from './network-status';
 export { browserNetworkStatus } from './network-status';

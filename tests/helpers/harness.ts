@@ -1,8 +1,7 @@
-import { expose, type Endpoint } from 'comlink';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { connectErrand, type ErrandClient, type LockManagerLike, type MarkerStorage } from '../../src/client';
-import { answeringEndpoint, type Clock, type MessageEndpoint } from '../../src/shared';
-import { createRuntime, holdWorkerLife, withWorkerLife, type AnyJobType, type Runtime } from '../../src/worker';
+import type { Clock, MessageEndpoint } from '../../src/shared';
+import { createRuntime, exposeRuntime, type AnyJobType, type Runtime } from '../../src/worker';
 import { FakeNetwork } from './fake-network';
 import { ManualClock } from './manual-clock';
 import { MemoryLock } from './memory-lock';
@@ -120,10 +119,11 @@ export function clientOverChannel(
   options: ChannelOptions = {},
 ): ChannelClient {
   const { port1, port2 } = new MessageChannel();
-  const api = options.locks
-    ? withWorkerLife(harness.runtime.api, holdWorkerLife(options.locks.worker))
-    : harness.runtime.api;
-  expose(api, answeringEndpoint(port1 as unknown as MessageEndpoint) as unknown as Endpoint);
+  // Exposed as a worker's entry exposes it.
+  exposeRuntime(harness.runtime, {
+    scope: port1 as unknown as MessageEndpoint,
+    ...(options.locks ? { locks: options.locks.worker } : {}),
+  });
   const page = options.pageEnd ? options.pageEnd(port2) : port2;
   const client = connectErrand({
     worker: page as unknown as Worker,
