@@ -62,7 +62,8 @@ export interface JobPage {
 export class JobQueries {
   constructor(private readonly db: ErrandDb) {}
 
-  get(id: string): Promise<JobRecord | undefined> {
+  async get(id: string): Promise<JobRecord | undefined> {
+    checkId(id);
     return this.db.jobs.get(id);
   }
 
@@ -83,6 +84,8 @@ export class JobQueries {
 
   /** Jobs by id, in the order asked (undefined for one not stored), in one read. */
   async getMany(ids: readonly string[]): Promise<(JobRecord | undefined)[]> {
+    if (!Array.isArray(ids)) throw new InvalidInputError('ids must be a list of job ids');
+    ids.forEach((id, i) => checkId(id, `ids[${i}]`));
     return this.db.jobs.bulkGet([...ids]);
   }
 
@@ -292,7 +295,8 @@ function newestFirst(a: { createdAt: number; id: string }, b: { createdAt: numbe
  * The statuses of a query that asks for several; undefined when it asks for one or for all.
  * Throws `invalid-input` for both `status` and `statuses`, or for a status that does not exist.
  */
-function statusesOf(query: Pick<JobListQuery, 'status' | 'statuses'>): readonly JobStatus[] | undefined {
+function statusesOf(query: JobListQuery): readonly JobStatus[] | undefined {
+  checkQuery(query);
   const given: unknown = query.statuses;
   if (given === undefined) return undefined;
   if (query.status !== undefined) throw new InvalidInputError('A job query takes status or statuses, not both');
@@ -304,4 +308,31 @@ function statusesOf(query: Pick<JobListQuery, 'status' | 'statuses'>): readonly 
     statuses.add(status);
   }
   return [...statuses];
+}
+
+/** Refuses a list query that is not of the documented form, which would otherwise match nothing. */
+function checkQuery(query: unknown): void {
+  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
+    throw new InvalidInputError('A job query must be an object');
+  }
+  const { status, type, offset, limit } = query as Record<string, unknown>;
+  if (status !== undefined && !JOB_STATUSES.some((known) => known === status)) {
+    throw new InvalidInputError(`Unknown job status "${String(status)}"`);
+  }
+  if (type !== undefined && (typeof type !== 'string' || type === '')) {
+    throw new InvalidInputError('type must be a job type name');
+  }
+  for (const [name, value] of [
+    ['offset', offset],
+    ['limit', limit],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 0)) {
+      throw new InvalidInputError(`${name} must be a whole number of at least 0`);
+    }
+  }
+}
+
+/** Refuses a job id that is not a non-empty string, which IndexedDB would refuse as a bad key. */
+function checkId(id: unknown, name = 'id'): void {
+  if (typeof id !== 'string' || id === '') throw new InvalidInputError(`${name} must be a job id`);
 }

@@ -306,3 +306,27 @@ describe('enqueue options', () => {
     expect(await client.enqueue('sleep', {}, undefined)).toMatchObject({ status: 'queued' });
   });
 });
+
+describe('the reads a page makes itself', () => {
+  it('refuse a query or an id not of the documented form, instead of matching nothing or failing as storage', async () => {
+    const { client } = runningHarness();
+    await client.enqueue('sleep', {});
+    const refused = async (read: () => Promise<unknown>, message: string) =>
+      expect(read()).rejects.toMatchObject({ code: 'invalid-input', retryable: false, message });
+    const bad = <T>(value: unknown) => value as T;
+    await refused(() => client.list({ status: bad('bogus') }), 'Unknown job status "bogus"');
+    await refused(() => client.count({ status: bad('bogus') }), 'Unknown job status "bogus"');
+    await refused(() => client.list(bad('queued')), 'A job query must be an object');
+    await refused(() => client.list({ limit: -1 }), 'limit must be a whole number of at least 0');
+    await refused(() => client.list({ offset: 1.5 }), 'offset must be a whole number of at least 0');
+    await refused(() => client.list({ type: bad(5) }), 'type must be a job type name');
+    await refused(() => client.listKeys({ status: bad('bogus') }, 10), 'Unknown job status "bogus"');
+    await refused(() => client.get(bad({})), 'id must be a job id');
+    await refused(() => client.getMany(bad('x')), 'ids must be a list of job ids');
+    await refused(() => client.getMany(['ok', bad(7)]), 'ids[1] must be a job id');
+    // The documented forms still read.
+    expect(await client.list({ status: 'queued', limit: 0 })).toEqual([]);
+    expect(await client.count()).toBe(1);
+    expect(await client.get('no-such-job')).toBeUndefined();
+  });
+});
