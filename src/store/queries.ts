@@ -84,7 +84,8 @@ export class JobQueries {
 
   /** Jobs by id, in the order asked (undefined for one not stored), in one read. */
   async getMany(ids: readonly string[]): Promise<(JobRecord | undefined)[]> {
-    if (!Array.isArray(ids)) throw new InvalidInputError('ids must be a list of job ids');
+    const given: unknown = ids;
+    if (!Array.isArray(given)) throw new InvalidInputError('ids must be a list of job ids');
     ids.forEach((id, i) => checkId(id, `ids[${i}]`));
     return this.db.jobs.bulkGet([...ids]);
   }
@@ -317,7 +318,7 @@ function checkQuery(query: unknown): void {
   }
   const { status, type, offset, limit } = query as Record<string, unknown>;
   if (status !== undefined && !JOB_STATUSES.some((known) => known === status)) {
-    throw new InvalidInputError(`Unknown job status "${String(status)}"`);
+    throw new InvalidInputError(`Unknown job status "${typeof status === 'string' ? status : typeof status}"`);
   }
   if (type !== undefined && (typeof type !== 'string' || type === '')) {
     throw new InvalidInputError('type must be a job type name');
