@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { JobRecord, JobStatus } from '../../src/client';
+import type { JobStatus } from '../../src/client';
 import { summarize } from '../../src/ui/routes/bulk-summary';
 import { compareRunOrder, placement } from '../../src/ui/routes/run-order';
+import { queuedJob } from '../helpers/queued-job';
 
-function job(id: string, priority: JobRecord['priority'], rank: number): JobRecord {
-  return {
-    id,
-    type: 't',
-    label: id,
-    status: 'queued',
-    priority,
-    rank,
-    payload: {},
-    progress: 0,
-    completedSteps: 0,
-    attempts: 0,
-    maxAttempts: 3,
-    runAt: 0,
-    createdAt: rank,
-    updatedAt: rank,
-    history: [],
-  };
-}
+const job = queuedJob;
 
 describe('run order', () => {
   const list = [job('a', 'high', 5), job('b', 'normal', 1), job('c', 'normal', 2), job('d', 'low', 0)];

@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRecord, Priority } from '../../src/client';
 import { Reorder } from '../../src/ui/routes/reorder.svelte';
+import { queuedJob } from '../helpers/queued-job';
 
-function job(id: string, priority: Priority, rank: number): JobRecord {
-  return {
-    id,
-    type: 't',
-    label: id,
-    status: 'queued',
-    priority,
-    rank,
-    payload: {},
-    progress: 0,
-    completedSteps: 0,
-    attempts: 0,
-    maxAttempts: 3,
-    runAt: 0,
-    createdAt: rank,
-    updatedAt: rank,
-    history: [],
-  };
-}
+const job = queuedJob;
 
 interface Setup {
   readonly reorder: Reorder;
