@@ -36,7 +36,7 @@ import { Runner } from './runner';
 import { Scheduler } from './schedules';
 import { scheduleCommands } from './schedule-commands';
 import { toResult } from './to-result';
-import { assertIds, assertOptionalFinite, assertOptionalPriority, assertRecord, assertText } from './validate';
+import { assertIds, assertRecord, assertRequests, assertText, reprioritizeAction } from './validate';
 import { webLocks, type LockHandle, type RunnerLock } from './runner-lock';
 
 /** Options of `createRuntime`. */
@@ -456,32 +456,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       feed?.close();
       store.close();
     },
-  };
-}
-
-/** `requests` of `enqueueMany`: a list of objects (each is checked in full as it is built). */
-function assertRequests(requests: unknown): asserts requests is readonly EnqueueRequest[] {
-  if (!Array.isArray(requests)) throw new InvalidInputError('requests must be a list of enqueue requests');
-  requests.forEach((request: unknown, i) => assertRecord(request, `requests[${i}]`));
-}
-
-/**
- * The change `reprioritize` asks for, checked as an enqueue checks the same options. It must set
- * at least one of the two; only those two are taken (the rest of the object is not part of the
- * action, so it cannot turn the change into another command).
- */
-function reprioritizeAction(change: unknown): JobAction {
-  assertRecord(change, 'change');
-  const { priority, rank } = change;
-  if (priority === undefined && rank === undefined) {
-    throw new InvalidInputError('change must set priority, rank or both');
-  }
-  assertOptionalPriority(priority);
-  assertOptionalFinite(rank, 'rank');
-  return {
-    type: 'reprioritize',
-    ...(priority !== undefined ? { priority } : {}),
-    ...(rank !== undefined ? { rank } : {}),
   };
 }
 

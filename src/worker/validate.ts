@@ -1,4 +1,4 @@
-import { InvalidInputError, PRIORITIES, type Priority } from '../shared';
+import { InvalidInputError, PRIORITIES, type EnqueueRequest, type JobAction, type Priority } from '../shared';
 
 /**
  * Checkers for what the worker API is given. A page reaches the worker through Comlink, so the
@@ -77,4 +77,30 @@ function describe(value: unknown): string {
     default:
       return `a ${typeof value}`;
   }
+}
+
+/** `requests` of `enqueueMany`: a list of objects (each is checked in full as it is built). */
+export function assertRequests(requests: unknown): asserts requests is readonly EnqueueRequest[] {
+  if (!Array.isArray(requests)) throw new InvalidInputError('requests must be a list of enqueue requests');
+  requests.forEach((request: unknown, i) => assertRecord(request, `requests[${i}]`));
+}
+
+/**
+ * The change `reprioritize` asks for, checked as an enqueue checks the same options. It must set
+ * at least one of the two; only those two are taken (the rest of the object is not part of the
+ * action, so it cannot turn the change into another command).
+ */
+export function reprioritizeAction(change: unknown): JobAction {
+  assertRecord(change, 'change');
+  const { priority, rank } = change;
+  if (priority === undefined && rank === undefined) {
+    throw new InvalidInputError('change must set priority, rank or both');
+  }
+  assertOptionalPriority(priority);
+  assertOptionalFinite(rank, 'rank');
+  return {
+    type: 'reprioritize',
+    ...(priority !== undefined ? { priority } : {}),
+    ...(rank !== undefined ? { rank } : {}),
+  };
 }
