@@ -89,6 +89,10 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,svg,png,csv}'],
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
+        // The first service worker takes the visit that installed it: without it, that visit's
+        // pages loaded later (each a chunk of its own) could not open offline until a reload.
+        // A newer version still waits (registerType 'prompt': no skipWaiting) until applied.
+        clientsClaim: true,
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
         // Opens a job's page when its system notification, shown through the service worker, is clicked.
         importScripts: ['notification-click.js'],

@@ -130,6 +130,28 @@ test('once installed, the Console opens and runs jobs with the network off', asy
   await context.setOffline(false);
 });
 
+test('the visit that installed the app opens its other pages with the network off, without a reload', async ({
+  context,
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByText('Ready to work offline')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await context.setOffline(true);
+  for (const [link, heading] of [
+    ['Schedules', 'Schedules'],
+    ['Jobs', 'Jobs'],
+    ['Recipes', 'Recipes'],
+    ['Import CSV', 'Import a bank statement'],
+    ['Export', 'Export job history'],
+    ['Settings', 'Settings'],
+  ] as const) {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
+    await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+  }
+  await context.setOffline(false);
+});
+
 test("a click on a job's notification shown through the service worker opens that job's page", async ({
   context,
   page,
