@@ -218,3 +218,22 @@ test('closing the tab with unsaved edits asks first; once they are saved it clos
   await closed;
   expect(dialogs).toEqual(['beforeunload']);
 });
+
+test('edits kept while another page of the app is open still ask before the tab closes', async ({ page }) => {
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.type());
+    void dialog.dismiss();
+  });
+  await openSettings(page);
+  await page.getByLabel('Jobs at once', { exact: true }).fill('4');
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Jobs', level: 1 })).toBeVisible();
+
+  await page.close({ runBeforeUnload: true });
+  await expect.poll(() => dialogs).toEqual(['beforeunload']);
+  expect(page.isClosed()).toBe(false);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect(page.getByLabel('Jobs at once', { exact: true })).toHaveValue('4');
+});

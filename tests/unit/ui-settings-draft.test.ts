@@ -91,6 +91,23 @@ describe('unsaved edits', () => {
     expect(second.unsaved).toBe(true);
   });
 
+  it('keep only the fields edited: what another tab saved meanwhile shows in the others', async () => {
+    const drafts: DraftKeeper = { form: undefined };
+    const { client, stored } = fakeClient();
+    const first = await opened(client, drafts);
+    first.concurrency = '4';
+    first.keepDraft();
+    expect(drafts.form).toEqual({ concurrency: '4' });
+
+    // Another tab saves a new rate.
+    stored['limits'] = { aiRequestsPerMinute: 7 };
+    const second = await opened(client, drafts);
+    expect([second.concurrency, second.aiRequestsPerMinute, second.model]).toEqual(['4', '7', 'small']);
+    expect(second.unsaved).toBe(true);
+    await second.save();
+    expect(stored['limits']).toEqual({ aiRequestsPerMinute: 7, concurrency: 4 });
+  });
+
   it('are not kept once saved, nor when the form was left as stored', async () => {
     const drafts: DraftKeeper = { form: undefined };
     const { client, stored } = fakeClient();

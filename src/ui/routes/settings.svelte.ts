@@ -120,17 +120,48 @@ export function formDiffers(form: SettingsForm, saved: SettingsForm): boolean {
   );
 }
 
-/** Where unsaved edits wait while the page is left for another one of the app. */
+/**
+ * Where unsaved edits wait while the page is left for another one of the app: the fields that
+ * were changed only, so that what another tab saved meanwhile shows in the others on return.
+ */
 export interface DraftKeeper {
-  form: SettingsForm | undefined;
+  form: Partial<SettingsForm> | undefined;
+}
+
+/** The fields of `form` that differ from `saved` (any key typed is one). */
+export function editedFields(form: SettingsForm, saved: SettingsForm): Partial<SettingsForm> {
+  const edits: { -readonly [K in keyof SettingsForm]?: SettingsForm[K] } = {};
+  if (form.provider !== saved.provider) edits.provider = form.provider;
+  if (form.apiKey.trim() !== '') edits.apiKey = form.apiKey;
+  for (const field of ['baseUrl', 'model', 'aiRequestsPerMinute', 'concurrency'] as const) {
+    if (form[field].trim() !== saved[field].trim()) edits[field] = form[field];
+  }
+  return edits;
 }
 
 /**
  * Unsaved edits, kept when the person goes to another page of the app and put back on return.
  * In memory only, for this tab's visit: a typed API key is never written anywhere but the
- * settings table, and a reload or a closed tab asks before dropping edits instead.
+ * settings table. While edits are kept, a reload or a closed tab asks before dropping them, from
+ * whatever page of the app it happens on.
  */
-const keptDraft: DraftKeeper = { form: undefined };
+class TabDraft implements DraftKeeper {
+  #form: Partial<SettingsForm> | undefined;
+  readonly #ask = (event: BeforeUnloadEvent) => event.preventDefault();
+
+  get form(): Partial<SettingsForm> | undefined {
+    return this.#form;
+  }
+
+  set form(form: Partial<SettingsForm> | undefined) {
+    this.#form = form;
+    if (typeof window === 'undefined') return;
+    if (form) window.addEventListener('beforeunload', this.#ask);
+    else window.removeEventListener('beforeunload', this.#ask);
+  }
+}
+
+const keptDraft: DraftKeeper = new TabDraft();
 
 function shownError(error: unknown): ShownError {
   if (isObject(error) && typeof error['code'] === 'string' && typeof error['message'] === 'string') {
@@ -206,7 +237,8 @@ export class SettingsState {
       this.concurrency = storedForm(this.saved, this.savedLimits).concurrency;
       const draft = this.drafts.form;
       this.drafts.form = undefined;
-      if (draft) this.#fill(draft);
+      // The edits over what is stored now, which another tab may have changed meanwhile.
+      if (draft) this.#fill({ ...storedForm(this.saved, this.savedLimits), ...draft });
       this.#filled = true;
     } catch (error) {
       this.error = shownError(error);
@@ -303,7 +335,7 @@ export class SettingsState {
   keepDraft(): void {
     // A form that never showed what is stored holds no edits, and a kept draft stays kept.
     if (!this.#filled) return;
-    this.drafts.form = this.unsaved ? this.form : undefined;
+    this.drafts.form = this.unsaved ? editedFields(this.form, storedForm(this.saved, this.savedLimits)) : undefined;
   }
 
   /** Puts the form back to what is stored. */
