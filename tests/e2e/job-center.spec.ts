@@ -637,6 +637,17 @@ test('the search follows the address: Back, the Jobs link and a pill each leave 
   await expect(search).toHaveValue('');
   await expect(page.getByText('3 jobs', { exact: true })).toBeVisible();
 
+  // The Jobs link pressed while a search is still being typed (before it runs) drops it.
+  await search.fill('invoice');
+  await page.getByRole('navigation').getByRole('link', { name: 'Jobs', exact: true }).click();
+  await expect(search).toHaveValue('');
+  await expect(page.getByText('3 jobs', { exact: true })).toBeVisible();
+  await expect(page).toHaveURL(/#\/jobs$/);
+  // Past the search's typing pause (250 ms), nothing runs it.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 400)));
+  await expect(page).toHaveURL(/#\/jobs$/);
+  await expect(page.getByText('3 jobs', { exact: true })).toBeVisible();
+
   // A link to a filtered list (the pill bar's "more" link goes to `status=active`).
   await search.fill('invoice');
   await expect(page.getByText('2 matches')).toBeVisible();

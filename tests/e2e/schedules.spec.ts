@@ -226,12 +226,18 @@ for (const width of [360, 320]) {
     expect(empty.cut).toEqual([]);
     expect(empty.scrollWidth).toBeLessThanOrEqual(empty.clientWidth);
 
-    // The list, read as blocks on a phone, with a long time zone, and the form editing it.
-    await form.getByLabel('Label').fill('Monthly export of every job');
+    // The list, read as blocks on a phone, with a long label and a long time zone, and the form editing it.
+    await form.getByLabel('Label').fill('Monthly export of every job in the family account, for the accountant');
     await form.getByLabel('Time zone').fill('America/Argentina/ComodRivadavia');
     await form.getByRole('button', { name: 'Save schedule' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Saved "Monthly export of every job".' })).toBeVisible();
-    await page.getByRole('button', { name: 'Edit Monthly export of every job' }).click();
+    await expect(
+      page
+        .getByRole('status')
+        .filter({ hasText: 'Saved "Monthly export of every job in the family account, for the accountant".' }),
+    ).toBeVisible();
+    await page
+      .getByRole('button', { name: 'Edit Monthly export of every job in the family account, for the accountant' })
+      .click();
     await expect(page.getByRole('form', { name: 'Edit a schedule' })).toBeVisible();
     const listed = await overflow();
     expect(listed.cut).toEqual([]);

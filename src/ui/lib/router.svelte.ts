@@ -3,21 +3,31 @@ import { parseHash, type Route } from './routes';
 export { jobHref, jobsHref, parseHash } from './routes';
 export type { Route, RouteName } from './routes';
 
+/** What the router needs of the window. */
+type RouterWindow = Pick<Window, 'location' | 'history' | 'document' | 'addEventListener' | 'removeEventListener'>;
+
 /** A tiny hash router: `current` follows the location hash. */
 export class Router {
   current: Route = $state({ name: 'dashboard' });
   /** Counts the moves to another place (links, Back, `navigate`), not the address rewritten in place. */
   visits = $state(0);
-  readonly #target: Pick<Window, 'location' | 'history' | 'addEventListener' | 'removeEventListener'>;
+  readonly #target: RouterWindow;
   readonly #onChange = () => {
     this.current = parseHash(this.#target.location.hash);
     this.visits += 1;
   };
+  /** A link to the address already shown changes no hash, but is a visit all the same. */
+  readonly #onClick = (event: MouseEvent) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    const link = event.target instanceof Element ? event.target.closest('a[href^="#"]') : null;
+    if (link?.getAttribute('href') === this.#target.location.hash) this.visits += 1;
+  };
 
-  constructor(target: Pick<Window, 'location' | 'history' | 'addEventListener' | 'removeEventListener'> = window) {
+  constructor(target: RouterWindow = window) {
     this.#target = target;
     this.current = parseHash(target.location.hash);
     target.addEventListener('hashchange', this.#onChange);
+    target.document.addEventListener('click', this.#onClick);
   }
 
   /** Goes to `hash` (e.g. `#/jobs`), adding a history entry, or in place of the current one with `replace`. */
@@ -38,6 +48,7 @@ export class Router {
 
   destroy(): void {
     this.#target.removeEventListener('hashchange', this.#onChange);
+    this.#target.document.removeEventListener('click', this.#onClick);
   }
 }
 

@@ -221,13 +221,18 @@ export class JobCenterState {
     return jobsHref(Object.fromEntries(Object.entries(parts).filter(([, value]) => value !== '')));
   }
 
-  /** Takes the search from the address when it changes there (a link, a reload, Back). */
-  followAddress(text: string): void {
+  /**
+   * Takes the search from the address when it changes there (a reload, Back), or when the list is
+   * visited anew (`visited`: a link, even to the address it has): then a search still being typed
+   * is dropped too, rather than run over the place just gone to.
+   */
+  followAddress(text: string, visited = false): void {
     // Only the address is followed: the search's own state is read untracked.
     untrack(() => {
       const query = text.trim().toLowerCase();
-      if (query === this.query) return;
+      if (!visited && query === this.query) return;
       clearTimeout(this.#searchTimer);
+      if (visited && query === this.query && this.searchText.trim().toLowerCase() === query) return;
       this.searchText = text;
       this.query = query;
     });
