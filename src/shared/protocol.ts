@@ -132,7 +132,10 @@ export type AiConnectionCheck =
 /** Keys of the settings the runtime itself reads. */
 export const SETTINGS_KEYS = { ai: 'ai', limits: 'limits' } as const;
 
-/** The `limits` setting. */
+/** The largest value each field of the `limits` setting takes. */
+export const LIMIT_MAXIMUMS = { concurrency: 32, aiRequestsPerMinute: 10_000 } as const;
+
+/** The `limits` setting: each field a whole number from 1 to its `LIMIT_MAXIMUMS`, or left out for the default. */
 export interface LimitsSetting {
   /** Jobs (or batches) running at once. */
   readonly concurrency?: number;

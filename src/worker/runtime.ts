@@ -36,7 +36,7 @@ import { Runner } from './runner';
 import { Scheduler } from './schedules';
 import { scheduleCommands } from './schedule-commands';
 import { toResult } from './to-result';
-import { assertIds, assertRecord, assertRequests, assertText, reprioritizeAction } from './validate';
+import { assertIds, assertLimits, assertRecord, assertRequests, assertText, reprioritizeAction } from './validate';
 import { webLocks, type LockHandle, type RunnerLock } from './runner-lock';
 
 /** Options of `createRuntime`. */
@@ -411,6 +411,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       toResult(async () => {
         assertOpen();
         assertText(key, 'key');
+        if (key === SETTINGS_KEYS.limits) assertLimits(value);
         assertCloneable(value, 'setting');
         const merged = keepStoredSecret(value, await readSetting(key));
         await store.settings.put(key, merged);

@@ -1,4 +1,11 @@
-import { InvalidInputError, PRIORITIES, type EnqueueRequest, type JobAction, type Priority } from '../shared';
+import {
+  InvalidInputError,
+  LIMIT_MAXIMUMS,
+  PRIORITIES,
+  type EnqueueRequest,
+  type JobAction,
+  type Priority,
+} from '../shared';
 
 /**
  * Checkers for what the worker API is given. A page reaches the worker through Comlink, so the
@@ -103,4 +110,23 @@ export function reprioritizeAction(change: unknown): JobAction {
     ...(priority !== undefined ? { priority } : {}),
     ...(rank !== undefined ? { rank } : {}),
   };
+}
+
+/**
+ * The `limits` setting: only its fields, each a whole number from 1 to its maximum, or left out.
+ * A value the runtime could not use is refused rather than stored and silently replaced by the
+ * default.
+ */
+export function assertLimits(value: unknown): void {
+  assertRecord(value, 'limits');
+  for (const [field, number] of Object.entries(value)) {
+    if (!(field in LIMIT_MAXIMUMS)) throw new InvalidInputError(`limits has no field "${field}"`);
+    if (number === undefined) continue;
+    const max = LIMIT_MAXIMUMS[field as keyof typeof LIMIT_MAXIMUMS];
+    if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > max) {
+      throw new InvalidInputError(
+        `limits.${field} must be a whole number from 1 to ${max.toLocaleString('en-US')}, not ${describe(number)}`,
+      );
+    }
+  }
 }

@@ -53,8 +53,8 @@ describe('settings', () => {
   it('refuses a setting that cannot be stored', async () => {
     const { types } = createFixtures();
     harness = createHarness({ types });
-    await expect(harness.client.putSetting('limits', { f: () => 1 })).rejects.toMatchObject({ code: 'data-clone' });
-    expect(await harness.client.getSetting('limits')).toBeUndefined();
+    await expect(harness.client.putSetting('notes', { f: () => 1 })).rejects.toMatchObject({ code: 'data-clone' });
+    expect(await harness.client.getSetting('notes')).toBeUndefined();
   });
 
   it('applies the global concurrency limit from the settings', async () => {

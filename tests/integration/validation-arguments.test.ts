@@ -330,3 +330,27 @@ describe('the reads a page makes itself', () => {
     expect(await client.get('no-such-job')).toBeUndefined();
   });
 });
+
+describe('the limits setting', () => {
+  it('is refused unless each field is a whole number in its range, and nothing is stored', async () => {
+    const { client } = runningHarness();
+    for (const [limits, message] of [
+      [{ concurrency: -5 }, 'limits.concurrency must be a whole number from 1 to 32, not number -5'],
+      [{ concurrency: 33 }, 'limits.concurrency must be a whole number from 1 to 32, not number 33'],
+      [{ concurrency: 2.5 }, 'limits.concurrency must be a whole number from 1 to 32, not number 2.5'],
+      [{ aiRequestsPerMinute: 'lots' }, 'limits.aiRequestsPerMinute must be a whole number from 1 to 10,000'],
+      [{ speed: 3 }, 'limits has no field "speed"'],
+      ['fast', 'limits must be an object'],
+    ] as const) {
+      await expect(client.putSetting('limits', limits)).rejects.toMatchObject({
+        code: 'invalid-input',
+        message: expect.stringContaining(message) as unknown,
+      });
+    }
+    expect(await client.getSetting('limits')).toBeUndefined();
+    expect(await client.putSetting('limits', { concurrency: 32, aiRequestsPerMinute: 10_000 })).toEqual({
+      concurrency: 32,
+      aiRequestsPerMinute: 10_000,
+    });
+  });
+});

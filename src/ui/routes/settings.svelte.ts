@@ -1,4 +1,10 @@
-import { SETTINGS_KEYS, type AiConnectionCheck, type ErrandClient, type LimitsSetting } from '../../client';
+import {
+  LIMIT_MAXIMUMS,
+  SETTINGS_KEYS,
+  type AiConnectionCheck,
+  type ErrandClient,
+  type LimitsSetting,
+} from '../../client';
 
 /** The AI providers the worker knows. */
 export const PROVIDERS = [
@@ -18,8 +24,8 @@ export const KNOWN_BASE_URLS: readonly { readonly url: string; readonly label: s
 
 /** The limits the runtime uses when none is set. */
 export const DEFAULT_LIMITS = { aiRequestsPerMinute: 60, concurrency: 3 } as const;
-const MAX_REQUESTS_PER_MINUTE = 10_000;
-const MAX_CONCURRENCY = 32;
+const MAX_REQUESTS_PER_MINUTE = LIMIT_MAXIMUMS.aiRequestsPerMinute;
+const MAX_CONCURRENCY = LIMIT_MAXIMUMS.concurrency;
 
 /** The `ai` setting as the worker hands it out: the key itself never leaves the worker. */
 export interface RedactedAiSetting {
