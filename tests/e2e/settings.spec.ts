@@ -193,14 +193,20 @@ test('unsaved edits, key included, come back after a visit to another page, in m
   await expect(page.getByLabel('Jobs at once', { exact: true })).toHaveValue('');
 });
 
-test('closing the tab with unsaved edits asks first; once they are saved it closes without asking', async ({
-  page,
-}) => {
+/** The types of the dialogs the page opens, each dismissed (a `beforeunload` one keeps the page). */
+function dismissedDialogs(page: Page): string[] {
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.type());
     void dialog.dismiss();
   });
+  return dialogs;
+}
+
+test('closing the tab with unsaved edits asks first; once they are saved it closes without asking', async ({
+  page,
+}) => {
+  const dialogs = dismissedDialogs(page);
   await openSettings(page);
   await page.getByLabel('Requests per minute', { exact: true }).fill('30');
   await expect(page.getByText('Unsaved changes')).toBeVisible();
@@ -220,11 +226,7 @@ test('closing the tab with unsaved edits asks first; once they are saved it clos
 });
 
 test('edits kept while another page of the app is open still ask before the tab closes', async ({ page }) => {
-  const dialogs: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.type());
-    void dialog.dismiss();
-  });
+  const dialogs = dismissedDialogs(page);
   await openSettings(page);
   await page.getByLabel('Jobs at once', { exact: true }).fill('4');
   await expect(page.getByText('Unsaved changes')).toBeVisible();

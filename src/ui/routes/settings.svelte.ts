@@ -117,13 +117,7 @@ export function storedForm(ai: RedactedAiSetting, limits: LimitsSetting): Settin
 
 /** True when saving `form` would change what `saved` holds (spaces around a value are not a change). */
 export function formDiffers(form: SettingsForm, saved: SettingsForm): boolean {
-  return (
-    form.provider !== saved.provider ||
-    form.apiKey.trim() !== '' ||
-    (['baseUrl', 'model', 'aiRequestsPerMinute', 'concurrency'] as const).some(
-      (field) => form[field].trim() !== saved[field].trim(),
-    )
-  );
+  return Object.keys(editedFields(form, saved)).length > 0;
 }
 
 /**
@@ -134,7 +128,7 @@ export interface DraftKeeper {
   form: Partial<SettingsForm> | undefined;
 }
 
-/** The fields of `form` that differ from `saved` (any key typed is one). */
+/** The fields of `form` that differ from `saved`, spaces around a value aside (any key typed is one). */
 export function editedFields(form: SettingsForm, saved: SettingsForm): Partial<SettingsForm> {
   const edits: { -readonly [K in keyof SettingsForm]?: SettingsForm[K] } = {};
   if (form.provider !== saved.provider) edits.provider = form.provider;
