@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobListQuery, JobRecord } from '../../src/client';
 import {
   joinMatches,
+  SearchMatches,
   SEARCH_CAP,
   SEARCH_CHUNK,
   searchLabels,
@@ -115,5 +116,24 @@ describe('joinMatches', () => {
     expect(joined[0]?.id).toBe('new');
     expect(joined.at(-1)?.id).toBe(`f${SEARCH_CAP - 2}`);
     expect(joinMatches(found, new Map())).toEqual(found);
+  });
+});
+
+describe('SearchMatches', () => {
+  const job = (id: string, createdAt: number) => ({ id, createdAt, status: 'queued', label: id }) as JobRecord;
+
+  it('keeps a job that left out of what the scan still reports, and joins one that arrived', () => {
+    const matches = new SearchMatches();
+    let shown = matches.found([job('b', 20), job('a', 10)]);
+    shown = matches.leave(shown, 'a');
+    expect(shown.map((j) => j.id)).toEqual(['b']);
+    shown = matches.arrive(shown, [job('c', 30)]);
+    expect(shown.map((j) => j.id)).toEqual(['c', 'b']);
+    // The scan reads on: the job that left stays out, the one that arrived stays in.
+    expect(matches.found([job('b', 20), job('a', 10)]).map((j) => j.id)).toEqual(['c', 'b']);
+    // A job that left and comes back counts again; a new search starts clean.
+    expect(matches.arrive(shown, [job('a', 10)]).map((j) => j.id)).toEqual(['c', 'b', 'a']);
+    matches.clear();
+    expect(matches.found([job('a', 10)]).map((j) => j.id)).toEqual(['a']);
   });
 });

@@ -32,7 +32,7 @@ import { compareRunOrder } from './run-order';
 import { Reorder } from './reorder.svelte';
 import type { BulkAction } from './bulk-summary';
 import { applyToSelection, BulkSelection } from './bulk-selection.svelte';
-import { joinMatches, searchLabels } from './label-search';
+import { SearchMatches, searchLabels } from './label-search';
 
 export { BULK_ACTIONS, summarize, type BulkAction } from './bulk-summary';
 export { SEARCH_CAP } from './label-search';
@@ -92,10 +92,8 @@ export class JobCenterState {
   #pages = new SvelteMap<number, readonly JobRecord[]>();
   #items: readonly JobRecord[] = $state.raw([]);
   #fresh = new SvelteMap<string, JobRecord>();
-  /** Matches of the running search that were removed or left its filters since they were found. */
-  #dropped = new Set<string>();
-  /** Jobs that came to match the running search while it was shown (new ones, changed ones). */
-  #arrived = new Map<string, JobRecord>();
+  /** The running search's matches as jobs change under it. */
+  readonly #matches = new SearchMatches();
   #range = { first: 0, last: 0 };
   rendered = $state({ first: 0, last: 0 });
   /** The rows in sight: what "Select all shown" selects. */
@@ -163,8 +161,7 @@ export class JobCenterState {
       const generation = ++this.#generation;
       this.#pages.clear();
       this.#fresh.clear();
-      this.#dropped.clear();
-      this.#arrived.clear();
+      this.#matches.clear();
       this.#items = [];
       this.loading = true;
       const unsubscribe =
@@ -377,10 +374,7 @@ export class JobCenterState {
     const filter = { ...statusFilter, ...(type && { type }) };
     searchLabels(this.client, text, filter, current, ({ found, scanned }) => {
       this.scanned = scanned;
-      this.#items = joinMatches(
-        found.filter((job) => !this.#dropped.has(job.id)),
-        this.#arrived,
-      );
+      this.#items = this.#matches.found(found);
       this.total = this.#items.length;
       this.loading = false;
       this.#sync();
@@ -475,11 +469,7 @@ export class JobCenterState {
         if (generation !== this.#generation) return;
         const arrived = read.filter((job): job is JobRecord => job !== undefined && matches(job));
         if (arrived.length === 0) return;
-        for (const job of arrived) {
-          this.#arrived.set(job.id, job);
-          this.#dropped.delete(job.id);
-        }
-        this.#items = joinMatches(this.#items, this.#arrived);
+        this.#items = this.#matches.arrive(this.#items, arrived);
         this.total = this.#items.length;
         this.#sync();
       },
@@ -489,9 +479,7 @@ export class JobCenterState {
 
   #dropMatch(id: string, generation: number): void {
     if (generation !== this.#generation || !this.#items.some((item) => item.id === id)) return;
-    this.#dropped.add(id);
-    this.#arrived.delete(id);
-    this.#items = this.#items.filter((item) => item.id !== id);
+    this.#items = this.#matches.leave(this.#items, id);
     this.#fresh.delete(id);
     this.selected.delete(id);
     this.total = this.#items.length;

@@ -66,3 +66,41 @@ export function joinMatches(found: readonly JobRecord[], arrived: ReadonlyMap<st
   joined.push(...arrived.values());
   return joined.sort(newerFirst).slice(0, SEARCH_CAP);
 }
+
+/**
+ * A running search's matches as jobs change under it: the ones that left it (removed, or out of
+ * its filters) stay out of what the scan still reports, and the ones that came to match it join.
+ */
+export class SearchMatches {
+  readonly #left = new Set<string>();
+  readonly #arrived = new Map<string, JobRecord>();
+
+  clear(): void {
+    this.#left.clear();
+    this.#arrived.clear();
+  }
+
+  /** What the scan found so far, as the matches stand now. */
+  found(found: readonly JobRecord[]): JobRecord[] {
+    return joinMatches(
+      found.filter((job) => !this.#left.has(job.id)),
+      this.#arrived,
+    );
+  }
+
+  /** `matches` with `jobs` joined in: they came to match the search. */
+  arrive(matches: readonly JobRecord[], jobs: readonly JobRecord[]): JobRecord[] {
+    for (const job of jobs) {
+      this.#arrived.set(job.id, job);
+      this.#left.delete(job.id);
+    }
+    return joinMatches(matches, this.#arrived);
+  }
+
+  /** `matches` without job `id`: it left the search. */
+  leave(matches: readonly JobRecord[], id: string): JobRecord[] {
+    this.#left.add(id);
+    this.#arrived.delete(id);
+    return matches.filter((job) => job.id !== id);
+  }
+}
