@@ -7,7 +7,6 @@ import {
   type JobRecord,
   type JobStatus,
   type JobListQuery,
-  type JobSummary,
   type JobTypeInfo,
 } from '../../client';
 import { toldByAppAlert } from '../lib/app-alerts';
@@ -32,7 +31,7 @@ import { compareRunOrder } from './run-order';
 import { Reorder } from './reorder.svelte';
 import type { BulkAction } from './bulk-summary';
 import { applyToSelection, BulkSelection } from './bulk-selection.svelte';
-import { SearchMatches, searchLabels } from './label-search';
+import { LabelSearchView, passesFilter } from './label-search-view.svelte';
 
 export { BULK_ACTIONS, summarize, type BulkAction } from './bulk-summary';
 export { SEARCH_CAP } from './label-search';
@@ -79,9 +78,6 @@ export class JobCenterState {
   types: readonly JobTypeInfo[] = $state([]);
   total = $state(0);
   loading = $state(true);
-  /** Search progress: jobs read so far, and whether the scan finished. */
-  scanned = $state(0);
-  scanDone = $state(true);
   notice: { readonly text: string; readonly tone: 'info' | 'error' } | undefined = $state();
   busy = $state(false);
   /** Remove was asked for and waits to be confirmed. */
@@ -90,10 +86,8 @@ export class JobCenterState {
   readonly selected = new BulkSelection();
 
   #pages = new SvelteMap<number, readonly JobRecord[]>();
+  /** The queue in run order, while it is shown. */
   #items: readonly JobRecord[] = $state.raw([]);
-  #fresh = new SvelteMap<string, JobRecord>();
-  /** The running search's matches as jobs change under it. */
-  readonly #matches = new SearchMatches();
   #range = { first: 0, last: 0 };
   rendered = $state({ first: 0, last: 0 });
   /** The rows in sight: what "Select all shown" selects. */
@@ -105,8 +99,19 @@ export class JobCenterState {
 
   /** Drag and keyboard moves of queued jobs, in run order only. */
   readonly reorder: Reorder;
+  /** The label search, while one runs. */
+  readonly search: LabelSearchView;
 
   constructor(readonly client: ErrandClient) {
+    this.search = new LabelSearchView(client, {
+      changed: () => {
+        this.total = this.search.items.length;
+        this.loading = false;
+        this.#sync();
+      },
+      left: (id) => this.selected.delete(id),
+      failed: (error) => this.#fail(error),
+    });
     this.reorder = new Reorder(
       {
         get: () => this.#items,
@@ -133,7 +138,7 @@ export class JobCenterState {
     // A selected job that is removed, or leaves the filters (a running job that completes under
     // "Active"), leaves the selection: a command never reaches a job the list no longer shows.
     const stopChanges = this.client.onJobChanges((jobs, removed) => {
-      if (this.mode === 'search') this.#offerMatches(jobs);
+      if (this.mode === 'search') this.search.offer(jobs);
       for (const id of removed) this.selected.delete(id);
       for (const job of jobs) {
         if (!this.selected.has(job.id)) continue;
@@ -158,15 +163,14 @@ export class JobCenterState {
       this.selected.clear();
       this.confirmingRemove = false;
       this.notice = undefined;
-      const generation = ++this.#generation;
+      this.#generation++;
       this.#pages.clear();
-      this.#fresh.clear();
-      this.#matches.clear();
       this.#items = [];
+      if (filters.mode === 'search') this.total = 0;
       this.loading = true;
       const unsubscribe =
         filters.mode === 'search'
-          ? this.#scan(filters.query, filters.statusFilter, filters.type, generation)
+          ? this.search.start(filters.query, { ...filters.statusFilter, ...(filters.type && { type: filters.type }) })
           : filters.mode === 'run-order'
             ? this.#watchRunOrder(filters.type)
             : this.#watchCount(filters.statusFilter, filters.type);
@@ -189,8 +193,8 @@ export class JobCenterState {
   /** The job at row `index`, or undefined while its page loads. */
   rowAt(index: number): JobRecord | undefined {
     if (this.mode === 'paged') return this.#pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
-    const item = this.#items[index];
-    return item && this.#latest(item);
+    if (this.mode === 'search') return this.search.rowAt(index);
+    return this.#items[index];
   }
 
   /** The list shows the rows `first`..`last` (exclusive). */
@@ -286,7 +290,7 @@ export class JobCenterState {
     if (this.busy) return;
     this.confirmingRemove = false;
     if (this.mode !== 'paged') {
-      this.selected.addAll(this.#items.map((item) => this.#latest(item)));
+      this.selected.addAll(this.mode === 'search' ? this.search.all() : this.#items);
       return;
     }
     const generation = this.#generation;
@@ -360,33 +364,6 @@ export class JobCenterState {
     );
   }
 
-  /** Runs a label search (see `searchLabels`), showing its matches as they are found. */
-  #scan(
-    text: string,
-    statusFilter: Pick<JobListQuery, 'status' | 'statuses'>,
-    type: string | undefined,
-    generation: number,
-  ): () => void {
-    this.scanned = 0;
-    this.scanDone = false;
-    this.total = 0;
-    const current = () => generation === this.#generation;
-    const filter = { ...statusFilter, ...(type && { type }) };
-    searchLabels(this.client, text, filter, current, ({ found, scanned }) => {
-      this.scanned = scanned;
-      this.#items = this.#matches.found(found);
-      this.total = this.#items.length;
-      this.loading = false;
-      this.#sync();
-    }).then(
-      (finished) => {
-        if (finished && current()) this.scanDone = true;
-      },
-      (error: unknown) => this.#fail(error),
-    );
-    return () => undefined;
-  }
-
   /** Subscribes to what the visible range needs: live pages, or live rows of a search. */
   #sync(): void {
     const wanted = new Set<string>();
@@ -402,12 +379,7 @@ export class JobCenterState {
         if (page < firstPage - KEPT_PAGES || page > lastPage + KEPT_PAGES) this.#pages.delete(page);
       }
     } else if (this.mode === 'search') {
-      for (let i = first; i < Math.min(last, this.#items.length); i++) {
-        const id = this.#items[i]?.id;
-        if (id === undefined) continue;
-        wanted.add(`job:${id}`);
-        if (!this.#subscriptions.has(`job:${id}`)) this.#subscribeJob(id);
-      }
+      this.search.watchRows(first, last);
     }
     for (const [key, stop] of this.#subscriptions) {
       if (wanted.has(key)) continue;
@@ -430,60 +402,8 @@ export class JobCenterState {
     this.#subscriptions.set(`page:${page}`, stop);
   }
 
-  #subscribeJob(id: string): void {
-    const generation = this.#generation;
-    const stop = this.client.watchJob(id).subscribe((job) => {
-      if (job && this.#matchesFilters(job)) this.#fresh.set(id, job);
-      // Removed, or changed out of the status filter: it leaves the matches, as it would leave a page.
-      else if (generation === this.#generation) queueMicrotask(() => this.#dropMatch(id, generation));
-    });
-    this.#subscriptions.set(`job:${id}`, stop);
-  }
-
-  /** A listed job as last heard of: a search's match follows its job's changes. */
-  #latest(item: JobRecord): JobRecord {
-    return this.#fresh.get(item.id) ?? item;
-  }
-
   #matchesFilters(job: Pick<JobRecord, 'status' | 'type'>): boolean {
-    const { status, statuses } = this.statusFilter;
-    if (status !== undefined && job.status !== status) return false;
-    if (statuses !== undefined && !statuses.includes(job.status)) return false;
-    return this.type === undefined || job.type === this.type;
-  }
-
-  /**
-   * Jobs the feed announces that match the running search and are not among its matches (made
-   * since it started, or changed into its filters) join them, read whole from the store. A bulk
-   * enqueue too large for the feed is not announced: a new search finds those.
-   */
-  #offerMatches(jobs: readonly JobSummary[]): void {
-    const text = this.query;
-    const listed = new Set(this.#items.map((item) => item.id));
-    const matches = (job: JobSummary) => this.#matchesFilters(job) && job.label.toLowerCase().includes(text);
-    const ids = jobs.filter((job) => !listed.has(job.id) && matches(job)).map((job) => job.id);
-    if (ids.length === 0) return;
-    const generation = this.#generation;
-    this.client.getMany(ids).then(
-      (read) => {
-        if (generation !== this.#generation) return;
-        const arrived = read.filter((job): job is JobRecord => job !== undefined && matches(job));
-        if (arrived.length === 0) return;
-        this.#items = this.#matches.arrive(this.#items, arrived);
-        this.total = this.#items.length;
-        this.#sync();
-      },
-      () => undefined,
-    );
-  }
-
-  #dropMatch(id: string, generation: number): void {
-    if (generation !== this.#generation || !this.#items.some((item) => item.id === id)) return;
-    this.#items = this.#matches.leave(this.#items, id);
-    this.#fresh.delete(id);
-    this.selected.delete(id);
-    this.total = this.#items.length;
-    this.#sync();
+    return passesFilter(job, { ...this.statusFilter, ...(this.type && { type: this.type }) });
   }
 
   #fail(error: unknown): void {
