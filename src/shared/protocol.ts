@@ -21,7 +21,12 @@ export interface EnqueueOptions {
   readonly runAt?: number;
   /** @default the job type's retry.maxAttempts */
   readonly maxAttempts?: number;
-  /** Ids of jobs that must complete first. */
+  /**
+   * Ids of jobs that must complete first. Each must be a stored job: an id no job has refuses the
+   * enqueue with `invalid-input` naming it, and nothing is stored (for `enqueueMany`, none of its
+   * jobs). A dependency that fails, is cancelled, or is removed before it completed fails this job
+   * with `dependency-failed`.
+   */
   readonly dependsOn?: readonly string[];
   readonly parentId?: string;
   /**

@@ -1,6 +1,33 @@
-import { isTerminal, reduceJob, type JobAction, type JobRecord } from '../shared';
+import { InvalidInputError, isTerminal, reduceJob, type JobAction, type JobRecord } from '../shared';
 import type { ErrandDb, StoredJob } from './db';
 import { withIndexKeys } from './index-keys';
+
+/** Most unknown ids a refused enqueue names; the rest are counted. */
+const MAX_NAMED_IDS = 10;
+
+/**
+ * Inside the transaction that stores `incoming`: refuses them all (`invalid-input`) when one of
+ * them depends on a job that does not exist, rather than store a job that could only fail at its
+ * first claim. Read in the same transaction, a dependency cannot be removed between the check
+ * and the write. A job of `incoming` counts as existing. Requests without dependencies (nearly
+ * every enqueue) make no read here.
+ */
+export async function assertDependenciesExist(jobs: ErrandDb['jobs'], incoming: readonly JobRecord[]): Promise<void> {
+  if (!incoming.some((job) => job.dependsOn !== undefined && job.dependsOn.length > 0)) return;
+  const own = new Set(incoming.map((job) => job.id));
+  const ids = [...new Set(incoming.flatMap((job) => job.dependsOn ?? []))].filter((id) => !own.has(id));
+  if (ids.length === 0) return;
+  const found = await jobs.bulkGet(ids);
+  const unknown = ids.filter((_id, i) => found[i] === undefined);
+  if (unknown.length === 0) return;
+  const named = unknown.slice(0, MAX_NAMED_IDS).join(', ');
+  const more = unknown.length > MAX_NAMED_IDS ? ` and ${unknown.length - MAX_NAMED_IDS} more` : '';
+  throw new InvalidInputError(
+    unknown.length === 1
+      ? `dependsOn names a job that does not exist: ${named}`
+      : `dependsOn names jobs that do not exist: ${named}${more}`,
+  );
+}
 
 /**
  * What to do with each queued job whose dependencies are not all completed (absent: it can

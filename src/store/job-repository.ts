@@ -11,7 +11,7 @@ import {
 } from '../shared';
 import type { ErrandDb, StoredJob } from './db';
 import { claimInTransaction, EPOCH_KEY, type ClaimOptions, type ClaimResult } from './claim';
-import { releaseDependents, wakeDependents } from './dependencies';
+import { assertDependenciesExist, releaseDependents, wakeDependents } from './dependencies';
 import { commitEarly, currentIdbTransaction, writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease, withIndexKeys, withoutIndexKeys } from './index-keys';
 import { withStorageErrors } from './storage-errors';
@@ -70,6 +70,7 @@ export class JobRepository {
    * - a fingerprint whose answer is stored: a job completed at once from it (a cache hit);
    * - a fingerprint of a job still queued, running, waiting or paused: that job (a join);
    * - otherwise the new job.
+   * A request whose `dependsOn` names a job that does not exist refuses them all (`invalid-input`).
    */
   insert(
     jobs: readonly JobRecord[],
@@ -85,6 +86,9 @@ export class JobRepository {
         async () => {
           const trans = currentIdbTransaction();
           onStage?.('reading');
+          // Before any answer from the cache or join: whether a request is refused does not
+          // depend on what the store happens to hold for its fingerprint.
+          await assertDependenciesExist(db.jobs, jobs);
           const out: JobRecord[] = [];
           const fresh: StoredJob[] = [];
           const joinable = new Map<string, JobRecord>();

@@ -22,9 +22,9 @@ import {
 export const MAX_LABEL_LENGTH = 200;
 
 /**
- * Validates an enqueue request and builds the record to store. Everything that can be
- * refused is refused here, before any write: unknown type, a payload the type rejects, options
- * not of their documented form or out of range. A payload that cannot be stored is refused by
+ * Validates an enqueue request and builds the record to store. Everything that can be refused
+ * without reading the store is refused here, before any write: unknown type, a payload the type
+ * rejects, options not of their documented form or out of range. A payload that cannot be stored is refused by
  * IndexedDB itself, whose write clones it anyway (the runtime then names it with `payloadCloneError`): a check here
  * cloned every payload twice.
  */
@@ -60,6 +60,7 @@ export function buildJobRecord(
   assertOptionalFinite(options.rank, 'rank');
   if (options.delayMs !== undefined && options.delayMs < 0) throw new InvalidInputError('delayMs must not be negative');
   const dependsOn = options.dependsOn;
+  // Only its form: whether each dependency exists is read in the transaction that stores the job.
   if (dependsOn !== undefined) assertIds(dependsOn, 'dependsOn');
   // Only its form. Whether the parent exists is not checked: that is a read inside the enqueue's
   // transaction for every child, and it would promise nothing, since removing a job leaves the

@@ -1,0 +1,201 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { InvalidInputError } from '../../src/shared';
+import { defineJobType, type AnyJobType } from '../../src/worker';
+import { createFixtures } from '../fixtures/job-types';
+import { createHarness, type Harness } from '../helpers/harness';
+import { NOW, queuedRecord, workerStores } from '../helpers/worker-store';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const openStore = workerStores();
+
+/** A cached type answering its text in upper case. */
+const echo = defineJobType<{ text: string }, string>({
+  type: 'echo',
+  label: 'Echo',
+  cache: {},
+  run: async (payload) => payload.text.toUpperCase(),
+}) as AnyJobType;
+
+/** A type whose handler enqueues a child depending on `dependsOn`, and answers how that went. */
+const parent = defineJobType<{ dependsOn: string[] }, { code?: string; message?: string; childId?: string }>({
+  type: 'parent',
+  label: 'Parent',
+  async run(payload, ctx) {
+    try {
+      const child = await ctx.enqueue('sleep', {}, { dependsOn: payload.dependsOn });
+      return { childId: child.id };
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string };
+      return { ...(code !== undefined ? { code } : {}), ...(message !== undefined ? { message } : {}) };
+    }
+  },
+}) as AnyJobType;
+
+function setup() {
+  const { types, probe } = createFixtures();
+  harness = createHarness({ types: [...types, echo, parent] });
+  return { client: harness.client, probe };
+}
+
+describe('an enqueue whose dependsOn names a job that does not exist', () => {
+  it('is refused with invalid-input naming the unknown id, and stores nothing', async () => {
+    const { client } = setup();
+    const before = await client.count();
+
+    const refused = await client.enqueue('sleep', {}, { dependsOn: ['no-such-job'] }).catch((e: unknown) => e);
+
+    expect(refused).toBeInstanceOf(InvalidInputError);
+    expect(refused).toMatchObject({
+      code: 'invalid-input',
+      message: 'dependsOn names a job that does not exist: no-such-job',
+    });
+    expect(await client.count()).toBe(before);
+  });
+
+  it('is refused when only some of its ids are unknown, naming just those', async () => {
+    const { client } = setup();
+    const known = await client.enqueue('sleep', { key: 'known' });
+    const before = await client.count();
+
+    await expect(
+      client.enqueue('sleep', {}, { dependsOn: ['gone-1', known.id, 'gone-2', 'gone-1'] }),
+    ).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: 'dependsOn names jobs that do not exist: gone-1, gone-2',
+    });
+    expect(await client.count()).toBe(before);
+  });
+
+  it('names at most ten unknown ids and counts the rest', async () => {
+    const { client } = setup();
+    const ids = Array.from({ length: 12 }, (_, i) => `missing-${i}`);
+    await expect(client.enqueue('sleep', {}, { dependsOn: ids })).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: `dependsOn names jobs that do not exist: ${ids.slice(0, 10).join(', ')} and 2 more`,
+    });
+  });
+
+  it('refuses a whole enqueueMany when one of its jobs names one, storing none of them', async () => {
+    const { client } = setup();
+    const known = await client.enqueue('sleep', { key: 'known' });
+    const before = await client.count();
+
+    await expect(
+      client.enqueueMany([
+        { type: 'sleep', payload: {} },
+        { type: 'sleep', payload: {}, options: { dependsOn: [known.id] } },
+        { type: 'sleep', payload: {}, options: { dependsOn: ['no-such-job'] } },
+        { type: 'sleep', payload: {} },
+      ]),
+    ).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('no-such-job') });
+    expect(await client.count()).toBe(before);
+
+    // The same batch without the bad job is stored whole.
+    const stored = await client.enqueueMany([
+      { type: 'sleep', payload: {} },
+      { type: 'sleep', payload: {}, options: { dependsOn: [known.id] } },
+    ]);
+    expect(stored[1]).toMatchObject({ status: 'queued', dependsOn: [known.id] });
+    expect(await client.count()).toBe(before + 2);
+  });
+
+  it('is refused for a cached type even when the cache would answer it at once', async () => {
+    const { client } = setup();
+    const first = await client.enqueue('echo', { text: 'hi' });
+    expect(await client.waitFor(first.id)).toMatchObject({ status: 'completed', result: 'HI' });
+    const before = await client.count();
+
+    await expect(client.enqueue('echo', { text: 'hi' }, { dependsOn: ['no-such-job'] })).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+    expect(await client.count()).toBe(before);
+
+    // With a dependency that exists, the cache answers as before.
+    const hit = await client.enqueue('echo', { text: 'hi' }, { dependsOn: [first.id] });
+    expect(hit).toMatchObject({ status: 'completed', cacheHit: true, result: 'HI', dependsOn: [first.id] });
+  });
+
+  it('is refused for a child a handler enqueues, and the child is not stored', async () => {
+    const { client } = setup();
+    const job = await client.enqueue('parent', { dependsOn: ['no-such-job'] });
+
+    expect(await client.waitFor(job.id)).toMatchObject({
+      status: 'completed',
+      result: { code: 'invalid-input', message: 'dependsOn names a job that does not exist: no-such-job' },
+    });
+    expect(await client.count({ type: 'sleep' })).toBe(0);
+
+    // A child depending on a job that exists is stored, with its parent.
+    const known = await client.enqueue('sleep', { key: 'known' });
+    const ok = await client.enqueue('parent', { dependsOn: [known.id] });
+    const { childId } = (await client.waitFor(ok.id)).result as { childId: string };
+    expect(await client.get(childId)).toMatchObject({ parentId: ok.id, dependsOn: [known.id] });
+  });
+});
+
+describe('an enqueue whose dependencies exist', () => {
+  it('still fails at claim with dependency-failed when a dependency failed or was cancelled', async () => {
+    const { client } = setup();
+    const failed = await client.enqueue('fail-n-times', { failures: 1, kind: 'permanent' });
+    expect(await client.waitFor(failed.id)).toMatchObject({ status: 'failed' });
+    const cancelled = await client.enqueue('sleep', { key: 'cancelled' }, { delayMs: 60_000 });
+    await client.cancel(cancelled.id);
+
+    const afterFailed = await client.enqueue('sleep', {}, { dependsOn: [failed.id] });
+    const afterCancelled = await client.enqueue('sleep', {}, { dependsOn: [cancelled.id] });
+
+    expect(await client.waitFor(afterFailed.id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'dependency-failed' },
+    });
+    expect(await client.waitFor(afterCancelled.id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'dependency-failed' },
+    });
+  });
+});
+
+describe('the store', () => {
+  it('accepts a job depending on another job of the same insert', async () => {
+    const store = openStore();
+    await store.jobs.insert([queuedRecord('first'), queuedRecord('second', { dependsOn: ['first'] })], NOW);
+    expect(await store.jobs.get('second')).toMatchObject({ status: 'queued', dependsOn: ['first'] });
+  });
+
+  it('reads no job for an insert without dependencies, and reads the dependencies of one with them', async () => {
+    const store = openStore();
+    await store.db.open();
+    await store.jobs.insert([queuedRecord('dep')], NOW);
+    const reads: string[] = [];
+    const methods = ['get', 'getAll', 'getAllKeys', 'getKey', 'openCursor', 'openKeyCursor', 'count'] as const;
+    type Reader = (this: { name: string }, ...args: unknown[]) => unknown;
+    for (const proto of [IDBObjectStore.prototype, IDBIndex.prototype]) {
+      const readers = proto as unknown as Record<(typeof methods)[number], Reader>;
+      for (const method of methods) {
+        const original = readers[method];
+        vi.spyOn(readers, method).mockImplementation(function (this: { name: string }, ...args: unknown[]) {
+          reads.push(`${this.name}.${method}`);
+          return original.apply(this, args);
+        });
+      }
+    }
+
+    await store.jobs.insert([queuedRecord('plain')], NOW);
+    await store.jobs.insert([queuedRecord('a'), queuedRecord('b')], NOW);
+    expect(reads).toEqual([]);
+
+    await store.jobs.insert([queuedRecord('dependent', { dependsOn: ['dep'] })], NOW);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((read) => read.startsWith('jobs.'))).toBe(true);
+
+    await expect(store.jobs.insert([queuedRecord('orphan', { dependsOn: ['nope'] })], NOW)).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+    expect(await store.jobs.get('orphan')).toBeUndefined();
+  });
+});
