@@ -9,7 +9,14 @@ import svelteConfig from './svelte.config.js';
  * TypeScript files that one of the type-check configs covers: these get the type-aware rules.
  * Svelte components are type-checked by svelte-check instead, and linted without type information.
  */
-const TYPED_FILES = ['src/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '*.config.ts'];
+const TYPED_FILES = [
+  'src/**/*.ts',
+  'tests/**/*.ts',
+  'bench/**/*.ts',
+  'scripts/**/*.ts',
+  'examples/**/*.ts',
+  '*.config.ts',
+];
 
 export default defineConfig(
   globalIgnores([
@@ -74,7 +81,11 @@ export default defineConfig(
 
   { files: ['src/shared/**'], languageOptions: { globals: { ...globals['shared-node-browser'] } } },
   { files: ['src/store/**', 'src/worker/**'], languageOptions: { globals: { ...globals.worker } } },
-  { files: ['src/client/**', 'src/ui/**', 'src/*.ts'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    files: ['src/client/**', 'src/ui/**', 'src/*.ts', 'examples/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  { files: ['examples/**/worker.ts'], languageOptions: { globals: { ...globals.worker } } },
 
   {
     files: ['tests/**', 'bench/**'],
@@ -95,7 +106,13 @@ export default defineConfig(
   { files: ['bench/worker/**'], languageOptions: { globals: { ...globals.worker } } },
   { files: ['bench/sw/**'], languageOptions: { globals: { ...globals.serviceworker } } },
   {
-    files: ['scripts/**', '*.config.{js,mjs,ts}', 'svelte.config.js', 'bench/vite.config.ts'],
+    files: [
+      'scripts/**',
+      '*.config.{js,mjs,ts}',
+      'svelte.config.js',
+      'bench/vite.config.ts',
+      'examples/*/vite.config.ts',
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -8,7 +8,8 @@ import { CHROMIUM_ARGS, findChromium } from './scripts/find-chromium.mjs';
  *
  * Environment:
  * - `E2E_PORT` (default 4173) and `E2E_OUTDIR` (default `dist`): the preview port and the build
- *   directory, so several runs can share a machine without clashing;
+ *   directory, so several runs can share a machine without clashing (the example app that
+ *   embeds the kit takes the next port and `<E2E_OUTDIR>-embed`);
  * - `E2E_SKIP_BUILD=1`: serve the build already in `E2E_OUTDIR` instead of building it first;
  * - `CHROMIUM_PATH`: the browser to drive (see scripts/find-chromium.mjs).
  */
@@ -17,7 +18,7 @@ const outDir = process.env['E2E_OUTDIR'] ?? 'dist';
 const skipBuild = process.env['E2E_SKIP_BUILD'] === '1';
 const onCi = process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false';
 
-if (!Number.isInteger(port) || port < 1 || port > 65_535)
+if (!Number.isInteger(port) || port < 1 || port > 65_534)
   throw new Error(`E2E_PORT must be a TCP port, got "${process.env['E2E_PORT']}"`);
 if (!/^[\w.-]+$/.test(outDir)) throw new Error(`E2E_OUTDIR must be a plain directory name, got "${outDir}"`);
 
@@ -29,6 +30,11 @@ if (executablePath === undefined) {
 }
 
 const baseURL = `http://127.0.0.1:${port}/`;
+/** The example app that embeds the kit (examples/embed), served on the next port. */
+const embedURL = `http://127.0.0.1:${port + 1}/`;
+const embedConfig = '--config examples/embed/vite.config.ts';
+const embedBuild = `node node_modules/vite/bin/vite.js build ${embedConfig}`;
+const embedPreview = `node node_modules/vite/bin/vite.js preview ${embedConfig} --port ${port + 1} --strictPort`;
 const build = `node node_modules/vite/bin/vite.js build --outDir ${outDir} --logLevel warn`;
 const preview = `node node_modules/vite/bin/vite.js preview --outDir ${outDir} --port ${port} --strictPort --host 127.0.0.1`;
 
@@ -50,12 +56,23 @@ export default defineConfig({
     launchOptions: { executablePath, args: [...CHROMIUM_ARGS] },
     trace: 'retain-on-failure',
   },
-  webServer: {
-    command: skipBuild ? preview : `${build} && ${preview}`,
-    url: baseURL,
-    reuseExistingServer: false,
-    timeout: 180_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: skipBuild ? preview : `${build} && ${preview}`,
+      url: baseURL,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: skipBuild ? embedPreview : `${embedBuild} && ${embedPreview}`,
+      url: embedURL,
+      env: { EMBED_OUTDIR: `${outDir}-embed` },
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -1,6 +1,6 @@
 import type { ActiveJobs, ErrandClient, JobRecord, JobStatus } from '../../client';
 import { estimateRemainingMs, formatRemaining, runningTimeMs, toPercent, waitReasonText } from '../lib/format';
-import { jobHref, jobsHref } from '../lib/router.svelte';
+import { consoleLinks, type JobLinks } from '../lib/job-links';
 
 /** How a pill shows progress, chosen by how long the job is expected to take. */
 export type Feedback = 'none' | 'spinner' | 'bar' | 'bar-remaining';
@@ -91,9 +91,15 @@ export class PillBarState {
   readonly visible: readonly PillView[] = $derived(this.jobs.slice(0, this.visibleCount).map((job) => this.#view(job)));
   readonly hiddenCount: number = $derived(this.count - this.visibleCount);
   readonly more = $derived(moreLabel(this.hiddenCount, this.visibleCount));
-  readonly moreHref = jobsHref({ status: 'active' });
+  readonly moreHref: string;
   readonly queuedLink = $derived(queuedLabel(this.queued));
-  readonly queuedHref = jobsHref({ status: 'queued' });
+  readonly queuedHref: string;
+
+  /** `links`: where its pills and links lead (the Console's pages unless given). */
+  constructor(private readonly links: JobLinks = consoleLinks) {
+    this.moreHref = links.active;
+    this.queuedHref = links.queued;
+  }
 
   /**
    * Follows the client's active jobs; returns the function that stops. Changes are drawn once
@@ -195,7 +201,7 @@ export class PillBarState {
       step,
       detail,
       valueText,
-      href: jobHref(job.id),
+      href: this.links.job(job.id),
     };
   }
 }

@@ -1,4 +1,5 @@
 import { isTerminal, type ErrandClient, type JobStatus, type JobSummary } from '../../client';
+import { consoleLinks, type JobLinks } from './job-links';
 
 /** How many jobs the watcher remembers before it forgets the oldest. */
 const MEMORY = 5_000;
@@ -71,9 +72,9 @@ export interface OutcomeMessage {
   readonly href: string;
 }
 
-/** The words for a job that completed or failed. */
-export function describeOutcome(job: JobSummary): OutcomeMessage {
-  const href = `#/jobs/${encodeURIComponent(job.id)}`;
+/** The words for a job that completed or failed, linking to its page in `links`. */
+export function describeOutcome(job: JobSummary, links: Pick<JobLinks, 'job'> = consoleLinks): OutcomeMessage {
+  const href = links.job(job.id);
   if (job.status === 'completed') {
     return {
       kind: 'success',
