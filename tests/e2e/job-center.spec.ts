@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { writeStore } from './fixtures';
+import { readStore, writeStore } from './fixtures';
 import { callWorkerOk, instrumentContext } from '../reliability/helpers/errand-page';
 
 type Status = 'queued' | 'running' | 'waiting' | 'paused' | 'completed' | 'failed' | 'cancelled';
@@ -689,4 +689,126 @@ test('on the narrowest phones nothing runs off the side of the list page', async
   await page.goto('/#/jobs?status=queued');
   await expect(page.getByLabel('Status')).toHaveValue('queued');
   await expect.poll(overflow).toBe(0);
+});
+
+test.describe('on a phone', () => {
+  test.use({ hasTouch: true, isMobile: true });
+
+  for (const size of [
+    { width: 320, height: 640 },
+    { width: 390, height: 844 },
+  ]) {
+    test(`at ${size.width} px run order is changed by tapping a job's Move up / Move down buttons`, async ({
+      page,
+    }) => {
+      await page.setViewportSize(size);
+      const order = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth'];
+      await seed(
+        page,
+        order.map((label, i) => ({ label, status: 'queued' as const, type: 'parked_example', rank: 1000 + i })),
+      );
+      await page.goto('/#/jobs?status=queued');
+      await page.reload();
+      // Six rows are more than the list shows at once, and all of them are drawn (its overscan).
+      await expect.poll(() => labels(page)).toEqual(order);
+
+      const row = rowOf(page, 'Second');
+      const up = page.getByRole('button', { name: 'Move Second up' });
+      const down = page.getByRole('button', { name: 'Move Second down' });
+      await expect(up).toBeVisible();
+      await expect(down).toBeVisible();
+      // At 320 × 640 the list starts below the fold.
+      await row.scrollIntoViewIfNeeded();
+      await expect(up).toBeInViewport();
+      await expect(down).toBeInViewport();
+      // Each of the row's cells and controls is in the row, in sight, apart from the others, and
+      // wide enough to read (a time or status whole).
+      const layout = await row.evaluate((element) => {
+        const parts = [
+          '.c-select input',
+          '.grip',
+          '[data-nudge="up"]',
+          '[data-nudge="down"]',
+          '.c-label a',
+          '.c-type',
+          '.status-badge',
+          '.c-progress',
+          '.c-created time',
+        ].map((selector) => {
+          const part = element.querySelector<HTMLElement>(selector);
+          if (!part) throw new Error(`no ${selector} in the row`);
+          const box = part.getBoundingClientRect();
+          return { selector, box, clipped: part.scrollWidth > part.clientWidth };
+        });
+        const rowBox = element.getBoundingClientRect();
+        const outside = parts
+          .filter(
+            ({ box }) =>
+              box.left < rowBox.left || box.right > rowBox.right || box.top < rowBox.top || box.bottom > rowBox.bottom,
+          )
+          .map(({ selector }) => selector);
+        const overlaps: string[] = [];
+        for (const [i, a] of parts.entries()) {
+          for (const b of parts.slice(i + 1)) {
+            const apart =
+              a.box.right <= b.box.left ||
+              b.box.right <= a.box.left ||
+              a.box.bottom <= b.box.top ||
+              b.box.bottom <= a.box.top;
+            if (!apart) overlaps.push(`${a.selector} / ${b.selector}`);
+          }
+        }
+        const width = (selector: string) =>
+          Math.round(parts.find((part) => part.selector === selector)?.box.width ?? 0);
+        const nudges = parts.filter(({ selector }) => selector.startsWith('[data-nudge'));
+        return {
+          outside,
+          overlaps,
+          smallestNudge: Math.min(...nudges.flatMap(({ box }) => [box.width, box.height])),
+          rowInPage: rowBox.left >= 0 && rowBox.right <= document.documentElement.clientWidth,
+          readable: ['.c-label a', '.c-type', '.c-progress'].every((selector) => width(selector) >= 40),
+          whole: parts
+            .filter(({ selector }) => selector === '.status-badge' || selector === '.c-created time')
+            .every(({ clipped }) => !clipped),
+        };
+      });
+      expect(layout).toMatchObject({ outside: [], overlaps: [], rowInPage: true, readable: true, whole: true });
+      expect(layout.smallestNudge).toBeGreaterThanOrEqual(24);
+      const overflow = () =>
+        page.evaluate(() => {
+          const root = document.scrollingElement;
+          return root ? root.scrollWidth - root.clientWidth : -1;
+        });
+      expect(await overflow()).toBe(0);
+
+      // The list is laid out at the height its rows are drawn at: all of them reach its end.
+      const list = page.locator('.jobs-viewport');
+      const rowHeight = (await row.boundingBox())?.height ?? 0;
+      expect(await list.evaluate((element) => element.scrollHeight)).toBe(Math.round(rowHeight * order.length));
+
+      await down.tap();
+      await expect.poll(() => labels(page)).toEqual(['First', 'Third', 'Second', 'Fourth', 'Fifth', 'Sixth']);
+      await expect(down).toBeFocused();
+
+      // Down to the end of the list, beyond its edge: the list follows the job, and once its
+      // "Move down" is disabled the focus goes to its handle.
+      const moved = ['First', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Second'];
+      for (const place of [3, 4, 5]) {
+        await down.tap();
+        await expect.poll(() => labels(page)).toEqual([...moved.slice(0, place), 'Second', ...moved.slice(place, -1)]);
+      }
+      await expect(down).toBeDisabled();
+      const handle = page.getByRole('button', { name: 'Reorder Second' });
+      await expect(handle).toBeFocused();
+      await expect(handle).toBeInViewport();
+      await expect(rowOf(page, 'Second')).toBeInViewport();
+      expect(await overflow()).toBe(0);
+
+      await page.reload();
+      await expect.poll(() => labels(page)).toEqual(moved);
+      // The order is stored: the runner takes the jobs by rank (all have one priority).
+      const stored = await readStore<{ label: string; rank: number }>(page, 'errand-console', 'jobs');
+      expect(stored.sort((a, b) => a.rank - b.rank).map((job) => job.label)).toEqual(moved);
+    });
+  }
 });
