@@ -691,6 +691,74 @@ test('on the narrowest phones nothing runs off the side of the list page', async
   await expect.poll(overflow).toBe(0);
 });
 
+test('at 320 px the bulk commands keep their words and counts whole, and each row has room for its type and status', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await seed(page, [
+    { label: 'Paused import', status: 'paused' },
+    { label: 'Failed export', status: 'failed' },
+    { label: 'Cancelled backup', status: 'cancelled' },
+    { label: 'Waiting report', status: 'queued', type: 'parked_example' },
+    { label: 'Finished export of every customer invoice', status: 'completed' },
+  ]);
+  await page.reload();
+  await expect.poll(() => labels(page).then((all) => all.length)).toBe(5);
+  const toolbar = page.getByRole('toolbar', { name: 'Selected jobs' });
+  const height = async () => Math.round((await toolbar.boundingBox())?.height ?? 0);
+  const before = await height();
+
+  // A mixed selection: each command but Remove shows how many of the jobs it applies to.
+  await page.getByRole('checkbox', { name: 'Select all shown' }).check();
+  await expect(page.getByText('5 selected')).toBeVisible();
+  await expect(toolbar.locator('.applies')).toHaveCount(4);
+  const buttons = await toolbar.locator('[data-action]').evaluateAll((elements) => {
+    const boxes = elements.map((element) => ({
+      name: element.textContent ?? '',
+      box: element.getBoundingClientRect(),
+      clipped: element.scrollWidth > element.clientWidth,
+    }));
+    const overlapping = boxes.filter(({ box: a }, i) =>
+      boxes.some(
+        ({ box: b }, j) => i !== j && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom,
+      ),
+    );
+    return {
+      clipped: boxes.filter(({ clipped }) => clipped).map(({ name }) => name),
+      overlapping: overlapping.map(({ name }) => name),
+      outside: boxes.filter(({ box }) => box.right > document.documentElement.clientWidth).map(({ name }) => name),
+    };
+  });
+  expect(buttons).toEqual({ clipped: [], overlapping: [], outside: [] });
+  // The counts fit the lines the commands had: the rows below do not move under the finger.
+  expect(await height()).toBe(before);
+
+  // The type has a few words' width, and a long label ends before the widest status.
+  const rows = await table(page)
+    .locator('[role="row"][data-job-id]')
+    .evaluateAll((elements) =>
+      elements.map((row) => {
+        const box = (selector: string) => {
+          const part = row.querySelector(selector);
+          if (!part) throw new Error(`no ${selector} in the row`);
+          return part.getBoundingClientRect();
+        };
+        return {
+          typeWidth: Math.round(box('.c-type').width),
+          labelClear: box('.c-label a').right <= box('.status-badge').left,
+        };
+      }),
+    );
+  expect(rows).toHaveLength(5);
+  for (const row of rows) {
+    expect(row.typeWidth).toBeGreaterThanOrEqual(50);
+    expect(row.labelClear).toBe(true);
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(
+    0,
+  );
+});
+
 test.describe('on a phone', () => {
   test.use({ hasTouch: true, isMobile: true });
 
