@@ -605,6 +605,17 @@ test('on a phone the rows line up: progress and times sit at one place in every 
     return { rows: progress.length, progress: new Set(progress).size, created: new Set(created).size };
   };
   await expect.poll(edges).toEqual({ rows: 3, progress: 1, created: 1 });
+  // A job a day old or more shows its day and time whole, not cut short to part of a long date.
+  const clippedTimes = () =>
+    page
+      .locator('.jobs-viewport [role="row"] .c-created')
+      .evaluateAll((cells) =>
+        cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent),
+      );
+  expect(await clippedTimes()).toEqual([]);
+  await expect(rowOf(page, 'Yesterday backup').locator('.c-created')).toHaveText(/\d\d:\d\d/);
+  await page.setViewportSize({ width: 320, height: 640 });
+  expect(await clippedTimes()).toEqual([]);
 });
 
 test('the search follows the address: Back, the Jobs link and a pill each leave it', async ({ page }) => {

@@ -102,9 +102,26 @@ describe('formatRelative', () => {
     expect(formatRelative(at, now)).toBe(text);
   });
 
-  it('gives the date and time for anything a day old or more', () => {
+  it('gives the day and time to the minute for anything a day old or more, short enough for a list', () => {
     const at = now - 2 * 24 * HOUR;
-    expect(formatRelative(at, now)).toBe(formatDateTime(at));
+    const text = formatRelative(at, now);
+    expect(text).toBe(
+      new Intl.DateTimeFormat(undefined, {
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(at),
+    );
+    expect(text.length).toBeLessThan(formatDateTime(at).length);
+    expect(text).not.toContain('2026');
+  });
+
+  it('gives the date alone for another year', () => {
+    const at = new Date(2025, 11, 30, 9, 0).getTime();
+    expect(formatRelative(at, now)).toBe(new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(at));
+    expect(formatRelative(at, now)).toContain('2025');
   });
 });
 

@@ -67,6 +67,18 @@ const clockSecondsFormat = lazily(
     }),
 );
 const dateTimeFormat = lazily(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }));
+/** A day of this year to the minute on the 24-hour clock (as `formatClock`), short enough for a list's column: `Dec 3, 07:51`. */
+const dayTimeFormat = lazily(
+  () =>
+    new Intl.DateTimeFormat(undefined, {
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }),
+);
+const dateFormat = lazily(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }));
 const countFormat = lazily(() => new Intl.NumberFormat());
 const moneyFormat = lazily(
   () => new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
@@ -91,7 +103,11 @@ export function formatPast(at: number, now: number): string {
   return formatRelative(at, Math.max(at, now));
 }
 
-/** How long ago: `just now`, `12 s ago`, `5 min ago`, `3 h ago`, or a date. */
+/**
+ * How long ago: `just now`, `12 s ago`, `5 min ago`, `3 h ago`; a day or more ago, the day and
+ * time (`Dec 3, 07:51`), or the date alone in another year (`Dec 3, 2025`). Where it is shown,
+ * the full date and time (`formatDateTime`) is its title.
+ */
 export function formatRelative(at: number, now: number): string {
   const ago = now - at;
   if (ago < 0) {
@@ -106,7 +122,9 @@ export function formatRelative(at: number, now: number): string {
   if (ago < MINUTE) return `${Math.round(ago / SECOND)} s ago`;
   if (ago < HOUR) return `${Math.floor(ago / MINUTE)} min ago`;
   if (ago < DAY) return `${Math.floor(ago / HOUR)} h ago`;
-  return dateTimeFormat().format(at);
+  return new Date(at).getFullYear() === new Date(now).getFullYear()
+    ? dayTimeFormat().format(at)
+    : dateFormat().format(at);
 }
 
 /** A count with the locale's grouping: `12,480`. */
