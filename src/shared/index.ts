@@ -12,3 +12,4 @@ export * from './uuid-v7';
 export * from './unreadable-messages';
 export * from './web-locks';
 export * from './schedule';
+export * from './arguments';

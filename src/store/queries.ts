@@ -1,5 +1,7 @@
 import { liveQuery } from 'dexie';
 import {
+  assertId,
+  assertIds,
   ACTIVE_STATUSES,
   InvalidInputError,
   JOB_STATUSES,
@@ -63,7 +65,7 @@ export class JobQueries {
   constructor(private readonly db: ErrandDb) {}
 
   async get(id: string): Promise<JobRecord | undefined> {
-    checkId(id);
+    assertId(id, 'id');
     return this.db.jobs.get(id);
   }
 
@@ -84,9 +86,7 @@ export class JobQueries {
 
   /** Jobs by id, in the order asked (undefined for one not stored), in one read. */
   async getMany(ids: readonly string[]): Promise<(JobRecord | undefined)[]> {
-    const given: unknown = ids;
-    if (!Array.isArray(given)) throw new InvalidInputError('ids must be a list of job ids');
-    ids.forEach((id, i) => checkId(id, `ids[${i}]`));
+    assertIds(ids, 'ids');
     return this.db.jobs.bulkGet([...ids]);
   }
 
@@ -331,9 +331,4 @@ function checkQuery(query: unknown): void {
       throw new InvalidInputError(`${name} must be a whole number of at least 0`);
     }
   }
-}
-
-/** Refuses a job id that is not a non-empty string, which IndexedDB would refuse as a bad key. */
-function checkId(id: unknown, name = 'id'): void {
-  if (typeof id !== 'string' || id === '') throw new InvalidInputError(`${name} must be a job id`);
 }

@@ -1,22 +1,20 @@
 import {
+  assertId,
+  assertIds,
+  assertOptionalBoolean,
+  assertOptionalCount,
+  assertOptionalFinite,
+  assertOptionalPriority,
+  assertRecord,
   InvalidInputError,
   InvalidPayloadError,
+  isRecord,
   UnknownJobTypeError,
   type EnqueueOptions,
   type EnqueueRequest,
   type JobRecord,
 } from '../shared';
 import { DEFAULT_MAX_ATTEMPTS, type AnyJobType } from './define-job-type';
-import {
-  assertIds,
-  assertOptionalBoolean,
-  assertOptionalCount,
-  assertOptionalFinite,
-  assertOptionalPriority,
-  assertOptionalText,
-  assertRecord,
-  isRecord,
-} from './validate';
 
 /** Longest label kept. */
 export const MAX_LABEL_LENGTH = 200;
@@ -66,7 +64,7 @@ export function buildJobRecord(
   // transaction for every child, and it would promise nothing, since removing a job leaves the
   // `parentId` of its children as it was. Nothing reads a parent through it (a running job's
   // `ctx.enqueue` sets it to that job); it is shown with the child (a link on its page, a column of exports).
-  assertOptionalText(options.parentId, 'parentId');
+  if (options.parentId !== undefined) assertId(options.parentId, 'parentId');
   assertOptionalBoolean(options.fresh, 'fresh');
   const runAt = Math.max(now, options.runAt ?? now, now + (options.delayMs ?? 0));
   const label = labelOf(options.label, type, payload);

@@ -2,6 +2,10 @@ import {
   assertCloneable,
   ClosedError,
   UnsupportedContextError,
+  assertId,
+  assertIds,
+  assertRecord,
+  assertText,
   payloadCloneError,
   InvalidInputError,
   SETTINGS_KEYS,
@@ -36,7 +40,7 @@ import { Runner } from './runner';
 import { Scheduler } from './schedules';
 import { scheduleCommands } from './schedule-commands';
 import { toResult } from './to-result';
-import { assertIds, assertLimits, assertRecord, assertRequests, assertText, reprioritizeAction } from './validate';
+import { assertLimits, assertRequests, reprioritizeAction } from './validate';
 import { webLocks, type LockHandle, type RunnerLock } from './runner-lock';
 
 /** Options of `createRuntime`. */
@@ -374,7 +378,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }),
     reprioritize: (id, request) =>
       toResult(async () => {
-        assertText(id, 'id');
+        assertId(id, 'id');
         const action = reprioritizeAction(request);
         assertOpen();
         const job = await store.jobs.apply(id, action, clock.now());

@@ -1,4 +1,9 @@
 import {
+  assertOptionalBoolean,
+  assertOptionalCount,
+  assertOptionalPriority,
+  assertRecord,
+  assertText,
   InvalidInputError,
   payloadCloneError,
   ScheduleNotFoundError,
@@ -12,13 +17,6 @@ import type { ScheduleRepository } from '../store';
 import type { AnyJobType } from './define-job-type';
 import { buildSchedule, previewRuns, requestOf, withEnabled } from './schedules';
 import { toResult } from './to-result';
-import {
-  assertOptionalBoolean,
-  assertOptionalCount,
-  assertOptionalPriority,
-  assertRecord,
-  assertText,
-} from './validate';
 
 /** What the schedule commands need of the runtime. */
 export interface ScheduleCommandDeps {

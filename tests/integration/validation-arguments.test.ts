@@ -53,9 +53,9 @@ function cases(jobId: string, scheduleId: string): Record<string, readonly Case[
     ['nothing', api((w) => w[command]!()), /^ids must be a list of job ids/],
     ['one id, not in a list', api((w) => w[command]!(jobId)), /^ids must be a list of job ids/],
     ['an object', api((w) => w[command]!({})), /^ids must be a list of job ids/],
-    ['a list with a number', api((w) => w[command]!([jobId, 7])), /^ids\[1\] must be a non-empty text/],
-    ['a list with an empty id', api((w) => w[command]!([''])), /^ids\[0\] must be a non-empty text/],
-    ['a list with null', api((w) => w[command]!([null, jobId])), /^ids\[0\] must be a non-empty text/],
+    ['a list with a number', api((w) => w[command]!([jobId, 7])), /^ids\[1\] must be a job id, not number 7/],
+    ['a list with an empty id', api((w) => w[command]!([''])), /^ids\[0\] must be a job id, not an empty text/],
+    ['a list with null', api((w) => w[command]!([null, jobId])), /^ids\[0\] must be a job id, not null/],
   ];
   const schedule = { type: 'sleep', cron: '0 9 * * *', payload: {} };
   return {
@@ -109,8 +109,8 @@ function cases(jobId: string, scheduleId: string): Record<string, readonly Case[
     retry: ids('retry'),
     remove: ids('remove'),
     reprioritize: [
-      ['id a number', api((w) => w['reprioritize']!(5, { priority: 'high' })), /^id must be a non-empty text/],
-      ['id empty', (w) => w.reprioritize('', { priority: 'high' }), /^id must be a non-empty text/],
+      ['id a number', api((w) => w['reprioritize']!(5, { priority: 'high' })), /^id must be a job id/],
+      ['id empty', (w) => w.reprioritize('', { priority: 'high' }), /^id must be a job id/],
       ['no change', api((w) => w['reprioritize']!(jobId)), /^change must be an object/],
       ['change a text', api((w) => w['reprioritize']!(jobId, 'high')), /^change must be an object/],
       ['change a list', api((w) => w['reprioritize']!(jobId, [])), /^change must be an object/],
@@ -276,7 +276,7 @@ describe('reprioritize', () => {
 });
 
 describe('enqueue options', () => {
-  it('options must be an object and parentId a non-empty text; nothing is stored', async () => {
+  it('options must be an object and parentId a job id; nothing is stored', async () => {
     const harness = await idleHarness();
     const { client } = harness;
     for (const options of ['not options', [], 5, null]) {
@@ -288,7 +288,7 @@ describe('enqueue options', () => {
     for (const parentId of [42, '', {}, null]) {
       await expect(client.enqueue('sleep', {}, { parentId } as never), JSON.stringify(parentId)).rejects.toMatchObject({
         code: 'invalid-input',
-        message: expect.stringMatching(/^parentId must be a non-empty text/),
+        message: expect.stringMatching(/^parentId must be a job id/),
       });
     }
     await expect(client.enqueue('sleep', {}, { dependsOn: [''] })).rejects.toMatchObject({ code: 'invalid-input' });
@@ -321,9 +321,9 @@ describe('the reads a page makes itself', () => {
     await refused(() => client.list({ offset: 1.5 }), 'offset must be a whole number of at least 0');
     await refused(() => client.list({ type: bad(5) }), 'type must be a job type name');
     await refused(() => client.listKeys({ status: bad('bogus') }, 10), 'Unknown job status "bogus"');
-    await refused(() => client.get(bad({})), 'id must be a job id');
-    await refused(() => client.getMany(bad('x')), 'ids must be a list of job ids');
-    await refused(() => client.getMany(['ok', bad(7)]), 'ids[1] must be a job id');
+    await refused(() => client.get(bad({})), 'id must be a job id, not an object');
+    await refused(() => client.getMany(bad('x')), 'ids must be a list of job ids, not a text');
+    await refused(() => client.getMany(['ok', bad(7)]), 'ids[1] must be a job id, not number 7');
     // The documented forms still read.
     expect(await client.list({ status: 'queued', limit: 0 })).toEqual([]);
     expect(await client.count()).toBe(1);
