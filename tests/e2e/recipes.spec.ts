@@ -270,6 +270,14 @@ test('"Paste an example" over typed text keeps that text for Undo, which brings 
   await form.getByRole('button', { name: 'Paste an example' }).click();
   await expect(box).toHaveValue(/^Buttermilk Pancakes/);
   await expect(form.getByRole('status')).toHaveText('The example replaced your text.');
+  // The offer outlasts a visit to another page and a reload of the tab, as the text in the box does.
+  await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
+  await page.goBack();
+  await expect(box).toHaveValue(/^Buttermilk Pancakes/);
+  await expect(form.getByRole('button', { name: 'Undo' })).toBeVisible();
+  await page.reload();
+  await expect(box).toHaveValue(/^Buttermilk Pancakes/);
   await form.getByRole('button', { name: 'Undo' }).click();
   await expect(box).toHaveValue(mine);
   await expect(box).toBeFocused();

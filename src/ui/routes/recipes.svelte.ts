@@ -203,6 +203,8 @@ class FollowedJob {
 
 /** Where this tab keeps the recipe text being typed. */
 const DRAFT_KEY = 'errand:recipe-draft';
+/** Where it keeps the text "Paste an example" replaced, while Undo is offered. */
+const REPLACED_KEY = 'errand:recipe-draft-replaced';
 
 function safeSessionStorage(): Storage | undefined {
   try {
@@ -295,21 +297,29 @@ export class RecipesState {
     this.replacedText = undefined;
   }
 
-  /** Brings back the text this tab had in the box before a reload. */
+  /**
+   * Brings back the text this tab had in the box before a reload or a visit to another page, and
+   * the offer to undo "Paste an example" with it.
+   */
   restoreDraft(storage: Pick<Storage, 'getItem'> | undefined = safeSessionStorage()): void {
     try {
       const draft = storage?.getItem(DRAFT_KEY);
-      if (this.text === '' && draft) this.text = draft;
+      if (this.text !== '' || !draft) return;
+      this.text = draft;
+      const replaced = storage?.getItem(REPLACED_KEY);
+      if (draft === SAMPLE_RECIPE && replaced) this.replacedText = replaced;
     } catch {
       // Storage may be refused (private modes): the box starts empty.
     }
   }
 
-  /** Keeps the text in the box for this tab, so a reload does not lose it. */
+  /** Keeps the text in the box for this tab, and what Undo would bring back, so a reload does not lose them. */
   saveDraft(storage: Pick<Storage, 'setItem' | 'removeItem'> | undefined = safeSessionStorage()): void {
     try {
       if (this.text === '') storage?.removeItem(DRAFT_KEY);
       else storage?.setItem(DRAFT_KEY, this.text);
+      if (this.canUndoSample && this.replacedText !== undefined) storage?.setItem(REPLACED_KEY, this.replacedText);
+      else storage?.removeItem(REPLACED_KEY);
     } catch {
       // Full or refused: the draft is only a convenience.
     }
