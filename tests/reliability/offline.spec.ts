@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { startRecordedStub, type RecordedStub } from './helpers/ai-stub';
 import { callWorkerOk, instrumentContext, workerStatus } from './helpers/errand-page';
 import { readJobs, type JobRow } from './helpers/store-state';
@@ -110,4 +110,37 @@ test('offline mid-run: AI jobs wait with reason offline, none fails, no provider
 test('offline mid-run: every waiting job resumes within 5 s of reconnecting', async ({ context }) => {
   test.setTimeout(120_000);
   await offlineScenario(context, true);
+});
+
+test('a brief outage while the running tab closes: the tab that takes over resumes the jobs waiting for the network', async ({
+  context,
+}) => {
+  await instrumentContext(context);
+  await stub.attach(context);
+  const first = await openConsoleTab(context);
+  const second = await openConsoleTab(context);
+  await callWorkerOk(first, 'putSetting', ['ai', stub.setting]);
+
+  await context.setOffline(true);
+  stub.offline = true;
+  const requests = Array.from({ length: 4 }, (_, i) => ({
+    type: 'recipe_parsing',
+    payload: { text: recipe(100 + i) },
+  }));
+  const ids = (await callWorkerOk<{ id: string }[]>(second, 'enqueueMany', [requests])).map((job) => job.id);
+  const states = async (page: Page) =>
+    (await readJobs(page)).filter((job) => ids.includes(job.id)).map((job) => `${job.status}:${job.waitReason ?? ''}`);
+  await expect.poll(() => states(second)).toEqual(ids.map(() => 'waiting:offline'));
+
+  // The outage ends right after the takeover: within a second, the worker's poll of
+  // `navigator.onLine` may not have seen it at all (emulation sends workers no events).
+  const [runner, watcher] = (await workerStatus(first)).isRunner ? [first, second] : [second, first];
+  await runner.close();
+  await expect.poll(async () => (await workerStatus(watcher)).isRunner).toBe(true);
+  stub.offline = false;
+  await context.setOffline(false);
+
+  await expect.poll(() => states(watcher), { timeout: 30_000 }).toEqual(ids.map(() => 'completed:'));
+  const jobs = (await readJobs(watcher)).filter((job) => ids.includes(job.id));
+  expect(jobs.filter((job) => job.history.some((entry) => entry.status === 'failed'))).toEqual([]);
 });
