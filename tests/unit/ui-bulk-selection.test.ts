@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JOB_STATUSES, type JobStatus } from '../../src/client';
-import { BulkSelection } from '../../src/ui/routes/bulk-selection.svelte';
+import { JOB_STATUSES, type BulkResult, type ErrandClient, type JobRecord, type JobStatus } from '../../src/client';
+import { applyToSelection, BulkSelection } from '../../src/ui/routes/bulk-selection.svelte';
 import { BULK_ACTIONS } from '../../src/ui/routes/bulk-summary';
 import { commandsFor } from '../../src/ui/routes/job-detail.svelte';
 
@@ -57,6 +57,36 @@ describe('bulk selection', () => {
     expect(selection.size).toBe(1);
     expect(selection.ids()).toEqual(['job-0']);
     selection.delete('job-0');
+    expect(selection.size).toBe(0);
+  });
+});
+
+describe('a command on the selection', () => {
+  /** A client whose jobs another tab cancels between this tab's read and its command. */
+  function racedClient(jobs: { id: string; status: JobStatus }[]): ErrandClient {
+    const stored = new Map(jobs.map((job) => [job.id, { ...job } as JobRecord]));
+    const fake: Pick<ErrandClient, 'getMany' | 'cancelMany'> = {
+      getMany: (ids) => Promise.resolve(ids.map((id) => stored.get(id))),
+      cancelMany(ids) {
+        for (const job of stored.values()) stored.set(job.id, { ...job, status: 'cancelled' });
+        return Promise.resolve({
+          changed: [],
+          skipped: ids.map((id) => ({ id, code: 'invalid-transition' })),
+        } satisfies BulkResult);
+      },
+    };
+    return fake as ErrandClient;
+  }
+
+  it('names a refused job by the status that refused it, not the one read before the command', async () => {
+    const jobs = [
+      { id: 'job-0', status: 'running' as const },
+      { id: 'job-1', status: 'queued' as const },
+    ];
+    const selection = new BulkSelection();
+    for (const job of jobs) selection.add(job);
+    const report = await applyToSelection(racedClient(jobs), selection, 'Cancel', () => true);
+    expect(report).toBe('Cancelled 0 jobs. Skipped 2: 2 cancelled.');
     expect(selection.size).toBe(0);
   });
 });

@@ -118,6 +118,10 @@ export async function applyToSelection(
   if (ids.length === 0) return `Nothing to ${action.toLowerCase()}:${gone}`;
   const result = await RUN[action](client, ids);
   selection.clear();
-  const statuses = new Map(current.flatMap((job) => (job ? [[job.id, job.status] as const] : [])));
+  // A refused job is named by the status it has now: read before the command, it may be one the
+  // command applies to, changed since by another tab (both tabs cancelling the same jobs).
+  const refused = result.skipped.filter((skip) => skip.code === 'invalid-transition').map((skip) => skip.id);
+  const after = refused.length === 0 ? [] : await client.getMany(refused).catch(() => []);
+  const statuses = new Map(after.flatMap((job) => (job ? [[job.id, job.status] as const] : [])));
   return summarize(action, result, (id) => statuses.get(id)) + gone;
 }
