@@ -105,6 +105,9 @@ type Nudge =
   | { readonly kind: 'schedules' };
 
 const DEFAULT_CONCURRENCY = 3;
+/** How soon a takeover the store refused is tried again, and the longest wait between tries. */
+const TAKEOVER_RETRY_MS = 1000;
+const TAKEOVER_RETRY_MAX_MS = 10_000;
 
 /**
  * Creates the runtime for one database: accepts commands at once, and competes for the
@@ -260,10 +263,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return new Promise<number>(() => undefined);
     }
     lockHandle = handle;
-    const now = clock.now();
-    lockedSince = now;
-    const taken = await store.jobs.takeOver(now, { id: crypto.randomUUID(), createdAt: now }, instance);
-    epoch = taken.epoch;
+    lockedSince = clock.now();
+    epoch = await takeOver();
     runnerSince = clock.now();
     await applySettings().catch(() => undefined);
     // Jobs that waited for the network in an earlier session go on if it is back.
@@ -273,6 +274,27 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     return epoch;
   })();
   becameRunner.catch(() => undefined);
+
+  /**
+   * Takes over as the runner. While the store refuses the write (full, or a passing failure),
+   * this runtime keeps the lock and tries again, 1 s after the first refusal and up to 10 s
+   * apart: the other tabs share the store and could do no better, and without the takeover no
+   * tab runs any job, even once room returns.
+   */
+  async function takeOver(): Promise<number> {
+    for (let wait = TAKEOVER_RETRY_MS; ; wait = Math.min(wait * 2, TAKEOVER_RETRY_MAX_MS)) {
+      const now = clock.now();
+      try {
+        return (await store.jobs.takeOver(now, { id: crypto.randomUUID(), createdAt: now }, instance)).epoch;
+      } catch (error) {
+        const lasting =
+          error instanceof VersionError || error instanceof ClosedError || error instanceof UnsupportedContextError;
+        if (lasting || closed || storeLost !== undefined) throw error;
+      }
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, wait));
+      if (closed) throw new ClosedError();
+    }
+  }
 
   function releaseLock(): void {
     lockController.abort();

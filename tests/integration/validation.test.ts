@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { defineJobType } from '../../src/worker';
 import { createFixtures } from '../fixtures/job-types';
-import { createHarness, type Harness } from '../helpers/harness';
+import { createHarness, freshDbName, type Harness } from '../helpers/harness';
 import { ManualClock } from '../helpers/manual-clock';
+import { MemoryLock } from '../helpers/memory-lock';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -158,6 +159,29 @@ describe('bad input is refused with a typed error and leaves nothing behind', ()
     expect(await client.get(before.id)).toMatchObject({ status: 'completed', result: 'kept' });
     const after = await client.enqueue('sleep', {});
     expect(await client.waitFor(after.id)).toMatchObject({ status: 'completed' });
+  });
+
+  it('a tab that takes over while the store is full keeps the runner lock and runs the jobs once room returns', async () => {
+    const clock = new ManualClock();
+    const lock = new MemoryLock();
+    const dbName = freshDbName();
+    const { types, probe } = createFixtures();
+    const first = createHarness({ types, clock, lock, dbName });
+    onTestFinished(() => first.close());
+    const job = await first.client.enqueue('sleep', { key: 'taken-over', value: 'done' });
+    await probe.gate.whenReached('sleep:taken-over');
+
+    const { put, restore } = fillStorage();
+    first.crash();
+    harness = createHarness({ types, clock, lock, dbName });
+    await vi.waitFor(() => expect(put).toHaveBeenCalled());
+    expect(await harness.runtime.api.status()).toMatchObject({ isRunner: false });
+
+    restore();
+    clock.advance(1000);
+    expect(await harness.runtime.becameRunner).toBe(2);
+    probe.gate.open('sleep:taken-over');
+    expect(await harness.client.waitFor(job.id)).toMatchObject({ status: 'completed', result: 'done' });
   });
 
   it('an outcome that cannot be stored while the store is full is kept and committed once room returns', async () => {

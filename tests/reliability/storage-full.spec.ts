@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { callWorker, callWorkerOk, instrumentContext, workerStatus } from './helpers/errand-page';
 import { readJob, readJobs, readSteps } from './helpers/store-state';
-import { CONSOLE_DB } from '../e2e/fixtures';
+import { CONSOLE_DB, countLocks, RUNNER_LOCK } from '../e2e/fixtures';
 import { enqueueDemo, openConsoleTab } from './helpers/tabs';
 
 const STEPS = 100;
@@ -170,4 +170,45 @@ test('storage full: the enqueue fails with quota-exceeded and stores nothing, st
     { type: 'demo_steps', payload: { steps: 1, stepMs: 0 } },
   ]);
   await expect.poll(async () => (await readJob(page, after.id))?.status).toBe('completed');
+});
+
+test('storage full as a tab takes over: it keeps the runner lock, and runs the waiting jobs once room returns', async ({
+  context,
+}) => {
+  // The worker's writes to `meta`, which a takeover makes first, are refused as a full disk
+  // refuses them until the test makes room: a takeover as the page opens meets a full store.
+  await context.route(/\/assets\/main-[\w-]+\.js$/, async (route) => {
+    const response = await route.fetch();
+    const body = [
+      'self.__storeFull = true;',
+      'self.__refused = 0;',
+      'const errandPut = IDBObjectStore.prototype.put;',
+      'IDBObjectStore.prototype.put = function (value, key) {',
+      "  if (self.__storeFull && this.name === 'meta') {",
+      '    self.__refused += 1;',
+      "    throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');",
+      '  }',
+      '  return errandPut.call(this, value, key);',
+      '};',
+      await response.text(),
+    ].join('\n');
+    await route.fulfill({ response, body });
+  });
+  await instrumentContext(context);
+  const page = await openConsoleTab(context);
+  const worker = page.workers()[0];
+  if (!worker) throw new Error('The Console started no worker');
+  await expect
+    .poll(() => worker.evaluate(() => (self as unknown as { __refused: number }).__refused))
+    .toBeGreaterThan(0);
+  expect(await countLocks(page, RUNNER_LOCK)).toEqual({ held: 1, pending: 0 });
+  expect((await workerStatus(page)).isRunner).toBe(false);
+  const [id] = await enqueueDemo(page, 1, 2, 10);
+  if (id === undefined) throw new Error('the job was not enqueued');
+
+  await worker.evaluate(() => {
+    (self as unknown as { __storeFull: boolean }).__storeFull = false;
+  });
+  await expect.poll(async () => (await readJob(page, id))?.status, { timeout: 30_000 }).toBe('completed');
+  expect((await workerStatus(page)).isRunner).toBe(true);
 });
