@@ -347,6 +347,56 @@ test("a finished job's page keeps its times current while it stays open", async 
   await expect(finished).toHaveText(/^\d+ s ago$/, { timeout: 15_000 });
 });
 
+test("a job's page fits a 320 px phone: a long step, its dependencies and its step journal", async ({
+  consoleTab: _opened,
+  page,
+}) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  const done = Date.now() - 60_000;
+  await seedJobs(page, [
+    seededJob('seed-upload', 'Upload exports', {
+      status: 'failed',
+      step: 'Uploading https://storage.example.com/buckets/errand-exports/2026/12/06/object-key.json',
+      completedAt: done,
+      dependsOn: ['0192f3a4-aaaa-7bbb-8ccc-ddddeeeeffff', '0192f3a5-1111-7222-8333-444455556666'],
+      error: { name: 'Error', code: 'handler-error', message: 'The bucket said no', retryable: false },
+      history: [{ status: 'failed', at: done }],
+    }),
+  ]);
+  await writeStore(
+    page,
+    CONSOLE_DB,
+    'steps',
+    ['rows-0-to-99-categorize', 'upload-to-remote-storage-with-retries'].map((name, index) => ({
+      jobId: 'seed-upload',
+      name,
+      status: index === 0 ? 'completed' : 'failed',
+      runs: index + 1,
+      startedAt: done - 5_000,
+      finishedAt: done,
+    })),
+  );
+  await page.goto('/#/jobs/seed-upload');
+  await expect(page.getByRole('heading', { name: 'Upload exports', level: 1 })).toBeVisible();
+  const journal = page.getByRole('region', { name: 'Step journal' });
+  await expect(journal.getByRole('row')).toHaveCount(3);
+
+  // Nothing widens the page past the screen.
+  expect(
+    await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth),
+  ).toBe(0);
+  // Every column of the journal is in sight without scrolling it sideways, and still read as a table.
+  expect(await journal.evaluate((region) => region.scrollWidth - region.clientWidth)).toBe(0);
+  await expect(journal.getByRole('columnheader')).toHaveText(['Step', 'Status', 'Runs', 'Started', 'Took']);
+  await expect(journal.getByRole('row').nth(2).getByRole('cell')).toHaveCount(5);
+  // Two dependencies are two links apart, not one run-together id.
+  const [first, second] = await page
+    .getByRole('region', { name: 'Details' })
+    .locator('dt:text-is("Depends on") + dd a')
+    .evaluateAll((links) => links.map((link) => link.getBoundingClientRect().toJSON() as DOMRect));
+  expect(second!.left >= first!.right + 4 || second!.top >= first!.bottom).toBe(true);
+});
+
 test('a job that fails while the page is open gets an error toast; an old failure does not', async ({
   consoleTab,
   page,
