@@ -57,6 +57,26 @@ test('categorizes the sample statement with a live pill and a downloadable resul
   expect(lines.filter((line) => line.endsWith(',Groceries')).length).toBeGreaterThan(500);
 });
 
+test('on a 320 px phone every rule field and every column of the totals is in sight', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await startSample(page);
+  await expect(page.getByRole('link', { name: 'Download categorized CSV' })).toBeVisible({ timeout: 60_000 });
+
+  expect(
+    await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth),
+  ).toBe(0);
+  // No table needs scrolling sideways: the totals fit, and each rule's fields sit inside the screen.
+  const totals = page.getByRole('table', { name: 'Totals by category' });
+  expect(await totals.evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth)).toBe(0);
+  for (const field of ['Category', 'Column', 'Match', 'Pattern']) {
+    const box = (await page.getByLabel(`${field} of rule 1`, { exact: true }).boundingBox())!;
+    expect(box.x, field).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, field).toBeLessThanOrEqual(320);
+  }
+  const remove = (await page.getByRole('button', { name: 'Remove rule 1', exact: true }).boundingBox())!;
+  expect(remove.x + remove.width).toBeLessThanOrEqual(320);
+});
+
 test('reloads mid-file, more of them than the job has attempts, each continue from the last finished batch', async ({
   page,
 }) => {
