@@ -204,6 +204,27 @@ test('meal suggestions rank the stored recipes by the preferences and leave out 
   await expect(suggestions).not.toContainText('Peanut Noodles');
 });
 
+test('on a 320 px phone a parsed recipe shows every ingredient whole, without scrolling sideways', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await openRecipes(page);
+  await parse(page, SECOND_RECIPE);
+  const ingredients = page
+    .getByRole('region', { name: 'Recipe', exact: true })
+    .getByRole('table', { name: 'Ingredients' });
+  await expect(ingredients.getByRole('row').filter({ hasText: 'peanut butter' }).getByRole('cell')).toHaveText([
+    '3',
+    'tablespoons',
+    'peanut butter',
+  ]);
+  await expect(ingredients.getByRole('columnheader')).toHaveText(['Quantity', 'Unit', 'Ingredient']);
+  expect(
+    await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth),
+  ).toBe(0);
+  expect(
+    await ingredients.evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth),
+  ).toBe(0);
+});
+
 test('a refused request says why in words, with its message, and keeps its code on the notice', async ({ page }) => {
   await openRecipes(page);
   await page.getByLabel('Recipe text').evaluate((area) => area.removeAttribute('maxlength'));
