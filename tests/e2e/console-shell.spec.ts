@@ -438,6 +438,28 @@ test('the pill bar stays on one line with a "+N more" pill on a phone', async ({
   await expect(page).toHaveURL(/#\/jobs\?status=active$/);
 });
 
+test('on a phone the keyboard going back up a page never leaves the focus under the header and pill bar', async ({
+  consoleTab: _opened,
+  page,
+}) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto('/#/import');
+  await page.getByLabel('Pause between batches (ms)').focus();
+  const top = page.locator('.app-top');
+  for (let presses = 0; presses < 30; presses++) {
+    await page.keyboard.press('Shift+Tab');
+    const [focused, bar] = await page.evaluate(() => [
+      document.activeElement!.getBoundingClientRect().top,
+      document.querySelector('.app-top')!.getBoundingClientRect().bottom,
+    ]);
+    expect(focused, `after ${presses + 1} presses`).toBeGreaterThanOrEqual(bar);
+  }
+  // The bar's own links are always in sight: taking the focus does not scroll the page.
+  await page.evaluate(() => window.scrollTo(0, 800));
+  await top.getByRole('link', { name: 'Settings' }).focus();
+  expect(await page.evaluate(() => window.scrollY)).toBe(800);
+});
+
 test('with 70 jobs running at once the bar shows the oldest and counts every one of them', async ({
   consoleTab,
   page,
