@@ -295,6 +295,33 @@ describe('waitReasonText', () => {
     const at = now + 2 * HOUR;
     expect(waitReasonText(waiting('scheduled', at), now)).toBe(`Scheduled for ${formatClock(at)}`);
   });
+
+  it('names the day of a job scheduled for another day: tomorrow, a later day, or another year', () => {
+    const tomorrow = new Date(2026, 10, 24, 7, 39).getTime();
+    const laterThisYear = new Date(2026, 11, 9, 7, 39).getTime();
+    const nextYear = new Date(2027, 0, 2, 7, 39).getTime();
+    const dayAndTime = (options: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat(undefined, { ...options, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    expect(waitReasonText(waiting('scheduled', tomorrow), now)).toBe(`Scheduled for tomorrow ${formatClock(tomorrow)}`);
+    expect(waitReasonText(waiting('scheduled', laterThisYear), now)).toBe(
+      `Scheduled for ${dayAndTime({ month: 'short', day: 'numeric' }).format(laterThisYear)}`,
+    );
+    expect(waitReasonText(waiting('scheduled', nextYear), now)).toBe(
+      `Scheduled for ${dayAndTime({ year: 'numeric', month: 'short', day: 'numeric' }).format(nextYear)}`,
+    );
+    // Just after midnight is tomorrow although it is under a day away.
+    const afterMidnight = new Date(2026, 10, 24, 0, 30).getTime();
+    expect(waitReasonText(waiting('scheduled', afterMidnight), now)).toBe(
+      `Scheduled for tomorrow ${formatClock(afterMidnight)}`,
+    );
+  });
+
+  it('names the day a rate limit lifts when it is not today', () => {
+    const tomorrow = new Date(2026, 10, 24, 9, 15).getTime();
+    expect(waitReasonText(waiting('rate_limit', tomorrow), now)).toBe(
+      `Rate limited until tomorrow ${formatClock(tomorrow)}`,
+    );
+  });
 });
 
 describe('runningTimeMs', () => {

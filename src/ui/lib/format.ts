@@ -78,6 +78,18 @@ const dayTimeFormat = lazily(
       hourCycle: 'h23',
     }),
 );
+/** As `dayTimeFormat`, with the year: `Jan 2, 2027, 07:39`. */
+const yearDayTimeFormat = lazily(
+  () =>
+    new Intl.DateTimeFormat(undefined, {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }),
+);
 const dateFormat = lazily(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }));
 const countFormat = lazily(() => new Intl.NumberFormat());
 const moneyFormat = lazily(
@@ -88,6 +100,24 @@ const decimalFormats = new Map<number, Intl.NumberFormat>();
 /** A time of day: `14:02`, or `14:02:09` with seconds. */
 export function formatClock(at: number, withSeconds = false): string {
   return (withSeconds ? clockSecondsFormat : clockFormat)().format(at);
+}
+
+/**
+ * A time still to come, with its day unless that is today: `07:39`, `tomorrow 07:39`,
+ * `Dec 9, 07:39`, or with the year when it is in another (`Jan 2, 2027, 07:39`). Seconds
+ * (`withSeconds`) are given for today only.
+ */
+function formatComing(at: number, now: number, withSeconds = false): string {
+  const day = new Date(at);
+  const today = new Date(now);
+  if (sameDay(day, today)) return formatClock(at, withSeconds);
+  const tomorrow = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1);
+  if (sameDay(day, tomorrow)) return `tomorrow ${formatClock(at)}`;
+  return (day.getFullYear() === today.getFullYear() ? dayTimeFormat : yearDayTimeFormat)().format(at);
+}
+
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
 
 /** A full date and time, for tooltips and detail pages. */
@@ -229,7 +259,10 @@ export function toPercent(progress: number): number {
   return Math.min(100, Math.max(0, Math.round(progress * 100)));
 }
 
-/** Why a job is not running, in words: `Retrying in 12 s`, `Rate limited until 14:02`, `Paused`. */
+/**
+ * Why a job is not running, in words: `Retrying in 12 s`, `Rate limited until 14:02`,
+ * `Scheduled for tomorrow 07:39`, `Paused`.
+ */
 export function waitReasonText(job: Pick<JobRecord, 'status' | 'waitReason' | 'runAt'>, now: number): string {
   if (job.status === 'paused') return 'Paused';
   if (job.status === 'queued') return 'Queued';
@@ -239,14 +272,14 @@ export function waitReasonText(job: Pick<JobRecord, 'status' | 'waitReason' | 'r
     case 'retry':
       return left > 0 ? `Retrying in ${formatCountdown(left)}` : 'Retrying now';
     case 'rate_limit':
-      return left > 0 ? `Rate limited until ${formatClock(job.runAt, left < 2 * MINUTE)}` : 'Rate limit lifting';
+      return left > 0 ? `Rate limited until ${formatComing(job.runAt, now, left < 2 * MINUTE)}` : 'Rate limit lifting';
     case 'offline':
       return 'Offline';
     case 'dependencies':
       return 'Waiting for other jobs';
     case 'scheduled':
       if (left <= 0) return 'Starting';
-      return left < HOUR ? `Starts in ${formatCountdown(left)}` : `Scheduled for ${formatClock(job.runAt)}`;
+      return left < HOUR ? `Starts in ${formatCountdown(left)}` : `Scheduled for ${formatComing(job.runAt, now)}`;
     default:
       return 'Waiting';
   }
