@@ -29,13 +29,14 @@ import {
 } from '../shared';
 import { mapStorageError, openWorkerStore, watchStoreLoss, type WorkerStore } from '../store';
 import { createAiClient } from './ai-client';
-import { AI_RATE_GROUP } from './runtime-constants';
+import { AI_RATE_GROUP, WRITE_RETRY_MAX_MS, WRITE_RETRY_MS } from './runtime-constants';
 import type { CreateProviderOptions } from './ai';
 import type { AnyJobType, SettingsReader } from './define-job-type';
 import { buildJobRecord } from './enqueue-builder';
 import { DeferredPosts } from './deferred-posts';
 import { keepStoredSecret, redactSecrets } from './secrets';
 import { browserNetworkStatus, type NetworkStatus } from './network-status';
+import { OfflineWake } from './offline-wake';
 import { Runner } from './runner';
 import { Scheduler } from './schedules';
 import { scheduleCommands } from './schedule-commands';
@@ -105,9 +106,6 @@ type Nudge =
   | { readonly kind: 'schedules' };
 
 const DEFAULT_CONCURRENCY = 3;
-/** How soon a takeover the store refused is tried again, and the longest wait between tries. */
-const TAKEOVER_RETRY_MS = 1000;
-const TAKEOVER_RETRY_MAX_MS = 10_000;
 
 /**
  * Creates the runtime for one database: accepts commands at once, and competes for the
@@ -227,9 +225,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     runner.setRateLimit(AI_RATE_GROUP, rpm === undefined ? undefined : { max: rpm, intervalMs: 60_000 });
   }
 
+  const offlineWake = new OfflineWake({
+    clock,
+    wake: () => store.jobs.wakeOffline(clock.now()),
+    wanted: () => runner.isActive && network.isOnline(),
+    lasting: lastingRefusal,
+    woken: () => void runner.pump(),
+  });
+
   const unsubscribeNetwork = network.subscribe((online) => {
-    if (!online || !runner.isActive) return;
-    void store.jobs.wakeOffline(clock.now()).then(() => runner.pump());
+    if (online) void offlineWake.run();
   });
 
   // A newer version upgrading the database, another context deleting it, or the browser closing
@@ -267,10 +272,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     epoch = await takeOver();
     runnerSince = clock.now();
     await applySettings().catch(() => undefined);
-    // Jobs that waited for the network in an earlier session go on if it is back.
-    if (network.isOnline()) await store.jobs.wakeOffline(clock.now()).catch(() => undefined);
     runner.start(epoch);
     scheduler.start();
+    // Jobs that waited for the network in an earlier session go on if it is back.
+    void offlineWake.run();
     return epoch;
   })();
   becameRunner.catch(() => undefined);
@@ -278,22 +283,30 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   /**
    * Takes over as the runner. While the store refuses the write (full, or a passing failure),
    * this runtime keeps the lock and tries again, 1 s after the first refusal and up to 10 s
-   * apart: the other tabs share the store and could do no better, and without the takeover no
-   * tab runs any job, even once room returns.
+   * apart: without the takeover no tab runs any job, even once room returns.
    */
   async function takeOver(): Promise<number> {
-    for (let wait = TAKEOVER_RETRY_MS; ; wait = Math.min(wait * 2, TAKEOVER_RETRY_MAX_MS)) {
+    for (let wait = WRITE_RETRY_MS; ; wait = Math.min(wait * 2, WRITE_RETRY_MAX_MS)) {
       const now = clock.now();
       try {
         return (await store.jobs.takeOver(now, { id: crypto.randomUUID(), createdAt: now }, instance)).epoch;
       } catch (error) {
-        const lasting =
-          error instanceof VersionError || error instanceof ClosedError || error instanceof UnsupportedContextError;
-        if (lasting || closed || storeLost !== undefined) throw error;
+        if (lastingRefusal(error)) throw error;
       }
       await new Promise<void>((resolve) => clock.setTimeout(resolve, wait));
       if (closed) throw new ClosedError();
     }
+  }
+
+  /** A refusal no retry gets past: the store upgraded, closed or denied, or this runtime done with it. */
+  function lastingRefusal(error: unknown): boolean {
+    return (
+      error instanceof VersionError ||
+      error instanceof ClosedError ||
+      error instanceof UnsupportedContextError ||
+      closed ||
+      storeLost !== undefined
+    );
   }
 
   function releaseLock(): void {

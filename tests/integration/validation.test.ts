@@ -4,6 +4,7 @@ import { createFixtures } from '../fixtures/job-types';
 import { createHarness, freshDbName, type Harness } from '../helpers/harness';
 import { ManualClock } from '../helpers/manual-clock';
 import { MemoryLock } from '../helpers/memory-lock';
+import { untilJob } from '../helpers/wait';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -182,6 +183,30 @@ describe('bad input is refused with a typed error and leaves nothing behind', ()
     expect(await harness.runtime.becameRunner).toBe(2);
     probe.gate.open('sleep:taken-over');
     expect(await harness.client.waitFor(job.id)).toMatchObject({ status: 'completed', result: 'done' });
+  });
+
+  it('jobs waiting for the network, back while the store is full, are woken once room returns', async () => {
+    const clock = new ManualClock();
+    const { types } = createFixtures(undefined, { sleep: { needsNetwork: true } });
+    harness = createHarness({ types, clock });
+    const { client, network } = harness;
+    await harness.runtime.becameRunner;
+    network.set(false);
+    const job = await client.enqueue('sleep', { value: 'done' });
+    await untilJob(client, job.id, (j) => j.status === 'waiting' && j.waitReason === 'offline');
+
+    const { put, restore } = fillStorage();
+    network.set(true);
+    await vi.waitFor(() => expect(put).toHaveBeenCalled());
+    // Still full at the next try: tried again, later.
+    const refused = put.mock.calls.length;
+    clock.advance(1000);
+    await vi.waitFor(() => expect(put.mock.calls.length).toBeGreaterThan(refused));
+    expect(await client.get(job.id)).toMatchObject({ status: 'waiting', waitReason: 'offline' });
+
+    restore();
+    clock.advance(2000);
+    expect(await client.waitFor(job.id)).toMatchObject({ status: 'completed', result: 'done', attempts: 1 });
   });
 
   it('an outcome that cannot be stored while the store is full is kept and committed once room returns', async () => {
