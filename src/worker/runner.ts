@@ -318,7 +318,12 @@ export class Runner {
       .catch(() => undefined)
       .finally(() => {
         this.units.delete(unit);
-        for (const execution of executions) this.executions.delete(execution.job.id);
+        // A job can be claimed again while this attempt still ends (another tab paused and
+        // resumed it, and its message was lost): the entry is then the new attempt's, which a
+        // later pause must still find and abort.
+        for (const execution of executions) {
+          if (this.executions.get(execution.job.id) === execution) this.executions.delete(execution.job.id);
+        }
         void this.pump();
       });
   }

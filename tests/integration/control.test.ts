@@ -1,4 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { JobAbortedError } from '../../src/shared';
+import { openWorkerStore } from '../../src/store';
+import { defineJobType } from '../../src/worker';
 import { createFixtures } from '../fixtures/job-types';
 import { createHarness, type Harness } from '../helpers/harness';
 import { ManualClock } from '../helpers/manual-clock';
@@ -6,6 +9,7 @@ import { untilJob } from '../helpers/wait';
 
 let harness: Harness | undefined;
 afterEach(async () => {
+  vi.restoreAllMocks();
   await harness?.close();
   harness = undefined;
 });
@@ -114,5 +118,60 @@ describe('pause, resume, cancel, retry, remove', () => {
     expect(await client.get(job.id)).toBeUndefined();
     expect(await client.steps(job.id)).toEqual([]);
     expect(probe.stepRuns.get(`${job.id}/step-1`)).toBeUndefined();
+  });
+  it('a job claimed again while its earlier attempt still ends is paused at once when that attempt is over', async () => {
+    const clock = new ManualClock();
+    // Each run waits until the test ends it, and tells why its signal aborted.
+    const runs: { end: () => void; aborted: Promise<unknown> }[] = [];
+    const waits = defineJobType<Record<string, never>, string>({
+      type: 'waits',
+      label: 'Waits',
+      run: (_payload, ctx) =>
+        new Promise<string>((resolve, reject) => {
+          let aborted!: (reason: unknown) => void;
+          runs.push({ end: () => resolve('late'), aborted: new Promise((done) => (aborted = done)) });
+          ctx.signal.addEventListener(
+            'abort',
+            () => {
+              aborted(ctx.signal.reason);
+              reject(ctx.signal.reason as Error);
+            },
+            { once: true },
+          );
+        }),
+    });
+    harness = createHarness({ types: [waits], clock });
+    const { client, runtime } = harness;
+    const job = await client.enqueue('waits', {});
+    await vi.waitFor(() => expect(runs).toHaveLength(1));
+
+    // Another tab pauses and resumes the job; its messages never reach this runner, whose first
+    // attempt goes on while the next round starts the job again.
+    const otherTab = openWorkerStore(harness.dbName);
+    onTestFinished(() => otherTab.close());
+    await otherTab.jobs.applyMany([job.id], { type: 'pause' }, clock.now());
+    await otherTab.jobs.applyMany([job.id], { type: 'resume' }, clock.now());
+    clock.advance(5000);
+    await vi.waitFor(() => expect(runs).toHaveLength(2));
+    const second = (await client.get(job.id))?.lease;
+
+    // The first attempt ends: its outcome is refused, as the job is no longer its own.
+    const claim = vi.spyOn(runtime.store.jobs, 'claim');
+    runs[0]?.end();
+    const refused = await vi.waitFor(() => {
+      const index = claim.mock.calls.findIndex(([options]) => (options.finishes?.length ?? 0) > 0);
+      expect(index).toBeGreaterThanOrEqual(0);
+      return claim.mock.results[index]?.value as Promise<unknown>;
+    });
+    await refused;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await client.get(job.id)).toMatchObject({ status: 'running', lease: second });
+    expect(await runtime.api.status()).toMatchObject({ running: 1 });
+
+    await client.pause(job.id);
+    expect(await runs[1]?.aborted).toBeInstanceOf(JobAbortedError);
+    await client.onIdle();
+    expect(await runtime.api.status()).toMatchObject({ running: 0 });
+    expect(await client.get(job.id)).toMatchObject({ status: 'paused' });
   });
 });
