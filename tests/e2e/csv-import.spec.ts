@@ -156,6 +156,44 @@ test('pauses mid-file and resumes where it stopped', async ({ page }) => {
   expect(await jobOf(page, jobId)).toMatchObject({ status: 'completed' });
 });
 
+test('a categorization started in another tab is followed live, unless this tab follows one still under way', async ({
+  page,
+  context,
+}) => {
+  const here = page.getByRole('region', { name: 'Categorization' });
+  const details = here.getByRole('link', { name: 'Job details' });
+  await page.goto('/#/import');
+  await expect(page.getByRole('button', { name: 'Start categorization' })).toBeVisible();
+  await expect(here).toHaveCount(0);
+
+  const other = await context.newPage();
+  const first = await startSample(other);
+  await expect(details).toHaveAttribute('href', `#/jobs/${first}`);
+  const progress = here.getByRole('progressbar', { name: 'Categorization progress' });
+  await expect.poll(async () => Number(await progress.getAttribute('value'))).toBeGreaterThan(0);
+  await here.getByRole('button', { name: 'Pause categorization' }).click();
+  await expect(here.getByText(/^Paused · \d+%$/)).toBeVisible();
+
+  // The job followed here is paused, not finished: a newer one from the other tab leaves it be.
+  const started = other.getByRole('region', { name: 'Categorization' }).getByRole('link', { name: 'Job details' });
+  await other.getByRole('button', { name: 'Start categorization' }).click();
+  await expect(started).not.toHaveAttribute('href', `#/jobs/${first}`);
+  const second = ((await started.getAttribute('href')) as string).replace('#/jobs/', '');
+  const bar = page.getByRole('region', { name: 'Background jobs' });
+  await expect(bar.locator(`[data-job-id="${second}"]`)).toBeVisible();
+  await expect(details).toHaveAttribute('href', `#/jobs/${first}`);
+  await expect(here.getByText(/^Paused · \d+%$/)).toBeVisible();
+
+  // Once it is over, the next one started elsewhere takes its place.
+  await here.getByRole('button', { name: 'Cancel categorization' }).click();
+  await expect(here.getByText('The categorization was cancelled.')).toBeVisible();
+  await other.getByRole('button', { name: 'Start categorization' }).click();
+  await expect(started).not.toHaveAttribute('href', `#/jobs/${second}`);
+  const third = (await started.getAttribute('href')) as string;
+  await expect(details).toHaveAttribute('href', third);
+  await expect(here.getByRole('button', { name: 'Pause categorization' })).toBeVisible();
+});
+
 test('a file that is not a statement is refused at once and nothing is queued', async ({ page }) => {
   await page.goto('/#/import');
   await page

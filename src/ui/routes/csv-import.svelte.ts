@@ -109,10 +109,16 @@ export class CsvImportState {
     return asSummary(this.followed.job?.result);
   }
 
-  /** Shows the newest categorization (so a reload finds its job again); returns the cleanup. */
+  /**
+   * Shows the newest categorization (so a reload finds its job again), and one started later in
+   * any tab unless the one shown is still under way; returns the cleanup.
+   */
   connect(): () => void {
-    void this.followed.followLatest(JOB_TYPE, () => RESULT_FILE);
-    return () => this.followed.dispose();
+    const stop = this.followed.followNewest(JOB_TYPE, () => RESULT_FILE);
+    return () => {
+      stop();
+      this.followed.dispose();
+    };
   }
 
   chooseFile(file: File | undefined): void {

@@ -12,6 +12,8 @@ export class FollowedJob {
   fileName = $state('');
   #stop: (() => void) | undefined;
   #following: string | undefined;
+  /** Whether the followed job was read yet (`job` undefined after that: it was removed). */
+  #read = false;
 
   constructor(private readonly client: ErrandClient) {}
 
@@ -23,13 +25,35 @@ export class FollowedJob {
     if (latest && this.#following === undefined) this.follow(latest.id, fileNameOf(latest));
   }
 
+  /**
+   * Follows the newest job of `type` live: one started later, in this tab or another, is
+   * followed in its place, unless the job followed here is still under way (it is kept for the
+   * person watching it here). Returns the unsubscribe.
+   */
+  followNewest(type: string, fileNameOf: (job: JobRecord) => string): () => void {
+    let newest: string | undefined;
+    return this.client.watch({ type, limit: 1 }).subscribe(
+      ([latest]) => {
+        if (latest === undefined || latest.id === newest) return;
+        newest = latest.id;
+        if (!this.#underWay) this.follow(latest.id, fileNameOf(latest));
+      },
+      // A store that cannot be read leaves nothing to follow; the app's alert, or the page's
+      // next command, says why.
+      () => undefined,
+    );
+  }
+
   /** Follows job `id` in place of the current one, offering its attached `fileName` once it completes. */
   follow(id: string, fileName: string): void {
+    if (id === this.#following) return;
     this.#release();
     this.#following = id;
+    this.#read = false;
     this.fileName = fileName;
     this.#stop = this.client.watchJob(id).subscribe((job) => {
       if (this.#following !== id) return;
+      this.#read = true;
       this.job = job;
       if (job?.status === 'completed' && this.fileUrl === undefined) void this.#loadFile(id);
     });
@@ -38,6 +62,12 @@ export class FollowedJob {
   /** True while the followed job may still change on its own. */
   get active(): boolean {
     return this.job !== undefined && !isTerminal(this.job.status);
+  }
+
+  /** A job is followed that has not finished, or has not been read yet. */
+  get #underWay(): boolean {
+    if (this.#following === undefined) return false;
+    return !this.#read || (this.job !== undefined && !isTerminal(this.job.status));
   }
 
   /** True when the followed job stopped and may be run again: cancelled, or failed for a reason that may pass. */
