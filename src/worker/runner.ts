@@ -312,7 +312,13 @@ export class Runner {
     );
     const unit: Unit = { type: type.type, executions };
     this.units.add(unit);
-    for (const execution of executions) this.executions.set(execution.job.id, execution);
+    for (const execution of executions) {
+      // Claimed again while an earlier attempt still runs (another tab paused and resumed it, and
+      // its message was lost): that attempt no longer owns the job, and stops now rather than run
+      // beside this one (a second paid call) until its next write is refused.
+      this.executions.get(execution.job.id)?.controller.abort(new StaleRunnerError(execution.job.id));
+      this.executions.set(execution.job.id, execution);
+    }
     this.rateLimiter.recordStart(groupOf(type), now);
     void runAttempts(this.attemptDeps, type, executions)
       .catch(() => undefined)
