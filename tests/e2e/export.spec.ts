@@ -29,3 +29,23 @@ test('exports the job history as CSV that spreadsheet programs read as UTF-8, on
   ).toEqual([...ids].sort());
   expect(lines.some((line) => line.includes('Demo task (1 step),completed'))).toBe(true);
 });
+
+test('on a 320 px phone the size of the export reads on one line beside or under its button', async ({
+  consoleTab,
+  page,
+}) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  const ids = [await consoleTab.startDemo(1, 0), await consoleTab.startDemo(2, 0), await consoleTab.startDemo(3, 0)];
+  for (const id of ids) await expect.poll(async () => (await consoleTab.job(id))?.status).toBe('completed');
+  await page.goto('/#/export');
+  await page.getByRole('button', { name: 'Start export' }).click();
+  const result = page.getByRole('region', { name: 'Export' });
+  await expect(result.getByRole('link', { name: 'Download export' })).toBeVisible({ timeout: 30_000 });
+  const facts = result.locator('span').filter({ hasText: /^3\s+jobs\s+·\s+[\d.]+\s+(B|KB)$/ });
+  await expect(facts).toBeVisible();
+  // One box: the count and the size are not split over two lines.
+  expect(await facts.evaluate((span) => span.getClientRects().length)).toBe(1);
+  expect(
+    await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth),
+  ).toBe(0);
+});
