@@ -30,6 +30,23 @@ test('exports the job history as CSV that spreadsheet programs read as UTF-8, on
   expect(lines.some((line) => line.includes('Demo task (1 step),completed'))).toBe(true);
 });
 
+test('an export started in another tab shows here at once, live, with its download', async ({ page, context }) => {
+  await page.goto('/#/export');
+  await expect(page.getByRole('button', { name: 'Start export' })).toBeVisible();
+  const here = page.getByRole('region', { name: 'Export' });
+  await expect(here).toHaveCount(0);
+
+  const other = await context.newPage();
+  await other.goto('/#/export');
+  await other.getByRole('button', { name: 'Start export' }).click();
+  await expect(
+    other.getByRole('region', { name: 'Export' }).getByRole('link', { name: 'Download export' }),
+  ).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(here.getByRole('link', { name: 'Download export' })).toBeVisible();
+});
+
 test('on a 320 px phone the size of the export reads on one line beside or under its button', async ({
   consoleTab,
   page,

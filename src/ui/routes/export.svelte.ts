@@ -31,10 +31,16 @@ export class ExportState {
     this.followed = new FollowedJob(client);
   }
 
-  /** Shows the newest export (so a reload finds it again); returns the cleanup. */
+  /**
+   * Shows the newest export (so a reload finds it again), and one started later in any tab
+   * unless the one shown is still under way; returns the cleanup.
+   */
   connect(): () => void {
-    void this.followed.followLatest(JOB_TYPE, (job) => exportFileName(formatOf(job.payload)));
-    return () => this.followed.dispose();
+    const stop = this.followed.followNewest(JOB_TYPE, (job) => exportFileName(formatOf(job.payload)));
+    return () => {
+      stop();
+      this.followed.dispose();
+    };
   }
 
   async start(): Promise<void> {

@@ -17,14 +17,6 @@ export class FollowedJob {
 
   constructor(private readonly client: ErrandClient) {}
 
-  /** Follows the newest job of `type`, unless a job is already followed. */
-  async followLatest(type: string, fileNameOf: (job: JobRecord) => string): Promise<void> {
-    // A store that cannot be read leaves nothing to follow; the app's alert, or the page's next
-    // command, says why.
-    const [latest] = await this.client.list({ type, limit: 1 }).catch(() => []);
-    if (latest && this.#following === undefined) this.follow(latest.id, fileNameOf(latest));
-  }
-
   /**
    * Follows the newest job of `type` live: one started later, in this tab or another, is
    * followed in its place, unless the job followed here is still under way (it is kept for the
