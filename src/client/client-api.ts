@@ -19,7 +19,7 @@ import type {
   WorkerApi,
   WorkerUnavailableError,
 } from '../shared';
-import type { FileRecord, JobListQuery, JobQueries, MinuteTally, ResponseRecord } from '../store';
+import type { FileRecord, JobListQuery, JobQueries, MinuteTally, ResponseRecord, StepCounts } from '../store';
 import type { ActiveJobs } from './active-jobs';
 import type { SpacedWatchOptions } from './spaced-watch';
 import type { MarkerStorage, StoreReset } from './store-reset';
@@ -75,7 +75,16 @@ export interface ErrandClient {
    * left out), as the runner counted them when they completed.
    */
   completionsPerMinute(): Promise<readonly MinuteTally[]>;
+  /** The job's whole step journal, in the order the steps began. */
   steps(id: string): Promise<StepRecord[]>;
+  /**
+   * Steps `offset` to `offset + limit` of the job's journal, in the order they began: for a
+   * journal of thousands of steps, whose records (outputs included) are too many to read whole
+   * each time the job changes.
+   */
+  stepRange(id: string, offset: number, limit: number): Promise<StepRecord[]>;
+  /** The job's steps counted by status and reruns, from the store's indexes (no record is read). */
+  stepCounts(id: string): Promise<StepCounts>;
   /** The job's newest `LOG_READ_LIMIT` (500) log lines, oldest first. */
   logs(id: string): Promise<LogRecord[]>;
   /** The stored AI prompt and answer of a job with a fingerprint (AI jobs). */

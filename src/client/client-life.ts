@@ -101,6 +101,8 @@ const METHOD_KINDS = {
   listKeys: 'call',
   completionsPerMinute: 'call',
   steps: 'call',
+  stepRange: 'call',
+  stepCounts: 'call',
   logs: 'call',
   response: 'call',
   files: 'call',

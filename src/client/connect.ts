@@ -134,6 +134,8 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     listKeys: (query, limit) => withStorageErrors(() => queries.listKeys(query, limit)),
     completionsPerMinute: () => withStorageErrors(() => queries.completionsPerMinute()),
     steps: (id) => withStorageErrors(() => queries.steps(id)),
+    stepRange: (id, offset, limit) => withStorageErrors(() => queries.stepRange(id, offset, limit)),
+    stepCounts: (id) => withStorageErrors(() => queries.stepCounts(id)),
     logs: (id) => withStorageErrors(() => queries.logs(id)),
     files: (id) => withStorageErrors(() => queries.files(id)),
     response: async ({ fingerprint }) =>

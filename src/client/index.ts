@@ -4,6 +4,6 @@ export type { SpacedWatchOptions } from './spaced-watch';
 export type { ActiveJobs } from './active-jobs';
 export type { MarkerStorage, StoreReset } from './store-reset';
 export { compareActive } from './active-jobs';
-export type { JobListQuery, FileRecord, MinuteTally, ResponseRecord, StoreIdentity } from '../store';
+export type { JobListQuery, FileRecord, MinuteTally, ResponseRecord, StepCounts, StoreIdentity } from '../store';
 export { LOG_READ_LIMIT } from '../store';
 export * from '../shared';

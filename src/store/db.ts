@@ -93,8 +93,12 @@ export class ErrandDb extends Dexie {
     // A store of its own, which no runner transaction holds, so that a page's exit note is not
     // queued behind the runner's writes while the page unloads (see `markPageExit`).
     this.version(2).stores({ exits: 'instance' });
+    // A job's page shows a journal of thousands of steps a window at a time, in the order they
+    // began, and counts it by status and reruns from index keys alone: reading every record
+    // (each batch's output included) on every change kept the page's main thread busy.
+    this.version(3).stores({ steps: '[jobId+name], jobId, [jobId+startedAt], [jobId+status+runs]' });
   }
 }
 
 /** The schema version this code writes. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;

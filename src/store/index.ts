@@ -17,7 +17,7 @@ export type { ClaimOptions, ClaimResult, FinishRequest, FinishResult } from './c
 export { Journal, MAX_LOG_LENGTH } from './journal';
 export { JobQueries, LOG_READ_LIMIT } from './queries';
 export type { MinuteTally } from './completion-tally';
-export type { ActiveHead, JobListQuery, JobPage, JobPageQuery } from './queries';
+export type { ActiveHead, JobListQuery, JobPage, JobPageQuery, StepCounts } from './queries';
 export { mapStorageError, withStorageErrors } from './storage-errors';
 export { openWorkerStore } from './open';
 export { watchStoreLoss } from './store-loss';

@@ -10,6 +10,7 @@ import {
   type LogRecord,
   type Schedule,
   type StepRecord,
+  STEP_STATUSES,
 } from '../shared';
 import type { ErrandDb, FileRecord, ResponseRecord } from './db';
 import { readStoreIdentity, type StoreIdentity } from './store-identity';
@@ -27,6 +28,20 @@ export interface ActiveHead {
   readonly total: number;
   /** Whether `jobs` is every job of this status. */
   readonly complete: boolean;
+}
+
+/** A job's step journal counted from index keys alone (no record is read). */
+export interface StepCounts {
+  /** Steps begun, in all. */
+  readonly total: number;
+  readonly completed: number;
+  readonly failed: number;
+  /** Begun and not finished: running while the job runs, cut short otherwise. */
+  readonly running: number;
+  /** Steps whose body started more than once (after a crash or a retry). */
+  readonly rerun: number;
+  /** When the first step began; undefined for an empty journal. */
+  readonly firstStartedAt?: number;
 }
 
 /** A page of the job list, newest first. */
@@ -183,8 +198,51 @@ export class JobQueries {
     );
   }
 
+  /** A job's whole step journal, in the order the steps began. */
   steps(jobId: string): Promise<StepRecord[]> {
-    return this.db.steps.where('jobId').equals(jobId).sortBy('startedAt');
+    assertId(jobId, 'id');
+    return this.stepOrder(jobId).toArray();
+  }
+
+  /**
+   * Steps `offset` to `offset + limit` of a job's journal, in the order they began: a window of
+   * a journal too long to read whole each time it changes (a CSV of 8,000 batches has 8,000
+   * steps, each with its batch's output).
+   */
+  stepRange(jobId: string, offset: number, limit: number): Promise<StepRecord[]> {
+    assertId(jobId, 'id');
+    checkWhole(offset, 'offset');
+    checkWhole(limit, 'limit');
+    if (limit === 0) return Promise.resolve([]);
+    return this.stepOrder(jobId).offset(offset).limit(limit).toArray();
+  }
+
+  /** A job's step journal counted by status and reruns, from index keys alone. */
+  stepCounts(jobId: string): Promise<StepCounts> {
+    assertId(jobId, 'id');
+    const { db } = this;
+    const counted = (status: StepRecord['status'], leastRuns: number) =>
+      db.steps
+        .where('[jobId+status+runs]')
+        .between([jobId, status, leastRuns], [jobId, status, Infinity], true, true)
+        .count();
+    return db.transaction('r', db.steps, async () => {
+      const [byStatus, reruns, first] = await Promise.all([
+        Promise.all(STEP_STATUSES.map((status) => counted(status, -Infinity))),
+        Promise.all(STEP_STATUSES.map((status) => counted(status, 2))),
+        this.stepOrder(jobId).limit(1).keys(),
+      ]);
+      const count = (status: StepRecord['status']) => byStatus[STEP_STATUSES.indexOf(status)] ?? 0;
+      const firstKey = first[0] as readonly [string, number] | undefined;
+      return {
+        total: byStatus.reduce((sum, n) => sum + n, 0),
+        completed: count('completed'),
+        failed: count('failed'),
+        running: count('running'),
+        rerun: reruns.reduce((sum, n) => sum + n, 0),
+        ...(firstKey === undefined ? {} : { firstStartedAt: firstKey[1] }),
+      };
+    });
   }
 
   /**
@@ -269,6 +327,11 @@ export class JobQueries {
     });
   }
 
+  /** A job's steps in the order they began (ties by name). */
+  private stepOrder(jobId: string) {
+    return this.db.steps.where('[jobId+startedAt]').between([jobId, -Infinity], [jobId, Infinity]);
+  }
+
   private collection(query: { readonly status?: JobStatus | undefined; readonly type?: string | undefined }) {
     const { jobs } = this.db;
     if (query.status !== undefined && query.type !== undefined) {
@@ -311,6 +374,13 @@ function statusesOf(query: JobListQuery): readonly JobStatus[] | undefined {
   return [...statuses];
 }
 
+/** Refuses an offset or limit that is not a whole number of at least 0. */
+function checkWhole(value: unknown, name: string): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new InvalidInputError(`${name} must be a whole number of at least 0`);
+  }
+}
+
 /** Refuses a list query that is not of the documented form, which would otherwise match nothing. */
 function checkQuery(query: unknown): void {
   if (typeof query !== 'object' || query === null || Array.isArray(query)) {
@@ -327,8 +397,6 @@ function checkQuery(query: unknown): void {
     ['offset', offset],
     ['limit', limit],
   ] as const) {
-    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 0)) {
-      throw new InvalidInputError(`${name} must be a whole number of at least 0`);
-    }
+    if (value !== undefined) checkWhole(value, name);
   }
 }

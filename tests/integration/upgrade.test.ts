@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFixtures } from '../fixtures/job-types';
 import { createHarness, freshDbName, type Harness } from '../helpers/harness';
 import type { StoreLoss } from '../../src/shared';
-import { ErrandDb, watchStoreLoss } from '../../src/store';
+import { ErrandDb, SCHEMA_VERSION, watchStoreLoss } from '../../src/store';
 
 /** Closes a connection the way the browser does when the site's data is cleared. */
 function forceClose(connection: IDBDatabase): void {
@@ -40,7 +40,7 @@ describe('a newer version of the app upgrades the database', () => {
 
     const newer = new Dexie(dbName);
     newer.version(1).stores({ jobs: 'id' });
-    newer.version(3).stores({ jobs: 'id, createdAt, label' });
+    newer.version(SCHEMA_VERSION + 1).stores({ jobs: 'id, createdAt, label' });
     await newer.open();
 
     expect(told).toBe(true);
@@ -53,7 +53,7 @@ describe('a newer version of the app upgrades the database', () => {
     await new Promise((resolve) => setImmediate(resolve));
     const row = await newer.table('jobs').get(before.id);
     expect(row).toMatchObject({ status: 'running' });
-    expect(newer.verno).toBe(3);
+    expect(newer.verno).toBe(SCHEMA_VERSION + 1);
     newer.close();
   });
 });
@@ -124,7 +124,7 @@ describe('the database is deleted or closed under a running runtime', () => {
     watchStoreLoss(first, (loss) => firstTold.push(loss));
     const newer = new Dexie(name);
     newer.version(1).stores({ jobs: 'id' });
-    newer.version(3).stores({ jobs: 'id, label' });
+    newer.version(SCHEMA_VERSION + 1).stores({ jobs: 'id, label' });
     await newer.open();
     expect(firstTold).toEqual(['upgraded']);
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { JOB_STATUSES, type JobStatus, type StepRecord } from '../../src/client';
+import { JOB_STATUSES, type JobStatus } from '../../src/client';
 import {
   COMMAND_LABELS,
   JOB_COMMANDS,
   commandsFor,
   stepCountsText,
-  summarizeSteps,
   type JobCommand,
 } from '../../src/ui/routes/job-detail.svelte';
 
@@ -48,33 +47,8 @@ describe('COMMAND_LABELS', () => {
   });
 });
 
-describe('summarizeSteps', () => {
-  const step = (status: StepRecord['status'], runs: number, startedAt: number, finishedAt?: number): StepRecord => ({
-    jobId: 'j1',
-    name: `step-${startedAt}`,
-    status,
-    runs,
-    startedAt,
-    ...(finishedAt === undefined ? {} : { finishedAt }),
-  });
-
-  it('is all zeros for an empty journal', () => {
-    expect(summarizeSteps([])).toEqual({ total: 0, completed: 0, failed: 0, rerun: 0, ms: 0 });
-  });
-
-  it('counts steps by status, reruns, and the time of finished steps only', () => {
-    const summary = summarizeSteps([
-      step('completed', 1, 0, 100),
-      step('completed', 2, 100, 350),
-      step('failed', 3, 350, 400),
-      step('running', 1, 400),
-    ]);
-    expect(summary).toEqual({ total: 4, completed: 2, failed: 1, rerun: 2, ms: 400 });
-  });
-});
-
 describe('stepCountsText', () => {
-  const summary = { total: 3, completed: 2, failed: 0, rerun: 0, ms: 0 };
+  const summary = { total: 3, completed: 2, failed: 0, rerun: 0 };
 
   it('names the step begun and not finished as running while the job runs, and gives no total', () => {
     expect(stepCountsText(summary, true)).toBe('2 completed, 1 running');
@@ -82,9 +56,9 @@ describe('stepCountsText', () => {
   });
 
   it('adds failed steps and reruns', () => {
-    expect(stepCountsText({ total: 4, completed: 2, failed: 1, rerun: 2, ms: 0 }, false)).toBe(
+    expect(stepCountsText({ total: 4, completed: 2, failed: 1, rerun: 2 }, false)).toBe(
       '2 completed, 1 unfinished, 1 failed, 2 run more than once',
     );
-    expect(stepCountsText({ total: 2, completed: 2, failed: 0, rerun: 0, ms: 0 }, false)).toBe('2 completed');
+    expect(stepCountsText({ total: 2, completed: 2, failed: 0, rerun: 0 }, false)).toBe('2 completed');
   });
 });

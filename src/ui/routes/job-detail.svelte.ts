@@ -6,6 +6,7 @@ import {
   type JobStatus,
   type LogRecord,
   type ResponseRecord,
+  type StepCounts,
   type StepRecord,
 } from '../../client';
 
@@ -27,11 +28,24 @@ export function commandsFor(status: JobStatus): readonly JobCommand[] {
   return JOB_COMMANDS.filter((command) => command === 'remove' || ALLOWED_FROM[command].includes(status));
 }
 
-/** The journal is read again at most this often while the job changes. */
-const JOURNAL_REFRESH_MS = 400;
+/**
+ * While the job changes, its journal is read again after a pause of at least this long, and of
+ * at least `JOURNAL_SPACING` times as long as the last read took (the job center's lists are
+ * spaced the same way), so a slow store is not read back to back.
+ */
+const JOURNAL_GAP_MS = 500;
+const JOURNAL_SPACING = 4;
 
-/** Steps shown at most; a long job keeps its latest. */
-export const STEPS_SHOWN = 300;
+/** Steps read beyond each edge of the rows in view, so a short scroll finds them read already. */
+const STEP_WINDOW_MARGIN = 40;
+
+/** The steps read of a journal too long to hold whole: `steps[i]` is step `offset + i` in start order. */
+export interface StepWindow {
+  readonly offset: number;
+  /** The end (exclusive) of the rows asked for; `steps` is shorter where the journal ended. */
+  readonly end: number;
+  readonly steps: readonly StepRecord[];
+}
 
 /** A file attached to the job, with a URL to download it from. */
 export interface FileLink {
@@ -46,7 +60,10 @@ export interface FileLink {
 export class JobDetailState {
   job: JobRecord | undefined = $state.raw(undefined);
   loaded = $state(false);
-  steps: readonly StepRecord[] = $state.raw([]);
+  /** The journal counted by status; undefined until first read. */
+  stepCounts: StepCounts | undefined = $state.raw(undefined);
+  /** The journal's steps around the rows in view (see `showSteps`). */
+  stepWindow: StepWindow = $state.raw({ offset: 0, end: 0, steps: [] });
   logs: readonly LogRecord[] = $state.raw([]);
   files: readonly FileLink[] = $state.raw([]);
   /** For AI jobs: the stored prompt and answer. */
@@ -55,12 +72,36 @@ export class JobDetailState {
   error: string | undefined = $state(undefined);
   now = $state(Date.now());
   readonly commands: readonly JobCommand[] = $derived(this.job ? commandsFor(this.job.status) : []);
-  /** The latest steps, at most STEPS_SHOWN of them. */
-  readonly shownSteps: readonly StepRecord[] = $derived(this.steps.slice(-STEPS_SHOWN));
-  readonly stepSummary = $derived(summarizeSteps(this.steps));
   /** Object URLs of the attached files, by file version; revoked when a file goes or the page closes. */
   #urls: Record<string, string> = {};
   #client: ErrandClient | undefined;
+  /** The rows of the journal in view (end exclusive), as the list reports them. */
+  #range = { first: 0, last: 0 };
+  /** Reads the window again when the rows in view leave it; set while connected. */
+  #readWindow: (() => void) | undefined;
+
+  /** Step `index` of the journal in start order, if it has been read. */
+  stepAt(index: number): StepRecord | undefined {
+    const { offset, steps } = this.stepWindow;
+    return steps[index - offset];
+  }
+
+  /**
+   * The list shows rows `first` to `last` (end exclusive) of the journal: the steps around them
+   * are read now unless they already are, so scrolling reads a window, never the whole journal.
+   */
+  showSteps(first: number, last: number): void {
+    this.#range = { first, last };
+    this.#coverRange();
+  }
+
+  /** Reads the steps around the rows in view unless the window read holds them. */
+  #coverRange(): void {
+    const { first, last } = this.#range;
+    const { offset, end } = this.stepWindow;
+    if (first >= offset && Math.min(last, this.stepCounts?.total ?? 0) <= end) return;
+    this.#readWindow?.();
+  }
 
   /** Follows job `id` live; returns the function that stops and frees the download URLs. */
   connect(client: ErrandClient, id: string): () => void {
@@ -68,34 +109,78 @@ export class JobDetailState {
     let closed = false;
     let loading = false;
     let again = false;
+    let readyAt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const windowOf = (total: number) => {
+      const offset = Math.max(0, Math.min(this.#range.first, total) - STEP_WINDOW_MARGIN);
+      return { offset, limit: Math.max(0, Math.min(total, this.#range.last + STEP_WINDOW_MARGIN) - offset) };
+    };
+    // Counts, the window of steps in view, logs and files: each read is bounded, however long the
+    // journal, and the next waits its turn (see JOURNAL_GAP_MS).
     const refresh = async () => {
-      if (loading) {
+      if (loading || timer !== undefined) {
         again = true;
         return;
       }
+      const wait = readyAt - Date.now();
+      if (wait > 0) {
+        timer = setTimeout(() => {
+          timer = undefined;
+          void refresh();
+        }, wait);
+        return;
+      }
       loading = true;
+      again = false;
+      const started = Date.now();
       try {
-        do {
-          again = false;
-          const job = this.job;
-          const [steps, logs, files, response] = await Promise.all([
-            client.steps(id),
-            client.logs(id),
-            client.files(id),
-            job ? client.response(job) : undefined,
-          ]);
-          if (closed) return;
-          this.response = response;
-          this.steps = steps;
-          this.logs = logs;
-          this.files = this.#links(files);
-          if (again) await new Promise((resolve) => setTimeout(resolve, JOURNAL_REFRESH_MS));
-        } while (again && !closed);
+        const job = this.job;
+        const [counts, logs, files, response] = await Promise.all([
+          client.stepCounts(id),
+          client.logs(id),
+          client.files(id),
+          job ? client.response(job) : undefined,
+        ]);
+        const window = windowOf(counts.total);
+        const steps = await client.stepRange(id, window.offset, window.limit);
+        if (closed) return;
+        this.response = response;
+        this.stepCounts = counts;
+        this.stepWindow = { offset: window.offset, end: window.offset + window.limit, steps };
+        this.logs = logs;
+        this.files = this.#links(files);
       } catch {
         // The record view stays live; the journal is shown again on the next change.
       } finally {
         loading = false;
+        readyAt = Date.now() + Math.max(JOURNAL_GAP_MS, JOURNAL_SPACING * (Date.now() - started));
+        if (!closed) this.#coverRange();
+        if (again && !closed) void refresh();
       }
+    };
+    // A scroll past the steps read reads the new window at once: it is a few dozen records.
+    let windowReading = false;
+    let windowAgain = false;
+    this.#readWindow = () => {
+      if (windowReading) {
+        windowAgain = true;
+        return;
+      }
+      windowReading = true;
+      windowAgain = false;
+      const total = this.stepCounts?.total ?? 0;
+      const window = windowOf(total);
+      client
+        .stepRange(id, window.offset, window.limit)
+        .then((steps) => {
+          if (!closed) this.stepWindow = { offset: window.offset, end: window.offset + window.limit, steps };
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          windowReading = false;
+          // The rows in view may have moved on while this read ran.
+          if (windowAgain && !closed) this.#coverRange();
+        });
     };
     const unsubscribe = client.watchJob(id).subscribe(
       (job) => {
@@ -110,11 +195,13 @@ export class JobDetailState {
       },
     );
     // Relative times ("12 s ago") move on for a finished job too; only what depends on `now` redraws.
-    const timer = setInterval(() => (this.now = Date.now()), 1_000);
+    const clock = setInterval(() => (this.now = Date.now()), 1_000);
     return () => {
       closed = true;
+      this.#readWindow = undefined;
       unsubscribe();
-      clearInterval(timer);
+      clearInterval(clock);
+      clearTimeout(timer);
       for (const url of Object.values(this.#urls)) URL.revokeObjectURL(url);
       this.#urls = {};
     };
@@ -157,36 +244,12 @@ export class JobDetailState {
   }
 }
 
-/** Counts and total time of a step journal. */
-export interface StepSummary {
-  readonly total: number;
-  readonly completed: number;
-  readonly failed: number;
-  readonly rerun: number;
-  readonly ms: number;
-}
-
-/** Sums up a step journal for the line above the table. */
-export function summarizeSteps(steps: readonly StepRecord[]): StepSummary {
-  let completed = 0;
-  let failed = 0;
-  let rerun = 0;
-  let ms = 0;
-  for (const step of steps) {
-    if (step.status === 'completed') completed += 1;
-    if (step.status === 'failed') failed += 1;
-    if (step.runs > 1) rerun += 1;
-    if (step.finishedAt !== undefined) ms += step.finishedAt - step.startedAt;
-  }
-  return { total: steps.length, completed, failed, rerun, ms };
-}
-
 /**
  * The counts of a step journal in words: "2 completed, 1 running". Only steps begun are in the
  * journal, so it gives no total, which would read as the job's number of steps. A step begun
  * and not finished is running while its job runs, and unfinished otherwise.
  */
-export function stepCountsText(summary: StepSummary, jobRunning: boolean): string {
+export function stepCountsText(summary: Omit<StepCounts, 'running'>, jobRunning: boolean): string {
   const open = summary.total - summary.completed - summary.failed;
   const parts = [`${summary.completed.toLocaleString()} completed`];
   if (open > 0) parts.push(`${open.toLocaleString()} ${jobRunning ? 'running' : 'unfinished'}`);
