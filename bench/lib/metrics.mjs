@@ -315,6 +315,14 @@ export const METRICS = [
   },
   { id: 'ui.worstTask', group: 'ui', label: 'Console worst main-thread task', unit: 'ms', digits: 0 },
   {
+    id: 'ui.jobPageLongTasks',
+    group: 'ui',
+    label: 'Job page with 5,000 steps: main-thread tasks > 50 ms',
+    unit: 'count',
+    digits: 0,
+    target: { text: '0', pass: (v) => v === 0 },
+  },
+  {
     id: 'ui.fps',
     group: 'ui',
     label: 'Console job center scrolling',

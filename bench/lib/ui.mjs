@@ -35,6 +35,10 @@ export const UI_QUEUED = UI_RUNNING;
 const PILL_WATCH_MS = 10_000;
 /** How long each of a demo job's 10 steps lasts. */
 export const UI_STEP_MS = 2_000;
+/** Steps journaled for the running job whose page is measured: a CSV import of 500,000 rows. */
+export const UI_JOB_STEPS = 5_000;
+/** How long that page is watched after its journal shows, while its job and the others run. */
+const JOB_PAGE_WATCH_MS = 8_000;
 
 /** Runs in the page: writes the history and the queued jobs straight into the Console's store. */
 function seedInPage({ history, queued, concurrency, stepMs }) {
@@ -407,6 +411,7 @@ export async function measureConsole(context, url, load = {}) {
     };
   });
   await page.close();
+  const jobPage = await measureJobPage(context, url);
   const pillSamples = state.pillSeen.map((seen) => seen.seenAt - (seen.committedAt ?? seen.updatedAt));
   const stampSamples = state.pillSeen.map((seen) => seen.seenAt - seen.updatedAt);
   const unannounced = state.pillSeen.filter((seen) => seen.committedAt === undefined);
@@ -432,6 +437,9 @@ export async function measureConsole(context, url, load = {}) {
     'ui.longFrames': state.longFrames,
     // The pill updates of versions the feed never announced, timed from their updatedAt.
     'ui.pillUnannouncedLog': unannounced,
+    'ui.jobPageLongTasks': jobPage.longTasks.length,
+    'ui.jobPageLongTaskLog': jobPage.longTaskLog,
+    'ui.jobPageLongFrames': jobPage.longFrames,
     // Every pill sample: when it was seen (ms after navigation), its time from the commit (or
     // from updatedAt, unannounced) and from updatedAt, and what the pill showed.
     'ui.pillLog': state.pillSeen.map((seen) => ({
@@ -443,6 +451,73 @@ export async function measureConsole(context, url, load = {}) {
       appeared: seen.appeared,
     })),
   };
+}
+
+/** In the page: gives one running demo job `count` finished steps begun before its own, with outputs. */
+function seedSteps(count) {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open('errand-console');
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction(['jobs', 'steps'], 'readwrite');
+      const running = IDBKeyRange.bound(['running', -Infinity], ['running', Infinity]);
+      const first = tx.objectStore('jobs').index('[status+createdAt]').getKey(running);
+      first.onsuccess = () => {
+        const jobId = first.result;
+        if (jobId === undefined) {
+          tx.abort();
+          reject(new Error('No running job to journal steps for'));
+          return;
+        }
+        // Each as a CSV batch's step: its name, and 100 categorized rows as its output.
+        const csv = ''.padEnd(8_000, '2026-12-01,Coffee,-3.50,Food\r\n');
+        const start = Date.now() - count * 1_000;
+        for (let i = 0; i < count; i++) {
+          tx.objectStore('steps').put({
+            jobId,
+            name: `Rows ${i * 100 + 1}–${(i + 1) * 100}`,
+            status: 'completed',
+            runs: 1,
+            output: { csv, categorized: 100 },
+            startedAt: start + i * 1_000,
+            finishedAt: start + i * 1_000 + 200,
+          });
+        }
+        tx.oncomplete = () => {
+          db.close();
+          resolve(jobId);
+        };
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
+/**
+ * The page of one of the running jobs, with `UI_JOB_STEPS` steps journaled, opened in a new page
+ * and watched while its job (and the others) run: its main-thread tasks over 50 ms, from
+ * navigation on.
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {string} url
+ */
+async function measureJobPage(context, url) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${url}manifest.webmanifest`);
+  const jobId = await page.evaluate(seedSteps, UI_JOB_STEPS);
+  await page.addInitScript(installObservers);
+  const cdp = await context.newCDPSession(page);
+  const run = (fn, arg) => inPage(cdp, fn, arg);
+  await page.goto(`${url}#/jobs/${encodeURIComponent(jobId)}`);
+  await waitInPage(run, '[aria-label="Step journal"] [data-step-index]', 30_000, true);
+  await page.waitForTimeout(JOB_PAGE_WATCH_MS);
+  const state = await run(() => {
+    const { longTaskLog, longFrames } = window.__benchUi;
+    return { longTaskLog: [...longTaskLog], longFrames: [...longFrames] };
+  });
+  await page.close();
+  return { longTasks: state.longTaskLog.map((task) => task.ms), ...state };
 }
 
 /**

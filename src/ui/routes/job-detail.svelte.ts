@@ -112,8 +112,10 @@ export class JobDetailState {
     let readyAt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const windowOf = (total: number) => {
-      const offset = Math.max(0, Math.min(this.#range.first, total) - STEP_WINDOW_MARGIN);
-      return { offset, limit: Math.max(0, Math.min(total, this.#range.last + STEP_WINDOW_MARGIN) - offset) };
+      // Before the list shows any rows it opens on the newest steps, so those are read first.
+      const { first, last } = this.#range.last === 0 ? { first: total, last: total } : this.#range;
+      const offset = Math.max(0, Math.min(first, total) - STEP_WINDOW_MARGIN);
+      return { offset, limit: Math.max(0, Math.min(total, last + STEP_WINDOW_MARGIN) - offset) };
     };
     // Counts, the window of steps in view, logs and files: each read is bounded, however long the
     // journal, and the next waits its turn (see JOURNAL_GAP_MS).
