@@ -378,7 +378,7 @@ test("a job's page fits a 320 px phone: a long step, its dependencies and its st
   );
   await page.goto('/#/jobs/seed-upload');
   await expect(page.getByRole('heading', { name: 'Upload exports', level: 1 })).toBeVisible();
-  const journal = page.getByRole('region', { name: 'Step journal' });
+  const journal = page.getByRole('table', { name: 'Step journal' });
   await expect(journal.getByRole('row')).toHaveCount(3);
 
   // Nothing widens the page past the screen.
