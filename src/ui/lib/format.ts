@@ -67,29 +67,12 @@ const clockSecondsFormat = lazily(
     }),
 );
 const dateTimeFormat = lazily(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }));
-/** A day of this year to the minute on the 24-hour clock (as `formatClock`), short enough for a list's column: `Dec 3, 07:51`. */
-const dayTimeFormat = lazily(
-  () =>
-    new Intl.DateTimeFormat(undefined, {
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }),
-);
+/** A day to the minute on the 24-hour clock (as `formatClock`), short enough for a list's column. */
+const DAY_TIME = { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+/** A day of this year: `Dec 3, 07:51`. */
+const dayTimeFormat = lazily(() => new Intl.DateTimeFormat(undefined, DAY_TIME));
 /** As `dayTimeFormat`, with the year: `Jan 2, 2027, 07:39`. */
-const yearDayTimeFormat = lazily(
-  () =>
-    new Intl.DateTimeFormat(undefined, {
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }),
-);
+const yearDayTimeFormat = lazily(() => new Intl.DateTimeFormat(undefined, { year: 'numeric', ...DAY_TIME }));
 const dateFormat = lazily(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }));
 const countFormat = lazily(() => new Intl.NumberFormat());
 const moneyFormat = lazily(
