@@ -57,6 +57,16 @@ test('categorizes the sample statement with a live pill and a downloadable resul
   expect(lines.filter((line) => line.endsWith(',Groceries')).length).toBeGreaterThan(500);
 });
 
+test('"Use sample statement" pressed from the keyboard keeps the focus while the sample loads', async ({ page }) => {
+  await page.goto('/#/import');
+  const button = page.getByRole('button', { name: 'Use sample statement' });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText(/bank-statement\.csv ·/)).toBeVisible();
+  await expect(button).toBeFocused();
+  await expect(button).not.toHaveAttribute('aria-disabled', 'true');
+});
+
 test('on a 320 px phone every rule field and every column of the totals is in sight', async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
   await startSample(page);

@@ -130,6 +130,7 @@ export class CsvImportState {
 
   /** Loads the bundled sample statement, paced so that its progress can be watched. */
   async useSample(): Promise<void> {
+    if (this.loadingSample) return;
     this.error = undefined;
     this.loadingSample = true;
     try {
