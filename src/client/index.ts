@@ -1,6 +1,6 @@
 export { connectErrand } from './connect';
 export type { ConnectOptions, ErrandClient, Watchable } from './client-api';
-export type { SpacedWatchOptions } from './spaced-watch';
+export { spacedReads, type SpacedReads, type SpacedWatchOptions } from './spaced-watch';
 export type { ActiveJobs } from './active-jobs';
 export type { MarkerStorage, StoreReset } from './store-reset';
 export { compareActive } from './active-jobs';

@@ -7,7 +7,9 @@ import {
   type LogRecord,
   type ResponseRecord,
   type StepCounts,
+  type SpacedWatchOptions,
   type StepRecord,
+  spacedReads,
 } from '../../client';
 
 /** The commands a person can give a job from its page. */
@@ -29,12 +31,11 @@ export function commandsFor(status: JobStatus): readonly JobCommand[] {
 }
 
 /**
- * While the job changes, its journal is read again after a pause of at least this long, and of
- * at least `JOURNAL_SPACING` times as long as the last read took (the job center's lists are
- * spaced the same way), so a slow store is not read back to back.
+ * While the job changes, its journal is read again after a pause of at least half a second, and
+ * of at least four times as long as the last read took (the job center's lists are spaced the
+ * same way), so a slow store is not read back to back.
  */
-const JOURNAL_GAP_MS = 500;
-const JOURNAL_SPACING = 4;
+const JOURNAL_SPACING: SpacedWatchOptions = { minGapMs: 500, spacing: 4 };
 
 /** Steps read beyond each edge of the rows in view, so a short scroll finds them read already. */
 const STEP_WINDOW_MARGIN = 40;
@@ -107,10 +108,6 @@ export class JobDetailState {
   connect(client: ErrandClient, id: string): () => void {
     this.#client = client;
     let closed = false;
-    let loading = false;
-    let again = false;
-    let readyAt = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const windowOf = (total: number) => {
       // Before the list shows any rows it opens on the newest steps, so those are read first.
       const { first, last } = this.#range.last === 0 ? { first: total, last: total } : this.#range;
@@ -118,23 +115,8 @@ export class JobDetailState {
       return { offset, limit: Math.max(0, Math.min(total, last + STEP_WINDOW_MARGIN) - offset) };
     };
     // Counts, the window of steps in view, logs and files: each read is bounded, however long the
-    // journal, and the next waits its turn (see JOURNAL_GAP_MS).
-    const refresh = async () => {
-      if (loading || timer !== undefined) {
-        again = true;
-        return;
-      }
-      const wait = readyAt - Date.now();
-      if (wait > 0) {
-        timer = setTimeout(() => {
-          timer = undefined;
-          void refresh();
-        }, wait);
-        return;
-      }
-      loading = true;
-      again = false;
-      const started = Date.now();
+    // journal, and the next waits its turn (see JOURNAL_SPACING).
+    const journal = spacedReads(async () => {
       try {
         const job = this.job;
         const [counts, logs, files, response] = await Promise.all([
@@ -154,12 +136,9 @@ export class JobDetailState {
       } catch {
         // The record view stays live; the journal is shown again on the next change.
       } finally {
-        loading = false;
-        readyAt = Date.now() + Math.max(JOURNAL_GAP_MS, JOURNAL_SPACING * (Date.now() - started));
         if (!closed) this.#coverRange();
-        if (again && !closed) void refresh();
       }
-    };
+    }, JOURNAL_SPACING);
     // A scroll past the steps read reads the new window at once: it is a few dozen records.
     let windowReading = false;
     let windowAgain = false;
@@ -189,7 +168,7 @@ export class JobDetailState {
         this.job = job;
         this.loaded = true;
         this.now = Date.now();
-        if (job) void refresh();
+        if (job) journal.request();
       },
       (error) => {
         this.error = error.message;
@@ -203,7 +182,7 @@ export class JobDetailState {
       this.#readWindow = undefined;
       unsubscribe();
       clearInterval(clock);
-      clearTimeout(timer);
+      journal.close();
       for (const url of Object.values(this.#urls)) URL.revokeObjectURL(url);
       this.#urls = {};
     };
