@@ -104,6 +104,12 @@ export interface ErrandClient {
    */
   watchJob(id: string): Watchable<JobRecord | undefined>;
   /**
+   * Tells each time job `id`'s steps, logs or files change, in any tab or worker (nothing is
+   * read; read them with `stepRange`, `stepCounts`, `logs` and `files`). A step that starts
+   * and a log line leave the job's record as it was, so `watchJob` does not tell of them.
+   */
+  watchJournal(id: string): Watchable<void>;
+  /**
    * A live count of the jobs matching `query`. Counting a hundred thousand jobs takes long and
    * holds up the worker's writes, so it is redone when jobs change but at most about once a
    * second (see `spacedWatch`), not on every progress write.

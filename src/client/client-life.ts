@@ -108,6 +108,7 @@ const METHOD_KINDS = {
   files: 'call',
   watch: 'watch',
   watchJob: 'watch',
+  watchJournal: 'watch',
   watchCount: 'watch',
   watchActive: 'watch',
   watchActiveJobs: 'watch',

@@ -23,6 +23,7 @@ import { FeedChannel } from './feed-channel';
 import { Once } from './once';
 import { ClientLife, closableClient } from './client-life';
 import { feedView } from './feed-view';
+import { journalChanges } from './journal-changes';
 import { spacedWatch } from './spaced-watch';
 import { guardedApi, watchWorkerStart } from './worker-start';
 import { contextLocks, watchWorkerLife } from './worker-life';
@@ -151,6 +152,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
         render: (job, overlay) => overlay.apply(job ? [job] : [])[0],
         spacing: JOB_SPACING,
       }),
+    watchJournal: (id) => journalChanges(dbName, id),
     watchCount: (query) => spacedWatch(dbName, () => queries.count(query), COUNT_SPACING),
     watchActive: () =>
       feedView(dbName, feed, {

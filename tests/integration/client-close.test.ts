@@ -168,6 +168,7 @@ describe.each(clientKinds)('%s, closed', (_kind, connect) => {
       client.watch(),
       client.watch({}, { minGapMs: 0, spacing: 0 }),
       client.watchJob('some-id'),
+      client.watchJournal('some-id'),
       client.watchCount(),
       client.watchActive(),
       client.watchActiveJobs(),

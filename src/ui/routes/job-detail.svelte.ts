@@ -175,12 +175,17 @@ export class JobDetailState {
         this.loaded = true;
       },
     );
+    // A step that starts, a log line and a file leave the record as it was: they are heard here.
+    const unwatchJournal = client.watchJournal(id).subscribe(() => {
+      if (this.job) journal.request();
+    });
     // Relative times ("12 s ago") move on for a finished job too; only what depends on `now` redraws.
     const clock = setInterval(() => (this.now = Date.now()), 1_000);
     return () => {
       closed = true;
       this.#readWindow = undefined;
       unsubscribe();
+      unwatchJournal();
       clearInterval(clock);
       journal.close();
       for (const url of Object.values(this.#urls)) URL.revokeObjectURL(url);
