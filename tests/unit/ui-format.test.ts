@@ -29,6 +29,7 @@ import {
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 /** A fixed local time of day, 14:02:09, so clock formats do not depend on when the test runs. */
 const AFTERNOON = new Date(2026, 10, 23, 14, 2, 9).getTime();
 
@@ -321,6 +322,68 @@ describe('waitReasonText', () => {
     expect(waitReasonText(waiting('rate_limit', tomorrow), now)).toBe(
       `Rate limited until tomorrow ${formatClock(tomorrow)}`,
     );
+  });
+
+  describe('in its short form, for a narrow pill', () => {
+    const short = (reason: JobRecord['waitReason'], runAt: number) =>
+      waitReasonText(waiting(reason, runAt), now, 'short');
+    const day = (at: number, options: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat(undefined, options).format(at);
+    const monthDay = (at: number) => day(at, { month: 'short', day: 'numeric' });
+    const tomorrow = new Date(2026, 10, 24, 7, 39).getTime();
+    const laterThisYear = new Date(2026, 11, 9, 7, 39).getTime();
+    const earlyNextYear = new Date(2027, 0, 2, 7, 39).getTime();
+    const aYearAhead = new Date(2027, 10, 23, 7, 39).getTime();
+
+    it('words paused and queued jobs as in full, and says nothing for other statuses', () => {
+      expect(waitReasonText({ status: 'paused', runAt: now }, now, 'short')).toBe('Paused');
+      expect(waitReasonText({ status: 'queued', runAt: now }, now, 'short')).toBe('Queued');
+      expect(waitReasonText({ status: 'running', runAt: now }, now, 'short')).toBe('');
+      expect(waitReasonText({ status: 'completed', runAt: now }, now, 'short')).toBe('');
+    });
+
+    it.each([
+      ['retry', now + 12 * SECOND, 'Retry in 12 s'],
+      ['retry', now + 59 * MINUTE, 'Retry in 59:00'],
+      ['retry', now, 'Retrying now'],
+      ['rate_limit', now - SECOND, 'Limit lifting'],
+      ['offline', now + MINUTE, 'Offline'],
+      ['dependencies', now, 'Waits for jobs'],
+      ['scheduled', now, 'Starting'],
+      ['scheduled', now + 30 * MINUTE, 'Starts in 30:00'],
+      [undefined, now + MINUTE, 'Waiting'],
+    ] as const)('waiting for %s reads as %s', (reason, runAt, text) => {
+      expect(short(reason, runAt)).toBe(text);
+    });
+
+    it('gives the time of day when it is today, without seconds however near', () => {
+      const soon = now + 30 * SECOND;
+      const later = now + 2 * HOUR;
+      expect(short('rate_limit', soon)).toBe(`Limit · ${formatClock(soon)}`);
+      expect(short('rate_limit', later)).toBe(`Limit · ${formatClock(later)}`);
+      expect(short('retry', later)).toBe(`Retry ${formatClock(later)}`);
+      expect(short('scheduled', later)).toBe(`Starts ${formatClock(later)}`);
+    });
+
+    it('gives the day alone when it is another day, with its year only a year or more ahead', () => {
+      for (const at of [tomorrow, laterThisYear, earlyNextYear]) {
+        expect(short('rate_limit', at)).toBe(`Limit · ${monthDay(at)}`);
+        expect(short('retry', at)).toBe(`Retry ${monthDay(at)}`);
+        expect(short('scheduled', at)).toBe(`Starts ${monthDay(at)}`);
+      }
+      expect(short('scheduled', aYearAhead)).toBe(`Starts ${day(aYearAhead, { dateStyle: 'medium' })}`);
+    });
+
+    it('is never longer than the full text', () => {
+      const reasons = [undefined, 'retry', 'rate_limit', 'offline', 'dependencies', 'scheduled'] as const;
+      const times = [-SECOND, 0, 12 * SECOND, 30 * SECOND, 59 * MINUTE, 2 * HOUR, 26 * HOUR, 400 * DAY];
+      for (const reason of reasons) {
+        for (const after of [...times, tomorrow - now, earlyNextYear - now]) {
+          const job = waiting(reason, now + after);
+          expect(waitReasonText(job, now, 'short').length).toBeLessThanOrEqual(waitReasonText(job, now).length);
+        }
+      }
+    });
   });
 });
 

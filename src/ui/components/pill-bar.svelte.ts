@@ -25,6 +25,8 @@ export interface PillView {
   readonly step: string | undefined;
   /** Time left for long jobs, or the wait reason in words. */
   readonly detail: string | undefined;
+  /** `detail` in fewer letters, shown where the pill is too narrow for it (the same text when it has none). */
+  readonly shortDetail: string | undefined;
   readonly valueText: string;
   readonly href: string;
 }
@@ -190,6 +192,7 @@ export class PillBarState {
           ? formatRemaining(remaining)
           : undefined
         : waitReasonText(job, this.now);
+    const shortDetail = job.status === 'running' ? detail : waitReasonText(job, this.now, 'short');
     const step = job.step;
     const valueText = [`${percent}%`, step, detail].filter((part) => part !== undefined && part !== '').join(', ');
     return {
@@ -200,6 +203,7 @@ export class PillBarState {
       feedback,
       step,
       detail,
+      shortDetail,
       valueText,
       href: this.links.job(job.id),
     };

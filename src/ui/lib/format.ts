@@ -74,6 +74,8 @@ const dayTimeFormat = lazily(() => new Intl.DateTimeFormat(undefined, DAY_TIME))
 /** As `dayTimeFormat`, with the year: `Jan 2, 2027, 07:39`. */
 const yearDayTimeFormat = lazily(() => new Intl.DateTimeFormat(undefined, { year: 'numeric', ...DAY_TIME }));
 const dateFormat = lazily(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }));
+/** A day of the coming year, without the time: `Dec 9`. */
+const monthDayFormat = lazily(() => new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' }));
 const countFormat = lazily(() => new Intl.NumberFormat());
 const moneyFormat = lazily(
   () => new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
@@ -97,6 +99,19 @@ function formatComing(at: number, now: number, withSeconds = false): string {
   const tomorrow = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1);
   if (sameDay(day, tomorrow)) return `tomorrow ${formatClock(at)}`;
   return (day.getFullYear() === today.getFullYear() ? dayTimeFormat : yearDayTimeFormat)().format(at);
+}
+
+/**
+ * As `formatComing`, in fewer letters: the time of day today (`07:39`), else the day alone
+ * (`Dec 9`), with its year only a year or more ahead (`Jan 2, 2028`): the day after New Year's
+ * Eve is plainly the next year's.
+ */
+function formatComingShort(at: number, now: number): string {
+  const day = new Date(at);
+  const today = new Date(now);
+  if (sameDay(day, today)) return formatClock(at);
+  const yearAhead = new Date(today.getFullYear() + 1, today.getMonth(), today.getDate());
+  return (day < yearAhead ? monthDayFormat : dateFormat)().format(at);
 }
 
 function sameDay(a: Date, b: Date): boolean {
@@ -242,27 +257,43 @@ export function toPercent(progress: number): number {
   return Math.min(100, Math.max(0, Math.round(progress * 100)));
 }
 
+/** How a wait reason is worded: in full, or short enough for a narrow pill. */
+export type WaitTextForm = 'long' | 'short';
+
 /**
  * Why a job is not running, in words: `Retrying in 12 s`, `Rate limited until 14:02`,
- * `Scheduled for tomorrow 07:39`, `Paused`.
+ * `Scheduled for tomorrow 07:39`, `Paused`. The short form keeps the reason and the time in
+ * about half the letters, where the full text does not fit: `Retry in 12 s`, `Limit · 14:02`,
+ * `Starts Nov 24`, `Waits for jobs`.
  */
-export function waitReasonText(job: Pick<JobRecord, 'status' | 'waitReason' | 'runAt'>, now: number): string {
+export function waitReasonText(
+  job: Pick<JobRecord, 'status' | 'waitReason' | 'runAt'>,
+  now: number,
+  form: WaitTextForm = 'long',
+): string {
   if (job.status === 'paused') return 'Paused';
   if (job.status === 'queued') return 'Queued';
   if (job.status !== 'waiting') return '';
+  const short = form === 'short';
   const left = job.runAt - now;
   switch (job.waitReason) {
     case 'retry':
-      return left > 0 ? `Retrying in ${formatCountdown(left)}` : 'Retrying now';
+      if (left <= 0) return 'Retrying now';
+      if (!short) return `Retrying in ${formatCountdown(left)}`;
+      return left < HOUR ? `Retry in ${formatCountdown(left)}` : `Retry ${formatComingShort(job.runAt, now)}`;
     case 'rate_limit':
-      return left > 0 ? `Rate limited until ${formatComing(job.runAt, now, left < 2 * MINUTE)}` : 'Rate limit lifting';
+      if (left <= 0) return short ? 'Limit lifting' : 'Rate limit lifting';
+      return short
+        ? `Limit · ${formatComingShort(job.runAt, now)}`
+        : `Rate limited until ${formatComing(job.runAt, now, left < 2 * MINUTE)}`;
     case 'offline':
       return 'Offline';
     case 'dependencies':
-      return 'Waiting for other jobs';
+      return short ? 'Waits for jobs' : 'Waiting for other jobs';
     case 'scheduled':
       if (left <= 0) return 'Starting';
-      return left < HOUR ? `Starts in ${formatCountdown(left)}` : `Scheduled for ${formatComing(job.runAt, now)}`;
+      if (left < HOUR) return `Starts in ${formatCountdown(left)}`;
+      return short ? `Starts ${formatComingShort(job.runAt, now)}` : `Scheduled for ${formatComing(job.runAt, now)}`;
     default:
       return 'Waiting';
   }
