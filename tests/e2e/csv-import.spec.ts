@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { CONSOLE_DB, expect, readStore, test, type StoredJob, type StoredStep } from './fixtures';
+import { CONSOLE_DB, expect, readStore, test, writeStore, type StoredJob, type StoredStep } from './fixtures';
 
 const LABEL = 'Categorize bank-statement.csv';
 const SAMPLE_ROWS = 4000;
@@ -65,6 +65,39 @@ test('"Use sample statement" pressed from the keyboard keeps the focus while the
   await expect(page.getByText(/bank-statement\.csv ·/)).toBeVisible();
   await expect(button).toBeFocused();
   await expect(button).not.toHaveAttribute('aria-disabled', 'true');
+});
+
+test('the wait text counts down while the page stays open', async ({ page }) => {
+  await page.goto('/#/import');
+  await expect(page.getByRole('button', { name: 'Start categorization' })).toBeVisible();
+  const at = Date.now();
+  // A categorization between attempts, as a reload would find it: due in a minute and a half.
+  await writeStore(page, CONSOLE_DB, 'jobs', [
+    {
+      id: 'seed-retry',
+      type: 'csv_categorization',
+      label: LABEL,
+      status: 'waiting',
+      waitReason: 'retry',
+      priority: 'normal',
+      rank: at,
+      payload: {},
+      progress: 0.25,
+      step: 'Batch 10 of 40',
+      completedSteps: 10,
+      attempts: 1,
+      maxAttempts: 3,
+      runAt: at + 95_000,
+      createdAt: at - 5_000,
+      updatedAt: at,
+      history: [{ status: 'queued', at: at - 5_000 }],
+    },
+  ]);
+  await page.reload();
+  const wait = page.getByRole('region', { name: 'Categorization' }).getByText(/^Retrying in 1:3\d · 25%$/);
+  await expect(wait).toBeVisible();
+  const before = await wait.textContent();
+  await expect.poll(() => wait.textContent()).not.toBe(before);
 });
 
 test('on a 320 px phone every rule field and every column of the totals is in sight', async ({ page }) => {
