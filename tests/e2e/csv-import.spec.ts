@@ -67,6 +67,91 @@ test('"Use sample statement" pressed from the keyboard keeps the focus while the
   await expect(button).not.toHaveAttribute('aria-disabled', 'true');
 });
 
+/** Where the card and the sticky header and pill bar above the page are on screen (px). */
+function placeOf(page: Page) {
+  return page.evaluate(() => {
+    const card = document.querySelector('section[aria-label="Categorization"]')!.getBoundingClientRect();
+    return {
+      top: card.top,
+      bottom: card.bottom,
+      barBottom: document.querySelector('.app-top')!.getBoundingClientRect().bottom,
+      height: window.innerHeight,
+      scrollY: window.scrollY,
+    };
+  });
+}
+
+/** True when the whole card is on screen, clear of the header and pill bar. */
+async function cardInSight(page: Page): Promise<boolean> {
+  const place = await placeOf(page);
+  return place.top >= place.barBottom && place.bottom <= place.height;
+}
+
+test.describe('on a phone', () => {
+  test.use({ hasTouch: true, isMobile: true });
+
+  for (const size of [
+    { width: 390, height: 844 },
+    { width: 320, height: 640 },
+  ]) {
+    test(`at ${size.width} px Start brings the progress card into sight, below the header`, async ({ page }) => {
+      await page.setViewportSize(size);
+      await page.goto('/#/import');
+      await page.getByRole('button', { name: 'Use sample statement' }).tap();
+      await expect(page.getByText(/bank-statement\.csv ·/)).toBeVisible();
+      await page.getByRole('button', { name: 'Start categorization' }).tap();
+      const card = page.getByRole('region', { name: 'Categorization' });
+      await expect(card.getByRole('progressbar', { name: 'Categorization progress' })).toBeAttached();
+      // It scrolls there smoothly: the card is in sight once the scroll is over.
+      await expect.poll(() => cardInSight(page)).toBe(true);
+    });
+  }
+
+  test('a categorization started in another tab leaves the page where it is; Start here scrolls at once when motion is reduced', async ({
+    page,
+    context,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto('/#/import');
+    const start = page.getByRole('button', { name: 'Start categorization' });
+    await start.scrollIntoViewIfNeeded();
+    await expect(start).toBeInViewport();
+
+    const other = await context.newPage();
+    const first = await startSample(other);
+    const here = page.getByRole('region', { name: 'Categorization' });
+    await expect(here.getByRole('link', { name: 'Job details' })).toHaveAttribute('href', `#/jobs/${first}`);
+    // The card came while the person was at the form: it shows above, out of sight, and the form stays.
+    expect(await cardInSight(page)).toBe(false);
+    await expect(start).toBeInViewport();
+
+    // The page's own Start: with motion reduced, the card is in sight as soon as it shows.
+    await page.getByRole('button', { name: 'Use sample statement' }).tap();
+    await expect(page.getByText(/bank-statement\.csv ·/)).toBeVisible();
+    await start.tap();
+    await expect(here.getByRole('link', { name: 'Job details' })).not.toHaveAttribute('href', `#/jobs/${first}`);
+    expect(await cardInSight(page)).toBe(true);
+  });
+});
+
+test('on a wide screen with the card in sight, Start does not scroll the page', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('/#/import');
+  await page.getByRole('button', { name: 'Use sample statement' }).click();
+  await expect(page.getByText(/bank-statement\.csv ·/)).toBeVisible();
+  const start = page.getByRole('button', { name: 'Start categorization' });
+  await expect(start).toBeInViewport();
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await start.click();
+  await expect(
+    page.getByRole('region', { name: 'Categorization' }).getByRole('progressbar', { name: 'Categorization progress' }),
+  ).toBeAttached();
+  expect(await placeOf(page)).toMatchObject({ scrollY: 0 });
+  expect(await cardInSight(page)).toBe(true);
+});
+
 test('the wait text counts down while the page stays open', async ({ page }) => {
   await page.goto('/#/import');
   await expect(page.getByRole('button', { name: 'Start categorization' })).toBeVisible();

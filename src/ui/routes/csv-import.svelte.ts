@@ -165,9 +165,12 @@ export class CsvImportState {
     this.rules = this.rules.filter((rule) => rule.id !== id);
   }
 
-  /** Enqueues the categorization; a refused file or rule shows the worker's reason. */
-  async start(): Promise<void> {
-    if (!this.file || !this.canStart) return;
+  /**
+   * Enqueues the categorization and resolves its job id; a refused file or rule shows the
+   * worker's reason and resolves undefined.
+   */
+  async start(): Promise<string | undefined> {
+    if (!this.file || !this.canStart) return undefined;
     this.error = undefined;
     this.starting = true;
     try {
@@ -179,11 +182,13 @@ export class CsvImportState {
         batchDelayMs: this.batchDelayMs,
       });
       this.followed.follow(job.id, RESULT_FILE);
+      return job.id;
     } catch (error) {
       // The refusal's reason alone, as a sentence: "The CSV has a header but no rows".
       const reason =
         error instanceof Error ? error.message.replace(/^Invalid payload for csv_categorization: /, '') : String(error);
       this.error = capitalize(reason);
+      return undefined;
     } finally {
       this.starting = false;
     }
