@@ -185,6 +185,20 @@ test('the wait text counts down while the page stays open', async ({ page }) => 
   await expect.poll(() => wait.textContent()).not.toBe(before);
 });
 
+test('Start pressed from the keyboard keeps the focus while the categorization is queued', async ({ page }) => {
+  await page.goto('/#/import');
+  await page.getByRole('button', { name: 'Use sample statement' }).click();
+  await expect(page.getByText(/bank-statement\.csv ·/)).toBeVisible();
+  const start = page.getByRole('button', { name: 'Start categorization' });
+  await start.focus();
+  await page.keyboard.press('Enter');
+  await expect(
+    page.getByRole('region', { name: 'Categorization' }).getByRole('progressbar', { name: 'Categorization progress' }),
+  ).toBeAttached();
+  await expect(start).toBeFocused();
+  await expect(start).not.toHaveAttribute('aria-disabled', 'true');
+});
+
 test('on a 320 px phone every rule field and every column of the totals is in sight', async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
   await startSample(page);
