@@ -1,4 +1,5 @@
 import type { ActiveJobs, ErrandClient, JobRecord, JobStatus } from '../../client';
+import { Clock } from '../lib/clock.svelte';
 import { estimateRemainingMs, formatRemaining, runningTimeMs, toPercent, waitReasonText } from '../lib/format';
 import { consoleLinks, type JobLinks } from '../lib/job-links';
 
@@ -79,12 +80,12 @@ export class PillBarState {
   total = $state(0);
   /** Queued jobs in all: no pill each, one link to their list. */
   queued = $state(0);
-  now = $state(Date.now());
   width = $state(0);
   remPx = $state(16);
   #expectedByType: Readonly<Record<string, number>> = $state.raw({});
   /** Feedback only ever grows for a job, so a pill does not flicker between kinds. */
   #shown: Record<string, Feedback> = {};
+  readonly #clock = new Clock();
 
   /** Active jobs in all, as far as this tab knows. */
   readonly count: number = $derived(Math.max(this.total, this.jobs.length));
@@ -103,15 +104,20 @@ export class PillBarState {
     this.queuedHref = links.queued;
   }
 
+  /** The time the pills' countdowns are measured against; ticks while any pill shows. */
+  get now(): number {
+    return this.#clock.now;
+  }
+
   /**
    * Follows the client's active jobs; returns the function that stops. Changes are drawn once
    * per frame at most: with many jobs running the feed brings dozens of changes a second.
    */
   connect(client: ErrandClient): () => void {
-    let timer: ReturnType<typeof setInterval> | undefined;
+    let stopClock: (() => void) | undefined;
     const stopTimer = () => {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
+      stopClock?.();
+      stopClock = undefined;
     };
     let latest: ActiveJobs | undefined;
     let frame: number | undefined;
@@ -123,7 +129,7 @@ export class PillBarState {
       fallback = undefined;
       if (latest) this.#show(latest);
       latest = undefined;
-      if (this.jobs.length > 0 && timer === undefined) timer = setInterval(() => (this.now = Date.now()), 1_000);
+      if (this.jobs.length > 0 && stopClock === undefined) stopClock = this.#clock.start();
       if (this.jobs.length === 0) stopTimer();
     };
     const unsubscribe = client.watchActiveJobs({ limit: PILL_READ_LIMIT }).subscribe((active) => {
@@ -158,7 +164,7 @@ export class PillBarState {
   }
 
   #show(active: ActiveJobs): void {
-    this.now = Date.now();
+    this.#clock.tick();
     const shown: Record<string, Feedback> = {};
     for (const job of active.jobs) {
       const before = this.#shown[job.id];

@@ -10,6 +10,7 @@ import {
   type JobTypeInfo,
 } from '../../client';
 import { toldByAppAlert } from '../lib/app-alerts';
+import { Clock } from '../lib/clock.svelte';
 import { jobsHref, router } from '../lib/router.svelte';
 import { withoutScroll } from '../lib/scroll-memory';
 
@@ -82,8 +83,8 @@ export class JobCenterState {
   busy = $state(false);
   /** Remove was asked for and waits to be confirmed. */
   confirmingRemove = $state(false);
-  now = $state(Date.now());
   readonly selected = new BulkSelection();
+  readonly #clock = new Clock(10_000);
 
   #pages = new SvelteMap<number, readonly JobRecord[]>();
   /** The queue in run order, while it is shown. */
@@ -127,6 +128,11 @@ export class JobCenterState {
     );
   }
 
+  /** The time the list's ages and wait reasons are measured against. */
+  get now(): number {
+    return this.#clock.now;
+  }
+
   /** Starts the clock and loads the job types; returns the teardown. */
   start(): () => void {
     // Without a worker (the app's alert says so) the type filter lists no types.
@@ -134,7 +140,7 @@ export class JobCenterState {
       .jobTypes()
       .then((types) => (this.types = types))
       .catch(() => undefined);
-    const tick = setInterval(() => (this.now = Date.now()), 10_000);
+    const stopClock = this.#clock.start();
     // A selected job that is removed, or leaves the filters (a running job that completes under
     // "Active"), leaves the selection: a command never reaches a job the list no longer shows.
     const stopChanges = this.client.onJobChanges((jobs, removed) => {
@@ -148,7 +154,7 @@ export class JobCenterState {
       if (this.selected.size === 0) this.confirmingRemove = false;
     });
     return () => {
-      clearInterval(tick);
+      stopClock();
       clearTimeout(this.#searchTimer);
       stopChanges();
     };

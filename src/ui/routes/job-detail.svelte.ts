@@ -11,6 +11,7 @@ import {
   type StepRecord,
   spacedReads,
 } from '../../client';
+import { Clock } from '../lib/clock.svelte';
 
 /** The commands a person can give a job from its page. */
 export const JOB_COMMANDS = ['pause', 'resume', 'cancel', 'retry', 'remove'] as const;
@@ -71,15 +72,20 @@ export class JobDetailState {
   response: ResponseRecord | undefined = $state.raw(undefined);
   busy: JobCommand | undefined = $state(undefined);
   error: string | undefined = $state(undefined);
-  now = $state(Date.now());
   readonly commands: readonly JobCommand[] = $derived(this.job ? commandsFor(this.job.status) : []);
   /** Object URLs of the attached files, by file version; revoked when a file goes or the page closes. */
   #urls: Record<string, string> = {};
   #client: ErrandClient | undefined;
+  readonly #clock = new Clock();
   /** The rows of the journal in view (end exclusive), as the list reports them. */
   #range = { first: 0, last: 0 };
   /** Reads the window again when the rows in view leave it; set while connected. */
   #readWindow: (() => void) | undefined;
+
+  /** The time the page shows ages and countdowns against; ticks while it is open. */
+  get now(): number {
+    return this.#clock.now;
+  }
 
   /** Step `index` of the journal in start order, if it has been read. */
   stepAt(index: number): StepRecord | undefined {
@@ -167,7 +173,7 @@ export class JobDetailState {
       (job) => {
         this.job = job;
         this.loaded = true;
-        this.now = Date.now();
+        this.#clock.tick();
         if (job) journal.request();
       },
       (error) => {
@@ -180,13 +186,13 @@ export class JobDetailState {
       if (this.job) journal.request();
     });
     // Relative times ("12 s ago") move on for a finished job too; only what depends on `now` redraws.
-    const clock = setInterval(() => (this.now = Date.now()), 1_000);
+    const stopClock = this.#clock.start();
     return () => {
       closed = true;
       this.#readWindow = undefined;
       unsubscribe();
       unwatchJournal();
-      clearInterval(clock);
+      stopClock();
       journal.close();
       for (const url of Object.values(this.#urls)) URL.revokeObjectURL(url);
       this.#urls = {};

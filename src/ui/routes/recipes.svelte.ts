@@ -1,4 +1,5 @@
 import { isTerminal, SETTINGS_KEYS, type ErrandClient, type JobError, type JobRecord } from '../../client';
+import { Clock } from '../lib/clock.svelte';
 import { readAiSetting, type ProviderName } from './settings.svelte';
 
 /** One ingredient of a parsed recipe, as this screen shows it. */
@@ -229,8 +230,6 @@ export class RecipesState {
   provider: ProviderName | 'unknown' | undefined = $state(undefined);
   /** The text "Paste an example" replaced, kept so that Undo can bring it back. */
   replacedText: string | undefined = $state(undefined);
-  /** The time the screen shows countdowns and ages against; ticks while it is open. */
-  now = $state(Date.now());
   readonly recipeJob: FollowedJob;
   readonly suggestionJob: FollowedJob;
   readonly maxProblem: string | undefined = $derived(maxIngredientsProblem(this.maxIngredients));
@@ -238,10 +237,16 @@ export class RecipesState {
   readonly canSuggest: boolean = $derived(this.recipes.length > 0 && !this.suggesting);
   /** Undo is offered while the box still holds the example that replaced the person's text. */
   readonly canUndoSample: boolean = $derived(this.replacedText !== undefined && this.text === SAMPLE_RECIPE);
+  readonly #clock = new Clock();
 
   constructor(private readonly client: ErrandClient) {
     this.recipeJob = new FollowedJob(client);
     this.suggestionJob = new FollowedJob(client);
+  }
+
+  /** The time the screen shows countdowns and ages against; ticks while it is open. */
+  get now(): number {
+    return this.#clock.now;
   }
 
   /** The followed parse's recipe, once it has one. */
@@ -265,9 +270,9 @@ export class RecipesState {
       (ai) => (this.provider = readAiSetting(ai).provider),
       () => (this.provider = 'unknown'),
     );
-    const tick = setInterval(() => (this.now = Date.now()), 1_000);
+    const stopClock = this.#clock.start();
     return () => {
-      clearInterval(tick);
+      stopClock();
       stop();
       this.recipeJob.dispose();
       this.suggestionJob.dispose();
