@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from './fixtures';
+import { CONSOLE_DB, expect, test, writeStore } from './fixtures';
 
 test('exports the job history as CSV that spreadsheet programs read as UTF-8, one row per job', async ({
   consoleTab,
@@ -65,4 +65,36 @@ test('on a 320 px phone the size of the export reads on one line beside or under
   expect(
     await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth),
   ).toBe(0);
+});
+
+test('the wait text counts down while the page stays open', async ({ page }) => {
+  await page.goto('/#/export');
+  await expect(page.getByRole('button', { name: 'Start export' })).toBeVisible();
+  const at = Date.now();
+  // An export between attempts, as a reload would find it: due in a minute and a half.
+  await writeStore(page, CONSOLE_DB, 'jobs', [
+    {
+      id: 'seed-retry',
+      type: 'history_export',
+      label: 'Export jobs as JSON',
+      status: 'waiting',
+      waitReason: 'retry',
+      priority: 'normal',
+      rank: at,
+      payload: { format: 'json', includePayloads: false },
+      progress: 0.25,
+      completedSteps: 1,
+      attempts: 1,
+      maxAttempts: 3,
+      runAt: at + 95_000,
+      createdAt: at - 5_000,
+      updatedAt: at,
+      history: [{ status: 'queued', at: at - 5_000 }],
+    },
+  ]);
+  await page.reload();
+  const wait = page.getByRole('region', { name: 'Export' }).getByText(/^Retrying in 1:3\d$/);
+  await expect(wait).toBeVisible();
+  const before = await wait.textContent();
+  await expect.poll(() => wait.textContent()).not.toBe(before);
 });
