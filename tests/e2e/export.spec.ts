@@ -98,3 +98,13 @@ test('the wait text counts down while the page stays open', async ({ page }) => 
   const before = await wait.textContent();
   await expect.poll(() => wait.textContent()).not.toBe(before);
 });
+
+test('Start pressed from the keyboard keeps the focus while the export is queued', async ({ page }) => {
+  await page.goto('/#/export');
+  const start = page.getByRole('button', { name: 'Start export' });
+  await start.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'Export' }).getByRole('link', { name: 'Job details' })).toBeVisible();
+  await expect(start).toBeFocused();
+  await expect(start).not.toHaveAttribute('aria-disabled', 'true');
+});

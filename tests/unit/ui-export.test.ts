@@ -66,3 +66,19 @@ describe('ExportState wait text', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('ExportState start', () => {
+  it('refuses a second press while the export is being queued', async () => {
+    const pending: ((job: JobRecord) => void)[] = [];
+    const enqueue = vi.fn(() => new Promise<JobRecord>((resolve) => pending.push(resolve)));
+    const exporter = new ExportState({ ...client(retrying()), enqueue });
+    const first = exporter.start();
+    const second = exporter.start();
+    expect(exporter.starting).toBe(true);
+    for (const resolve of pending) resolve(retrying());
+    await Promise.all([first, second]);
+    expect(enqueue).toHaveBeenCalledTimes(1);
+    expect(exporter.starting).toBe(false);
+    expect(exporter.followed.job?.id).toBe('j1');
+  });
+});

@@ -55,7 +55,9 @@ export class ExportState {
     };
   }
 
+  /** Enqueues the export; a second press while it is being queued is refused. */
   async start(): Promise<void> {
+    if (this.starting) return;
     this.error = undefined;
     this.starting = true;
     try {
