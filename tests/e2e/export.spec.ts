@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
 import { CONSOLE_DB, expect, test, writeStore } from './fixtures';
 
 test('exports the job history as CSV that spreadsheet programs read as UTF-8, one row per job', async ({
@@ -107,4 +108,98 @@ test('Start pressed from the keyboard keeps the focus while the export is queued
   await expect(page.getByRole('region', { name: 'Export' }).getByRole('link', { name: 'Job details' })).toBeVisible();
   await expect(start).toBeFocused();
   await expect(start).not.toHaveAttribute('aria-disabled', 'true');
+});
+
+/** Where the card and the sticky header and pill bar above the page are on screen (px). */
+function placeOf(page: Page) {
+  return page.evaluate(() => {
+    const card = document.querySelector('section[aria-label="Export"]')!.getBoundingClientRect();
+    return {
+      top: card.top,
+      bottom: card.bottom,
+      barBottom: document.querySelector('.app-top')!.getBoundingClientRect().bottom,
+      height: window.innerHeight,
+      scrollY: window.scrollY,
+    };
+  });
+}
+
+/** True when the whole card is on screen, clear of the header and pill bar. */
+async function cardInSight(page: Page): Promise<boolean> {
+  const place = await placeOf(page);
+  return place.top >= place.barBottom && place.bottom <= place.height;
+}
+
+test.describe('on a phone', () => {
+  test.use({ hasTouch: true, isMobile: true });
+
+  // Upright at 390 px the card is in sight already; on a narrow phone it is under the header,
+  // and on a phone on its side all but its last line is.
+  for (const size of [
+    { width: 320, height: 640 },
+    { width: 844, height: 390 },
+  ]) {
+    test(`at ${size.width}×${size.height} a second export, started from the foot of the page, brings its card into sight below the header`, async ({
+      page,
+    }) => {
+      await page.setViewportSize(size);
+      await page.goto('/#/export');
+      const start = page.getByRole('button', { name: 'Start export' });
+      const card = page.getByRole('region', { name: 'Export' });
+      const details = card.getByRole('link', { name: 'Job details' });
+      await start.tap();
+      await expect(card.getByRole('link', { name: 'Download export' })).toBeVisible();
+      const first = (await details.getAttribute('href')) as string;
+
+      // The person goes down to the form again, under the card of the first export.
+      await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
+      await start.tap();
+      await expect(details).not.toHaveAttribute('href', first);
+      // It scrolls there smoothly: the card is in sight once the scroll is over.
+      await expect.poll(() => cardInSight(page)).toBe(true);
+    });
+  }
+
+  test('an export started in another tab leaves the page where it is; Start here scrolls at once when motion is reduced', async ({
+    page,
+    context,
+  }) => {
+    await page.setViewportSize({ width: 844, height: 390 });
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto('/#/export');
+    const start = page.getByRole('button', { name: 'Start export' });
+    const here = page.getByRole('region', { name: 'Export' });
+    const details = here.getByRole('link', { name: 'Job details' });
+    await start.tap();
+    await expect(here.getByRole('link', { name: 'Download export' })).toBeVisible();
+    await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
+    await expect(start).toBeInViewport();
+
+    const other = await context.newPage();
+    await other.goto('/#/export');
+    const before = (await details.getAttribute('href')) as string;
+    await other.getByRole('button', { name: 'Start export' }).click();
+    await expect(details).not.toHaveAttribute('href', before);
+    const first = (await details.getAttribute('href')) as string;
+    // The card shows the other tab's export above the form, under the header, and the form stays where it was.
+    expect(await cardInSight(page)).toBe(false);
+    await expect(start).toBeInViewport();
+
+    // The page's own Start: with motion reduced, the card is in sight as soon as it shows.
+    await start.tap();
+    await expect(details).not.toHaveAttribute('href', first);
+    expect(await cardInSight(page)).toBe(true);
+  });
+});
+
+test('on a wide screen with the card in sight, Start does not scroll the page', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('/#/export');
+  const start = page.getByRole('button', { name: 'Start export' });
+  await expect(start).toBeInViewport();
+  await start.click();
+  await expect(page.getByRole('region', { name: 'Export' }).getByRole('link', { name: 'Job details' })).toBeVisible();
+  expect(await placeOf(page)).toMatchObject({ scrollY: 0 });
+  expect(await cardInSight(page)).toBe(true);
 });

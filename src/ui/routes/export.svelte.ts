@@ -55,9 +55,12 @@ export class ExportState {
     };
   }
 
-  /** Enqueues the export; a second press while it is being queued is refused. */
-  async start(): Promise<void> {
-    if (this.starting) return;
+  /**
+   * Enqueues the export and resolves its job id; a second press while it is being queued is
+   * refused, and it and a refusal by the worker resolve undefined.
+   */
+  async start(): Promise<string | undefined> {
+    if (this.starting) return undefined;
     this.error = undefined;
     this.starting = true;
     try {
@@ -67,8 +70,10 @@ export class ExportState {
         includePayloads: this.includePayloads,
       });
       this.followed.follow(job.id, exportFileName(this.format));
+      return job.id;
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
+      return undefined;
     } finally {
       this.starting = false;
     }
