@@ -98,6 +98,20 @@ test('the wait text counts down while the page stays open', async ({ page }) => 
   await expect(wait).toBeVisible();
   const before = await wait.textContent();
   await expect.poll(() => wait.textContent()).not.toBe(before);
+  // A screen reader is told the job waits, not every second of the countdown.
+  await expect(page.locator('main p[aria-live="polite"].visually-hidden')).toHaveText('Export: Waiting');
+  await expect(page.getByRole('region', { name: 'Export' }).locator('[aria-live]')).toHaveCount(0);
+});
+
+test("a screen reader hears this page's export start: the live region is on the page before it", async ({ page }) => {
+  await page.goto('/#/export');
+  const live = page.locator('main p[aria-live="polite"].visually-hidden');
+  // There before any job, and empty: a region that came with the card, already filled, was not heard.
+  await expect(live).toHaveCount(1);
+  await expect(live).toHaveText('');
+  await page.getByRole('button', { name: 'Start export' }).click();
+  await expect(live).toHaveText(/^Export: /);
+  await expect(live).toHaveText('Export: Completed', { timeout: 30_000 });
 });
 
 test('Start pressed from the keyboard keeps the focus while the export is queued', async ({ page }) => {
