@@ -66,3 +66,22 @@ describe('CsvImportState wait text', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('CsvImportState commands', () => {
+  it("shows a command's refusal, and clears it when the next command is given", async () => {
+    const paused = { ...retrying(), status: 'paused' as const };
+    const refusal = Object.assign(new Error('Job j1 cannot be paused: it is paused'), { code: 'invalid-transition' });
+    const pause = vi.fn().mockRejectedValue(refusal);
+    const resume = vi.fn().mockResolvedValue({ ...paused, status: 'queued' });
+    const importer = new CsvImportState({ ...client(paused), pause, resume });
+    const stop = importer.connect();
+
+    await importer.commands.pause();
+    expect(pause).toHaveBeenCalledWith('j1');
+    expect(importer.error).toBe('Job j1 cannot be paused: it is paused');
+    await importer.commands.resume();
+    expect(resume).toHaveBeenCalledWith('j1');
+    expect(importer.error).toBeUndefined();
+    stop();
+  });
+});

@@ -1,7 +1,7 @@
 import type { ErrandClient } from '../../client';
 import { Clock } from '../lib/clock.svelte';
 import { capitalize, waitReasonText } from '../lib/format';
-import { FollowedJob } from './followed-job.svelte';
+import { FollowedJob, followedCommands, type FollowedCommands } from './followed-job.svelte';
 
 /** How a rule tests a cell. */
 export type RuleMatch = 'substring' | 'regex';
@@ -92,6 +92,8 @@ export class CsvImportState {
   starting = $state(false);
   loadingSample = $state(false);
   readonly followed: FollowedJob;
+  /** Pause, resume, cancel and retry of the job shown; a refusal shows as the page's error. */
+  readonly commands: FollowedCommands;
   readonly problems: readonly (string | undefined)[] = $derived(this.rules.map(ruleProblem));
   readonly canStart: boolean = $derived(
     this.file !== undefined &&
@@ -104,6 +106,7 @@ export class CsvImportState {
 
   constructor(private readonly client: ErrandClient) {
     this.followed = new FollowedJob(client);
+    this.commands = followedCommands(client, this.followed, (message) => (this.error = message));
   }
 
   /** The finished job's summary, once there is one. */
@@ -191,34 +194,6 @@ export class CsvImportState {
       return undefined;
     } finally {
       this.starting = false;
-    }
-  }
-
-  async pause(): Promise<void> {
-    const id = this.followed.job?.id;
-    if (id) await this.#command(() => this.client.pause(id));
-  }
-
-  async resume(): Promise<void> {
-    const id = this.followed.job?.id;
-    if (id) await this.#command(() => this.client.resume(id));
-  }
-
-  async cancel(): Promise<void> {
-    const id = this.followed.job?.id;
-    if (id) await this.#command(() => this.client.cancel(id));
-  }
-
-  /** Runs a failed or cancelled categorization again, from its last finished batch. */
-  async retry(): Promise<void> {
-    await this.#command(() => this.followed.retry());
-  }
-
-  async #command(run: () => Promise<unknown>): Promise<void> {
-    try {
-      await run();
-    } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
     }
   }
 }

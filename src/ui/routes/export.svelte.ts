@@ -1,7 +1,7 @@
 import { JOB_STATUSES, type ErrandClient, type JobStatus } from '../../client';
 import { Clock } from '../lib/clock.svelte';
 import { waitReasonText } from '../lib/format';
-import { FollowedJob } from './followed-job.svelte';
+import { FollowedJob, followedCommands, type FollowedCommands } from './followed-job.svelte';
 
 /** Formats the history can be exported in. */
 export const EXPORT_FORMATS = [
@@ -28,10 +28,13 @@ export class ExportState {
   starting = $state(false);
   error: string | undefined = $state(undefined);
   readonly followed: FollowedJob;
+  /** Pause, resume, cancel and retry of the job shown; a refusal shows as the page's error. */
+  readonly commands: FollowedCommands;
   readonly #clock = new Clock();
 
   constructor(private readonly client: ErrandClient) {
     this.followed = new FollowedJob(client);
+    this.commands = followedCommands(client, this.followed, (message) => (this.error = message));
   }
 
   /** What the followed job waits for, against a clock that ticks while the page is open: "Retrying in 12 s". */
@@ -76,34 +79,6 @@ export class ExportState {
       return undefined;
     } finally {
       this.starting = false;
-    }
-  }
-
-  /** Runs a failed or cancelled export again. */
-  retry(): Promise<void> {
-    return this.#command(() => this.followed.retry());
-  }
-
-  pause(): Promise<void> {
-    return this.#command((id) => this.client.pause(id));
-  }
-
-  resume(): Promise<void> {
-    return this.#command((id) => this.client.resume(id));
-  }
-
-  cancel(): Promise<void> {
-    return this.#command((id) => this.client.cancel(id));
-  }
-
-  async #command(run: (id: string) => Promise<unknown>): Promise<void> {
-    const id = this.followed.job?.id;
-    if (id === undefined) return;
-    this.error = undefined;
-    try {
-      await run(id);
-    } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
     }
   }
 }

@@ -95,3 +95,39 @@ export class FollowedJob {
     this.job = undefined;
   }
 }
+
+/** What a person can do to a followed job from its card. */
+export interface FollowedCommands {
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  cancel(): Promise<void>;
+  /** Runs a failed or cancelled job again, from its last checkpoint. */
+  retry(): Promise<void>;
+}
+
+/**
+ * The commands of the job `followed` shows. Each first clears an earlier refusal (`show` gets
+ * undefined), then shows its own refusal's message, if any.
+ */
+export function followedCommands(
+  client: ErrandClient,
+  followed: FollowedJob,
+  show: (message: string | undefined) => void,
+): FollowedCommands {
+  const command = async (run: (id: string) => Promise<unknown>): Promise<void> => {
+    const id = followed.job?.id;
+    if (id === undefined) return;
+    show(undefined);
+    try {
+      await run(id);
+    } catch (error) {
+      show(error instanceof Error ? error.message : String(error));
+    }
+  };
+  return {
+    pause: () => command((id) => client.pause(id)),
+    resume: () => command((id) => client.resume(id)),
+    cancel: () => command((id) => client.cancel(id)),
+    retry: () => command(() => followed.retry()),
+  };
+}
