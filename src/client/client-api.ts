@@ -177,6 +177,8 @@ export interface ErrandClient {
   jobTypes(): Promise<readonly JobTypeInfo[]>;
   /** A setting, with secrets replaced by `has…`/`…Hint` members. */
   getSetting(key: string): Promise<unknown>;
+  /** A setting as `getSetting` gives it, live: read again when any tab or worker stores a setting. */
+  watchSetting(key: string): Watchable<unknown>;
   /** Stores a setting; leaving `apiKey` out keeps the stored key. Resolves with the redacted value. */
   putSetting(key: string, value: unknown): Promise<unknown>;
   testAiConnection(): Promise<AiConnectionCheck>;

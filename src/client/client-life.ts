@@ -134,6 +134,7 @@ const METHOD_KINDS = {
   watchSchedules: 'watch',
   jobTypes: 'call',
   getSetting: 'call',
+  watchSetting: 'watch',
   putSetting: 'call',
   testAiConnection: 'call',
   status: 'call',

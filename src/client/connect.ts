@@ -24,7 +24,7 @@ import { Once } from './once';
 import { ClientLife, closableClient } from './client-life';
 import { feedView } from './feed-view';
 import { journalChanges } from './journal-changes';
-import { spacedWatch } from './spaced-watch';
+import { spacedWatch, tableWatch } from './spaced-watch';
 import { guardedApi, watchWorkerStart } from './worker-start';
 import { contextLocks, watchWorkerLife } from './worker-life';
 import { noteExitOnPageHide } from './page-exit';
@@ -40,6 +40,8 @@ const COUNT_SPACING = { minGapMs: 1000, spacing: 8 } as const;
 const ACTIVE_SPACING = { minGapMs: 100, spacing: 4 } as const;
 /** One job's outcome comes from the store (the feed carries no result), so it is read sooner. */
 const JOB_SPACING = { minGapMs: 25, spacing: 4 } as const;
+/** Settings change seldom, by hand: each change is read at once. */
+const SETTING_SPACING = { minGapMs: 0, spacing: 0 } as const;
 /** Jobs of each active status that `watchActiveJobs` reads unless told otherwise. */
 const DEFAULT_ACTIVE_LIMIT = 50;
 
@@ -225,6 +227,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     watchSchedules: () => watchable(() => queries.schedules()),
     jobTypes: () => api.jobTypes(),
     getSetting: (key) => unwrap(api.getSetting(key)),
+    watchSetting: (key) => tableWatch(dbName, 'settings', () => unwrap(api.getSetting(key)), SETTING_SPACING),
     putSetting: (key, value) => unwrap(api.putSetting(key, value)),
     testAiConnection: () => unwrap(api.testAiConnection()),
     status: () => api.status(),

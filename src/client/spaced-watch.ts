@@ -74,7 +74,21 @@ export function spacedReads(read: () => Promise<void>, options: SpacedWatchOptio
  * tab or worker), spaced by `spacedReads`, so the writes keep most of the time.
  */
 export function spacedWatch<T>(dbName: string, read: () => Promise<T>, options: SpacedWatchOptions = {}): Watchable<T> {
-  const prefix = `idb://${dbName}/jobs/`;
+  return tableWatch(dbName, 'jobs', read, options);
+}
+
+/**
+ * A live value read again, spaced by `spacedReads`, whenever Dexie reports a change to `table` of
+ * `dbName`: a write of this page, of another tab or of a worker. The read itself need not go
+ * through Dexie (a setting is read through the worker, which keeps its secrets).
+ */
+export function tableWatch<T>(
+  dbName: string,
+  table: string,
+  read: () => Promise<T>,
+  options: SpacedWatchOptions = {},
+): Watchable<T> {
+  const prefix = `idb://${dbName}/${table}/`;
   return {
     subscribe(next, error) {
       let closed = false;

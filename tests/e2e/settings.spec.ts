@@ -239,3 +239,22 @@ test('edits kept while another page of the app is open still ask before the tab 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
   await expect(page.getByLabel('Jobs at once', { exact: true })).toHaveValue('4');
 });
+
+test('settings saved in another tab show here at once, and a save here keeps them', async ({ page, context }) => {
+  await openSettings(page);
+  const other = await context.newPage();
+  await openSettings(other);
+  await page.getByLabel('Requests per minute', { exact: true }).fill('20');
+
+  await other.getByLabel('Jobs at once', { exact: true }).fill('5');
+  await other.getByRole('button', { name: 'Save settings' }).click();
+  await expect(other.getByText('Settings saved')).toBeVisible();
+
+  // The field not edited here follows; the one edited here keeps its edit.
+  await expect(page.getByLabel('Jobs at once', { exact: true })).toHaveValue('5');
+  await expect(page.getByLabel('Requests per minute', { exact: true })).toHaveValue('20');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved')).toBeVisible();
+  expect(await stored(page, 'limits')).toEqual({ aiRequestsPerMinute: 20, concurrency: 5 });
+  await expect(other.getByLabel('Requests per minute', { exact: true })).toHaveValue('20');
+});

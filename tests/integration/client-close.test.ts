@@ -173,6 +173,7 @@ describe.each(clientKinds)('%s, closed', (_kind, connect) => {
       client.watchActive(),
       client.watchActiveJobs(),
       client.watchSchedules(),
+      client.watchSetting('limits'),
       client.watchStoreReset(),
     ];
     for (const watchable of watches) {

@@ -50,6 +50,45 @@ describe('settings', () => {
     raw.close();
   });
 
+  it('watchSetting follows what another client stores, the key still redacted', async () => {
+    const { types } = createFixtures();
+    harness = createHarness({ types });
+    // Another tab: a client of the same store, with its own runtime.
+    const other = createHarness({ types, dbName: harness.dbName, lock: harness.lock });
+    const seen: unknown[] = [];
+    let check = (): void => undefined;
+    /** Resolves once the latest value seen is `expected`. */
+    const until = (expected: unknown) =>
+      new Promise<void>((resolve) => {
+        check = () => {
+          if (JSON.stringify(seen.at(-1)) === JSON.stringify(expected)) resolve();
+        };
+        if (seen.length > 0) check();
+      });
+    const stop = harness.client.watchSetting('ai').subscribe((value) => {
+      seen.push(value);
+      check();
+    });
+    try {
+      await until(undefined);
+      await other.client.putSetting('ai', {
+        provider: 'openai-compatible',
+        baseUrl: 'http://127.0.0.1:9/v1',
+        apiKey: KEY,
+      });
+      await until({
+        provider: 'openai-compatible',
+        baseUrl: 'http://127.0.0.1:9/v1',
+        hasApiKey: true,
+        apiKeyHint: '…cdef',
+      });
+      expect(JSON.stringify(seen)).not.toContain(KEY);
+    } finally {
+      stop();
+      await other.close();
+    }
+  });
+
   it('refuses a setting that cannot be stored', async () => {
     const { types } = createFixtures();
     harness = createHarness({ types });

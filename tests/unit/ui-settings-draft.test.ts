@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ErrandClient } from '../../src/client';
 import {
   formDiffers,
@@ -151,5 +151,68 @@ describe('unsaved edits', () => {
     open();
     await loading;
     expect(page.model).toBe('large');
+  });
+});
+
+/** `fakeClient` with live settings: `storeElsewhere` is another tab saving one. */
+function liveClient() {
+  const { client, stored } = fakeClient();
+  const listeners = new Map<string, Set<(value: unknown) => void>>();
+  const tell = (key: string) => listeners.get(key)?.forEach((next) => next(stored[key]));
+  const live = {
+    ...client,
+    putSetting: async (key: string, value: unknown) => {
+      const answer = await client.putSetting(key, value);
+      tell(key);
+      return answer;
+    },
+    watchSetting: (key: string) => ({
+      subscribe(next: (value: unknown) => void) {
+        const each = listeners.get(key) ?? new Set();
+        listeners.set(key, each.add(next));
+        next(stored[key]);
+        return () => each.delete(next);
+      },
+    }),
+  } as unknown as ErrandClient;
+  const storeElsewhere = (key: string, value: unknown) => {
+    stored[key] = value;
+    tell(key);
+  };
+  return { client: live, stored, storeElsewhere, listeners };
+}
+
+describe('settings saved in another tab', () => {
+  it('show in the fields not edited here, the edits stay, and a save keeps both', async () => {
+    const { client, stored, storeElsewhere } = liveClient();
+    const page = new SettingsState(client, { form: undefined });
+    const stop = page.start();
+    await vi.waitFor(() => expect(page.loaded).toBe(true));
+    page.model = 'large';
+
+    storeElsewhere('limits', { aiRequestsPerMinute: 30, concurrency: 5 });
+    storeElsewhere('ai', { ...(stored['ai'] as object), baseUrl: 'https://other.example/v1' });
+    expect([page.concurrency, page.baseUrl, page.model]).toEqual(['5', 'https://other.example/v1', 'large']);
+    expect(page.unsaved).toBe(true);
+
+    expect(await page.save()).toBe(true);
+    expect(stored['limits']).toEqual({ aiRequestsPerMinute: 30, concurrency: 5 });
+    expect(stored['ai']).toMatchObject({ baseUrl: 'https://other.example/v1', model: 'large' });
+    expect(page.unsaved).toBe(false);
+
+    stop();
+    storeElsewhere('limits', { concurrency: 9 });
+    expect(page.concurrency).toBe('5');
+  });
+
+  it('a typed key stays typed when the other tab saves the provider', async () => {
+    const { client, stored, storeElsewhere } = liveClient();
+    const page = new SettingsState(client, { form: undefined });
+    page.start();
+    await vi.waitFor(() => expect(page.loaded).toBe(true));
+    page.apiKey = 'sk-typed';
+    storeElsewhere('ai', { ...(stored['ai'] as object), hasApiKey: true, apiKeyHint: '…1234' });
+    expect(page.apiKey).toBe('sk-typed');
+    expect(page.saved.apiKeyHint).toBe('…1234');
   });
 });

@@ -5,6 +5,7 @@ import {
   type ErrandClient,
   type LimitsSetting,
 } from '../../client';
+import { toldByAppAlert } from '../lib/app-alerts';
 
 /** The AI providers the worker knows. */
 export const PROVIDERS = [
@@ -247,6 +248,36 @@ export class SettingsState {
     }
   }
 
+  /**
+   * Loads the form, then follows what is stored: a change saved in another tab shows at once in
+   * every field not edited here, where the edits stay (a save from here would otherwise put this
+   * tab's old values back over it). Returns the teardown.
+   */
+  start(): () => void {
+    let stopped = false;
+    let unfollow = (): void => undefined;
+    void this.load().then(() => {
+      if (stopped || !this.#filled) return;
+      const failed = (error: unknown) => {
+        if (!toldByAppAlert(error)) this.error = shownError(error);
+      };
+      const stopAi = this.client
+        .watchSetting(SETTINGS_KEYS.ai)
+        .subscribe((value) => this.#stored({ ai: readAiSetting(value) }), failed);
+      const stopLimits = this.client
+        .watchSetting(SETTINGS_KEYS.limits)
+        .subscribe((value) => this.#stored({ limits: readLimits(value) }), failed);
+      unfollow = () => {
+        stopAi();
+        stopLimits();
+      };
+    });
+    return () => {
+      stopped = true;
+      unfollow();
+    };
+  }
+
   /** Validates every field, then stores both settings; on a problem nothing is stored. */
   async save(): Promise<boolean> {
     this.submitted = true;
@@ -344,6 +375,21 @@ export class SettingsState {
     this.drafts.form = undefined;
     this.submitted = false;
     this.status = undefined;
+  }
+
+  /** Shows what is stored now, with this form's edits over it. */
+  #stored(now: { readonly ai?: RedactedAiSetting; readonly limits?: LimitsSetting }): void {
+    const edits = editedFields(this.form, storedForm(this.saved, this.savedLimits));
+    const { ai } = now;
+    if (ai) {
+      // A test of the provider that is no longer saved says nothing about the one that is.
+      if ((Object.keys(ai) as (keyof RedactedAiSetting)[]).some((key) => ai[key] !== this.saved[key])) {
+        this.check = undefined;
+      }
+      this.saved = ai;
+    }
+    if (now.limits) this.savedLimits = now.limits;
+    this.#fill({ ...storedForm(this.saved, this.savedLimits), ...edits });
   }
 
   #fill(form: SettingsForm): void {
