@@ -38,6 +38,45 @@ async function seedFinished(
   await writeStore(page, 'errand-console', 'jobs', records);
 }
 
+/** Writes `count` queued demo tasks, each a minute long, straight into the Console's database. */
+async function seedQueued(page: Page, count: number): Promise<void> {
+  const now = Date.now();
+  const records = Array.from({ length: count }, (_, i) => ({
+    id: `dash-queued-${i}`,
+    type: 'demo_steps',
+    label: `Queued ${i}`,
+    status: 'queued',
+    priority: 'normal',
+    rank: now + i,
+    payload: { steps: 1, stepMs: 60_000 },
+    progress: 0,
+    completedSteps: 0,
+    attempts: 0,
+    maxAttempts: 3,
+    runAt: now,
+    createdAt: now + i,
+    updatedAt: now + i,
+    history: [{ status: 'queued', at: now + i }],
+  }));
+  await writeStore(page, 'errand-console', 'jobs', records);
+}
+
+/** The activity chart's text labels that do not lie wholly inside the chart's own box. */
+function labelsOutside(chart: Locator): Promise<string[]> {
+  return chart.evaluate((svg) => {
+    const box = svg.getBoundingClientRect();
+    const clip = svg.parentElement?.getBoundingClientRect() ?? box;
+    const left = Math.max(box.left, clip.left);
+    const right = Math.min(box.right, clip.right);
+    return [...svg.querySelectorAll('text')]
+      .filter((text) => {
+        const each = text.getBoundingClientRect();
+        return each.left < left || each.right > right;
+      })
+      .map((text) => text.textContent ?? '');
+  });
+}
+
 function typeCard(page: Page, label: string): Locator {
   return page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: label, exact: true }) });
 }
@@ -196,3 +235,20 @@ test('two Enters in the Steps field start one demo task', async ({ page }) => {
   const labels = (await readStore<StoredJob>(page, CONSOLE_DB, 'jobs')).map((job) => job.label).sort();
   expect(labels).toEqual(['Demo task (2 steps)', 'Demo task (3 steps)']);
 });
+
+for (const width of [1280, 320]) {
+  test(`at ${width} px the activity chart's axis labels fit it whole with 10,000 jobs queued`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto('/');
+    await expect(typeCard(page, 'Demo task')).toBeVisible();
+    await seedQueued(page, 10_010);
+    await page.reload();
+    const tiles = page.getByRole('list', { name: 'Jobs by status' });
+    await expect(tiles.getByRole('link', { name: /^Queued 10,0\d\d$/ })).toBeVisible({ timeout: 20_000 });
+    const chart = page.getByRole('img', { name: /Over the last 15 minutes/ });
+    await expect(chart).toHaveAccessibleName(/Queue depth now 10,?0\d\d\./);
+    const { left, right } = await yLabels(chart);
+    expect([...left, ...right].some((label) => label.length >= 6)).toBe(true);
+    expect(await labelsOutside(chart)).toEqual([]);
+  });
+}
