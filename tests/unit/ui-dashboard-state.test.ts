@@ -1,6 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JOB_STATUSES, type ErrandClient, type JobRecord } from '../../src/client';
-import { DashboardState, TILE_STATUSES } from '../../src/ui/routes/dashboard.svelte';
+import { DashboardState, SAMPLE_MS, TILE_STATUSES } from '../../src/ui/routes/dashboard.svelte';
 
 /** A client whose enqueues wait until the test answers them, one by one. */
 function pendingClient(): { client: ErrandClient; enqueue: ReturnType<typeof vi.fn>; answer: () => void } {
@@ -57,5 +57,56 @@ describe('DashboardState.startDemo', () => {
 describe('TILE_STATUSES', () => {
   it('has one tile for each status', () => {
     expect([...TILE_STATUSES].sort()).toEqual([...JOB_STATUSES].sort());
+  });
+});
+
+describe('DashboardState counts', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A store of `completed` finished jobs, and the change feed's listener once started. */
+  function storeClient() {
+    const state = { completed: 0, feed: (): void => undefined };
+    const client = {
+      completionsPerMinute: () => Promise.resolve([]),
+      count: (query: { status?: string }) => Promise.resolve(query.status === 'completed' ? state.completed : 0),
+      jobTypes: () => Promise.resolve([]),
+      onJobChanges: (listener: () => void) => {
+        state.feed = listener;
+        return () => (state.feed = () => undefined);
+      },
+    } as unknown as ErrandClient;
+    return { client, state };
+  }
+
+  it('follow a job change within the spacing of the reads, long before the next sample', async () => {
+    vi.useFakeTimers();
+    const { client, state } = storeClient();
+    const dashboard = new DashboardState(client);
+    const stop = dashboard.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(dashboard.totals.completed).toBe(0);
+
+    state.completed = 1;
+    state.feed();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(dashboard.totals.completed).toBe(1);
+
+    stop();
+    state.completed = 2;
+    state.feed();
+    await vi.advanceTimersByTimeAsync(2 * SAMPLE_MS);
+    expect(dashboard.totals.completed).toBe(1);
+  });
+
+  it('are read every sample besides, for changes the feed does not carry', async () => {
+    vi.useFakeTimers();
+    const { client, state } = storeClient();
+    const dashboard = new DashboardState(client);
+    const stop = dashboard.start();
+    await vi.advanceTimersByTimeAsync(0);
+    state.completed = 3;
+    await vi.advanceTimersByTimeAsync(SAMPLE_MS);
+    expect(dashboard.totals.completed).toBe(3);
+    stop();
   });
 });
