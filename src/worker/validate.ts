@@ -1,4 +1,5 @@
 import {
+  apiKeyProblem,
   assertOptionalFinite,
   assertOptionalPriority,
   assertRecord,
@@ -57,4 +58,15 @@ export function assertLimits(value: unknown): void {
       );
     }
   }
+}
+
+/**
+ * The `ai` setting's key, where it sets one: a key no request could carry is refused, rather than
+ * stored to fail every AI call later. The message names at most the one character at fault.
+ */
+export function assertAiKey(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  const key: unknown = (value as Record<string, unknown>)['apiKey'];
+  const problem = typeof key === 'string' ? apiKeyProblem(key) : undefined;
+  if (problem !== undefined) throw new InvalidInputError(`apiKey: ${problem}`);
 }

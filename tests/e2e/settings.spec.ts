@@ -258,3 +258,24 @@ test('settings saved in another tab show here at once, and a save here keeps the
   expect(await stored(page, 'limits')).toEqual({ aiRequestsPerMinute: 20, concurrency: 5 });
   await expect(other.getByLabel('Requests per minute', { exact: true })).toHaveValue('20');
 });
+
+test('a key with a character no request can carry is marked at once and nothing is saved', async ({ page }) => {
+  await openSettings(page);
+  await page.getByLabel('Provider', { exact: true }).selectOption('openai-compatible');
+  await page.getByLabel('Base URL', { exact: true }).fill(stub.url);
+  await page.getByLabel('Model', { exact: true }).fill('stub-model');
+  const key = page.getByLabel('API key', { exact: true });
+  // A curly quote, as a word processor or a chat app turns a straight one.
+  await key.fill(`${KEY.slice(0, 10)}”${KEY.slice(10)}`);
+  await expect(key).toHaveAttribute('aria-invalid', 'true');
+  await expect(key).toHaveAccessibleDescription(/This key has “”” \(U\+201D\), which no API key has/);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Nothing was saved')).toBeVisible();
+  expect(await stored(page, 'ai')).toBeUndefined();
+
+  await key.fill(KEY);
+  await expect(key).toHaveAttribute('aria-invalid', 'false');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('A key is saved (…wxyz)')).toBeVisible();
+  expect(await stored(page, 'ai')).toMatchObject({ apiKey: KEY });
+});

@@ -89,6 +89,23 @@ describe('settings', () => {
     }
   });
 
+  it('refuses a key no request could carry, and keeps the stored setting', async () => {
+    const { types } = createFixtures();
+    harness = createHarness({ types });
+    const { client } = harness;
+    const before = await client.putSetting('ai', {
+      provider: 'openai-compatible',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      apiKey: KEY,
+    });
+    for (const apiKey of ['sk-abc“def', 'sk-abc\u200bdef', 'Bearer sk-abc']) {
+      await expect(
+        client.putSetting('ai', { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', apiKey }),
+      ).rejects.toMatchObject({ code: 'invalid-input' });
+    }
+    expect(await client.getSetting('ai')).toEqual(before);
+  });
+
   it('refuses a setting that cannot be stored', async () => {
     const { types } = createFixtures();
     harness = createHarness({ types });

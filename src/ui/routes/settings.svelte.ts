@@ -1,4 +1,5 @@
 import {
+  apiKeyProblem,
   LIMIT_MAXIMUMS,
   SETTINGS_KEYS,
   type AiConnectionCheck,
@@ -38,7 +39,7 @@ export interface RedactedAiSetting {
 }
 
 /** A form field that can be wrong. */
-export type SettingsField = 'baseUrl' | 'model' | 'aiRequestsPerMinute' | 'concurrency';
+export type SettingsField = 'baseUrl' | 'model' | 'apiKey' | 'aiRequestsPerMinute' | 'concurrency';
 
 /** A failure as the screen shows it. */
 export interface ShownError {
@@ -198,6 +199,8 @@ export class SettingsState {
     const url = remote ? baseUrlProblem(this.baseUrl) : undefined;
     if (url !== undefined && (this.submitted || this.baseUrl.trim() !== '')) found.baseUrl = url;
     if (remote && this.model.trim() === '' && this.submitted) found.model = 'Enter the model name, e.g. gpt-4o-mini';
+    const key = remote ? apiKeyProblem(this.apiKey) : undefined;
+    if (key !== undefined) found.apiKey = key;
     const rpm = countProblem(this.aiRequestsPerMinute, MAX_REQUESTS_PER_MINUTE);
     if (rpm !== undefined) found.aiRequestsPerMinute = rpm;
     const concurrency = countProblem(this.concurrency, MAX_CONCURRENCY);
@@ -291,7 +294,8 @@ export class SettingsState {
         provider: this.provider,
         ...(baseUrlProblem(this.baseUrl) === undefined ? { baseUrl: this.baseUrl.trim() } : {}),
         ...(this.model.trim() === '' ? {} : { model: this.model.trim() }),
-        ...(key === '' ? {} : { apiKey: key }),
+        // A key typed for the remote provider is not stored with the local one, which shows no key field.
+        ...(key === '' || this.provider !== 'openai-compatible' ? {} : { apiKey: key }),
       };
       const rpm = this.aiRequestsPerMinute.trim();
       const concurrency = this.concurrency.trim();
