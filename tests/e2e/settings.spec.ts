@@ -279,3 +279,31 @@ test('a key with a character no request can carry is marked at once and nothing 
   await expect(page.getByText('A key is saved (…wxyz)')).toBeVisible();
   expect(await stored(page, 'ai')).toMatchObject({ apiKey: KEY });
 });
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 700 }, hasTouch: true, isMobile: true });
+
+  test('a refused save takes the focus to the first field marked, shown with its label below the header', async ({
+    page,
+  }) => {
+    await openSettings(page);
+    await page.getByLabel('Provider', { exact: true }).selectOption('openai-compatible');
+    await page.getByLabel('Base URL', { exact: true }).fill('ftp://127.0.0.1/v1');
+    await page.getByLabel('Model', { exact: true }).fill('stub-model');
+    await page.getByLabel('Jobs at once', { exact: true }).fill('0');
+    await page.getByRole('button', { name: 'Save settings' }).tap();
+    await expect(page.getByText('Nothing was saved')).toBeVisible();
+
+    const url = page.getByLabel('Base URL', { exact: true });
+    await expect(url).toBeFocused();
+    const header = await page.locator('.app-top').boundingBox();
+    const label = await page.locator('label[for="base-url"]').boundingBox();
+    const field = await url.boundingBox();
+    expect(header && label && field).toBeTruthy();
+    if (!header || !label || !field) return;
+    expect(label.y).toBeGreaterThanOrEqual(header.y + header.height);
+    expect(field.y + field.height).toBeLessThanOrEqual(700);
+    expect(await stored(page, 'ai')).toBeUndefined();
+    expect(await stored(page, 'limits')).toBeUndefined();
+  });
+});
