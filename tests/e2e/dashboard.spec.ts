@@ -257,3 +257,19 @@ for (const width of [1280, 320]) {
     expect(await labelsOutside(chart)).toEqual([]);
   });
 }
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 320, height: 800 }, hasTouch: true, isMobile: true });
+
+  test('every link and button of the page is at least 24 px each way', async ({ page }) => {
+    await page.goto('/');
+    await expect(typeCard(page, 'Demo task')).toBeVisible();
+    const small = await page.getByRole('main').evaluate((main) =>
+      [...main.querySelectorAll('a, button, input')]
+        .map((target) => ({ name: target.textContent?.trim() ?? '', box: target.getBoundingClientRect() }))
+        .filter(({ box }) => box.width > 0 && (box.width < 24 || box.height < 24))
+        .map(({ name, box }) => `${name} ${Math.round(box.width)}×${Math.round(box.height)}`),
+    );
+    expect(small).toEqual([]);
+  });
+});
