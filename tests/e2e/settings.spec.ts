@@ -280,6 +280,23 @@ test('a key with a character no request can carry is marked at once and nothing 
   expect(await stored(page, 'ai')).toMatchObject({ apiKey: KEY });
 });
 
+test('"Settings saved" goes once a field is edited again, where "Unsaved changes" takes its place', async ({
+  page,
+}) => {
+  await openSettings(page);
+  // The live region is there before its first word, so that the word is heard.
+  const outcome = page.getByRole('form', { name: 'Settings' }).getByRole('status');
+  await expect(outcome).toHaveText('');
+  await page.getByLabel('Jobs at once', { exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(outcome).toHaveText('Settings saved');
+
+  await page.getByLabel('Jobs at once', { exact: true }).fill('3');
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+  await expect(outcome).toHaveText('');
+  await expect(page.getByText('Settings saved')).toHaveCount(0);
+});
+
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 700 }, hasTouch: true, isMobile: true });
 

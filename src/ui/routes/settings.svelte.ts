@@ -366,6 +366,11 @@ export class SettingsState {
     );
   }
 
+  /** A field was edited: the last outcome ("Settings saved") no longer speaks for the form. */
+  edited(): void {
+    this.status = undefined;
+  }
+
   /** Keeps unsaved edits for the next visit of this tab, as the page is left; forgets saved ones. */
   keepDraft(): void {
     // A form that never showed what is stored holds no edits, and a kept draft stays kept.
