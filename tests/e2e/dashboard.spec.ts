@@ -258,6 +258,17 @@ for (const width of [1280, 320]) {
   });
 }
 
+test('a step duration off the hundreds (250 ms) starts its task', async ({ page }) => {
+  await page.goto('/');
+  const panel = page.getByRole('region', { name: 'Try a demo task' });
+  await panel.getByLabel('Steps', { exact: true }).fill('1');
+  await panel.getByLabel('Step duration (ms)').fill('250');
+  await panel.getByRole('button', { name: 'Start demo task' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Started Demo task (1 step).');
+  const jobs = await readStore<StoredJob>(page, CONSOLE_DB, 'jobs');
+  expect(jobs.map((job) => job.payload)).toEqual([{ steps: 1, stepMs: 250 }]);
+});
+
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 320, height: 800 }, hasTouch: true, isMobile: true });
 
