@@ -70,4 +70,23 @@ describe('baseUrlProblem', () => {
     expect(baseUrlProblem('http://exa mple.com/v1')).toBe('A URL cannot contain spaces');
     expect(baseUrlProblem('  https://api.example.com/v1  ')).toBeUndefined();
   });
+
+  it('says which part of a URL is wrong: its port, a part the calls would drop, or an endpoint for a base', () => {
+    expect(baseUrlProblem('https://api.example.com:99999/v1')).toBe(
+      'This URL is not valid: check its host name and port',
+    );
+    expect(baseUrlProblem('example.com/v1')).toBe('Enter a full URL starting with http:// or https://');
+    expect(baseUrlProblem('https://generativelanguage.googleapis.com/v1beta?key=abc')).toBe(
+      'Leave out the part from ? or #: the key goes in the API key field',
+    );
+    expect(baseUrlProblem('https://api.openai.com/v1/chat/completions')).toMatch(/^Enter the base URL, without/);
+    expect(baseUrlProblem('http://localhost:11434/v1/models/')).toMatch(/^Enter the base URL, without/);
+    for (const url of [
+      'https://api.openai.com/v1',
+      'http://localhost:11434/v1',
+      'https://example.com/models-proxy/v1',
+    ]) {
+      expect(baseUrlProblem(url), url).toBeUndefined();
+    }
+  });
 });
