@@ -65,10 +65,13 @@ describe('DashboardState counts', () => {
 
   /** A store of `completed` finished jobs, and the change feed's listener once started. */
   function storeClient() {
-    const state = { completed: 0, feed: (): void => undefined };
+    const state = { completed: 0, failing: false, feed: (): void => undefined };
     const client = {
       completionsPerMinute: () => Promise.resolve([]),
-      count: (query: { status?: string }) => Promise.resolve(query.status === 'completed' ? state.completed : 0),
+      count: (query: { status?: string }) =>
+        state.failing
+          ? Promise.reject(new Error('Storage failed: the read was refused'))
+          : Promise.resolve(query.status === 'completed' ? state.completed : 0),
       jobTypes: () => Promise.resolve([]),
       onJobChanges: (listener: () => void) => {
         state.feed = listener;
@@ -107,6 +110,24 @@ describe('DashboardState counts', () => {
     state.completed = 3;
     await vi.advanceTimersByTimeAsync(SAMPLE_MS);
     expect(dashboard.totals.completed).toBe(3);
+    stop();
+  });
+
+  it('say a failed read until the counts read again, then take it back', async () => {
+    vi.useFakeTimers();
+    const { client, state } = storeClient();
+    const dashboard = new DashboardState(client);
+    const stop = dashboard.start();
+    await vi.advanceTimersByTimeAsync(0);
+    state.failing = true;
+    await vi.advanceTimersByTimeAsync(SAMPLE_MS);
+    expect(dashboard.error).toBe('Storage failed: the read was refused');
+
+    state.failing = false;
+    state.completed = 4;
+    await vi.advanceTimersByTimeAsync(SAMPLE_MS);
+    expect(dashboard.totals.completed).toBe(4);
+    expect(dashboard.error).toBe('');
     stop();
   });
 });

@@ -73,6 +73,12 @@ export function completionsPerMinute(tally: readonly MinuteTally[], now: number)
   return buckets;
 }
 
+/** Why a read or a call failed, or nothing when the app's alert tells it. */
+function said(error: unknown): string {
+  if (toldByAppAlert(error)) return '';
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * The dashboard: counts per job type and status, queue depth and throughput sampled over the
  * last minutes, storage figures, and the demo-task form.
@@ -90,7 +96,10 @@ export class DashboardState {
   persisted: boolean | undefined = $state();
   persistOutcome = $state('');
   storageSupported = typeof navigator !== 'undefined' && 'storage' in navigator;
-  error = $state('');
+  /** Why the job types could not be read: it stays, as they are not read again. */
+  #typesError = $state('');
+  /** Why the last read of the counts failed, until one succeeds. */
+  #readError = $state('');
 
   steps = $state(5);
   stepMs = $state(1000);
@@ -104,13 +113,21 @@ export class DashboardState {
 
   constructor(readonly client: ErrandClient) {}
 
+  /** Why part of the page cannot be shown, if it cannot. */
+  get error(): string {
+    return this.#typesError || this.#readError;
+  }
+
   /**
    * Starts sampling: the counts follow every job change any tab commits (as the pill bar does,
    * so the two agree), and are read every `SAMPLE_MS` besides, for the chart's queue depth and
    * for changes too large for the change feed. Returns the teardown.
    */
   start(): () => void {
-    const reads = spacedReads(() => this.#sample().then(() => this.#refreshCards()), LIVE_SPACING);
+    const reads = spacedReads(async () => {
+      // A failure said once is taken back when the counts read again in full.
+      if ((await this.#sample()) && (await this.#refreshCards())) this.#readError = '';
+    }, LIVE_SPACING);
     this.#reread = () => reads.request();
     void this.#sample().finally(() => this.#loadTypes());
     void this.refreshStorage();
@@ -172,23 +189,19 @@ export class DashboardState {
       this.types = await this.client.jobTypes();
     } catch (error) {
       this.cardsUnavailable = true;
-      this.#failed(error);
+      this.#typesError = said(error);
     }
     await this.#refreshCards();
   }
 
-  /** Says why a read or a call failed, unless the app's alert tells it. */
-  #failed(error: unknown): void {
-    if (toldByAppAlert(error)) return;
-    this.error = error instanceof Error ? error.message : String(error);
-  }
-
-  /** Reads a sample (see `#read`); a failed read is said, not thrown. */
-  async #sample(): Promise<void> {
+  /** Reads a sample (see `#read`); a failed read is said, not thrown. True if it was read. */
+  async #sample(): Promise<boolean> {
     try {
       await this.#read();
+      return true;
     } catch (error) {
-      this.#failed(error);
+      this.#readError = said(error);
+      return false;
     }
   }
 
@@ -210,9 +223,12 @@ export class DashboardState {
     this.throughput = completionsPerMinute(tally, now);
   }
 
-  /** Counts by type and status: each one an index count, cheap at any number of jobs. */
-  async #refreshCards(): Promise<void> {
-    if (this.#cardsBusy) return;
+  /**
+   * Counts by type and status: each one an index count, cheap at any number of jobs. True if
+   * they were read (not when a read was under way already).
+   */
+  async #refreshCards(): Promise<boolean> {
+    if (this.#cardsBusy) return false;
     this.#cardsBusy = true;
     try {
       const cards = await Promise.all(
@@ -228,9 +244,11 @@ export class DashboardState {
       );
       this.cards = cards;
       if (cards.length > 0) this.cardsUnavailable = false;
+      return true;
     } catch (error) {
       if (this.cards.length === 0) this.cardsUnavailable = true;
-      this.#failed(error);
+      this.#readError = said(error);
+      return false;
     } finally {
       this.#cardsBusy = false;
     }
