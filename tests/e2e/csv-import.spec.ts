@@ -1,6 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { CONSOLE_DB, expect, readStore, test, writeStore, type StoredJob, type StoredStep } from './fixtures';
+import {
+  cardInSight,
+  cardPlace,
+  CONSOLE_DB,
+  expect,
+  readStore,
+  test,
+  writeStore,
+  type StoredJob,
+  type StoredStep,
+} from './fixtures';
 
 const LABEL = 'Categorize bank-statement.csv';
 const SAMPLE_ROWS = 4000;
@@ -67,26 +77,6 @@ test('"Use sample statement" pressed from the keyboard keeps the focus while the
   await expect(button).not.toHaveAttribute('aria-disabled', 'true');
 });
 
-/** Where the card and the sticky header and pill bar above the page are on screen (px). */
-function placeOf(page: Page) {
-  return page.evaluate(() => {
-    const card = document.querySelector('section[aria-label="Categorization"]')!.getBoundingClientRect();
-    return {
-      top: card.top,
-      bottom: card.bottom,
-      barBottom: document.querySelector('.app-top')!.getBoundingClientRect().bottom,
-      height: window.innerHeight,
-      scrollY: window.scrollY,
-    };
-  });
-}
-
-/** True when the whole card is on screen, clear of the header and pill bar. */
-async function cardInSight(page: Page): Promise<boolean> {
-  const place = await placeOf(page);
-  return place.top >= place.barBottom && place.bottom <= place.height;
-}
-
 test.describe('on a phone', () => {
   test.use({ hasTouch: true, isMobile: true });
 
@@ -103,7 +93,7 @@ test.describe('on a phone', () => {
       const card = page.getByRole('region', { name: 'Categorization' });
       await expect(card.getByRole('progressbar', { name: 'Categorization progress' })).toBeAttached();
       // It scrolls there smoothly: the card is in sight once the scroll is over.
-      await expect.poll(() => cardInSight(page)).toBe(true);
+      await expect.poll(() => cardInSight(page, 'Categorization')).toBe(true);
     });
   }
 
@@ -123,7 +113,7 @@ test.describe('on a phone', () => {
     const here = page.getByRole('region', { name: 'Categorization' });
     await expect(here.getByRole('link', { name: 'Job details' })).toHaveAttribute('href', `#/jobs/${first}`);
     // The card came while the person was at the form: it shows above, out of sight, and the form stays.
-    expect(await cardInSight(page)).toBe(false);
+    expect(await cardInSight(page, 'Categorization')).toBe(false);
     await expect(start).toBeInViewport();
 
     // The page's own Start: with motion reduced, the card is in sight as soon as it shows.
@@ -131,7 +121,7 @@ test.describe('on a phone', () => {
     await expect(page.getByText(/bank-statement\.csv ·/)).toBeVisible();
     await start.tap();
     await expect(here.getByRole('link', { name: 'Job details' })).not.toHaveAttribute('href', `#/jobs/${first}`);
-    expect(await cardInSight(page)).toBe(true);
+    expect(await cardInSight(page, 'Categorization')).toBe(true);
   });
 });
 
@@ -148,8 +138,8 @@ test('on a wide screen with the card in sight, Start does not scroll the page', 
   await expect(
     page.getByRole('region', { name: 'Categorization' }).getByRole('progressbar', { name: 'Categorization progress' }),
   ).toBeAttached();
-  expect(await placeOf(page)).toMatchObject({ scrollY: 0 });
-  expect(await cardInSight(page)).toBe(true);
+  expect(await cardPlace(page, 'Categorization')).toMatchObject({ scrollY: 0 });
+  expect(await cardInSight(page, 'Categorization')).toBe(true);
 });
 
 test('the wait text counts down while the page stays open', async ({ page }) => {

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
-import { CONSOLE_DB, expect, test, writeStore } from './fixtures';
+import { cardInSight, cardPlace, CONSOLE_DB, expect, test, writeStore } from './fixtures';
 
 test('exports the job history as CSV that spreadsheet programs read as UTF-8, one row per job', async ({
   consoleTab,
@@ -124,26 +123,6 @@ test('Start pressed from the keyboard keeps the focus while the export is queued
   await expect(start).not.toHaveAttribute('aria-disabled', 'true');
 });
 
-/** Where the card and the sticky header and pill bar above the page are on screen (px). */
-function placeOf(page: Page) {
-  return page.evaluate(() => {
-    const card = document.querySelector('section[aria-label="Export"]')!.getBoundingClientRect();
-    return {
-      top: card.top,
-      bottom: card.bottom,
-      barBottom: document.querySelector('.app-top')!.getBoundingClientRect().bottom,
-      height: window.innerHeight,
-      scrollY: window.scrollY,
-    };
-  });
-}
-
-/** True when the whole card is on screen, clear of the header and pill bar. */
-async function cardInSight(page: Page): Promise<boolean> {
-  const place = await placeOf(page);
-  return place.top >= place.barBottom && place.bottom <= place.height;
-}
-
 test.describe('on a phone', () => {
   test.use({ hasTouch: true, isMobile: true });
 
@@ -170,7 +149,7 @@ test.describe('on a phone', () => {
       await start.tap();
       await expect(details).not.toHaveAttribute('href', first);
       // It scrolls there smoothly: the card is in sight once the scroll is over.
-      await expect.poll(() => cardInSight(page)).toBe(true);
+      await expect.poll(() => cardInSight(page, 'Export')).toBe(true);
     });
   }
 
@@ -196,13 +175,13 @@ test.describe('on a phone', () => {
     await expect(details).not.toHaveAttribute('href', before);
     const first = (await details.getAttribute('href')) as string;
     // The card shows the other tab's export above the form, under the header, and the form stays where it was.
-    expect(await cardInSight(page)).toBe(false);
+    expect(await cardInSight(page, 'Export')).toBe(false);
     await expect(start).toBeInViewport();
 
     // The page's own Start: with motion reduced, the card is in sight as soon as it shows.
     await start.tap();
     await expect(details).not.toHaveAttribute('href', first);
-    expect(await cardInSight(page)).toBe(true);
+    expect(await cardInSight(page, 'Export')).toBe(true);
   });
 });
 
@@ -214,6 +193,6 @@ test('on a wide screen with the card in sight, Start does not scroll the page', 
   await expect(start).toBeInViewport();
   await start.click();
   await expect(page.getByRole('region', { name: 'Export' }).getByRole('link', { name: 'Job details' })).toBeVisible();
-  expect(await placeOf(page)).toMatchObject({ scrollY: 0 });
-  expect(await cardInSight(page)).toBe(true);
+  expect(await cardPlace(page, 'Export')).toMatchObject({ scrollY: 0 });
+  expect(await cardInSight(page, 'Export')).toBe(true);
 });

@@ -272,3 +272,23 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/** Where the card named `name` and the sticky header and pill bar above the page are on screen (px). */
+export function cardPlace(page: Page, name: string) {
+  return page.evaluate((name) => {
+    const card = document.querySelector(`section[aria-label="${name}"]`)!.getBoundingClientRect();
+    return {
+      top: card.top,
+      bottom: card.bottom,
+      barBottom: document.querySelector('.app-top')!.getBoundingClientRect().bottom,
+      height: window.innerHeight,
+      scrollY: window.scrollY,
+    };
+  }, name);
+}
+
+/** True when the whole card named `name` is on screen, clear of the header and pill bar. */
+export async function cardInSight(page: Page, name: string): Promise<boolean> {
+  const place = await cardPlace(page, name);
+  return place.top >= place.barBottom && place.bottom <= place.height;
+}
