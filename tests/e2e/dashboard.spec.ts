@@ -152,6 +152,11 @@ test('the activity chart counts every completion of a burst, as the runner count
 test('the demo panel starts a task and the counts follow it', async ({ page }) => {
   await page.goto('/');
   const panel = page.getByRole('region', { name: 'Try a demo task' });
+  // The status is rendered, empty, before the task starts: a live region that is not displayed
+  // until its text comes is one a screen reader may not announce.
+  const status = panel.locator('[role="status"]');
+  await expect(status).toHaveText('');
+  expect(await status.evaluate((element) => getComputedStyle(element).display)).not.toBe('none');
   await panel.getByLabel('Steps', { exact: true }).fill('2');
   await panel.getByLabel('Step duration (ms)').fill('300');
   // From the keyboard: the button keeps the focus while the task starts.
