@@ -13,4 +13,4 @@ export * from './unreadable-messages';
 export * from './web-locks';
 export * from './schedule';
 export * from './arguments';
-export * from './api-key';
+export * from './ai-settings';

@@ -41,7 +41,7 @@ import { Runner } from './runner';
 import { Scheduler } from './schedules';
 import { scheduleCommands } from './schedule-commands';
 import { toResult } from './to-result';
-import { assertAiKey, assertLimits, assertRequests, reprioritizeAction } from './validate';
+import { assertAiSetting, assertLimits, assertRequests, reprioritizeAction } from './validate';
 import { webLocks, type LockHandle, type RunnerLock } from './runner-lock';
 
 /** Options of `createRuntime`. */
@@ -451,7 +451,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         assertOpen();
         assertText(key, 'key');
         if (key === SETTINGS_KEYS.limits) assertLimits(value);
-        if (key === SETTINGS_KEYS.ai) assertAiKey(value);
+        if (key === SETTINGS_KEYS.ai) assertAiSetting(value);
         assertCloneable(value, 'setting');
         const merged = keepStoredSecret(value, await readSetting(key));
         await store.settings.put(key, merged);

@@ -1,5 +1,6 @@
 import {
   apiKeyProblem,
+  baseUrlProblem,
   assertOptionalFinite,
   assertOptionalPriority,
   assertRecord,
@@ -60,13 +61,35 @@ export function assertLimits(value: unknown): void {
   }
 }
 
+/** The AI providers a runtime can build. */
+const AI_PROVIDERS = ['local', 'openai-compatible'] as const;
+
 /**
- * The `ai` setting's key, where it sets one: a key no request could carry is refused, rather than
- * stored to fail every AI call later. The message names at most the one character at fault.
+ * The `ai` setting: a provider the runtime knows and, for an OpenAI-compatible one, a base URL
+ * calls can go to and a model; a key, where it sets one, that a request could carry. A setting
+ * that could only fail every AI call later is refused now, and the stored one stays. Fields of
+ * the local provider's form (the remote ones kept for switching back) are checked only for
+ * their type; the echoed `hasApiKey` and `apiKeyHint` are let through, as `getSetting` gives them.
  */
-export function assertAiKey(value: unknown): void {
-  if (typeof value !== 'object' || value === null) return;
-  const key: unknown = (value as Record<string, unknown>)['apiKey'];
-  const problem = typeof key === 'string' ? apiKeyProblem(key) : undefined;
-  if (problem !== undefined) throw new InvalidInputError(`apiKey: ${problem}`);
+export function assertAiSetting(value: unknown): void {
+  assertRecord(value, 'ai');
+  const { provider } = value;
+  if (!AI_PROVIDERS.includes(provider as (typeof AI_PROVIDERS)[number])) {
+    throw new InvalidInputError(`ai.provider must be "local" or "openai-compatible", not ${describeValue(provider)}`);
+  }
+  // Empty is allowed: an empty key removes the stored one; a local form may hold no URL or model.
+  const text = (name: string): string | undefined => {
+    const field = value[name];
+    if (field === undefined || typeof field === 'string') return field;
+    throw new InvalidInputError(`ai.${name} must be a text, not ${describeValue(field)}`);
+  };
+  const baseUrl = text('baseUrl');
+  const model = text('model');
+  const apiKey = text('apiKey');
+  const keyProblem = apiKey === undefined ? undefined : apiKeyProblem(apiKey);
+  if (keyProblem !== undefined) throw new InvalidInputError(`apiKey: ${keyProblem}`);
+  if (provider !== 'openai-compatible') return;
+  const urlProblem = baseUrlProblem(baseUrl ?? '');
+  if (urlProblem !== undefined) throw new InvalidInputError(`baseUrl: ${urlProblem}`);
+  if ((model ?? '').trim() === '') throw new InvalidInputError('model: Enter the model name, e.g. gpt-4o-mini');
 }

@@ -74,11 +74,13 @@ describe('settings', () => {
       await other.client.putSetting('ai', {
         provider: 'openai-compatible',
         baseUrl: 'http://127.0.0.1:9/v1',
+        model: 'm',
         apiKey: KEY,
       });
       await until({
         provider: 'openai-compatible',
         baseUrl: 'http://127.0.0.1:9/v1',
+        model: 'm',
         hasApiKey: true,
         apiKeyHint: '…cdef',
       });
@@ -96,14 +98,54 @@ describe('settings', () => {
     const before = await client.putSetting('ai', {
       provider: 'openai-compatible',
       baseUrl: 'http://127.0.0.1:9/v1',
+      model: 'm',
       apiKey: KEY,
     });
     for (const apiKey of ['sk-abc“def', 'sk-abc\u200bdef', 'Bearer sk-abc']) {
       await expect(
-        client.putSetting('ai', { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', apiKey }),
-      ).rejects.toMatchObject({ code: 'invalid-input' });
+        client.putSetting('ai', {
+          provider: 'openai-compatible',
+          baseUrl: 'http://127.0.0.1:9/v1',
+          model: 'm',
+          apiKey,
+        }),
+      ).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^apiKey: /) });
     }
     expect(await client.getSetting('ai')).toEqual(before);
+  });
+
+  it('refuses AI settings that could only fail every call, naming the field, and keeps the stored setting', async () => {
+    const { types } = createFixtures();
+    harness = createHarness({ types });
+    const { client } = harness;
+    const remote = { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' };
+    const before = await client.putSetting('ai', { ...remote, apiKey: KEY });
+    const refused: [unknown, RegExp][] = [
+      ['local', /^ai must be an object/],
+      [{ ...remote, provider: 'gemini' }, /^ai\.provider must be "local" or "openai-compatible", not /],
+      [{ provider: undefined }, /^ai\.provider must be /],
+      [{ ...remote, baseUrl: '' }, /^baseUrl: Enter the server’s base URL/],
+      [{ ...remote, baseUrl: 'api.openai.com/v1' }, /^baseUrl: Enter a full URL starting with http/],
+      [{ ...remote, baseUrl: 'ftp://example.com/v1' }, /^baseUrl: The URL must start with http/],
+      [{ ...remote, baseUrl: 'https://example.com/v1?key=abc' }, /^baseUrl: Leave out the part from \? or #/],
+      [{ ...remote, baseUrl: 'https://api.openai.com/v1/chat/completions' }, /^baseUrl: Enter the base URL, without/],
+      [{ ...remote, model: ' ' }, /^model: Enter the model name/],
+      [{ ...remote, model: undefined }, /^model: Enter the model name/],
+      [{ ...remote, model: 42 }, /^ai\.model must be a text, not /],
+      [{ ...remote, apiKey: 7 }, /^ai\.apiKey must be a text, not /],
+    ];
+    for (const [value, message] of refused) {
+      await expect(client.putSetting('ai', value)).rejects.toMatchObject({
+        code: 'invalid-input',
+        message: expect.stringMatching(message),
+      });
+    }
+    expect(await client.getSetting('ai')).toEqual(before);
+    // The local provider needs neither URL nor model; what the form kept for switching back stays.
+    expect(await client.putSetting('ai', { provider: 'local', baseUrl: 'not a url', model: '' })).toMatchObject({
+      provider: 'local',
+      baseUrl: 'not a url',
+    });
   });
 
   it('refuses a setting that cannot be stored', async () => {

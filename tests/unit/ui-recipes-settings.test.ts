@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { JobRecord } from '../../src/shared';
 import { recipeEntries } from '../../src/ui/routes/recipes.svelte';
-import { baseUrlProblem } from '../../src/ui/routes/settings.svelte';
+import { baseUrlProblem } from '../../src/shared';
 
 // The router module starts the app's router (runes, `window`) when it loads; not used here.
 vi.mock('../../src/ui/lib/router.svelte', () => ({

@@ -1,5 +1,6 @@
 import {
   apiKeyProblem,
+  baseUrlProblem,
   LIMIT_MAXIMUMS,
   SETTINGS_KEYS,
   type AiConnectionCheck,
@@ -72,29 +73,6 @@ export function readLimits(value: unknown): LimitsSetting {
     ...(rpm === undefined ? {} : { aiRequestsPerMinute: rpm }),
     ...(concurrency === undefined ? {} : { concurrency }),
   };
-}
-
-/** Why a base URL cannot be used, or undefined when it can. */
-export function baseUrlProblem(value: string): string | undefined {
-  const trimmed = value.trim();
-  if (trimmed === '') return 'Enter the server’s base URL, e.g. https://api.openai.com/v1';
-  if (/\s/.test(trimmed)) return 'A URL cannot contain spaces';
-  const scheme = /^https?:\/\//i.test(trimmed);
-  if (!URL.canParse(trimmed)) {
-    return scheme
-      ? 'This URL is not valid: check its host name and port'
-      : 'Enter a full URL starting with http:// or https://';
-  }
-  if (!scheme) return 'The URL must start with http:// or https://';
-  if (/^https?:\/\/[^/?#]*@/i.test(trimmed)) return 'Put the key in the API key field, not in the URL';
-  const url = new URL(trimmed);
-  // The runtime drops them from every call: a key passed as ?key=… would quietly go unsent.
-  if (url.search !== '' || url.hash !== '') return 'Leave out the part from ? or #: the key goes in the API key field';
-  // Each call adds its own path, which would then come twice.
-  if (/\/(chat\/completions|models)\/?$/i.test(url.pathname)) {
-    return 'Enter the base URL, without /chat/completions or /models, e.g. https://api.openai.com/v1';
-  }
-  return undefined;
 }
 
 /** Why a count cannot be used, or undefined when it can (empty means the default). */
