@@ -1,22 +1,34 @@
 /* global self */
 /*
- * Loaded by the service worker (Workbox's importScripts). A click on a job's system
- * notification — one the page could only show through the service worker, as on Android —
- * opens that job's page: in an open window of the app when there is one (the page is told
- * which job, then focused), otherwise in a new window.
+ * Loaded by the service worker (Workbox's importScripts). A click on a system notification of
+ * the app — one the page could only show through the service worker, as on Android — opens the
+ * page it is about (a job's, or the list a burst of finished jobs is counted in): in an open
+ * window of the app when there is one (the page is told where, then focused), otherwise in a
+ * new window.
  */
 self.addEventListener('notificationclick', (event) => {
-  const jobId = event.notification.data && event.notification.data.errandJobId;
-  if (typeof jobId !== 'string') return;
+  const data = event.notification.data || {};
+  const jobId = data.errandJobId;
+  const href = data.errandHref;
+  let hash;
+  let message;
+  if (typeof jobId === 'string') {
+    hash = '#/jobs/' + encodeURIComponent(jobId);
+    message = { type: 'errand:open-job', jobId: jobId };
+  } else if (typeof href === 'string' && href.startsWith('#/')) {
+    hash = href;
+    message = { type: 'errand:open', href: href };
+  } else {
+    return;
+  }
   event.notification.close();
-  const hash = '#/jobs/' + encodeURIComponent(jobId);
   const opened = (async () => {
     const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
     const scope = self.registration.scope;
     const own = windows.filter((client) => client.url.startsWith(scope));
     const target = own.find((client) => client.focused) || own[0];
     if (target) {
-      target.postMessage({ type: 'errand:open-job', jobId: jobId });
+      target.postMessage(message);
       try {
         await target.focus();
       } catch {

@@ -8,4 +8,5 @@ export { PillBarState, PILL_READ_LIMIT, type PillView } from './components/pill-
 export { default as Toasts } from './components/Toasts.svelte';
 export { ToastsState, type Toast, type ToastInput, type ToastKind } from './components/toasts.svelte';
 export { describeOutcome, watchOutcomes, type OutcomeMessage } from './lib/job-outcomes';
+export { OutcomeToasts, describeCounts, type OutcomeCounts, type OutcomeToastsOptions } from './lib/outcome-toasts';
 export { consoleLinks, type JobLinks } from './lib/job-links';

@@ -426,6 +426,40 @@ test('a job that fails while the page is open gets an error toast; an old failur
   await expect(toasts.getByText('Old failure failed')).toHaveCount(0);
 });
 
+test('forty jobs finishing together get three toasts and one that counts the rest', async ({ consoleTab, page }) => {
+  const at = Date.now();
+  await writeStore(page, CONSOLE_DB, 'settings', [{ key: 'limits', value: { concurrency: 100 } }]);
+  // Due together a few seconds after the page opens, so the page sees each of them finish.
+  await seedJobs(
+    page,
+    Array.from({ length: 40 }, (_, i) =>
+      seededJob(`burst-${String(i).padStart(2, '0')}`, `Burst ${i}`, {
+        status: 'waiting',
+        waitReason: 'scheduled',
+        runAt: at + 4_000,
+        wakeAt: at + 4_000,
+        payload: { steps: 1, stepMs: 100 },
+        progress: 0,
+        step: undefined,
+        completedSteps: 0,
+        attempts: 0,
+        history: [{ status: 'waiting', at }],
+      }),
+    ),
+  );
+  await consoleTab.open();
+  const toasts = page.getByRole('region', { name: 'Notifications' });
+  // The pointer on the toasts holds them, as it would for someone reading them.
+  await toasts.getByRole('listitem').first().hover({ timeout: 20_000 });
+  const counting = toasts.getByRole('listitem').filter({ hasText: /more jobs completed/ });
+  await expect(counting).toContainText('37 more jobs completed');
+  // Three told one by one, the rest in the one toast, which leads to the completed jobs.
+  await expect(toasts.getByRole('listitem')).toHaveCount(4);
+  await expect(toasts.getByRole('listitem').filter({ hasText: /Burst \d+ completed/ })).toHaveCount(3);
+  await counting.getByRole('link', { name: 'View' }).click();
+  await expect(page).toHaveURL(/#\/jobs\?status=completed$/);
+});
+
 test('the pill bar stays on one line with a "+N more" pill on a phone', async ({ consoleTab, page }) => {
   await page.setViewportSize({ width: 390, height: 800 });
   for (let i = 0; i < 3; i++) await consoleTab.startDemo(30, 1000);

@@ -45,12 +45,20 @@ export class ToastsState {
     for (const timerId of Object.keys(this.#timers).map(Number)) {
       if (!this.items.some((toast) => toast.id === timerId)) this.#clear(timerId);
     }
-    const timeout = input.timeoutMs ?? (input.kind === 'error' ? 10_000 : 6_000);
-    if (timeout > 0) {
-      this.#timers[id] = { left: timeout, started: Date.now() };
-      if (!this.#held) this.#arm(id);
-    }
+    this.#time(id, input);
     return id;
+  }
+
+  /**
+   * Puts `input` in place of toast `id`, where it stood, and starts its time again; false where
+   * that toast is gone (timed out or dismissed).
+   */
+  update(id: number, input: ToastInput): boolean {
+    if (!this.items.some((toast) => toast.id === id)) return false;
+    this.items = this.items.map((toast) => (toast.id === id ? { ...input, id } : toast));
+    this.#clear(id);
+    this.#time(id, input);
+    return true;
   }
 
   dismiss(id: number): void {
@@ -78,6 +86,14 @@ export class ToastsState {
 
   destroy(): void {
     for (const id of Object.keys(this.#timers).map(Number)) this.#clear(id);
+  }
+
+  /** Starts toast `id`'s time, unless it stays until dismissed. */
+  #time(id: number, input: ToastInput): void {
+    const timeout = input.timeoutMs ?? (input.kind === 'error' ? 10_000 : 6_000);
+    if (timeout <= 0) return;
+    this.#timers[id] = { left: timeout, started: Date.now() };
+    if (!this.#held) this.#arm(id);
   }
 
   #arm(id: number): void {

@@ -48,14 +48,44 @@ export function askForNotificationsOnFirstSubmit(target: Document = document): (
   return () => target.removeEventListener('submit', onSubmit, { capture: true });
 }
 
-/** A system notification for a finished job, only while the page is hidden and when allowed. */
+/**
+ * Shows a system notification that `job` completed or failed, when the page is hidden and
+ * permission was given; a click opens the job's page.
+ */
 export async function notifyOutcome(job: JobSummary, target: Document = document): Promise<void> {
-  if (target.visibilityState !== 'hidden' || !notificationsSupported() || Notification.permission !== 'granted') return;
   const title = job.status === 'completed' ? `${job.label} completed` : `${job.label} failed`;
+  const body = job.error?.message ?? 'Open the Job Console to see the result.';
+  await notify(title, body, `errand-job-${job.id}`, `#/jobs/${encodeURIComponent(job.id)}`, target, {
+    errandJobId: job.id,
+  });
+}
+
+/**
+ * Shows, or puts in place of the one shown before, the notification that counts a burst of
+ * finished jobs (see `OutcomeToasts`), when the page is hidden and permission was given: one
+ * notification for the burst, where each job would have had one. A click opens `href`.
+ */
+export async function notifyCounts(
+  counts: { readonly title: string; readonly body?: string; readonly href?: string },
+  target: Document = document,
+): Promise<void> {
+  const { title, body = 'Open the Job Console to see them.', href } = counts;
+  await notify(title, body, 'errand-jobs-burst', href, target, href === undefined ? {} : { errandHref: href });
+}
+
+async function notify(
+  title: string,
+  body: string,
+  tag: string,
+  href: string | undefined,
+  target: Document,
+  data: Record<string, string> = {},
+): Promise<void> {
+  if (target.visibilityState !== 'hidden' || !notificationsSupported() || Notification.permission !== 'granted') return;
   const options: NotificationOptions = {
-    body: job.error?.message ?? 'Open the Job Console to see the result.',
-    tag: `errand-job-${job.id}`,
-    data: { errandJobId: job.id },
+    body,
+    tag,
+    data,
     icon: `${import.meta.env.BASE_URL}icons/icon-192.png`,
     badge: `${import.meta.env.BASE_URL}icons/badge-96.png`,
   };
@@ -63,7 +93,7 @@ export async function notifyOutcome(job: JobSummary, target: Document = document
     const notification = new Notification(title, options);
     notification.onclick = () => {
       window.focus();
-      target.location.hash = `#/jobs/${encodeURIComponent(job.id)}`;
+      if (href !== undefined) target.location.hash = href;
       notification.close();
     };
   } catch {
@@ -74,19 +104,24 @@ export async function notifyOutcome(job: JobSummary, target: Document = document
 }
 
 /**
- * Opens a job's page when the service worker says its notification was clicked (see
- * `public/notification-click.js`). Returns the function that stops listening.
+ * Opens the page a notification leads to when the service worker says it was clicked (see
+ * `public/notification-click.js`): a job's page, or the list a burst's notification counts.
+ * `navigate` is given the page's hash. Returns the function that stops listening.
  */
 export function openJobsFromNotificationClicks(
-  open: (jobId: string) => void,
+  navigate: (hash: string) => void,
   container: ServiceWorkerContainer | undefined = typeof navigator === 'undefined'
     ? undefined
     : navigator.serviceWorker,
 ): () => void {
   if (!container) return () => undefined;
   const onMessage = (event: MessageEvent) => {
-    const data = event.data as { type?: unknown; jobId?: unknown } | null;
-    if (data?.type === 'errand:open-job' && typeof data.jobId === 'string') open(data.jobId);
+    const data = event.data as { type?: unknown; jobId?: unknown; href?: unknown } | null;
+    if (data?.type === 'errand:open-job' && typeof data.jobId === 'string') {
+      navigate(`#/jobs/${encodeURIComponent(data.jobId)}`);
+    } else if (data?.type === 'errand:open' && typeof data.href === 'string' && data.href.startsWith('#/')) {
+      navigate(data.href);
+    }
   };
   container.addEventListener('message', onMessage);
   return () => container.removeEventListener('message', onMessage);
