@@ -170,7 +170,7 @@ test('the demo panel starts a task and the counts follow it', async ({ page }) =
   await expect(tiles.getByRole('link', { name: 'Completed 1' })).toBeVisible({ timeout: 15_000 });
   await expect(typeCard(page, 'Demo task').getByRole('link', { name: 'Completed 1' })).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole('img', { name: /Over the last 15 minutes/ })).toHaveAccessibleName(
-    /15 minutes, 1 job completed, at most 1 in one minute\./,
+    /15 minutes, 1 job completed, at most 1 in one minute, 1 in the last one\./,
   );
 });
 
@@ -288,4 +288,29 @@ test.describe('on a phone', () => {
     );
     expect(small).toEqual([]);
   });
+});
+
+test("the chart's legend counts the last 60 s, which do not fall to nothing as a minute turns", async ({ page }) => {
+  const noon = Date.UTC(2026, 5, 19, 12, 0, 0);
+  await page.clock.setFixedTime(noon + 15_000);
+  await page.goto('/');
+  const chart = page.getByRole('img', { name: /Over the last 15 minutes/ });
+  await expect(chart).toBeVisible();
+  await writeStore(page, CONSOLE_DB, 'meta', [
+    {
+      key: 'completionsPerMinute',
+      value: [
+        { minute: noon - 60_000, count: 120 },
+        { minute: noon, count: 10 },
+      ],
+    },
+  ]);
+  await page.reload();
+  const legend = page.locator('.legend').getByText(/Completed in the last minute/);
+  // 15 s into the minute: its 10, and three quarters of the 120 of the minute before.
+  await expect(legend).toHaveText('Completed in the last minute 100');
+  await expect(chart).toHaveAccessibleName(/130 jobs completed, at most 120 in one minute, 100 in the last one\./);
+  // A second into the next minute, which has none yet: nearly all of the minute before.
+  await page.clock.setFixedTime(noon + 61_000);
+  await expect(legend).toHaveText('Completed in the last minute 10', { timeout: 15_000 });
 });

@@ -120,6 +120,20 @@ const CASES: readonly WaitCase[] = [
   { name: 'a start due', fields: waiting('scheduled', NOW - SECOND), long: 'Starting', short: 'Starting' },
   { name: 'no reason given', fields: waiting(undefined, NOW + HOUR), long: 'Waiting', short: 'Waiting' },
   { name: 'a resume', fields: { status: 'paused' }, long: 'Paused', short: 'Paused' },
+  {
+    // Running for 5 minutes at 30%: 700 s more at that rate.
+    name: 'the time a running job has left',
+    fields: {
+      status: 'running',
+      updatedAt: NOW,
+      history: [
+        { status: 'queued', at: NOW - 10 * MINUTE },
+        { status: 'running', at: NOW - 5 * MINUTE },
+      ],
+    },
+    long: 'about 12 min left',
+    short: '~12 min left',
+  },
 ];
 
 function job(id: string, label: string, createdAt: number, fields: Record<string, unknown>): Record<string, unknown> {
@@ -216,7 +230,7 @@ async function openWith(page: Page, rows: readonly Record<string, unknown>[]): P
   await tab.open();
 }
 
-test('on a narrow phone a waiting pill says why in a short form that fits, in full where there is room', async ({
+test('on a narrow phone a pill says why it waits, or the time it has left, in a short form that fits, in full where there is room', async ({
   context,
   page,
 }) => {

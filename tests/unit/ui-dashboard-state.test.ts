@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JOB_STATUSES, type ErrandClient, type JobRecord } from '../../src/client';
-import { DashboardState, SAMPLE_MS, TILE_STATUSES } from '../../src/ui/routes/dashboard.svelte';
+import {
+  completionsInLastMinute,
+  completionsPerMinute,
+  DashboardState,
+  SAMPLE_MS,
+  TILE_STATUSES,
+} from '../../src/ui/routes/dashboard.svelte';
 
 /** A client whose enqueues wait until the test answers them, one by one. */
 function pendingClient(): { client: ErrandClient; enqueue: ReturnType<typeof vi.fn>; answer: () => void } {
@@ -129,5 +135,27 @@ describe('DashboardState counts', () => {
     expect(dashboard.totals.completed).toBe(4);
     expect(dashboard.error).toBe('');
     stop();
+  });
+});
+
+describe('completionsInLastMinute', () => {
+  const MINUTE = 60_000;
+  const noon = Date.UTC(2026, 11, 6, 12, 0, 0);
+
+  it('adds to the minute so far the share of the minute before that the last 60 s still cover', () => {
+    const tally = [
+      { minute: noon - MINUTE, count: 120 },
+      { minute: noon, count: 10 },
+    ];
+    expect(completionsInLastMinute(completionsPerMinute(tally, noon + 15_000), noon + 15_000)).toBe(100);
+    expect(completionsInLastMinute(completionsPerMinute(tally, noon + 45_000), noon + 45_000)).toBe(40);
+  });
+
+  it('does not fall to nothing as a minute turns', () => {
+    const before = completionsPerMinute([{ minute: noon - MINUTE, count: 120 }], noon - 1);
+    const after = completionsPerMinute([{ minute: noon - MINUTE, count: 120 }], noon + 1);
+    expect(completionsInLastMinute(before, noon - 1)).toBe(120);
+    expect(completionsInLastMinute(after, noon + 1)).toBe(120);
+    expect(completionsInLastMinute(completionsPerMinute([], noon), noon)).toBe(0);
   });
 });

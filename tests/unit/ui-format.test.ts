@@ -78,6 +78,16 @@ describe('formatRemaining', () => {
   ])('%d ms reads %s', (ms, text) => {
     expect(formatRemaining(ms)).toBe(text);
   });
+
+  it.each([
+    [4_999, '<5 s left'],
+    [8_200, '~9 s left'],
+    [31 * SECOND, '~35 s left'],
+    [11 * MINUTE + 40 * SECOND, '~12 min left'],
+    [HOUR + 30 * MINUTE, '~1 h 30 min left'],
+  ])('%d ms reads %s in the short form', (ms, text) => {
+    expect(formatRemaining(ms, 'short')).toBe(text);
+  });
 });
 
 describe('formatClock', () => {

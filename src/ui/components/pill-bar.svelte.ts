@@ -198,7 +198,12 @@ export class PillBarState {
           ? formatRemaining(remaining)
           : undefined
         : waitReasonText(job, this.now);
-    const shortDetail = job.status === 'running' ? detail : waitReasonText(job, this.now, 'short');
+    const shortDetail =
+      job.status !== 'running'
+        ? waitReasonText(job, this.now, 'short')
+        : detail !== undefined && remaining !== undefined
+          ? formatRemaining(remaining, 'short')
+          : undefined;
     const step = job.step;
     const valueText = [`${percent}%`, step, detail].filter((part) => part !== undefined && part !== '').join(', ');
     return {

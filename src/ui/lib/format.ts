@@ -34,14 +34,17 @@ export function formatCountdown(ms: number): string {
 
 /**
  * Time left, rounded so that it does not jitter but still moves: `about 7 s left` (to the
- * second under 20 s), `about 35 s left` (to 5 s under a minute), `about 4 min left`.
+ * second under 20 s), `about 35 s left` (to 5 s under a minute), `about 4 min left`. The short
+ * form, for a narrow pill, says the same in about half the letters: `~7 s left`, `~4 min left`,
+ * `<5 s left`.
  */
-export function formatRemaining(ms: number): string {
-  if (ms < 5 * SECOND) return 'a few seconds left';
-  if (ms < 20 * SECOND) return `about ${Math.ceil(ms / SECOND)} s left`;
-  if (ms < MINUTE) return `about ${Math.ceil(ms / (5 * SECOND)) * 5} s left`;
-  if (ms < HOUR) return `about ${Math.ceil(ms / MINUTE)} min left`;
-  return `about ${formatDuration(ms)} left`;
+export function formatRemaining(ms: number, form: 'long' | 'short' = 'long'): string {
+  const about = form === 'short' ? '~' : 'about ';
+  if (ms < 5 * SECOND) return form === 'short' ? '<5 s left' : 'a few seconds left';
+  if (ms < 20 * SECOND) return `${about}${Math.ceil(ms / SECOND)} s left`;
+  if (ms < MINUTE) return `${about}${Math.ceil(ms / (5 * SECOND)) * 5} s left`;
+  if (ms < HOUR) return `${about}${Math.ceil(ms / MINUTE)} min left`;
+  return `${about}${formatDuration(ms)} left`;
 }
 
 /**

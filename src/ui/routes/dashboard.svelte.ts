@@ -73,6 +73,19 @@ export function completionsPerMinute(tally: readonly MinuteTally[], now: number)
   return buckets;
 }
 
+/**
+ * Completions in the last 60 s, for the chart's legend: the minute so far, and of the minute
+ * before it the part the last 60 s still cover, its completions taken as spread evenly over it.
+ * (The minute so far alone falls to nothing at each minute's turn.) `throughput` is as
+ * `completionsPerMinute` gives it for `now`.
+ */
+export function completionsInLastMinute(throughput: readonly number[], now: number): number {
+  const current = throughput.at(-1) ?? 0;
+  const before = throughput.at(-2) ?? 0;
+  const into = (now - Math.floor(now / MINUTE_MS) * MINUTE_MS) / MINUTE_MS;
+  return Math.round(current + before * (1 - into));
+}
+
 /** Why a read or a call failed, or nothing when the app's alert tells it. */
 function said(error: unknown): string {
   if (toldByAppAlert(error)) return '';
