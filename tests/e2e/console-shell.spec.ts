@@ -581,3 +581,23 @@ test('the page says at once when the connection drops, and stops saying it when 
   await context.setOffline(false);
   await expect(offline).toHaveCount(0);
 });
+
+test("the first screen's scripts ask Chromium to compile them whole as they load; the other pages' do not", async ({
+  page,
+}) => {
+  const html = await (await page.request.get('/')).text();
+  const initial = [
+    ...html.matchAll(/<(?:script type="module"[^>]*src|link rel="modulepreload"[^>]*href)="([^"]+)"/g),
+  ].map((match) => match[1] ?? '');
+  expect(initial.length).toBeGreaterThanOrEqual(2);
+  for (const src of initial) {
+    const code = await (await page.request.get(src)).text();
+    expect(code.split('\n', 1)[0], src).toBe('//# allFunctionsCalledOnLoad');
+  }
+  // A page's chunk, loaded when it is opened, is compiled as its functions are called.
+  const entry = await (await page.request.get(initial[0] ?? '')).text();
+  const lazy = /import\(`\.\/(JobCenter-[\w-]+\.js)`\)/.exec(entry)?.[1];
+  expect(lazy).toBeDefined();
+  const lazyCode = await (await page.request.get(`/assets/${lazy}`)).text();
+  expect(lazyCode.startsWith('//# allFunctionsCalledOnLoad')).toBe(false);
+});
