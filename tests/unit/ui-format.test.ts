@@ -538,3 +538,51 @@ describe('Intl formats are built on first use', () => {
     expect(formatDecimal(2.345, 1)).toBe(new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }).format(2.345));
   });
 });
+
+describe('warmFormats', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+    vi.resetModules();
+  });
+
+  /** A fresh copy of the module (its formats not built yet), counting the Intl formats built. */
+  async function freshFormat() {
+    vi.resetModules();
+    const built: string[] = [];
+    const { DateTimeFormat, NumberFormat } = Intl;
+    vi.spyOn(Intl, 'DateTimeFormat').mockImplementation(function (...args) {
+      built.push('date');
+      return new DateTimeFormat(...args);
+    });
+    vi.spyOn(Intl, 'NumberFormat').mockImplementation(function (...args) {
+      built.push('number');
+      return new NumberFormat(...args);
+    });
+    return { format: await import('../../src/ui/lib/format'), built };
+  }
+
+  it('builds a date and a number format, each in a task of its own, and the pages then build none', async () => {
+    vi.useFakeTimers();
+    const { format, built } = await freshFormat();
+    format.warmFormats();
+    expect(built).toEqual([]);
+    vi.advanceTimersToNextTimer();
+    expect(built).toEqual(['date']);
+    vi.advanceTimersToNextTimer();
+    expect(built).toEqual(['date', 'number']);
+    format.formatDateTime(Date.UTC(2026, 11, 6, 12));
+    format.formatCount(1_234);
+    expect(built).toEqual(['date', 'number']);
+  });
+
+  it('builds nothing more once stopped', async () => {
+    vi.useFakeTimers();
+    const { format, built } = await freshFormat();
+    const stop = format.warmFormats();
+    vi.advanceTimersToNextTimer();
+    stop();
+    vi.runAllTimers();
+    expect(built).toEqual(['date']);
+  });
+});

