@@ -27,6 +27,16 @@ const waiting = (waitReason: string | undefined, runAt: number): Record<string, 
   ...(waitReason === undefined ? {} : { waitReason }),
 });
 
+/** Running for 5 minutes at 30%: 700 s more at that rate. */
+const RUNNING: Record<string, unknown> = {
+  status: 'running',
+  updatedAt: NOW,
+  history: [
+    { status: 'queued', at: NOW - 10 * MINUTE },
+    { status: 'running', at: NOW - 5 * MINUTE },
+  ],
+};
+
 const CASES: readonly WaitCase[] = [
   {
     name: 'a retry within the hour',
@@ -53,7 +63,6 @@ const CASES: readonly WaitCase[] = [
     fields: waiting('rate_limit', NOW + 5 * HOUR),
     long: 'Rate limited until 14:00',
     short: 'Limit · 14:00',
-    tooLongAt320: true,
   },
   {
     name: 'a rate limit lifting tomorrow',
@@ -81,7 +90,6 @@ const CASES: readonly WaitCase[] = [
     fields: waiting('dependencies', NOW),
     long: 'Waiting for other jobs',
     short: 'Waits for jobs',
-    tooLongAt320: true,
   },
   {
     name: 'a start within the hour',
@@ -94,7 +102,6 @@ const CASES: readonly WaitCase[] = [
     fields: waiting('scheduled', NOW + 3 * HOUR),
     long: 'Scheduled for 12:00',
     short: 'Starts 12:00',
-    tooLongAt320: true,
   },
   {
     name: 'a start tomorrow',
@@ -120,20 +127,7 @@ const CASES: readonly WaitCase[] = [
   { name: 'a start due', fields: waiting('scheduled', NOW - SECOND), long: 'Starting', short: 'Starting' },
   { name: 'no reason given', fields: waiting(undefined, NOW + HOUR), long: 'Waiting', short: 'Waiting' },
   { name: 'a resume', fields: { status: 'paused' }, long: 'Paused', short: 'Paused' },
-  {
-    // Running for 5 minutes at 30%: 700 s more at that rate.
-    name: 'the time a running job has left',
-    fields: {
-      status: 'running',
-      updatedAt: NOW,
-      history: [
-        { status: 'queued', at: NOW - 10 * MINUTE },
-        { status: 'running', at: NOW - 5 * MINUTE },
-      ],
-    },
-    long: 'about 12 min left',
-    short: '~12 min left',
-  },
+  { name: 'the time a running job has left', fields: RUNNING, long: 'about 12 min left', short: '~12 min left' },
 ];
 
 function job(id: string, label: string, createdAt: number, fields: Record<string, unknown>): Record<string, unknown> {
@@ -270,4 +264,40 @@ test('on a narrow phone a pill says why it waits, or the time it has left, in a 
     await page.setViewportSize({ width: 1280, height: 700 });
     await expect.poll(() => shownDetail(pill), `${each.name} at 1280 px`).toEqual({ texts: [each.long], whole: true });
   }
+});
+
+test('on a 320 px phone with jobs queued, "+1 more" says "+1" and the running pill beside it its time left, whole', async ({
+  context,
+  page,
+}) => {
+  await holdRunnerLock(context);
+  await page.clock.setFixedTime(NOW);
+  await page.setViewportSize({ width: 320, height: 700 });
+  await new ConsoleTab(page).open();
+  const queued = Array.from({ length: 12 }, (_, i) => {
+    const at = NOW - 30 * MINUTE + i;
+    return job(`queued-${i}`, `Queued ${i}`, at, {
+      status: 'queued',
+      progress: 0,
+      step: undefined,
+      completedSteps: 0,
+      attempts: 0,
+      queueKey: ['demo_steps', 1, at, at],
+    });
+  });
+  await openWith(page, [
+    job('run-1', 'Import March statements', NOW - HOUR, RUNNING),
+    job('run-2', 'Export receipts', NOW - HOUR + 1, RUNNING),
+    ...queued,
+  ]);
+  await expect(page.getByRole('link', { name: '12 queued jobs' })).toBeVisible();
+  const more = page.getByRole('link', { name: '1 more background job' });
+  await expect(more).toHaveText('+1', { useInnerText: true });
+  const pill = page.locator('[role="progressbar"][data-job-id="run-1"]');
+  await expect.poll(() => shownDetail(pill)).toEqual({ texts: ['~12 min left'], whole: true });
+  // Where the bar has room the pill says it in full, and "+N more" too.
+  await page.setViewportSize({ width: 720, height: 700 });
+  await expect.poll(() => shownDetail(pill)).toEqual({ texts: ['about 12 min left'], whole: true });
+  await page.setViewportSize({ width: 560, height: 700 });
+  await expect(more).toHaveText('+1 more', { useInnerText: true });
 });

@@ -67,9 +67,9 @@ describe('fitCount', () => {
 });
 
 describe('moreLabel', () => {
-  it('says "+N more" beside the pills shown', () => {
-    expect(moreLabel(30, 4)).toEqual({ text: '+30 more', name: '30 more background jobs' });
-    expect(moreLabel(1, 4)).toEqual({ text: '+1 more', name: '1 more background job' });
+  it('says "+N more" beside the pills shown, "+N" on a narrow bar', () => {
+    expect(moreLabel(30, 4)).toEqual({ text: '+30 more', short: '+30', name: '30 more background jobs' });
+    expect(moreLabel(1, 4)).toEqual({ text: '+1 more', short: '+1', name: '1 more background job' });
   });
 
   it('counts every job when no pill is shown, not "+N more" beside nothing', () => {

@@ -52,12 +52,15 @@ export function fitCount(count: number, width: number, remPx: number): number {
  * jobs it read have just finished, and the rest are not read yet) it counts them all, rather than
  * "+N more" beside nothing.
  */
-export function moreLabel(hidden: number, shown: number): { readonly text: string; readonly name: string } {
+export function moreLabel(
+  hidden: number,
+  shown: number,
+): { readonly text: string; readonly short?: string; readonly name: string } {
   const jobs = `background ${hidden === 1 ? 'job' : 'jobs'}`;
   const count = hidden.toLocaleString();
   return shown === 0
     ? { text: `${count} ${jobs}`, name: `${count} ${jobs}` }
-    : { text: `+${count} more`, name: `${count} more ${jobs}` };
+    : { text: `+${count} more`, short: `+${count}`, name: `${count} more ${jobs}` };
 }
 
 /** "3 queued": the jobs waiting their turn, which have no pill until they run. */
