@@ -64,11 +64,11 @@ describe.each(pages)('$name', ({ job, open }) => {
     vi.useFakeTimers({ now: START });
     const page = open(client(job()));
     const stop = page.connect();
-    expect(page.waitText).toBe('Retrying in 12 s');
+    expect(page.followed.waitText).toBe('Retrying in 12 s');
     vi.advanceTimersByTime(1_000);
-    expect(page.waitText).toBe('Retrying in 11 s');
+    expect(page.followed.waitText).toBe('Retrying in 11 s');
     vi.advanceTimersByTime(11_000);
-    expect(page.waitText).toBe('Retrying now');
+    expect(page.followed.waitText).toBe('Retrying now');
     stop();
   });
 

@@ -1,6 +1,5 @@
 import type { ErrandClient } from '../../client';
-import { Clock } from '../lib/clock.svelte';
-import { capitalize, waitReasonText } from '../lib/format';
+import { capitalize } from '../lib/format';
 import { FollowedJob, followedCommands, type FollowedCommands } from './followed-job.svelte';
 
 /** How a rule tests a cell. */
@@ -102,7 +101,6 @@ export class CsvImportState {
       this.problems.every((problem) => problem === undefined),
   );
   #nextId = STARTER_RULES.length + 1;
-  readonly #clock = new Clock();
 
   constructor(private readonly client: ErrandClient) {
     this.followed = new FollowedJob(client);
@@ -114,22 +112,13 @@ export class CsvImportState {
     return asSummary(this.followed.job?.result);
   }
 
-  /** What the followed job waits for, against a clock that ticks while the page is open: "Retrying in 12 s". */
-  get waitText(): string {
-    const job = this.followed.job;
-    return job ? waitReasonText(job, this.#clock.now) : '';
-  }
-
   /**
    * Shows the newest categorization (so a reload finds its job again), and one started later in
-   * any tab unless the one shown is still under way, and runs the clock of its wait text;
-   * returns the cleanup.
+   * any tab unless the one shown is still under way; returns the cleanup.
    */
   connect(): () => void {
     const stop = this.followed.followNewest(JOB_TYPE, () => RESULT_FILE);
-    const stopClock = this.#clock.start();
     return () => {
-      stopClock();
       stop();
       this.followed.dispose();
     };

@@ -1,6 +1,4 @@
 import { JOB_STATUSES, type ErrandClient, type JobStatus } from '../../client';
-import { Clock } from '../lib/clock.svelte';
-import { waitReasonText } from '../lib/format';
 import { FollowedJob, followedCommands, type FollowedCommands } from './followed-job.svelte';
 
 /** Formats the history can be exported in. */
@@ -30,29 +28,19 @@ export class ExportState {
   readonly followed: FollowedJob;
   /** Pause, resume, cancel and retry of the job shown; a refusal shows as the page's error. */
   readonly commands: FollowedCommands;
-  readonly #clock = new Clock();
 
   constructor(private readonly client: ErrandClient) {
     this.followed = new FollowedJob(client);
     this.commands = followedCommands(client, this.followed, (message) => (this.error = message));
   }
 
-  /** What the followed job waits for, against a clock that ticks while the page is open: "Retrying in 12 s". */
-  get waitText(): string {
-    const job = this.followed.job;
-    return job ? waitReasonText(job, this.#clock.now) : '';
-  }
-
   /**
    * Shows the newest export (so a reload finds it again), and one started later in any tab
-   * unless the one shown is still under way, and runs the clock of its wait text; returns the
-   * cleanup.
+   * unless the one shown is still under way; returns the cleanup.
    */
   connect(): () => void {
     const stop = this.followed.followNewest(JOB_TYPE, (job) => exportFileName(formatOf(job.payload)));
-    const stopClock = this.#clock.start();
     return () => {
-      stopClock();
       stop();
       this.followed.dispose();
     };

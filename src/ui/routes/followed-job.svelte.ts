@@ -1,4 +1,6 @@
 import { isTerminal, type ErrandClient, type JobRecord } from '../../client';
+import { Clock } from '../lib/clock.svelte';
+import { waitReasonText } from '../lib/format';
 
 /**
  * One job followed live, with a Blob URL of one of its attached files once it completes. The
@@ -14,17 +16,24 @@ export class FollowedJob {
   #following: string | undefined;
   /** Whether the followed job was read yet (`job` undefined after that: it was removed). */
   #read = false;
+  readonly #clock = new Clock();
 
   constructor(private readonly client: ErrandClient) {}
+
+  /** What the followed job waits for, against a clock that ticks while it is followed: "Retrying in 12 s". */
+  get waitText(): string {
+    return this.job ? waitReasonText(this.job, this.#clock.now) : '';
+  }
 
   /**
    * Follows the newest job of `type` live: one started later, in this tab or another, is
    * followed in its place, unless the job followed here is still under way (it is kept for the
-   * person watching it here). Returns the unsubscribe.
+   * person watching it here). Runs the clock of `waitText` meanwhile. Returns the stop.
    */
   followNewest(type: string, fileNameOf: (job: JobRecord) => string): () => void {
     let newest: string | undefined;
-    return this.client.watch({ type, limit: 1 }).subscribe(
+    const stopClock = this.#clock.start();
+    const unsubscribe = this.client.watch({ type, limit: 1 }).subscribe(
       ([latest]) => {
         if (latest === undefined || latest.id === newest) return;
         newest = latest.id;
@@ -34,6 +43,10 @@ export class FollowedJob {
       // next command, says why.
       () => undefined,
     );
+    return () => {
+      stopClock();
+      unsubscribe();
+    };
   }
 
   /** Follows job `id` in place of the current one, offering its attached `fileName` once it completes. */
