@@ -38,13 +38,14 @@ function contentSecurityPolicy(): Plugin {
 const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
 
 /**
- * Marks the first screen's scripts (the page's entry and the chunks it imports statically) for
- * eager compilation. Chromium compiles a function lazily, on the main thread at its first call;
- * the functions of these chunks are nearly all called as the page starts, so that compiling
- * made up much of its first two tasks. With the hint at a script's top it compiles them all on a
- * background thread while the script loads, and keeps them whole in its code cache. Lazy chunks
- * (the other pages) and the worker are left as they are. The hint must be the file's first line:
- * it goes in after minification, and each source map is moved down a line to match.
+ * Marks the page's scripts for eager compilation: the entry and the chunk it imports, and each
+ * page's chunk, loaded as the page opens. Chromium compiles a function lazily, on the main thread
+ * at its first call; nearly every function of these chunks is called as they load (the app's
+ * start, a page's first draw), so that compiling made up much of the tasks that run them. With
+ * the hint at a script's top Chromium compiles it whole on a background thread while it loads,
+ * and keeps it whole in its code cache. The worker, a bundle of its own, is left as it is. The
+ * hint must be the file's first line: it goes in after minification, and each source map is
+ * moved down a line to match.
  */
 function compileHints(): Plugin {
   return {
@@ -54,20 +55,11 @@ function compileHints(): Plugin {
     generateBundle: {
       order: 'post',
       handler(_options, bundle) {
-        const initial = new Set<string>();
-        const visit = (fileName: string): void => {
-          const chunk = bundle[fileName];
-          if (chunk?.type !== 'chunk' || initial.has(fileName)) return;
-          initial.add(fileName);
-          chunk.imports.forEach(visit);
-        };
-        for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk' && chunk.isEntry) visit(chunk.fileName);
-        for (const fileName of initial) {
-          const chunk = bundle[fileName];
-          if (chunk?.type !== 'chunk' || chunk.code.startsWith(COMPILE_HINT)) continue;
+        for (const chunk of Object.values(bundle)) {
+          if (chunk.type !== 'chunk' || chunk.code.startsWith(COMPILE_HINT)) continue;
           chunk.code = `${COMPILE_HINT}\n${chunk.code}`;
           if (chunk.map) chunk.map.mappings = `;${chunk.map.mappings}`;
-          const map = bundle[`${fileName}.map`];
+          const map = bundle[`${chunk.fileName}.map`];
           if (map?.type === 'asset' && typeof map.source === 'string') {
             const parsed = JSON.parse(map.source) as { mappings: string };
             map.source = JSON.stringify({ ...parsed, mappings: `;${parsed.mappings}` });
