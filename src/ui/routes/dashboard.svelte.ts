@@ -105,6 +105,8 @@ export class DashboardState {
   samples: readonly DepthSample[] = $state.raw([]);
   throughput: readonly number[] = $state.raw(completionsPerMinute([], Date.now()));
   now = $state(Date.now());
+  /** Completions in the last 60 s, for the chart's legend (see `completionsInLastMinute`). */
+  readonly lastMinute: number = $derived(completionsInLastMinute(this.throughput, this.now));
   storage: StorageFigures | undefined = $state();
   persisted: boolean | undefined = $state();
   persistOutcome = $state('');
