@@ -1,4 +1,5 @@
 import type { JobSummary } from '../../client';
+import { describeOutcome } from './job-outcomes';
 
 const ASKED_KEY = 'errand:notifications-asked';
 
@@ -53,7 +54,7 @@ export function askForNotificationsOnFirstSubmit(target: Document = document): (
  * permission was given; a click opens the job's page.
  */
 export async function notifyOutcome(job: JobSummary, target: Document = document): Promise<void> {
-  const title = job.status === 'completed' ? `${job.label} completed` : `${job.label} failed`;
+  const { title } = describeOutcome(job);
   const body = job.error?.message ?? 'Open the Job Console to see the result.';
   await notify(title, body, `errand-job-${job.id}`, `#/jobs/${encodeURIComponent(job.id)}`, target, {
     errandJobId: job.id,
