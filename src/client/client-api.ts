@@ -181,6 +181,11 @@ export interface ErrandClient {
   watchSetting(key: string): Watchable<unknown>;
   /** Stores a setting; leaving `apiKey` out keeps the stored key. Resolves with the redacted value. */
   putSetting(key: string, value: unknown): Promise<unknown>;
+  /**
+   * Stores several settings, by key, in one transaction: either all are stored or, when one is
+   * refused or the write fails, none is. Resolves with each stored value, redacted.
+   */
+  putSettings(values: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>>;
   testAiConnection(): Promise<AiConnectionCheck>;
   status(): Promise<RuntimeStatus>;
   /** Resolves when the runner has nothing running and nothing runnable. */

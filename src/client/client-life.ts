@@ -136,6 +136,7 @@ const METHOD_KINDS = {
   getSetting: 'call',
   watchSetting: 'watch',
   putSetting: 'call',
+  putSettings: 'call',
   testAiConnection: 'call',
   status: 'call',
   onIdle: 'call',

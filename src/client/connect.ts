@@ -229,6 +229,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     getSetting: (key) => unwrap(api.getSetting(key)),
     watchSetting: (key) => tableWatch(dbName, 'settings', () => unwrap(api.getSetting(key)), SETTING_SPACING),
     putSetting: (key, value) => unwrap(api.putSetting(key, value)),
+    putSettings: (values) => unwrap(api.putSettings(values)),
     testAiConnection: () => unwrap(api.testAiConnection()),
     status: () => api.status(),
     onIdle: () => api.onIdle(),

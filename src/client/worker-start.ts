@@ -83,6 +83,7 @@ const WORKER_METHODS = [
   'jobTypes',
   'getSetting',
   'putSetting',
+  'putSettings',
   'testAiConnection',
   'status',
   'onIdle',

@@ -176,6 +176,8 @@ export interface WorkerApi {
   getSetting(key: string): Promise<Result<unknown>>;
   /** Stores a setting; an object without `apiKey` keeps the stored one. */
   putSetting(key: string, value: unknown): Promise<Result<unknown>>;
+  /** Stores several settings, by key, in one transaction: all of them or, on any problem, none. */
+  putSettings(values: Readonly<Record<string, unknown>>): Promise<Result<Record<string, unknown>>>;
   /** Checks the configured AI provider answers. */
   testAiConnection(): Promise<Result<AiConnectionCheck>>;
   status(): Promise<RuntimeStatus>;

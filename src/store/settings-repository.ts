@@ -15,10 +15,23 @@ export class SettingsRepository {
     return new Map(records.map((record) => [record.key, record.value]));
   }
 
-  put(key: string, value: unknown): Promise<void> {
-    return withStorageErrors(async () => {
-      await this.db.settings.put({ key, value });
-    });
+  /**
+   * Stores several settings in one transaction, so either all of them are stored or none is.
+   * `merge` builds each stored value from the new one and the one stored before, read in the
+   * same transaction. Resolves with the stored values, in the order given.
+   */
+  putMany(
+    entries: readonly (readonly [string, unknown])[],
+    merge: (value: unknown, stored: unknown) => unknown,
+  ): Promise<unknown[]> {
+    return withStorageErrors(() =>
+      this.db.transaction('rw', this.db.settings, async () => {
+        const before = await this.db.settings.bulkGet(entries.map(([key]) => key));
+        const records = entries.map(([key, value], index) => ({ key, value: merge(value, before[index]?.value) }));
+        await this.db.settings.bulkPut(records);
+        return records.map((record) => record.value);
+      }),
+    );
   }
 }
 

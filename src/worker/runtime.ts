@@ -1,5 +1,4 @@
 import {
-  assertCloneable,
   ClosedError,
   UnsupportedContextError,
   assertId,
@@ -41,7 +40,7 @@ import { Runner } from './runner';
 import { Scheduler } from './schedules';
 import { scheduleCommands } from './schedule-commands';
 import { toResult } from './to-result';
-import { assertAiSetting, assertLimits, assertRequests, reprioritizeAction } from './validate';
+import { assertRequests, assertSetting, assertSettings, reprioritizeAction } from './validate';
 import { webLocks, type LockHandle, type RunnerLock } from './runner-lock';
 
 /** Options of `createRuntime`. */
@@ -373,6 +372,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
    * In the runner: nothing running and nothing runnable. Elsewhere: the store shows nothing
    * queued or running (another tab's runner drained it), or this runtime became the runner.
    */
+  /** Stores checked settings all in one transaction, each keeping the stored key it leaves out; resolves redacted. */
+  async function storeSettings(entries: readonly (readonly [string, unknown])[]): Promise<unknown[]> {
+    const stored = await store.settings.putMany(entries, keepStoredSecret);
+    nudge({ kind: 'settings' });
+    return stored.map(redactSecrets);
+  }
+
   async function onIdle(): Promise<void> {
     if (!runner.isActive && !closed) {
       const storeIdle = store.queries.whenDrained();
@@ -449,14 +455,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     putSetting: (key, value) =>
       toResult(async () => {
         assertOpen();
-        assertText(key, 'key');
-        if (key === SETTINGS_KEYS.limits) assertLimits(value);
-        if (key === SETTINGS_KEYS.ai) assertAiSetting(value);
-        assertCloneable(value, 'setting');
-        const merged = keepStoredSecret(value, await readSetting(key));
-        await store.settings.put(key, merged);
-        nudge({ kind: 'settings' });
-        return redactSecrets(merged);
+        assertSetting(key, value);
+        const [stored] = await storeSettings([[key, value]]);
+        return stored;
+      }),
+    putSettings: (values) =>
+      toResult(async () => {
+        assertOpen();
+        assertSettings(values);
+        const entries = Object.entries(values);
+        const stored = await storeSettings(entries);
+        return Object.fromEntries(entries.map(([key], index) => [key, stored[index]]));
       }),
     testAiConnection: () =>
       toResult(async () => {

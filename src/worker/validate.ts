@@ -2,11 +2,14 @@ import {
   apiKeyProblem,
   baseUrlProblem,
   assertOptionalFinite,
+  assertCloneable,
   assertOptionalPriority,
   assertRecord,
+  assertText,
   describeValue,
   InvalidInputError,
   LIMIT_MAXIMUMS,
+  SETTINGS_KEYS,
   type EnqueueRequest,
   type JobAction,
 } from '../shared';
@@ -92,4 +95,23 @@ export function assertAiSetting(value: unknown): void {
   const urlProblem = baseUrlProblem(baseUrl ?? '');
   if (urlProblem !== undefined) throw new InvalidInputError(`baseUrl: ${urlProblem}`);
   if ((model ?? '').trim() === '') throw new InvalidInputError('model: Enter the model name, e.g. gpt-4o-mini');
+}
+
+/**
+ * One setting to store: a key, and a value the store can hold. The settings the runtime reads
+ * itself (`limits`, `ai`) are checked in full, so none is stored that it would then ignore.
+ */
+export function assertSetting(key: unknown, value: unknown): asserts key is string {
+  assertText(key, 'key');
+  if (key === SETTINGS_KEYS.limits) assertLimits(value);
+  if (key === SETTINGS_KEYS.ai) assertAiSetting(value);
+  assertCloneable(value, 'setting');
+}
+
+/** The settings of `putSettings`: an object of one or more, each checked as `putSetting` checks one. */
+export function assertSettings(values: unknown): asserts values is Readonly<Record<string, unknown>> {
+  assertRecord(values, 'settings');
+  const entries = Object.entries(values);
+  if (entries.length === 0) throw new InvalidInputError('settings must hold at least one setting');
+  for (const [key, value] of entries) assertSetting(key, value);
 }

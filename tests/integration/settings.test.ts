@@ -155,6 +155,74 @@ describe('settings', () => {
     expect(await harness.client.getSetting('notes')).toBeUndefined();
   });
 
+  it('putSettings stores several settings together, each redacted in the answer, the stored key kept', async () => {
+    const { types } = createFixtures();
+    harness = createHarness({ types });
+    const { client } = harness;
+    const remote = { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' };
+    await client.putSetting('ai', { ...remote, apiKey: KEY });
+    const answer = await client.putSettings({ ai: { ...remote, model: 'other' }, limits: { concurrency: 2 } });
+    expect(answer).toEqual({
+      ai: { ...remote, model: 'other', hasApiKey: true, apiKeyHint: '…cdef' },
+      limits: { concurrency: 2 },
+    });
+    expect(JSON.stringify(answer)).not.toContain(KEY);
+    const raw = new ErrandDb(harness.dbName);
+    expect(await raw.settings.get('ai')).toEqual({ key: 'ai', value: { ...remote, model: 'other', apiKey: KEY } });
+    expect(await client.getSetting('limits')).toEqual({ concurrency: 2 });
+    raw.close();
+  });
+
+  it('putSettings stores none of the settings when one is refused', async () => {
+    const { types } = createFixtures();
+    harness = createHarness({ types });
+    const { client } = harness;
+    await client.putSettings({ ai: { provider: 'local' }, limits: { concurrency: 4 } });
+    const refused: [unknown, string, RegExp][] = [
+      [
+        {
+          ai: { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' },
+          limits: { concurrency: 0 },
+        },
+        'invalid-input',
+        /^limits\.concurrency must be a whole number/,
+      ],
+      [{ limits: { concurrency: 2 }, ai: { provider: 'gemini' } }, 'invalid-input', /^ai\.provider must be /],
+      [{ limits: { concurrency: 2 }, notes: { f: () => 1 } }, 'data-clone', /./],
+      [{}, 'invalid-input', /^settings must hold at least one setting/],
+      [[{ concurrency: 2 }], 'invalid-input', /^settings must be an object/],
+      [null, 'invalid-input', /^settings must be an object/],
+    ];
+    for (const [values, code, message] of refused) {
+      await expect(client.putSettings(values as Record<string, unknown>)).rejects.toMatchObject({
+        code,
+        message: expect.stringMatching(message),
+      });
+    }
+    expect(await client.getSetting('ai')).toEqual({ provider: 'local' });
+    expect(await client.getSetting('limits')).toEqual({ concurrency: 4 });
+    expect(await client.getSetting('notes')).toBeUndefined();
+  });
+
+  it('putSettings stores none of the settings when the write of one fails', async () => {
+    const { types } = createFixtures();
+    harness = createHarness({ types });
+    const { client } = harness;
+    await client.putSettings({ ai: { provider: 'local', model: 'before' }, limits: { concurrency: 4 } });
+    // The disk refuses the second record's write, inside the transaction that wrote the first.
+    const refuse = (key: unknown): void => {
+      if (key === 'limits') throw new DOMException('The disk is full', 'QuotaExceededError');
+    };
+    const settings = harness.runtime.store.db.settings;
+    settings.hook('updating', (_changes, key) => refuse(key));
+    await expect(
+      client.putSettings({ ai: { provider: 'local', model: 'after' }, limits: { concurrency: 2 } }),
+    ).rejects.toMatchObject({ code: 'quota-exceeded' });
+    settings.hook('updating').unsubscribe(refuse as never);
+    expect(await client.getSetting('ai')).toMatchObject({ provider: 'local', model: 'before' });
+    expect(await client.getSetting('limits')).toEqual({ concurrency: 4 });
+  });
+
   it('applies the global concurrency limit from the settings', async () => {
     const { types, probe } = createFixtures();
     harness = createHarness({ types, concurrency: 3 });

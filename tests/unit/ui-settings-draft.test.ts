@@ -54,10 +54,12 @@ function fakeClient(options: { held?: boolean } = {}) {
   const client = {
     getSetting: (key: string) =>
       options.held ? new Promise((resolve) => waiting.push(() => resolve(stored[key]))) : Promise.resolve(stored[key]),
-    putSetting: (key: string, value: Record<string, unknown>) => {
-      const { apiKey, ...rest } = value;
-      stored[key] = key === 'ai' ? { ...rest, hasApiKey: typeof apiKey === 'string' && apiKey !== '' } : value;
-      return Promise.resolve(stored[key]);
+    putSettings: (values: Record<string, Record<string, unknown>>) => {
+      for (const [key, value] of Object.entries(values)) {
+        const { apiKey, ...rest } = value;
+        stored[key] = key === 'ai' ? { ...rest, hasApiKey: typeof apiKey === 'string' && apiKey !== '' } : value;
+      }
+      return Promise.resolve(Object.fromEntries(Object.keys(values).map((key) => [key, stored[key]])));
     },
   } as unknown as ErrandClient;
   return { client, stored, open: () => waiting.splice(0).forEach((answer) => answer()) };
@@ -161,9 +163,9 @@ function liveClient() {
   const tell = (key: string) => listeners.get(key)?.forEach((next) => next(stored[key]));
   const live = {
     ...client,
-    putSetting: async (key: string, value: unknown) => {
-      const answer = await client.putSetting(key, value);
-      tell(key);
+    putSettings: async (values: Record<string, unknown>) => {
+      const answer = await client.putSettings(values);
+      Object.keys(values).forEach(tell);
       return answer;
     },
     watchSetting: (key: string) => ({
@@ -181,6 +183,43 @@ function liveClient() {
   };
   return { client: live, stored, storeElsewhere, listeners };
 }
+
+describe('save', () => {
+  it('stores the provider and the limits in one call, so a refused save stores neither and keeps the edits', async () => {
+    const { client, stored } = fakeClient();
+    const calls: Record<string, unknown>[] = [];
+    let refusal: Error | undefined = Object.assign(new Error('The disk is full'), { code: 'quota-exceeded' });
+    const saving: ErrandClient = {
+      ...client,
+      putSettings: (values: Record<string, unknown>) => {
+        calls.push(values);
+        return refusal ? Promise.reject(refusal) : client.putSettings(values);
+      },
+    };
+    const before = structuredClone(stored);
+    const page = await opened(saving, { form: undefined });
+    page.model = 'large';
+    page.concurrency = '2';
+
+    expect(await page.save()).toBe(false);
+    expect(calls).toEqual([
+      {
+        ai: { provider: 'openai-compatible', baseUrl: SAVED.baseUrl, model: 'large' },
+        limits: { aiRequestsPerMinute: 30, concurrency: 2 },
+      },
+    ]);
+    expect(stored).toEqual(before);
+    expect(page.error).toEqual({ code: 'quota-exceeded', message: 'The disk is full' });
+    expect(page.status).toBeUndefined();
+    expect([page.model, page.concurrency, page.unsaved]).toEqual(['large', '2', true]);
+
+    refusal = undefined;
+    expect(await page.save()).toBe(true);
+    expect(stored['limits']).toEqual({ aiRequestsPerMinute: 30, concurrency: 2 });
+    expect(stored['ai']).toMatchObject({ model: 'large' });
+    expect([page.status, page.error, page.unsaved]).toEqual(['Settings saved', undefined, false]);
+  });
+});
 
 describe('settings saved in another tab', () => {
   it('show in the fields not edited here, the edits stay, and a save keeps both', async () => {

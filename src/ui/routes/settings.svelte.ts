@@ -293,9 +293,8 @@ export class SettingsState {
         ...(rpm === '' ? {} : { aiRequestsPerMinute: Number(rpm) }),
         ...(concurrency === '' ? {} : { concurrency: Number(concurrency) }),
       };
-      const stored = await this.client.putSetting(SETTINGS_KEYS.ai, ai);
-      await this.client.putSetting(SETTINGS_KEYS.limits, limits);
-      this.#showAi(readAiSetting(stored));
+      const stored = await this.client.putSettings({ [SETTINGS_KEYS.ai]: ai, [SETTINGS_KEYS.limits]: limits });
+      this.#showAi(readAiSetting(stored[SETTINGS_KEYS.ai]));
       this.savedLimits = limits;
       this.drafts.form = undefined;
       this.submitted = false;
