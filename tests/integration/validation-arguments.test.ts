@@ -174,6 +174,17 @@ function cases(jobId: string, scheduleId: string): Record<string, readonly Case[
       ['key an object', api((w) => w['putSetting']!({}, 1)), /^key must be a non-empty text/],
       ['key missing', api((w) => w['putSetting']!()), /^key must be a non-empty text/],
     ],
+    putSettings: [
+      ['missing', api((w) => w['putSettings']!()), /^settings must be an object/],
+      ['a list', api((w) => w['putSettings']!([['kept', 2]])), /^settings must be an object/],
+      ['empty', (w) => w.putSettings({}), /^settings must hold at least one setting/],
+      ['one key empty', (w) => w.putSettings({ kept: { n: 2 }, '': 1 }), /^key must be a non-empty text/],
+      [
+        'one value refused',
+        (w) => w.putSettings({ kept: { n: 2 }, limits: { concurrency: -1 } }),
+        /^limits\.concurrency /,
+      ],
+    ],
   };
 }
 
