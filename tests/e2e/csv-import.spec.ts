@@ -253,6 +253,8 @@ test('a cancelled categorization is retried from the page and carries on after i
   const result = page.getByRole('region', { name: 'Categorization' });
   await result.getByRole('button', { name: 'Cancel categorization' }).click();
   await expect(result.getByText('The categorization was cancelled.')).toBeVisible();
+  // The pressed button is gone: the focus went to the command offered in its place.
+  await expect(result.getByRole('button', { name: 'Retry categorization' })).toBeFocused();
   const finished = (await stepsOf(page, jobId)).filter((step) => step.status === 'completed').length;
   expect(finished).toBeGreaterThan(0);
 
@@ -275,12 +277,15 @@ test('a cancelled categorization is retried from the page and carries on after i
 test('pauses mid-file and resumes where it stopped', async ({ page }) => {
   const jobId = await startSample(page);
   await expect.poll(() => percentOf(page)).toBeGreaterThanOrEqual(10);
-  await page.getByRole('button', { name: 'Pause categorization' }).click();
+  await page.getByRole('button', { name: 'Pause categorization' }).press('Enter');
   await expect(pill(page)).toHaveAttribute('data-state', 'paused');
   expect(await jobOf(page, jobId)).toMatchObject({ status: 'paused' });
   await expect(page.getByRole('region', { name: 'Categorization' }).getByText(/^Paused · \d+%$/)).toBeVisible();
+  // The button pressed turned into Resume and kept the focus.
+  await expect(page.getByRole('button', { name: 'Resume categorization' })).toBeFocused();
 
-  await page.getByRole('button', { name: 'Resume categorization' }).click();
+  await page.keyboard.press('Enter');
+  await expect(pill(page)).not.toHaveAttribute('data-state', 'paused');
   await expect(page.getByRole('link', { name: 'Download categorized CSV' })).toBeVisible({ timeout: 60_000 });
   const steps = await stepsOf(page, jobId);
   expect(steps).toHaveLength(SAMPLE_ROWS / 100);

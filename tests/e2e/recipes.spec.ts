@@ -181,6 +181,8 @@ test('meal suggestions rank the stored recipes by the preferences and leave out 
   await parse(page, RECIPE);
   const result = page.getByRole('region', { name: 'Recipe', exact: true });
   await expect(result.getByRole('heading', { name: 'Lemon Drizzle Cake' })).toBeVisible();
+  // Busy, the button stayed focusable (aria-disabled): it keeps the focus its press gave it.
+  await expect(page.getByRole('button', { name: 'Parse recipe' })).toBeFocused();
   await parse(page, SECOND_RECIPE);
   await expect(result.getByRole('heading', { name: 'Peanut Noodles' })).toBeVisible();
 
@@ -202,6 +204,7 @@ test('meal suggestions rank the stored recipes by the preferences and leave out 
   await expect(suggestions).toBeVisible();
   await expect(suggestions).toContainText('Lemon Drizzle Cake');
   await expect(suggestions).not.toContainText('Peanut Noodles');
+  await expect(panel.getByRole('button', { name: 'Suggest meals' })).toBeFocused();
 });
 
 test('on a 320 px phone a parsed recipe shows every ingredient whole, without scrolling sideways', async ({ page }) => {

@@ -87,12 +87,15 @@ test('an OpenAI-compatible provider is saved with a key the page never shows aga
   await page.getByRole('button', { name: 'Test connection' }).click();
   const ok = page.locator('[data-state="ok"]');
   await expect(ok).toContainText('Connected; model stub-model is available');
+  // Busy, the buttons stayed focusable: the one pressed keeps the focus.
+  await expect(page.getByRole('button', { name: 'Test connection' })).toBeFocused();
   await expect(ok).toContainText('stub-model');
   expect(stub.control.stats().lastAuthorization).toBe(`Bearer ${KEY}`);
 
   await page.getByLabel('Provider', { exact: true }).selectOption({ label: 'Local (offline)' });
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByText('Settings saved')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save settings' })).toBeFocused();
   expect(await stored(page, 'ai')).toMatchObject({ provider: 'local' });
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(ok).toContainText('works offline');
@@ -121,6 +124,8 @@ test('a wrong key fails the connection test with its code, and "Remove key" clea
   await page.getByRole('button', { name: 'Remove key' }).click();
   await expect(page.getByText('The API key was removed')).toBeVisible();
   await expect(page.getByText(/A key is saved/)).toHaveCount(0);
+  // The button went with the key: the focus went to the key's field.
+  await expect(page.getByLabel('API key', { exact: true })).toBeFocused();
   expect(await stored(page, 'ai')).toEqual({
     provider: 'openai-compatible',
     baseUrl: stub.url,

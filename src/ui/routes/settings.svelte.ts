@@ -273,6 +273,8 @@ export class SettingsState {
 
   /** Validates every field, then stores both settings; on a problem nothing is stored. */
   async save(): Promise<boolean> {
+    // The button stays focusable while busy (aria-disabled); a press meanwhile is ignored.
+    if (this.busy !== undefined) return false;
     this.submitted = true;
     this.status = undefined;
     this.error = undefined;
@@ -311,6 +313,7 @@ export class SettingsState {
 
   /** Clears the stored key, keeping the rest of the saved provider settings. */
   async removeKey(): Promise<void> {
+    if (this.busy !== undefined) return;
     this.status = undefined;
     this.error = undefined;
     this.busy = 'removing';
@@ -332,6 +335,7 @@ export class SettingsState {
 
   /** Asks the saved provider to answer. */
   async test(): Promise<void> {
+    if (this.busy !== undefined) return;
     this.error = undefined;
     this.check = undefined;
     this.busy = 'testing';
