@@ -175,6 +175,65 @@ test('the wait text counts down while the page stays open', async ({ page }) => 
   await expect.poll(() => wait.textContent()).not.toBe(before);
 });
 
+test('Start says beside it why it cannot start yet, stays reachable, and starts nothing until it can', async ({
+  page,
+}) => {
+  await page.goto('/#/import');
+  const start = page.getByRole('button', { name: 'Start categorization' });
+  await expect(start).toHaveAttribute('aria-disabled', 'true');
+  await expect(start).toHaveAccessibleDescription('Choose a CSV file or use the sample statement to start.');
+
+  await page.getByRole('button', { name: 'Use sample statement' }).click();
+  await expect(page.getByText(/bank-statement\.csv ·/)).toBeVisible();
+  await expect(start).not.toHaveAttribute('aria-disabled', 'true');
+  await expect(start).toHaveAccessibleDescription('');
+
+  await page.getByLabel('Pattern of rule 1', { exact: true }).fill('([');
+  await expect(start).toHaveAccessibleDescription('Rule 1: This is not a valid regular expression.');
+  await expect(page.getByText('Rule 1: This is not a valid regular expression.')).toBeVisible();
+  await start.focus();
+  await page.keyboard.press('Enter');
+  await expect(start).toBeFocused();
+  await expect(page.getByRole('region', { name: 'Categorization' })).toHaveCount(0);
+  expect(await readStore(page, CONSOLE_DB, 'jobs')).toEqual([]);
+
+  await page.getByLabel('Pattern of rule 1', { exact: true }).fill('^SALARY');
+  await page.getByLabel('Category of rule 2', { exact: true }).fill('');
+  await expect(page.getByLabel('Category of rule 2', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(start).toHaveAccessibleDescription('Rule 2: Give the rule a category.');
+  await page.getByLabel('Category of rule 2', { exact: true }).fill('Rent');
+  await page.getByLabel('Category of other rows', { exact: true }).fill(' ');
+  await expect(start).toHaveAccessibleDescription('Give a category for the other rows.');
+  await page.getByLabel('Category of other rows', { exact: true }).fill('Other');
+  await expect(start).not.toHaveAttribute('aria-disabled', 'true');
+  await start.click();
+  await expect(pill(page)).toHaveAttribute('data-job-id', /.+/);
+});
+
+test('a pause between batches set before the statement is chosen is kept', async ({ page }) => {
+  await page.goto('/#/import');
+  const pause = page.getByLabel('Pause between batches (ms)');
+  await page.getByRole('button', { name: 'Use sample statement' }).click();
+  await expect(page.getByText(/bank-statement\.csv ·/)).toBeVisible();
+  // Not set by the person: the sample's own pace.
+  await expect(pause).toHaveValue('150');
+  await pause.fill('500');
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'mine.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('Date,Description,Amount\n2026-12-01,SALARY,100\n'),
+  });
+  await expect(page.getByText(/mine\.csv ·/)).toBeVisible();
+  await expect(pause).toHaveValue('500');
+  await page.getByRole('button', { name: 'Use sample statement' }).click();
+  await expect(page.getByText(/bank-statement\.csv ·/)).toBeVisible();
+  await expect(pause).toHaveValue('500');
+  await page.getByRole('button', { name: 'Start categorization' }).click();
+  await expect(pill(page)).toHaveAttribute('data-job-id', /.+/);
+  const jobId = (await pill(page).getAttribute('data-job-id')) as string;
+  expect((await jobOf(page, jobId))?.payload).toMatchObject({ batchDelayMs: 500 });
+});
+
 test('Start pressed from the keyboard keeps the focus while the categorization is queued', async ({ page }) => {
   await page.goto('/#/import');
   await page.getByRole('button', { name: 'Use sample statement' }).click();

@@ -87,6 +87,8 @@ export class CsvImportState {
   file: Blob | undefined = $state.raw(undefined);
   fileName = $state('');
   batchDelayMs = $state(0);
+  /** Whether the person set the pause between batches: choosing a statement then keeps it. */
+  delayChosen = false;
   error: string | undefined = $state(undefined);
   starting = $state(false);
   loadingSample = $state(false);
@@ -100,6 +102,14 @@ export class CsvImportState {
       this.defaultCategory.trim() !== '' &&
       this.problems.every((problem) => problem === undefined),
   );
+  /** Why Start cannot start yet, as a sentence shown beside it, or undefined when it can. */
+  readonly blocker: string | undefined = $derived.by(() => {
+    if (this.file === undefined) return 'Choose a CSV file or use the sample statement to start.';
+    const index = this.problems.findIndex((problem) => problem !== undefined);
+    if (index !== -1) return `Rule ${index + 1}: ${this.problems[index]}.`;
+    if (this.defaultCategory.trim() === '') return 'Give a category for the other rows.';
+    return undefined;
+  });
   #nextId = STARTER_RULES.length + 1;
 
   constructor(private readonly client: ErrandClient) {
@@ -128,10 +138,13 @@ export class CsvImportState {
     this.error = undefined;
     this.file = file;
     this.fileName = file?.name ?? '';
-    this.batchDelayMs = 0;
+    if (!this.delayChosen) this.batchDelayMs = 0;
   }
 
-  /** Loads the bundled sample statement, paced so that its progress can be watched. */
+  /**
+   * Loads the bundled sample statement, paced so that its progress can be watched (unless the
+   * person set the pause).
+   */
   async useSample(): Promise<void> {
     if (this.loadingSample) return;
     this.error = undefined;
@@ -141,7 +154,7 @@ export class CsvImportState {
       if (!response.ok) throw new Error(`The sample could not be loaded (HTTP ${response.status})`);
       this.file = await response.blob();
       this.fileName = 'bank-statement.csv';
-      this.batchDelayMs = SAMPLE_BATCH_DELAY_MS;
+      if (!this.delayChosen) this.batchDelayMs = SAMPLE_BATCH_DELAY_MS;
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
     } finally {
