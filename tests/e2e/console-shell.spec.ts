@@ -139,6 +139,13 @@ test('cancel a running job from its detail page, then remove it', async ({ conso
   await page.getByRole('button', { name: 'Remove it' }).click();
   await expect(page).toHaveURL(/#\/jobs$/);
   await expect.poll(() => consoleTab.job(id)).toBeUndefined();
+  // The list it leads to says the job was removed, once: a change of filter clears it.
+  const removed = page.getByRole('status').filter({ hasText: 'Removed “Demo task (20 steps)”.' });
+  await expect(removed).toBeVisible();
+  await page.getByLabel('Status').selectOption('completed');
+  await expect(removed).toHaveCount(0);
+  await page.getByLabel('Status').selectOption('');
+  await expect(removed).toHaveCount(0);
   // The removed job's page took the place of its history entry: Back does not lead to "Job not found".
   await page.goBack();
   await expect(page).not.toHaveURL(new RegExp(id));

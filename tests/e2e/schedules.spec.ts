@@ -42,7 +42,7 @@ test('a schedule is added from the form, starts its job at its times, and can be
   await form.getByLabel('Cron pattern').fill('*/10 * * * * *');
   await expect(form.getByText(/^Next runs, in your time \(/)).toBeVisible();
   await form.getByRole('button', { name: 'Save schedule' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Saved "Ten-second demo".' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved “Ten-second demo”.' })).toBeVisible();
 
   const row = page.getByRole('table', { name: 'Schedules' }).getByRole('row').filter({ hasText: 'Ten-second demo' });
   await expect(row).toContainText('*/10 * * * * *');
@@ -61,7 +61,7 @@ test('a schedule is added from the form, starts its job at its times, and can be
   const onBox = row.getByRole('checkbox', { name: 'Ten-second demo On' });
   await onBox.focus();
   await page.keyboard.press('Space');
-  await expect(page.getByRole('status').filter({ hasText: 'Turned off "Ten-second demo".' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Turned off “Ten-second demo”.' })).toBeVisible();
   await expect(onBox).not.toBeChecked();
   await expect(onBox).toBeFocused();
   await expect(row.getByRole('cell').nth(2)).toHaveText('Off');
@@ -87,7 +87,7 @@ test('a schedule is added from the form, starts its job at its times, and can be
   const runNow = row.getByRole('button', { name: 'Run now Ten-second demo' });
   await runNow.focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('status').filter({ hasText: 'Started "Ten-second demo".' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Started “Ten-second demo”.' })).toBeVisible();
   await expect(runNow).toBeFocused();
   await expect.poll(labelled).toBe(runs + 1);
 
@@ -109,7 +109,7 @@ test('a schedule is added from the form, starts its job at its times, and can be
   await confirm.getByRole('button', { name: 'Remove it' }).click();
   await expect(page.getByRole('heading', { name: 'Saved schedules' })).toBeFocused();
   await expect(
-    page.getByRole('status').filter({ hasText: 'Removed "Ten-second demo". The jobs it started stay.' }),
+    page.getByRole('status').filter({ hasText: 'Removed “Ten-second demo”. The jobs it started stay.' }),
   ).toBeVisible();
   await expect(page.getByText('No schedules yet. Add one below.')).toBeVisible();
   expect(await labelled()).toBe(runs + 1);
@@ -172,7 +172,7 @@ test('Save pressed twice saves one schedule; the form goes back to its defaults 
     element.requestSubmit();
     element.requestSubmit();
   });
-  await expect(page.getByRole('status').filter({ hasText: 'Saved "Once only".' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved “Once only”.' })).toBeVisible();
   const first = table.getByRole('row').filter({ hasText: 'Once only' });
   await expect(first).toBeFocused();
   await expect(table.getByRole('row')).toHaveCount(2);
@@ -191,7 +191,7 @@ test('Save pressed twice saves one schedule; the form goes back to its defaults 
   await form.getByLabel('Cron pattern').focus();
   await page.keyboard.press('Enter');
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('status').filter({ hasText: 'Saved "Twice pressed".' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved “Twice pressed”.' })).toBeVisible();
   await expect(table.getByRole('row').filter({ hasText: 'Twice pressed' })).toBeFocused();
   // Focus left the form, so a third Enter saves nothing either.
   await page.keyboard.press('Enter');
@@ -233,7 +233,7 @@ for (const width of [360, 320]) {
     await expect(
       page
         .getByRole('status')
-        .filter({ hasText: 'Saved "Monthly export of every job in the family account, for the accountant".' }),
+        .filter({ hasText: 'Saved “Monthly export of every job in the family account, for the accountant”.' }),
     ).toBeVisible();
     await page
       .getByRole('button', { name: 'Edit Monthly export of every job in the family account, for the accountant' })

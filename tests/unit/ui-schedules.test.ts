@@ -76,7 +76,7 @@ describe('saving a schedule', () => {
     expect(saves).toHaveLength(1);
     expect(saves[0]).toMatchObject({ type: 'history_export', label: 'Nightly export', cron: '0 2 * * *' });
 
-    expect(page.notice).toEqual({ text: 'Saved "Nightly export".', tone: 'info' });
+    expect(page.notice).toEqual({ text: 'Saved “Nightly export”.', tone: 'info' });
     expect(page.formNotice).toBeUndefined();
     expect({
       type: page.type,

@@ -9,6 +9,7 @@ import {
   type JobListQuery,
   type JobTypeInfo,
 } from '../../client';
+import { takeNotice } from '../lib/page-notice';
 import { toldByAppAlert } from '../lib/app-alerts';
 import { Clock } from '../lib/clock.svelte';
 import { jobsHref, router } from '../lib/router.svelte';
@@ -168,7 +169,9 @@ export class JobCenterState {
       // and so does a notice about it.
       this.selected.clear();
       this.confirmingRemove = false;
-      this.notice = undefined;
+      // A job removed from its own page, which led here, is confirmed here.
+      const left = takeNotice();
+      this.notice = left === undefined ? undefined : { text: left, tone: 'info' };
       this.#generation++;
       this.#pages.clear();
       this.#items = [];

@@ -240,7 +240,7 @@ export class SchedulesState {
     const editing = this.editing && this.schedules.find((schedule) => schedule.id === this.editing?.id);
     if (this.editing && !editing) {
       // Removed meanwhile (in this tab or another): saving would bring it back.
-      this.formNotice = { text: `"${this.editing.label}" was removed, so it cannot be changed.`, tone: 'error' };
+      this.formNotice = { text: `“${this.editing.label}” was removed, so it cannot be changed.`, tone: 'error' };
       this.editing = undefined;
       return { kind: 'refused' };
     }
@@ -263,7 +263,7 @@ export class SchedulesState {
       const formReset = !this.#changedWhileSaving;
       if (formReset) this.resetForm();
       else this.editing = undefined;
-      this.notice = { text: `Saved "${schedule.label}".`, tone: 'info' };
+      this.notice = { text: `Saved “${schedule.label}”.`, tone: 'info' };
       return { kind: 'saved', schedule, formReset };
     } catch (error) {
       const text = withTypeLabel(messageOf(error), request.type, this.typeLabel(request.type));
@@ -279,21 +279,21 @@ export class SchedulesState {
   setEnabled(schedule: Schedule, enabled: boolean): Promise<boolean> {
     return this.#command(schedule, async () => {
       await this.client.setScheduleEnabled(schedule.id, enabled);
-      return `${enabled ? 'Turned on' : 'Turned off'} "${schedule.label}".`;
+      return `${enabled ? 'Turned on' : 'Turned off'} “${schedule.label}”.`;
     });
   }
 
   runNow(schedule: Schedule): Promise<boolean> {
     return this.#command(schedule, async () => {
       await this.client.runScheduleNow(schedule.id);
-      return `Started "${schedule.label}".`;
+      return `Started “${schedule.label}”.`;
     });
   }
 
   remove(schedule: Schedule): Promise<boolean> {
     return this.#command(schedule, async () => {
       await this.client.removeSchedule(schedule.id);
-      return `Removed "${schedule.label}". The jobs it started stay.`;
+      return `Removed “${schedule.label}”. The jobs it started stay.`;
     });
   }
 
@@ -306,7 +306,7 @@ export class SchedulesState {
     } catch (error) {
       const gone = (error as { code?: unknown } | null)?.code === 'not-found';
       this.notice = {
-        text: gone ? `"${schedule.label}" was removed (in this tab or another one).` : messageOf(error),
+        text: gone ? `“${schedule.label}” was removed (in this tab or another one).` : messageOf(error),
         tone: 'error',
       };
       return false;
