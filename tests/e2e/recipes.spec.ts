@@ -174,6 +174,37 @@ test.describe('with a provider that takes a while', () => {
     expect(fresh).toHaveLength(1);
     expect(fresh[0]).toMatchObject({ status: 'completed' });
   });
+
+  test('the page names the provider set, and a request it refused is offered again as a new call', async ({
+    page,
+    context,
+  }) => {
+    await allowCrossOrigin(context, stub);
+    await openRecipes(page);
+    await expect(page.getByText('The local provider works offline; choose another in Settings.')).toBeVisible();
+    await page.goto('/#/settings');
+    await page.getByLabel('Provider', { exact: true }).selectOption('openai-compatible');
+    await page.getByLabel('Base URL', { exact: true }).fill(stub.url);
+    await page.getByLabel('Model', { exact: true }).fill('stub-model');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Settings saved')).toBeVisible();
+    await page.getByRole('link', { name: 'Recipes' }).click();
+    await expect(page.getByText('Answers come from the AI provider set in Settings.')).toBeVisible();
+    await expect(page.getByText(/The local provider works offline/)).toHaveCount(0);
+
+    const before = stub.control.stats().chatRequests;
+    stub.control.failNext(1, { status: 400, message: 'bad request' });
+    await parse(page, SECOND_RECIPE);
+    const result = page.getByRole('region', { name: 'Recipe', exact: true });
+    await expect(result).toHaveAttribute('data-state', 'failed');
+    // Nothing was saved for it: Ask again is a new call, not a replacement of an answer.
+    await expect(result.getByText('Sends the same text to the provider once more.')).toBeVisible();
+    await expect(result.getByText(/replaces the saved one/)).toHaveCount(0);
+    await result.getByRole('button', { name: 'Ask again' }).click();
+    await expect(result).toHaveAttribute('data-state', 'completed');
+    expect(stub.control.stats().chatRequests).toBe(before + 2);
+    await expect(result.getByText('A new answer from the provider replaces the saved one.')).toBeVisible();
+  });
 });
 
 test('meal suggestions rank the stored recipes by the preferences and leave out what to avoid', async ({ page }) => {
