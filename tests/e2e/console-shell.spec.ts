@@ -72,6 +72,8 @@ test('pause and resume from the detail page reached through the pill', async ({ 
   await pill.click();
   await expect(page).toHaveURL(new RegExp(`#/jobs/${id}$`));
   await expect(page.getByRole('heading', { level: 1, name: 'Demo task (8 steps)' })).toBeVisible();
+  // The tab's title names the job and its status, so the tab can be told from others.
+  await expect(page).toHaveTitle('Demo task (8 steps) (running) · Errand Job Console');
   await expect(page.getByRole('button', { name: 'Resume' })).toHaveCount(0);
   // The journal lists the steps begun: the one running is named so, not counted as a total.
   await expect(page.locator('.step-summary')).toContainText(/^\s*[1-7] completed, 1 running ·/);
@@ -89,6 +91,7 @@ test('pause and resume from the detail page reached through the pill', async ({ 
   await expect(page.locator('.progress-facts > span').filter({ hasText: /^Paused$/ })).toHaveCount(0);
   const pausedAt = await valueOf(pill);
   expect((await consoleTab.job(id))?.status).toBe('paused');
+  await expect(page).toHaveTitle('Demo task (8 steps) (paused) · Errand Job Console');
 
   await page.keyboard.press('Enter');
   await expect(pill).toHaveAttribute('data-state', 'running');
@@ -142,6 +145,7 @@ test('cancel a running job from its detail page, then remove it', async ({ conso
   // The list it leads to says the job was removed, once: a change of filter clears it.
   const removed = page.getByRole('status').filter({ hasText: 'Removed “Demo task (20 steps)”.' });
   await expect(removed).toBeVisible();
+  await expect(page).toHaveTitle('Jobs · Errand Job Console');
   await page.getByLabel('Status').selectOption('completed');
   await expect(removed).toHaveCount(0);
   await page.getByLabel('Status').selectOption('');
