@@ -266,6 +266,25 @@ test('on a 320 px phone every rule field and every column of the totals is in si
   }
   const remove = (await page.getByRole('button', { name: 'Remove rule 1', exact: true }).boundingBox())!;
   expect(remove.x + remove.width).toBeLessThanOrEqual(320);
+  // Each field shows its whole value: the pattern has a line of its own, and the match its word.
+  for (const field of ['Pattern of rule 3', 'Match of rule 3', 'Category of rule 1']) {
+    const clipped = await page
+      .getByLabel(field, { exact: true })
+      .evaluate((element: HTMLInputElement | HTMLSelectElement) => {
+        const text = element instanceof HTMLSelectElement ? element.selectedOptions[0]!.text : element.value;
+        const probe = document.createElement('span');
+        probe.style.font = getComputedStyle(element).font;
+        probe.style.whiteSpace = 'pre';
+        probe.textContent = text;
+        document.body.append(probe);
+        const needed = probe.getBoundingClientRect().width;
+        probe.remove();
+        const style = getComputedStyle(element);
+        const room = element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return needed > room;
+      });
+    expect(clipped, field).toBe(false);
+  }
 });
 
 test('reloads mid-file, more of them than the job has attempts, each continue from the last finished batch', async ({
