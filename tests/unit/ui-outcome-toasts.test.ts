@@ -71,6 +71,21 @@ describe('OutcomeToasts', () => {
     expect(shown(toasts)).toEqual([['later completed', '', consoleLinks.job('later')]]);
   });
 
+  it("tells an outcome alone while fewer than three of the burst's single toasts are still shown", () => {
+    const toasts = new ToastsState();
+    const outcomes = new OutcomeToasts(toasts);
+    expect(['a', 'b', 'c'].map((id) => outcomes.add(finished(id)))).toEqual(['single', 'single', 'single']);
+    // One of them dismissed: the next outcome has room for a toast of its own, named.
+    toasts.dismiss(toasts.items[1]!.id);
+    expect(outcomes.add(finished('export'))).toBe('single');
+    expect(shown(toasts).map(([title]) => title)).toEqual(['a completed', 'c completed', 'export completed']);
+    // Three shown again: the next is counted, "more" than the three in sight.
+    expect(outcomes.add(finished('e'))).toBe('counted');
+    expect(shown(toasts).at(-1)?.[0]).toBe('1 more job completed');
+    outcomes.destroy();
+    toasts.destroy();
+  });
+
   it('counts anew in a new toast when the count toast was dismissed during the burst', () => {
     const toasts = new ToastsState();
     const outcomes = new OutcomeToasts(toasts);

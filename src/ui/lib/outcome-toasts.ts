@@ -3,7 +3,10 @@ import type { ToastInput, ToastsState } from '../components/toasts.svelte';
 import { describeOutcome } from './job-outcomes';
 import { consoleLinks, type JobLinks } from './job-links';
 
-/** Outcomes told each in a toast of its own while fewer than this many came in the last `BURST_MS`. */
+/**
+ * Outcomes told each in a toast of its own while fewer than this many of those told in the last
+ * `BURST_MS` are still shown.
+ */
 export const SINGLE_TOASTS = 3;
 /** Outcomes closer together than this belong to one burst; a pause this long ends it. */
 export const BURST_MS = 5_000;
@@ -71,16 +74,16 @@ interface Burst {
  * a screen reader reading every one). Feed it from `watchOutcomes`.
  */
 export class OutcomeToasts {
-  readonly #toasts: Pick<ToastsState, 'push' | 'update'>;
+  readonly #toasts: Pick<ToastsState, 'push' | 'update' | 'items'>;
   readonly #links: JobLinks;
   readonly #options: OutcomeToastsOptions;
   readonly #now: () => number;
-  /** When the single toasts of the last `BURST_MS` were shown. */
-  #singles: number[] = [];
+  /** The single toasts of the last `BURST_MS`: when each was shown, and its id. */
+  #singles: { readonly at: number; readonly id: number }[] = [];
   #burst: Burst | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(toasts: Pick<ToastsState, 'push' | 'update'>, options: OutcomeToastsOptions = {}) {
+  constructor(toasts: Pick<ToastsState, 'push' | 'update' | 'items'>, options: OutcomeToastsOptions = {}) {
     this.#toasts = toasts;
     this.#options = options;
     this.#links = options.links ?? consoleLinks;
@@ -90,12 +93,14 @@ export class OutcomeToasts {
   /** Tells that `job` completed or failed: in a toast of its own (`'single'`) or in the burst's count. */
   add(job: JobSummary): 'single' | 'counted' {
     const now = this.#now();
-    this.#singles = this.#singles.filter((at) => now - at < BURST_MS);
+    // A single toast dismissed or gone leaves room for the next: a count toast's "more" would
+    // then speak of toasts no longer in sight.
+    const shown = new Set(this.#toasts.items.map((toast) => toast.id));
+    this.#singles = this.#singles.filter((single) => now - single.at < BURST_MS && shown.has(single.id));
     if (this.#burst !== undefined && now - this.#burst.lastAt >= BURST_MS) this.#end();
     if (this.#burst === undefined && this.#singles.length < SINGLE_TOASTS) {
-      this.#singles.push(now);
       const { href, ...news } = describeOutcome(job, this.#links);
-      this.#toasts.push(this.#options.here?.(job) ? news : { ...news, href });
+      this.#singles.push({ at: now, id: this.#toasts.push(this.#options.here?.(job) ? news : { ...news, href }) });
       return 'single';
     }
     const burst = (this.#burst ??= {
