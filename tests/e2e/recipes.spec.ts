@@ -114,6 +114,10 @@ test('a pasted recipe is parsed on the device, and the same text again is answer
   const list = page.getByRole('region', { name: /Your recipes/ });
   await expect(list.getByRole('button')).toHaveCount(1);
   await expect(list.getByRole('button', { name: /Lemon Drizzle Cake/ })).toHaveAttribute('aria-current', 'true');
+
+  // The job's page says when the answer came, in the dates of the rest of the Console.
+  await result.getByRole('link', { name: 'Job details' }).click();
+  await expect(page.getByText(/ · answered [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2}/)).toBeVisible();
 });
 
 test.describe('with a provider that takes a while', () => {
