@@ -45,8 +45,17 @@ function cronOf(pattern: string, timezone: string | undefined): Cron {
   try {
     return new Cron(pattern.trim(), timezone === undefined ? {} : { timezone });
   } catch (error) {
-    throw new InvalidInputError(`"${pattern}" is not a cron pattern: ${reasonOf(error)}`);
+    throw new InvalidInputError(`"${pattern.trim()}" is not a cron pattern: ${patternProblem(error)}`);
   }
+}
+
+/** What the cron library found wrong, in the page's words where its own would quote the pattern again. */
+function patternProblem(error: unknown): string {
+  const reason = reasonOf(error);
+  if (/space separated parts/i.test(reason)) {
+    return 'write five fields separated by spaces (minute, hour, day of month, month, day of week), such as "0 9 * * *"';
+  }
+  return reason;
 }
 
 function reasonOf(error: unknown): string {

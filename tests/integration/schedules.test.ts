@@ -96,6 +96,11 @@ describe('schedules', () => {
       [{ ...base, cron: '' }, 'invalid-input', /needs a cron pattern/],
       [{ ...base, cron: '61 * * * *' }, 'invalid-input', /is not a cron pattern: Invalid value for minute: 61/],
       [{ ...base, cron: 'every day' }, 'invalid-input', /is not a cron pattern/],
+      [
+        { ...base, cron: ' bad ' },
+        'invalid-input',
+        /^"bad" is not a cron pattern: write five fields separated by spaces \(minute, hour, day of month, month, day of week\), such as "0 9 \* \* \*"$/,
+      ],
       [{ ...base, cron: '* * * * * *' }, 'invalid-input', /runs 1 s apart; a schedule may run at most once every 10 s/],
       [{ ...base, cron: '0 0 0 1 1 * 2020' }, 'invalid-input', /never runs after now/],
       [
