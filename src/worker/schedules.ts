@@ -53,7 +53,10 @@ function cronOf(pattern: string, timezone: string | undefined): Cron {
 function patternProblem(error: unknown): string {
   const reason = reasonOf(error);
   if (/space separated parts/i.test(reason)) {
-    return 'write five fields separated by spaces (minute, hour, day of month, month, day of week), such as "0 9 * * *"';
+    return (
+      'write five fields separated by spaces (minute, hour, day of month, month, day of week), ' +
+      'such as "0 9 * * *"; a sixth in front gives seconds, a seventh at the end years'
+    );
   }
   return reason;
 }

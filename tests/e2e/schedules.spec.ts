@@ -144,7 +144,11 @@ test('the help says which patterns the parser takes: five, six or seven fields',
   await expect(cronField).toHaveAttribute('aria-invalid', 'false');
 
   await cronField.fill('0 30 9 * * * * *');
-  await expect(form.getByText(/exactly five, six, or seven space separated parts are required/)).toBeVisible();
+  await expect(
+    form.getByText(
+      '"0 30 9 * * * * *" is not a cron pattern: write five fields separated by spaces (minute, hour, day of month, month, day of week), such as "0 9 * * *"; a sixth in front gives seconds, a seventh at the end years',
+    ),
+  ).toBeVisible();
   await expect(cronField).toHaveAttribute('aria-invalid', 'true');
 });
 

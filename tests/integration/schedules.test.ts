@@ -99,7 +99,7 @@ describe('schedules', () => {
       [
         { ...base, cron: ' bad ' },
         'invalid-input',
-        /^"bad" is not a cron pattern: write five fields separated by spaces \(minute, hour, day of month, month, day of week\), such as "0 9 \* \* \*"$/,
+        /^"bad" is not a cron pattern: write five fields separated by spaces \(minute, hour, day of month, month, day of week\), such as "0 9 \* \* \*"; a sixth in front gives seconds, a seventh at the end years$/,
       ],
       [{ ...base, cron: '* * * * * *' }, 'invalid-input', /runs 1 s apart; a schedule may run at most once every 10 s/],
       [{ ...base, cron: '0 0 0 1 1 * 2020' }, 'invalid-input', /never runs after now/],
