@@ -248,3 +248,27 @@ for (const width of [360, 320]) {
     expect(listed.scrollWidth).toBeLessThanOrEqual(listed.clientWidth);
   });
 }
+
+test('a form left for another page of the app comes back as it was typed', async ({ page }) => {
+  await page.goto('/#/schedules');
+  const form = page.getByRole('form', { name: 'Add a schedule' });
+  await form.getByLabel('Job type').selectOption({ label: 'Demo task' });
+  await form.getByLabel('Label').fill('Half-typed');
+  await form.getByLabel('Cron pattern').fill('15 7 * * 1');
+  await form.getByLabel('Payload (JSON)').fill('{ "steps": 3, "stepMs": 100 }');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
+  await expect(page.getByRole('heading', { name: 'Jobs', level: 1 })).toBeVisible();
+  await page.goBack();
+  await expect(form.getByLabel('Label')).toHaveValue('Half-typed');
+  await expect(form.getByLabel('Cron pattern')).toHaveValue('15 7 * * 1');
+  await expect(form.getByLabel('Payload (JSON)')).toHaveValue('{ "steps": 3, "stepMs": 100 }');
+  await expect(form.getByText(/^Next runs, in your time/)).toBeVisible();
+
+  // Saved, the form is back to its defaults, and so it is after the next visit elsewhere.
+  await form.getByRole('button', { name: 'Save schedule' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved “Half-typed”.' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
+  await page.goBack();
+  await expect(form.getByLabel('Label')).toHaveValue('');
+});

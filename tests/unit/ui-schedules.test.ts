@@ -158,9 +158,57 @@ describe('the cron help', () => {
       expect(CRON_HELP.toLowerCase()).toContain(count);
       expect(previewRuns(pattern, 'UTC', now, 1)).toHaveLength(1);
     }
-    expect(() => previewRuns('0 0 9 * * * 2030 1', 'UTC', now, 1)).toThrow(/five, six, or seven/);
-    expect(() => previewRuns('0 9 * *', 'UTC', now, 1)).toThrow(/five, six, or seven/);
+    expect(() => previewRuns('0 0 9 * * * 2030 1', 'UTC', now, 1)).toThrow(
+      /is not a cron pattern: write five fields .*a sixth in front gives seconds, a seventh at the end years$/,
+    );
+    expect(() => previewRuns('0 9 * *', 'UTC', now, 1)).toThrow(
+      /is not a cron pattern: write five fields .*a sixth in front gives seconds, a seventh at the end years$/,
+    );
     expect(CRON_HELP).toMatch(/six with seconds first; seven with a year last/);
     expect(previewRuns(patterns.seven, 'UTC', now, 1)).toEqual([Date.UTC(2030, 0, 1, 9)]);
+  });
+});
+
+describe('the form left for another page', () => {
+  const client = {
+    watchSchedules: () => ({ subscribe: () => () => undefined }),
+    jobTypes: () => Promise.resolve(TYPES),
+    previewSchedule: () => Promise.resolve([1, 2, 3]),
+  } as unknown as ErrandClient;
+
+  it('comes back as typed, the schedule being edited included, once', () => {
+    const drafts = { form: undefined };
+    const first = new SchedulesState(client, drafts);
+    first.chooseType('history_export');
+    first.label = 'Nightly';
+    first.setCron('0 2 * * *');
+    first.edited();
+    first.keepDraft();
+
+    const back = new SchedulesState(client, drafts);
+    expect([back.type, back.label, back.cron, back.payloadText]).toEqual([
+      'history_export',
+      'Nightly',
+      '0 2 * * *',
+      first.payloadText,
+    ]);
+    expect(drafts.form).toBeUndefined();
+    const stored = schedule({ type: 'demo_steps', cron: '*/5 * * * *', payload: {}, label: 'Often' }, 's1');
+    back.edit(stored);
+    back.keepDraft();
+    expect(new SchedulesState(client, drafts).editing).toEqual(stored);
+  });
+
+  it('is not kept when nothing was typed, nor once saved or put back', () => {
+    const drafts = { form: undefined };
+    new SchedulesState(client, drafts).keepDraft();
+    expect(drafts.form).toBeUndefined();
+    const page = new SchedulesState(client, drafts);
+    page.label = 'Typed';
+    page.edited();
+    page.resetForm();
+    page.keepDraft();
+    expect(drafts.form).toBeUndefined();
+    expect(new SchedulesState(client, drafts).label).toBe('');
   });
 });

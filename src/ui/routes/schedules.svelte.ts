@@ -76,6 +76,23 @@ export type SaveOutcome =
   | { readonly kind: 'busy' };
 
 /** The schedules screen: the stored schedules, live, and the form that adds one. */
+/** The form as typed, kept while the person visits another page of the app. */
+export interface ScheduleDraft {
+  readonly editing: Schedule | undefined;
+  readonly type: string;
+  readonly label: string;
+  readonly cron: string;
+  readonly timezone: string;
+  readonly payloadText: string;
+}
+
+/** Where the form waits for the return: in memory, for this tab's visit. */
+export interface ScheduleDraftKeeper {
+  form: ScheduleDraft | undefined;
+}
+
+const keptDraft: ScheduleDraftKeeper = { form: undefined };
+
 export class SchedulesState {
   schedules: readonly Schedule[] = $state.raw([]);
   loaded = $state(false);
@@ -102,8 +119,28 @@ export class SchedulesState {
   #previewSeq = 0;
   /** The form was changed while a save was in flight: the save leaves it as typed. */
   #changedWhileSaving = false;
+  /** The form was typed in since it was last put back to its defaults or saved. */
+  #touched = false;
 
-  constructor(private readonly client: ErrandClient) {}
+  constructor(
+    private readonly client: ErrandClient,
+    private readonly drafts: ScheduleDraftKeeper = keptDraft,
+  ) {
+    const draft = drafts.form;
+    drafts.form = undefined;
+    if (draft === undefined) return;
+    // Back from another page of the app: the form as it was left.
+    ({ editing: this.editing, type: this.type, label: this.label, cron: this.cron } = draft);
+    this.timezone = draft.timezone;
+    this.payloadText = draft.payloadText;
+    this.#touched = true;
+  }
+
+  /** Keeps the form as typed for the return to this page, when it holds anything typed or edits a schedule. */
+  keepDraft(): void {
+    const { editing, type, label, cron, timezone, payloadText } = this;
+    this.drafts.form = this.#touched || editing ? { editing, type, label, cron, timezone, payloadText } : undefined;
+  }
 
   /** Job types a schedule can be made for from the form. */
   get formTypes(): readonly JobTypeInfo[] {
@@ -201,6 +238,7 @@ export class SchedulesState {
 
   /** Leaves the form for a new schedule again. */
   stopEditing(): void {
+    this.#touched = false;
     this.editing = undefined;
     this.label = '';
     this.chooseType(this.type);
@@ -208,6 +246,7 @@ export class SchedulesState {
 
   /** Puts the form back as it opens (first job type, its example payload, the default pattern and zone). */
   resetForm(): void {
+    this.#touched = false;
     this.editing = undefined;
     this.label = '';
     this.chooseType(this.formTypes[0]?.type ?? '');
@@ -219,6 +258,7 @@ export class SchedulesState {
 
   /** The form was changed: what its last save refused no longer describes it. */
   edited(): void {
+    this.#touched = true;
     if (this.saving) this.#changedWhileSaving = true;
     if (this.formNotice?.tone === 'error') this.formNotice = undefined;
   }
