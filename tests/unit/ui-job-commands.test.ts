@@ -5,6 +5,7 @@ import {
   JOB_COMMANDS,
   commandsFor,
   stepCountsText,
+  stepInterrupted,
   type JobCommand,
 } from '../../src/ui/routes/job-detail.svelte';
 
@@ -44,6 +45,21 @@ describe('COMMAND_LABELS', () => {
       'Retry',
       'Remove',
     ]);
+  });
+});
+
+describe('stepInterrupted', () => {
+  it('is a running step of a job not running, or begun before the attempt under way', () => {
+    const running = { status: 'running' as const, startedAt: 1_000 };
+    expect(stepInterrupted(running, { status: 'running', startedAt: 900 })).toBe(false);
+    expect(stepInterrupted(running, { status: 'running', startedAt: 1_000 })).toBe(false);
+    expect(stepInterrupted(running, { status: 'queued', startedAt: 900 })).toBe(true);
+    expect(stepInterrupted(running, { status: 'paused' })).toBe(true);
+    // Right after a reload: the job runs again, and has not begun this step again yet.
+    expect(stepInterrupted(running, { status: 'running', startedAt: 5_000 })).toBe(true);
+    expect(stepInterrupted({ status: 'completed', startedAt: 1_000 }, { status: 'running', startedAt: 5_000 })).toBe(
+      false,
+    );
   });
 });
 

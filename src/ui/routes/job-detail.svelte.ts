@@ -237,6 +237,19 @@ export class JobDetailState {
 }
 
 /**
+ * Whether a step shown as running was cut off: its job is not running, or runs again in a new
+ * attempt that has not reached the step yet (the step began before the attempt started, as
+ * right after a reload, until the new run begins it again).
+ */
+export function stepInterrupted(
+  step: Pick<StepRecord, 'status' | 'startedAt'>,
+  job: Pick<JobRecord, 'status' | 'startedAt'>,
+): boolean {
+  if (step.status !== 'running') return false;
+  return job.status !== 'running' || (job.startedAt !== undefined && step.startedAt < job.startedAt);
+}
+
+/**
  * The counts of a step journal in words: "2 completed, 1 running". Only steps begun are in the
  * journal, so it gives no total, which would read as the job's number of steps. A step begun
  * and not finished is running while its job runs, and unfinished otherwise.
