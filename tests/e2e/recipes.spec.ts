@@ -179,6 +179,26 @@ test.describe('with a provider that takes a while', () => {
     expect(fresh[0]).toMatchObject({ status: 'completed' });
   });
 
+  test('a request the provider failed says why while it waits to be tried again', async ({ page, context }) => {
+    await allowCrossOrigin(context, stub);
+    await page.goto('/#/settings');
+    await page.getByLabel('Provider', { exact: true }).selectOption('openai-compatible');
+    await page.getByLabel('Base URL', { exact: true }).fill(stub.url);
+    await page.getByLabel('Model', { exact: true }).fill('stub-model');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Settings saved')).toBeVisible();
+    await page.getByRole('link', { name: 'Recipes' }).click();
+
+    // Three failures: the third wait (2–4 s, after 0.5–1 s and 1–2 s) is long enough to be seen on any machine.
+    stub.control.failNext(3, { status: 500, message: 'boom' });
+    await parse(page, SECOND_RECIPE);
+    const result = page.getByRole('region', { name: 'Recipe', exact: true });
+    await expect(result.getByText(/^Retrying in \d+ s$/)).toBeVisible();
+    await expect(result.getByText(/^The last try failed: .*boom/)).toBeVisible();
+    await expect(result).toHaveAttribute('data-state', 'completed');
+    await expect(result.getByText(/The last try failed/)).toHaveCount(0);
+  });
+
   test('the page names the provider set, and a request it refused is offered again as a new call', async ({
     page,
     context,

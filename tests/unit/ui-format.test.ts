@@ -10,6 +10,7 @@ import {
   formatDecimal,
   formatQuantity,
   problemText,
+  retryCause,
   unitLabel,
   errorSummary,
   historyNote,
@@ -584,5 +585,23 @@ describe('warmFormats', () => {
     stop();
     vi.runAllTimers();
     expect(built).toEqual(['date']);
+  });
+});
+
+describe('retryCause', () => {
+  const error = {
+    name: 'AiProviderError',
+    code: 'handler-error',
+    message: 'The AI provider failed (HTTP 500)',
+    retryable: true,
+  };
+
+  it("gives the last attempt's error of a job waiting to be tried again, and nothing otherwise", () => {
+    expect(retryCause({ status: 'waiting', waitReason: 'retry', error })).toBe(
+      'The last try failed: The AI provider failed (HTTP 500)',
+    );
+    expect(retryCause({ status: 'waiting', waitReason: 'rate_limit', error })).toBe('');
+    expect(retryCause({ status: 'waiting', waitReason: 'retry' })).toBe('');
+    expect(retryCause({ status: 'failed', error })).toBe('');
   });
 });

@@ -320,6 +320,15 @@ export function waitReasonText(
   }
 }
 
+/**
+ * Why a job waits to be tried again: its last attempt's error, as a line to show under the wait
+ * ("Retrying in 12 s"); empty for a job not waiting for a retry.
+ */
+export function retryCause(job: Pick<JobRecord, 'status' | 'waitReason' | 'error'>): string {
+  if (job.status !== 'waiting' || job.waitReason !== 'retry' || !job.error) return '';
+  return `The last try failed: ${job.error.message}`;
+}
+
 /** What an error code means, in words a user reads (codes no one has named stay as they are). */
 const PROBLEM_TEXT: Readonly<Record<string, string>> = {
   timeout: 'took too long',
