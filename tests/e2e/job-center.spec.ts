@@ -97,6 +97,11 @@ test('filters by status and type from the selects and the hash, and searches by 
   await expect(page.getByLabel('Type')).toHaveValue('');
   await expect.poll(() => labels(page)).toEqual(['Invoice run March']);
 
+  // A type no job type of the app has (a mistyped link, or one an older version defined) is said to be unknown.
+  await page.goto('/#/jobs?type=nope');
+  await expect(page.getByLabel('Type')).toHaveValue('nope');
+  await expect(page.getByLabel('Type').locator('option:checked')).toHaveText('nope (not a type of this app)');
+
   await page.goto('/#/jobs');
   await page.getByLabel('Search').fill('invoice');
   await expect.poll(() => labels(page)).toEqual(['Invoice run March', 'Invoice run April']);
