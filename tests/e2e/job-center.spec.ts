@@ -896,3 +896,50 @@ test.describe('on a phone', () => {
     });
   }
 });
+
+test('a job that leaves the list while its row has the focus hands the focus to the row now in its place', async ({
+  page,
+  context,
+}) => {
+  await seed(page, [
+    { label: 'First failure', status: 'failed', ageS: 30 },
+    { label: 'Second failure', status: 'failed', ageS: 20 },
+    { label: 'Third failure', status: 'failed', ageS: 10 },
+  ]);
+  await page.goto('/#/jobs?status=failed');
+  await expect.poll(() => labels(page)).toEqual(['Third failure', 'Second failure', 'First failure']);
+  const second = rowOf(page, 'Second failure');
+  const id = (await second.getAttribute('data-job-id')) as string;
+  await second.getByRole('link', { name: 'Second failure' }).focus();
+
+  // Another tab retries it: it is no longer failed, and leaves this list.
+  const other = await context.newPage();
+  await other.goto(`/#/jobs/${id}`);
+  await other.getByRole('button', { name: 'Retry' }).click();
+  await expect.poll(() => labels(page)).toEqual(['Third failure', 'First failure']);
+  await expect(rowOf(page, 'First failure').getByRole('link', { name: 'First failure' })).toBeFocused();
+  await expect(page.getByText('“Second failure” left this list.')).toBeAttached();
+  await other.close();
+});
+
+test('a job removed in another tab while its page has the focus leaves the focus on "Job not found"', async ({
+  page,
+  context,
+}) => {
+  await seed(page, [{ label: 'Soon gone', status: 'failed' }]);
+  await page.goto('/#/jobs');
+  const id = (await rowOf(page, 'Soon gone').getAttribute('data-job-id')) as string;
+  await page.goto(`/#/jobs/${id}`);
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await expect(
+    page.getByRole('group', { name: 'Confirm removal' }).getByRole('button', { name: 'Keep' }),
+  ).toBeFocused();
+
+  const other = await context.newPage();
+  await other.goto(`/#/jobs/${id}`);
+  await other.getByRole('button', { name: 'Remove' }).click();
+  await other.getByRole('button', { name: 'Remove it' }).click();
+  await expect(other).toHaveURL(/#\/jobs$/);
+  await expect(page.getByRole('heading', { name: 'Job not found' })).toBeFocused();
+  await other.close();
+});

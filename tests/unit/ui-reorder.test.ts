@@ -39,7 +39,10 @@ describe('reordering the run order', () => {
     expect(await reorder.step('c', 2, -1)).toBe(true);
     expect(ids(items())).toEqual(['a', 'c', 'b']);
     expect(calls).toEqual([{ id: 'c', change: { priority: 'normal', rank: 1.5 } }]);
-    expect(reorder.announcement).toBe('Moved to position 2 of 3');
+    expect(reorder.announcement).toBe('Moved “c” to position 2 of 3');
+    // Another job moved to the same place: the words change, so they are read out again.
+    expect(await reorder.step('a', 0, 1)).toBe(true);
+    expect(reorder.announcement).toBe('Moved “a” to position 2 of 3');
   });
 
   it('a drag shows its gap while it lasts and moves the job where it is dropped', async () => {

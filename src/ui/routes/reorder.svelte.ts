@@ -89,8 +89,11 @@ export class Reorder {
 
   /** Keyboard reordering: one place up or down. */
   async step(id: string, index: number, by: -1 | 1): Promise<boolean> {
+    const label = this.items.get().find((item) => item.id === id)?.label;
     const moved = await this.move(id, index, by < 0 ? index - 1 : index + 2);
-    if (moved) this.announcement = `Moved to position ${index + by + 1} of ${this.items.get().length}`;
+    // Named, so that two moves in a row to the same place still change what is read out.
+    const what = label === undefined ? 'the job' : `“${label}”`;
+    if (moved) this.announcement = `Moved ${what} to position ${index + by + 1} of ${this.items.get().length}`;
     return moved;
   }
 
