@@ -287,8 +287,9 @@ export function cardPlace(page: Page, name: string) {
   }, name);
 }
 
-/** True when the whole card named `name` is on screen, clear of the header and pill bar. */
+/** True when the whole card named `name` is on screen, clear of the header and pill bar where they stay. */
 export async function cardInSight(page: Page, name: string): Promise<boolean> {
   const place = await cardPlace(page, name);
-  return place.top >= place.barBottom && place.bottom <= place.height;
+  // A header scrolled away with the page (a short window) covers nothing.
+  return place.top >= Math.max(place.barBottom, 0) && place.bottom <= place.height;
 }

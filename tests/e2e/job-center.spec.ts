@@ -943,3 +943,28 @@ test('a job removed in another tab while its page has the focus leaves the focus
   await expect(page.getByRole('heading', { name: 'Job not found' })).toBeFocused();
   await other.close();
 });
+
+test('zoomed to 200 % (a short window), the header scrolls away and the list fills the window below its headings', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  await seed(
+    page,
+    Array.from({ length: 40 }, (_, i) => ({ label: `Zoomed job ${i + 1}`, status: 'completed' as const, ageS: i })),
+  );
+  await page.reload();
+  const list = table(page);
+  await expect(page.getByText('40 jobs', { exact: true })).toBeVisible();
+  await list.scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.querySelector('[aria-label="Jobs"]')!.scrollIntoView({ block: 'start' }));
+  const box = (await list.boundingBox())!;
+  // The table (its headings and the list) takes nearly the whole window, nothing kept above it.
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height).toBeLessThanOrEqual(450 + 1);
+  expect(box.height).toBeGreaterThan(450 * 0.8);
+  expect(await page.locator('.app-top').evaluate((top) => top.getBoundingClientRect().bottom)).toBeLessThanOrEqual(
+    box.y,
+  );
+  await context.close();
+});
