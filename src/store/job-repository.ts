@@ -11,7 +11,7 @@ import {
 } from '../shared';
 import type { ErrandDb, StoredJob } from './db';
 import { claimInTransaction, EPOCH_KEY, type ClaimOptions, type ClaimResult } from './claim';
-import { assertDependenciesExist, releaseDependents, wakeDependents } from './dependencies';
+import { assertDependenciesExist, dependencyActions, releaseDependents, wakeDependents } from './dependencies';
 import { commitEarly, currentIdbTransaction, writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease, withIndexKeys, withoutIndexKeys } from './index-keys';
 import { withStorageErrors } from './storage-errors';
@@ -166,11 +166,28 @@ export class JobRepository {
           else if (!canApply(job.status, action.type)) skipped.push({ id, code: 'invalid-transition' });
           else changed.push(withIndexKeys(reduceJob(job, action, now)));
         });
+        await this.#waitForDependencies(changed, now);
         await this.db.jobs.bulkPut(changed);
         await wakeDependents(this.db.jobs, changed, now);
         return { changed: changed.map(withoutIndexKeys), skipped };
       }),
     );
+  }
+
+  /**
+   * Jobs a command put back in the queue (resumed, retried) whose dependencies have not all
+   * completed wait for them again, in place in `changed`: listed as queued, they would show in
+   * the run order, and say "Queued", until a claim found them not ready. A dependency that
+   * failed is left to the claim, which fails the job saying which.
+   */
+  async #waitForDependencies(changed: StoredJob[], now: number): Promise<void> {
+    const blocked = changed.filter((job) => job.status === 'queued' && (job.dependsOn?.length ?? 0) > 0);
+    if (blocked.length === 0) return;
+    const actions = await dependencyActions(this.db.jobs, blocked, changed);
+    changed.forEach((job, i) => {
+      const action = actions.get(job.id);
+      if (action?.type === 'wait') changed[i] = withIndexKeys(reduceJob(job, action, now));
+    });
   }
 
   /** Applies one command; throws `not-found` or `invalid-transition`. */

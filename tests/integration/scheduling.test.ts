@@ -157,6 +157,29 @@ describe('scheduling', () => {
     expect(await client.waitFor(held.id)).toMatchObject({ status: 'completed' });
   });
 
+  it('a job resumed or retried while its dependencies are unfinished waits for them again, not listed as queued', async () => {
+    const { types, probe } = createFixtures();
+    harness = createHarness({ types });
+    const { client } = harness;
+    const first = await client.enqueue('sleep', { key: 'dep' });
+    const held = await client.enqueue('sleep', {}, { dependsOn: [first.id] });
+    await untilJob(client, held.id, (job) => job.status === 'waiting' && job.waitReason === 'dependencies');
+    await client.pause(held.id);
+    expect(await client.resume(held.id)).toMatchObject({ status: 'waiting', waitReason: 'dependencies' });
+    expect(await client.count({ status: 'queued' })).toBe(0);
+    await client.cancel(held.id);
+    expect(await client.retry(held.id)).toMatchObject({ status: 'waiting', waitReason: 'dependencies' });
+    // Resumed together with what it depends on (bulk): it still waits, for the job resumed beside it.
+    await client.pauseMany([held.id]);
+    expect((await client.resumeMany([held.id, first.id])).changed.find((job) => job.id === held.id)).toMatchObject({
+      status: 'waiting',
+      waitReason: 'dependencies',
+    });
+    probe.gate.open('sleep:dep');
+    expect(await client.waitFor(held.id)).toMatchObject({ status: 'completed' });
+    expect(probe.runs.get(held.id)).toBe(1);
+  });
+
   it('runs wide rounds: hundreds of jobs at concurrency 100, dependencies among them, each once', async () => {
     const { types, probe } = createFixtures();
     harness = createHarness({ types, concurrency: 100 });
