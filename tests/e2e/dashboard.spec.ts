@@ -129,7 +129,7 @@ test('shows counts per job type and status, the activity chart and storage', asy
   const ask = storage.getByRole('button', { name: 'Make storage persistent' });
   if (await ask.isVisible()) {
     await ask.click();
-    await expect(storage.getByRole('status')).toHaveText(/Storage is persistent|The browser declined/);
+    await expect(storage.getByRole('status')).toHaveText(/The browser agreed|The browser declined/);
   }
 });
 
@@ -313,4 +313,23 @@ test("the chart's legend counts the last 60 s, which do not fall to nothing as a
   // A second into the next minute, which has none yet: nearly all of the minute before.
   await page.clock.setFixedTime(noon + 61_000);
   await expect(legend).toHaveText('Completed in the last minute 10', { timeout: 15_000 });
+});
+
+test('storage made persistent says so once, and the focus goes to that line as the button goes', async ({ page }) => {
+  // A browser that grants the request (whether it does is the browser's to decide).
+  await page.addInitScript(() => {
+    let granted = false;
+    navigator.storage.persisted = () => Promise.resolve(granted);
+    navigator.storage.persist = () => Promise.resolve((granted = true));
+  });
+  await page.goto('/');
+  const storage = page.getByRole('region', { name: 'Storage' });
+  await expect(storage.getByText(/^Not persistent:/)).toBeVisible();
+  await storage.getByRole('button', { name: 'Make storage persistent' }).click();
+  await expect(storage.getByRole('status')).toHaveText(
+    'The browser agreed: it will not clear your jobs to free space.',
+  );
+  const line = storage.getByText('Persistent: the browser keeps this data under storage pressure.');
+  await expect(line).toBeFocused();
+  await expect(storage.getByText(/persistent/i)).toHaveCount(1);
 });

@@ -45,6 +45,12 @@ test('an export started in another tab shows here at once, live, with its downlo
     timeout: 30_000,
   });
   await expect(here.getByRole('link', { name: 'Download export' })).toBeVisible();
+
+  // Its page: the file's link is named by the file alone (the arrow before it is drawn, not read),
+  // and a finished job with no steps does not wait for some.
+  await here.getByRole('link', { name: 'Job details' }).click();
+  await expect(page.getByRole('link', { name: /^job-history\.(csv|json)$/ })).toBeVisible();
+  await expect(page.getByText('No steps recorded.', { exact: true })).toBeVisible();
 });
 
 test('on a 320 px phone the size of the export reads on one line beside or under its button', async ({

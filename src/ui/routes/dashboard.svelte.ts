@@ -173,7 +173,7 @@ export class DashboardState {
       const granted = await navigator.storage.persist();
       this.persisted = granted;
       this.persistOutcome = granted
-        ? 'Storage is persistent: the browser will not clear your jobs to free space.'
+        ? 'The browser agreed: it will not clear your jobs to free space.'
         : 'The browser declined for now. Browsers grant this to installed or often used apps; try again after installing the Console.';
     } catch (error) {
       this.persistOutcome = `Could not ask for persistent storage: ${error instanceof Error ? error.message : String(error)}`;
