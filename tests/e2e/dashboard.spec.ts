@@ -170,7 +170,7 @@ test('the demo panel starts a task and the counts follow it', async ({ page }) =
   await expect(tiles.getByRole('link', { name: 'Completed 1' })).toBeVisible({ timeout: 15_000 });
   await expect(typeCard(page, 'Demo task').getByRole('link', { name: 'Completed 1' })).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole('img', { name: /Over the last 15 minutes/ })).toHaveAccessibleName(
-    /15 minutes, 1 job completed, at most 1 in one minute, 1 in the last one\./,
+    /15 minutes, 1 job completed, at most 1 in one minute of the clock, about 1 in the last 60 seconds\./,
   );
 });
 
@@ -199,7 +199,7 @@ test('the activity chart labels its axes with whole numbers, none twice, from an
   await instrumentContext(page.context());
   await page.goto('/');
   const chart = page.getByRole('img', { name: /Over the last 15 minutes/ });
-  await expect(chart).toHaveAccessibleName(/0 jobs completed, .* Queue depth now 0\./);
+  await expect(chart).toHaveAccessibleName(/0 jobs completed, .* Queued or waiting now 0\./);
   // No completion and no queue: the shared baseline 0 and nothing else (it read 1 and 0 twice).
   expect(await yLabels(chart)).toEqual({ left: ['0'], right: [] });
   await expect(chart).toHaveAccessibleName(/at most 0 in one minute/);
@@ -255,7 +255,7 @@ for (const width of [1280, 320]) {
     await expect(tiles.getByRole('link', { name: /^Queued 10,0\d\d$/ })).toBeVisible({ timeout: 20_000 });
     const chart = page.getByRole('img', { name: /Over the last 15 minutes/ });
     // Grouped as the tile groups it, in the legend and in what a screen reader reads.
-    await expect(chart).toHaveAccessibleName(/Queue depth now 10,0\d\d\.$/);
+    await expect(chart).toHaveAccessibleName(/Queued or waiting now 10,0\d\d\.$/);
     await expect(page.locator('.legend').getByText(/^10,0\d\d$/)).toBeVisible();
     const { left, right } = await yLabels(chart);
     expect([...left, ...right].some((label) => label.length >= 6)).toBe(true);
@@ -306,13 +306,15 @@ test("the chart's legend counts the last 60 s, which do not fall to nothing as a
     },
   ]);
   await page.reload();
-  const legend = page.locator('.legend').getByText(/Completed in the last minute/);
+  const legend = page.locator('.legend').getByText(/Completed in the last 60 s/);
   // 15 s into the minute: its 10, and three quarters of the 120 of the minute before.
-  await expect(legend).toHaveText('Completed in the last minute 100');
-  await expect(chart).toHaveAccessibleName(/130 jobs completed, at most 120 in one minute, 100 in the last one\./);
+  await expect(legend).toHaveText('Completed in the last 60 s 100');
+  await expect(chart).toHaveAccessibleName(
+    /130 jobs completed, at most 120 in one minute of the clock, about 100 in the last 60 seconds\./,
+  );
   // A second into the next minute, which has none yet: nearly all of the minute before.
   await page.clock.setFixedTime(noon + 61_000);
-  await expect(legend).toHaveText('Completed in the last minute 10', { timeout: 15_000 });
+  await expect(legend).toHaveText('Completed in the last 60 s 10', { timeout: 15_000 });
 });
 
 test('storage made persistent says so once, and the focus goes to that line as the button goes', async ({ page }) => {
