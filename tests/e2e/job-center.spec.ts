@@ -211,6 +211,9 @@ test('bulk commands say which selected jobs they apply to, and one that applies 
   await expect(retry).toHaveAttribute('aria-disabled', 'false');
   await expect(retry.locator('.applies')).toHaveText('1');
   await expect(retry).toHaveAttribute('title', 'Retry 1 of the 2 selected jobs; the others cannot be retried');
+  // The same words are the buttons' descriptions, for a screen reader and for the keyboard, which no tooltip reaches.
+  await expect(retry).toHaveAccessibleDescription('Retry 1 of the 2 selected jobs; the others cannot be retried');
+  await expect(pause).toHaveAccessibleDescription('None of the 2 selected jobs can be paused: 1 failed, 1 completed.');
   await expect(page.getByRole('button', { name: 'Remove', exact: true })).not.toHaveAttribute('title', /.+/);
 
   await pause.focus();
@@ -228,6 +231,14 @@ test('bulk commands say which selected jobs they apply to, and one that applies 
   // The selection is gone and the command with it, but the focus stays where it was.
   await expect(retry).toHaveAttribute('aria-disabled', 'true');
   await expect(retry).toBeFocused();
+
+  // A selection a change of filter drops is said to be gone.
+  await page.getByRole('checkbox', { name: 'Select Done export' }).check();
+  await page.getByLabel('Status').selectOption('completed');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'The selection of 1 job was cleared: it belonged to the list before.' }),
+  ).toBeVisible();
+  await expect(page.getByText(/\d+ selected/)).toHaveCount(0);
 });
 
 test('reorders queued jobs with the keyboard and keeps the order', async ({ page }) => {

@@ -167,11 +167,19 @@ export class JobCenterState {
     return untrack(() => {
       // The filters changed (also by the hash or Back): a selection made in the old list goes,
       // and so does a notice about it.
-      this.selected.clear();
+      this.#unselect();
+      const unselected = this.#unselected;
+      this.#unselected = 0;
       this.confirmingRemove = false;
-      // A job removed from its own page, which led here, is confirmed here.
+      // A job removed from its own page, which led here, is confirmed here; a selection the new
+      // filters dropped is said to be gone.
       const left = takeNotice();
-      this.notice = left === undefined ? undefined : { text: left, tone: 'info' };
+      const dropped =
+        unselected === 0
+          ? undefined
+          : `The selection of ${unselected.toLocaleString()} ${unselected === 1 ? 'job' : 'jobs'} was cleared: it belonged to the list before.`;
+      const text = left ?? dropped;
+      this.notice = text === undefined ? undefined : { text, tone: 'info' };
       this.#generation++;
       this.#pages.clear();
       this.#items = [];
@@ -214,8 +222,15 @@ export class JobCenterState {
     this.#syncTimer = setTimeout(() => this.#sync(), 40);
   }
 
-  setFilter(name: 'status' | 'type', value: string): void {
+  /** Jobs unselected by a change of the list, until the list's notice says so. */
+  #unselected = 0;
+  #unselect(): void {
+    this.#unselected += this.selected.size;
     this.selected.clear();
+  }
+
+  setFilter(name: 'status' | 'type', value: string): void {
+    this.#unselect();
     this.confirmingRemove = false;
     router.navigate(this.#href({ [name]: value }));
   }
@@ -263,7 +278,7 @@ export class JobCenterState {
       const query = text.trim().toLowerCase();
       if (query === this.query) return;
       // Like a filter change: jobs selected in the old list would be acted on out of sight.
-      this.selected.clear();
+      this.#unselect();
       this.confirmingRemove = false;
       this.query = query;
       this.#writeAddress(text.trim());
