@@ -129,17 +129,22 @@ test.describe('with a provider that takes a while', () => {
     await stub.close();
   });
 
-  test('the pill shows while the recipe is parsed, and the same recipe again makes no provider call', async ({
-    page,
-    context,
-  }) => {
-    await allowCrossOrigin(context, stub);
+  /** Sets the stub as the provider, in Settings. */
+  async function useStub(page: Page): Promise<void> {
     await page.goto('/#/settings');
     await page.getByLabel('Provider', { exact: true }).selectOption('openai-compatible');
     await page.getByLabel('Base URL', { exact: true }).fill(stub.url);
     await page.getByLabel('Model', { exact: true }).fill('stub-model');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByText('Settings saved')).toBeVisible();
+  }
+
+  test('the pill shows while the recipe is parsed, and the same recipe again makes no provider call', async ({
+    page,
+    context,
+  }) => {
+    await allowCrossOrigin(context, stub);
+    await useStub(page);
     stub.control.setLatency(2_500);
 
     await page.getByRole('link', { name: 'Recipes' }).click();
@@ -181,12 +186,7 @@ test.describe('with a provider that takes a while', () => {
 
   test('a request the provider failed says why while it waits to be tried again', async ({ page, context }) => {
     await allowCrossOrigin(context, stub);
-    await page.goto('/#/settings');
-    await page.getByLabel('Provider', { exact: true }).selectOption('openai-compatible');
-    await page.getByLabel('Base URL', { exact: true }).fill(stub.url);
-    await page.getByLabel('Model', { exact: true }).fill('stub-model');
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await expect(page.getByText('Settings saved')).toBeVisible();
+    await useStub(page);
     await page.getByRole('link', { name: 'Recipes' }).click();
 
     // Three failures: the third wait (2–4 s, after 0.5–1 s and 1–2 s) is long enough to be seen on any machine.
@@ -206,12 +206,7 @@ test.describe('with a provider that takes a while', () => {
     await allowCrossOrigin(context, stub);
     await openRecipes(page);
     await expect(page.getByText('The local provider works offline; choose another in Settings.')).toBeVisible();
-    await page.goto('/#/settings');
-    await page.getByLabel('Provider', { exact: true }).selectOption('openai-compatible');
-    await page.getByLabel('Base URL', { exact: true }).fill(stub.url);
-    await page.getByLabel('Model', { exact: true }).fill('stub-model');
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await expect(page.getByText('Settings saved')).toBeVisible();
+    await useStub(page);
     await page.getByRole('link', { name: 'Recipes' }).click();
     await expect(page.getByText('Answers come from the AI provider set in Settings.')).toBeVisible();
     await expect(page.getByText(/The local provider works offline/)).toHaveCount(0);
