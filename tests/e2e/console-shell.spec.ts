@@ -630,10 +630,14 @@ test('on a phone, what the keyboard reaches at the bottom of the page is scrolle
   await page.keyboard.press('Tab');
   const save = form.getByRole('button', { name: 'Save schedule' });
   await expect(save).toBeFocused();
-  // Another toast may have come meanwhile ("Ready to work offline"): what counts is what covers the window.
+  // Another toast may come meanwhile ("Ready to work offline"): what counts is what covers the
+  // window, and a toast that comes over the focused button moves it up clear of it.
   await expect(toasts.getByRole('listitem').last()).toBeVisible();
-  const button = (await save.boundingBox())!;
-  const covering = (await toasts.boundingBox())!;
-  expect(covering.height).toBeGreaterThan(0);
-  expect(button.y + button.height).toBeLessThanOrEqual(covering.y);
+  await expect
+    .poll(async () => {
+      const button = await save.boundingBox();
+      const covering = await toasts.boundingBox();
+      return button !== null && covering !== null && covering.height > 0 && button.y + button.height <= covering.y;
+    })
+    .toBe(true);
 });
