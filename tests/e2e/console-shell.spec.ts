@@ -610,34 +610,3 @@ test("the page's scripts ask Chromium to compile them whole as they load: the fi
     expect(code.split('\n', 1)[0], src).toBe('//# allFunctionsCalledOnLoad');
   }
 });
-
-test('on a phone, what the keyboard reaches at the bottom of the page is scrolled clear of a toast', async ({
-  consoleTab,
-  page,
-}) => {
-  await page.setViewportSize({ width: 390, height: 700 });
-  await consoleTab.startDemo(1, 100);
-  const toasts = page.getByRole('region', { name: 'Notifications' });
-  const toast = toasts.getByRole('listitem').filter({ hasText: 'completed' });
-  await expect(toast).toBeVisible();
-  // Held while the pointer rests on it, so that it stays through the checks below.
-  const at = (await toast.boundingBox())!;
-  await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
-  await page.goto('/#/schedules');
-  const form = page.getByRole('form', { name: 'Add a schedule' });
-  await form.getByLabel('Payload (JSON)').focus();
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.keyboard.press('Tab');
-  const save = form.getByRole('button', { name: 'Save schedule' });
-  await expect(save).toBeFocused();
-  // Another toast may come meanwhile ("Ready to work offline"): what counts is what covers the
-  // window, and a toast that comes over the focused button moves it up clear of it.
-  await expect(toasts.getByRole('listitem').last()).toBeVisible();
-  await expect
-    .poll(async () => {
-      const button = await save.boundingBox();
-      const covering = await toasts.boundingBox();
-      return button !== null && covering !== null && covering.height > 0 && button.y + button.height <= covering.y;
-    })
-    .toBe(true);
-});
