@@ -19,7 +19,15 @@ import type {
   WorkerApi,
   WorkerUnavailableError,
 } from '../shared';
-import type { FileRecord, JobListQuery, JobQueries, MinuteTally, ResponseRecord, StepCounts } from '../store';
+import type {
+  FileRecord,
+  JobListQuery,
+  JobQueries,
+  MinuteTally,
+  RelatedJobs,
+  ResponseRecord,
+  StepCounts,
+} from '../store';
 import type { ActiveJobs } from './active-jobs';
 import type { SpacedWatchOptions } from './spaced-watch';
 import type { MarkerStorage, StoreReset } from './store-reset';
@@ -92,6 +100,12 @@ export interface ErrandClient {
   /** Files the job attached (exports, results). */
   files(id: string): Promise<FileRecord[]>;
   /**
+   * What the job depends on and what depends on it: its dependencies and parent, and the first
+   * `RELATED_READ_LIMIT` (500) jobs that name it in `dependsOn` or that it enqueued, with their
+   * totals. Undefined for a job not stored.
+   */
+  related(id: string): Promise<RelatedJobs | undefined>;
+  /**
    * A live list: re-emits whenever a matching job changes, in any tab. With `spaced`, it is
    * re-read after any job changes, but one read at a time with a pause after each (see
    * `spacedWatch`): for lists over many jobs that need not follow every progress write.
@@ -109,6 +123,11 @@ export interface ErrandClient {
    * and a log line leave the job's record as it was, so `watchJob` does not tell of them.
    */
   watchJournal(id: string): Watchable<void>;
+  /**
+   * `related(id)`, live: read again, spaced, after jobs change in any tab, so that a
+   * dependency's outcome and a new dependent show.
+   */
+  watchRelated(id: string): Watchable<RelatedJobs | undefined>;
   /**
    * A live count of the jobs matching `query`. Counting a hundred thousand jobs takes long and
    * holds up the worker's writes, so it is redone when jobs change but at most about once a

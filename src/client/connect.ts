@@ -40,6 +40,8 @@ const COUNT_SPACING = { minGapMs: 1000, spacing: 8 } as const;
 const ACTIVE_SPACING = { minGapMs: 100, spacing: 4 } as const;
 /** One job's outcome comes from the store (the feed carries no result), so it is read sooner. */
 const JOB_SPACING = { minGapMs: 25, spacing: 4 } as const;
+/** A job page's related jobs: a few small reads, their status shown within a quarter second. */
+const RELATED_SPACING = { minGapMs: 250, spacing: 4 } as const;
 /** Settings change seldom, by hand: each change is read at once. */
 const SETTING_SPACING = { minGapMs: 0, spacing: 0 } as const;
 /** Jobs of each active status that `watchActiveJobs` reads unless told otherwise. */
@@ -141,6 +143,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     stepCounts: (id) => withStorageErrors(() => queries.stepCounts(id)),
     logs: (id) => withStorageErrors(() => queries.logs(id)),
     files: (id) => withStorageErrors(() => queries.files(id)),
+    related: (id) => withStorageErrors(() => queries.related(id)),
     response: async ({ fingerprint }) =>
       fingerprint === undefined ? undefined : withStorageErrors(() => queries.response(fingerprint)),
     watch: (query, spaced) =>
@@ -155,6 +158,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
         spacing: JOB_SPACING,
       }),
     watchJournal: (id) => journalChanges(dbName, id),
+    watchRelated: (id) => spacedWatch(dbName, () => queries.related(id), RELATED_SPACING),
     watchCount: (query) => spacedWatch(dbName, () => queries.count(query), COUNT_SPACING),
     watchActive: () =>
       feedView(dbName, feed, {

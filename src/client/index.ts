@@ -4,6 +4,15 @@ export { spacedReads, type SpacedReads, type SpacedWatchOptions } from './spaced
 export type { ActiveJobs } from './active-jobs';
 export type { MarkerStorage, StoreReset } from './store-reset';
 export { compareActive } from './active-jobs';
-export type { JobListQuery, FileRecord, MinuteTally, ResponseRecord, StepCounts, StoreIdentity } from '../store';
-export { LOG_READ_LIMIT } from '../store';
+export type {
+  JobListQuery,
+  FileRecord,
+  JobRef,
+  MinuteTally,
+  RelatedJobs,
+  ResponseRecord,
+  StepCounts,
+  StoreIdentity,
+} from '../store';
+export { LOG_READ_LIMIT, RELATED_READ_LIMIT } from '../store';
 export * from '../shared';

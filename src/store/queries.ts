@@ -66,6 +66,28 @@ export interface JobPageQuery {
   readonly limit: number;
 }
 
+/** A job named on another's page: enough to show and link it. */
+export type JobRef = Pick<JobRecord, 'id' | 'label' | 'type' | 'status'>;
+
+/** Most jobs that depend on one, or children of one, `related` reads (the rest are counted). */
+export const RELATED_READ_LIMIT = 500;
+
+/** What a job waits on and what waits on it, for its page. */
+export interface RelatedJobs {
+  /** The jobs it depends on, in the order given; `job` is absent for one removed since. */
+  readonly dependencies: readonly { readonly id: string; readonly job?: JobRef }[];
+  /** The job that enqueued it, if any; `job` is absent once that one is removed. */
+  readonly parent?: { readonly id: string; readonly job?: JobRef };
+  /** The first jobs (oldest first) whose `dependsOn` names it. */
+  readonly dependents: readonly JobRef[];
+  /** How many jobs depend on it in all. */
+  readonly dependentsTotal: number;
+  /** The first jobs (oldest first) it enqueued. */
+  readonly children: readonly JobRef[];
+  /** How many jobs it enqueued that are still stored. */
+  readonly childrenTotal: number;
+}
+
 export interface JobPage {
   readonly jobs: readonly JobRecord[];
   /** Jobs matching the filter in all; given on the first page only (no `after`). */
@@ -103,6 +125,44 @@ export class JobQueries {
   async getMany(ids: readonly string[]): Promise<(JobRecord | undefined)[]> {
     assertIds(ids, 'ids');
     return this.db.jobs.bulkGet([...ids]);
+  }
+
+  /**
+   * The jobs job `id` depends on and its parent, and the first `RELATED_READ_LIMIT` of those
+   * that depend on it and that it enqueued, with their totals: one read transaction over the
+   * `dependsOn` and `parentId` indexes, whatever the number of jobs stored. Undefined for a job
+   * not stored.
+   */
+  async related(id: string): Promise<RelatedJobs | undefined> {
+    assertId(id, 'id');
+    const { db } = this;
+    return db.transaction('r', db.jobs, async () => {
+      const job = await db.jobs.get(id);
+      if (!job) return undefined;
+      const named = [...(job.dependsOn ?? []), ...(job.parentId !== undefined ? [job.parentId] : [])];
+      const dependents = db.jobs.where('dependsOn').equals(id);
+      const children = db.jobs.where('parentId').equals(id);
+      const [found, dependentList, dependentsTotal, childList, childrenTotal] = await Promise.all([
+        db.jobs.bulkGet(named),
+        dependents.clone().limit(RELATED_READ_LIMIT).toArray(),
+        dependents.clone().count(),
+        children.clone().limit(RELATED_READ_LIMIT).toArray(),
+        children.clone().count(),
+      ]);
+      const refOf = (index: number) => {
+        const record = found[index];
+        return { id: named[index] ?? '', ...(record ? { job: jobRef(record) } : {}) };
+      };
+      const dependencyCount = job.dependsOn?.length ?? 0;
+      return {
+        dependencies: Array.from({ length: dependencyCount }, (_, i) => refOf(i)),
+        ...(job.parentId !== undefined ? { parent: refOf(dependencyCount) } : {}),
+        dependents: dependentList.map(jobRef),
+        dependentsTotal,
+        children: childList.map(jobRef),
+        childrenTotal,
+      };
+    });
   }
 
   /**
@@ -348,6 +408,11 @@ export class JobQueries {
     }
     return jobs.orderBy('createdAt').reverse();
   }
+}
+
+/** The fields of a job another's page shows. */
+function jobRef(job: JobRecord): JobRef {
+  return { id: job.id, label: job.label, type: job.type, status: job.status };
 }
 
 /** The order of one status's index read backwards: newest first, ties by id, descending. */

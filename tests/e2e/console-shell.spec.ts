@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { CONSOLE_DB, expect, test, writeStore } from './fixtures';
+import { CONSOLE_DB, expect, seededJob, seedJobs, test, writeStore } from './fixtures';
 
 function pillBar(page: Page): Locator {
   return page.getByRole('region', { name: 'Background jobs' });
@@ -11,33 +11,6 @@ function pillOf(page: Page, id: string): Locator {
 
 async function valueOf(pill: Locator): Promise<number> {
   return Number(await pill.getAttribute('aria-valuenow'));
-}
-
-/** Writes job records straight into the store, as a previous session of the app would have left them. */
-function seedJobs(page: Page, rows: readonly Record<string, unknown>[]): Promise<void> {
-  return writeStore(page, CONSOLE_DB, 'jobs', rows);
-}
-
-function seededJob(id: string, label: string, fields: Record<string, unknown>): Record<string, unknown> {
-  const at = Date.now() - 5_000;
-  return {
-    id,
-    type: 'demo_steps',
-    label,
-    priority: 'normal',
-    rank: at,
-    payload: { steps: 10, stepMs: 1000 },
-    progress: 0.3,
-    step: 'Step 3 of 10',
-    completedSteps: 3,
-    attempts: 1,
-    maxAttempts: 3,
-    runAt: at,
-    createdAt: at,
-    updatedAt: at,
-    history: [{ status: 'queued', at }],
-    ...fields,
-  };
 }
 
 test('a demo task shows a pill with rising progress and completes with a toast', async ({ consoleTab, page }) => {
@@ -369,9 +342,15 @@ test("a job's page fits a 320 px phone: a long step, its dependencies and its st
       status: 'failed',
       step: 'Uploading https://storage.example.com/buckets/errand-exports/2026/12/06/object-key.json',
       completedAt: done,
-      dependsOn: ['0192f3a4-aaaa-7bbb-8ccc-ddddeeeeffff', '0192f3a5-1111-7222-8333-444455556666'],
+      dependsOn: ['seed-export-long-name', '0192f3a5-1111-7222-8333-444455556666'],
       error: { name: 'Error', code: 'handler-error', message: 'The bucket said no', retryable: false },
       history: [{ status: 'failed', at: done }],
+    }),
+    seededJob('seed-export-long-name', 'Export of every categorized transaction of the year 2026 to one file', {
+      status: 'completed',
+      progress: 1,
+      completedAt: done,
+      history: [{ status: 'completed', at: done }],
     }),
   ]);
   await writeStore(
@@ -400,12 +379,16 @@ test("a job's page fits a 320 px phone: a long step, its dependencies and its st
   expect(await journal.evaluate((region) => region.scrollWidth - region.clientWidth)).toBe(0);
   await expect(journal.getByRole('columnheader')).toHaveText(['Step', 'Status', 'Runs', 'Started', 'Took']);
   await expect(journal.getByRole('row').nth(2).getByRole('cell')).toHaveCount(5);
-  // Two dependencies are two links apart, not one run-together id.
-  const [first, second] = await page
-    .getByRole('region', { name: 'Details' })
-    .locator('dt:text-is("Depends on") + dd a')
-    .evaluateAll((links) => links.map((link) => link.getBoundingClientRect().toJSON() as DOMRect));
-  expect(second!.left >= first!.right + 4 || second!.top >= first!.bottom).toBe(true);
+  // Two dependencies are two rows: a long label wraps within the card, a removed one shows its id.
+  const dependencies = page.getByRole('region', { name: 'Related jobs' }).getByRole('list', { name: /^Depends on/ });
+  await expect(dependencies.getByRole('listitem')).toHaveText([
+    /^Export of every .* Completed$/,
+    /^0192f3a5\s+removed$/,
+  ]);
+  const [first, second] = await dependencies
+    .getByRole('listitem')
+    .evaluateAll((items) => items.map((item) => item.getBoundingClientRect().toJSON() as DOMRect));
+  expect(second!.top).toBeGreaterThanOrEqual(first!.bottom);
 });
 
 test('a job that fails while the page is open gets an error toast; an old failure does not', async ({

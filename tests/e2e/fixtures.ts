@@ -293,3 +293,31 @@ export async function cardInSight(page: Page, name: string): Promise<boolean> {
   // A header scrolled away with the page (a short window) covers nothing.
   return place.top >= Math.max(place.barBottom, 0) && place.bottom <= place.height;
 }
+
+/** Writes job records straight into the store, as a previous session of the app would have left them. */
+export function seedJobs(page: Page, rows: readonly Record<string, unknown>[]): Promise<void> {
+  return writeStore(page, CONSOLE_DB, 'jobs', rows);
+}
+
+/** A demo job's record as a previous session would have stored it, with `fields` laid over it. */
+export function seededJob(id: string, label: string, fields: Record<string, unknown>): Record<string, unknown> {
+  const at = Date.now() - 5_000;
+  return {
+    id,
+    type: 'demo_steps',
+    label,
+    priority: 'normal',
+    rank: at,
+    payload: { steps: 10, stepMs: 1000 },
+    progress: 0.3,
+    step: 'Step 3 of 10',
+    completedSteps: 3,
+    attempts: 1,
+    maxAttempts: 3,
+    runAt: at,
+    createdAt: at,
+    updatedAt: at,
+    history: [{ status: 'queued', at }],
+    ...fields,
+  };
+}

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobStatus } from '../../src/shared';
-import { ErrandDb, JobQueries } from '../../src/store';
+import { ErrandDb, JobQueries, RELATED_READ_LIMIT } from '../../src/store';
 import { withIndexKeys } from '../../src/store/index-keys';
 import { jobRecord } from '../fixtures/job-record';
 
@@ -113,5 +113,77 @@ describe('listKeys: every job of a list, from index keys', () => {
     const [first, second] = await queries.list({ limit: 2 });
     const found = await queries.getMany([second?.id ?? '', 'missing', first?.id ?? '']);
     expect(found.map((job) => job?.id)).toEqual([second?.id, undefined, first?.id]);
+  });
+});
+
+describe("a job's related jobs", () => {
+  /** A store of `records`, with their index keys. */
+  async function storeWith(records: readonly ReturnType<typeof jobRecord>[]): Promise<JobQueries> {
+    const queries = await storeOf(0, []);
+    await db?.jobs.bulkAdd(records.map((record) => withIndexKeys(record)));
+    return queries;
+  }
+
+  it('names its dependencies in order (a removed one by id alone), its parent, its dependents and its children', async () => {
+    const queries = await storeWith([
+      jobRecord('a', 'completed', { label: 'Fetch' }),
+      jobRecord('b', 'running', { label: 'Parse', type: 'parse' }),
+      jobRecord('job', 'waiting', { dependsOn: ['b', 'gone', 'a'], parentId: 'p' }),
+      jobRecord('p', 'running', { label: 'Plan' }),
+      jobRecord('d2', 'queued', { dependsOn: ['job'] }),
+      jobRecord('d1', 'failed', { dependsOn: ['x', 'job'] }),
+      jobRecord('c1', 'queued', { parentId: 'job' }),
+      jobRecord('other', 'queued', { dependsOn: ['a'], parentId: 'p' }),
+    ]);
+
+    const related = await queries.related('job');
+
+    expect(related).toEqual({
+      dependencies: [
+        { id: 'b', job: { id: 'b', label: 'Parse', type: 'parse', status: 'running' } },
+        { id: 'gone' },
+        { id: 'a', job: { id: 'a', label: 'Fetch', type: 'demo', status: 'completed' } },
+      ],
+      parent: { id: 'p', job: { id: 'p', label: 'Plan', type: 'demo', status: 'running' } },
+      dependents: [
+        { id: 'd1', label: 'd1', type: 'demo', status: 'failed' },
+        { id: 'd2', label: 'd2', type: 'demo', status: 'queued' },
+      ],
+      dependentsTotal: 2,
+      children: [{ id: 'c1', label: 'c1', type: 'demo', status: 'queued' }],
+      childrenTotal: 1,
+    });
+  });
+
+  it('has no parent and empty lists for a job on its own, and is undefined for a job not stored', async () => {
+    const queries = await storeWith([jobRecord('alone', 'queued')]);
+    expect(await queries.related('alone')).toEqual({
+      dependencies: [],
+      dependents: [],
+      dependentsTotal: 0,
+      children: [],
+      childrenTotal: 0,
+    });
+    expect(await queries.related('missing')).toBeUndefined();
+  });
+
+  it(`reads at most ${RELATED_READ_LIMIT} dependents and counts them all`, async () => {
+    const count = RELATED_READ_LIMIT + 20;
+    const queries = await storeWith([
+      jobRecord('root', 'running'),
+      ...Array.from({ length: count }, (_, i) =>
+        jobRecord(`dep-${String(i).padStart(4, '0')}`, 'waiting', { dependsOn: ['root'] }),
+      ),
+    ]);
+    const related = await queries.related('root');
+    expect(related?.dependentsTotal).toBe(count);
+    expect(related?.dependents).toHaveLength(RELATED_READ_LIMIT);
+    expect(related?.dependents[0]?.id).toBe('dep-0000');
+  });
+
+  it('refuses an id that is not one with invalid-input', async () => {
+    const queries = await storeOf(0, []);
+    await expect(queries.related('')).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(queries.related(7 as unknown as string)).rejects.toMatchObject({ code: 'invalid-input' });
   });
 });

@@ -5,10 +5,12 @@ import {
   type JobRecord,
   type JobStatus,
   type LogRecord,
+  type RelatedJobs,
   type ResponseRecord,
   type StepCounts,
   type SpacedWatchOptions,
   type StepRecord,
+  isTerminal,
   spacedReads,
 } from '../../client';
 import { Clock } from '../lib/clock.svelte';
@@ -58,6 +60,54 @@ export interface FileLink {
   readonly url: string;
 }
 
+/**
+ * What giving the job `command` does to the unfinished jobs that depend on it, as a sentence, or
+ * undefined when it does nothing to them. A dependency that is cancelled, or removed before it
+ * completed, fails them (`dependency-failed`); one removed after it completed lets them run.
+ */
+export function dependentsWarning(
+  command: JobCommand,
+  status: JobStatus,
+  related: RelatedJobs | undefined,
+): string | undefined {
+  if (!related || (command !== 'cancel' && command !== 'remove')) return undefined;
+  if (command === 'remove' && status === 'completed') return undefined;
+  const unfinished = related.dependents.filter((job) => !isTerminal(job.status));
+  const first = unfinished[0];
+  if (!first) return undefined;
+  // Past the dependents read, the others' states are not known: at least those read are unfinished.
+  const more = related.dependentsTotal > related.dependents.length;
+  if (unfinished.length === 1 && !more) return `“${first.label}” waits for it to complete, and will fail.`;
+  const count = unfinished.length.toLocaleString('en-US');
+  const jobs = unfinished.length === 1 ? 'job that waits' : 'jobs that wait';
+  return `${more ? 'At least' : 'The'} ${count} unfinished ${jobs} for it to complete will fail.`;
+}
+
+/**
+ * What a job waiting on its dependencies waits for, by name where it is one job ("Waiting for
+ * “Fetch”"); undefined until they are read, or where none is left unfinished (it is about to run,
+ * or to fail for one that did not complete).
+ */
+export function dependencyWaitText(related: RelatedJobs | undefined): string | undefined {
+  if (!related) return undefined;
+  const unfinished = related.dependencies.filter(({ job }) => job !== undefined && !isTerminal(job.status));
+  const first = unfinished[0]?.job;
+  if (!first) return undefined;
+  if (unfinished.length === 1) return `Waiting for “${first.label}”`;
+  const total = related.dependencies.length;
+  return `Waiting for ${unfinished.length.toLocaleString('en-US')} of the ${total.toLocaleString('en-US')} jobs it depends on`;
+}
+
+/** Whether a job has any related job to list. */
+export function hasRelated(related: RelatedJobs): boolean {
+  return (
+    related.parent !== undefined ||
+    related.dependencies.length > 0 ||
+    related.dependentsTotal > 0 ||
+    related.childrenTotal > 0
+  );
+}
+
 /** One job's page: the live record, its step journal, logs and files, and its commands. */
 export class JobDetailState {
   job: JobRecord | undefined = $state.raw(undefined);
@@ -70,6 +120,8 @@ export class JobDetailState {
   files: readonly FileLink[] = $state.raw([]);
   /** For AI jobs: the stored prompt and answer. */
   response: ResponseRecord | undefined = $state.raw(undefined);
+  /** What it depends on and what depends on it; undefined until first read. */
+  related: RelatedJobs | undefined = $state.raw(undefined);
   busy: JobCommand | undefined = $state(undefined);
   error: string | undefined = $state(undefined);
   readonly commands: readonly JobCommand[] = $derived(this.job ? commandsFor(this.job.status) : []);
@@ -181,6 +233,17 @@ export class JobDetailState {
         this.loaded = true;
       },
     );
+    // Set again only when it changes: with jobs running elsewhere it is read every quarter second.
+    let relatedKey = '';
+    const unwatchRelated = client.watchRelated(id).subscribe(
+      (related) => {
+        const key = JSON.stringify(related);
+        if (key === relatedKey) return;
+        relatedKey = key;
+        this.related = related;
+      },
+      () => undefined,
+    );
     // A step that starts, a log line and a file leave the record as it was: they are heard here.
     const unwatchJournal = client.watchJournal(id).subscribe(() => {
       if (this.job) journal.request();
@@ -191,6 +254,7 @@ export class JobDetailState {
       closed = true;
       this.#readWindow = undefined;
       unsubscribe();
+      unwatchRelated();
       unwatchJournal();
       stopClock();
       journal.close();

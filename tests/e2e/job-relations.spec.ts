@@ -1,0 +1,138 @@
+import type { Page } from '@playwright/test';
+import { expect, seededJob, seedJobs, test } from './fixtures';
+
+/** A job that waits for its time, an hour away: nothing runs it while the test looks at it. */
+function laterJob(id: string, label: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  const runAt = Date.now() + 3_600_000;
+  return seededJob(id, label, { status: 'waiting', waitReason: 'scheduled', runAt, wakeAt: runAt, ...fields });
+}
+
+/** A job waiting for `dependsOn` to complete. */
+function dependentJob(id: string, label: string, dependsOn: readonly string[]): Record<string, unknown> {
+  return seededJob(id, label, { status: 'waiting', waitReason: 'dependencies', dependsOn, progress: 0 });
+}
+
+function related(page: Page) {
+  return page.getByRole('region', { name: 'Related jobs' });
+}
+
+test("a dependency's page lists the jobs that wait on it, and asks before a cancel or a removal fails them", async ({
+  consoleTab: _opened,
+  page,
+}) => {
+  await seedJobs(page, [
+    laterJob('seed-fetch', 'Fetch statements'),
+    dependentJob('seed-march', 'Categorize March', ['seed-fetch']),
+    dependentJob('seed-april', 'Categorize April', ['seed-fetch']),
+  ]);
+  await page.goto('/#/jobs/seed-fetch');
+  await expect(page.getByRole('heading', { level: 1, name: 'Fetch statements' })).toBeVisible();
+  const neededBy = related(page).getByRole('list', { name: 'Needed by (2)' });
+  await expect(neededBy.getByRole('listitem')).toHaveText([
+    /^Categorize April\s+Waiting$/,
+    /^Categorize March\s+Waiting$/,
+  ]);
+
+  // Remove says what it does to them, and Keep keeps everything.
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  const removal = page.getByRole('group', { name: 'Confirm removal' });
+  await expect(removal).toContainText('The 2 unfinished jobs that wait for it to complete will fail.');
+  await removal.getByRole('button', { name: 'Keep' }).click();
+  await expect(removal).toHaveCount(0);
+
+  // Cancel asks first; Escape keeps the job as it was, and the focus goes back to Cancel.
+  const cancel = page.getByRole('button', { name: 'Cancel', exact: true });
+  await cancel.click();
+  const question = page.getByRole('group', { name: 'Confirm cancel' });
+  await expect(question).toHaveText(
+    /^Cancel this job\? The 2 unfinished jobs that wait for it to complete will fail\./,
+  );
+  await expect(question.getByRole('button', { name: 'Keep' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(question).toHaveCount(0);
+  await expect(cancel).toBeFocused();
+  await expect(page.locator('.detail-sub .status-badge')).toHaveText('Waiting');
+
+  // Cancelled: the jobs that waited on it fail, and the list shows it as it happens.
+  await cancel.click();
+  await question.getByRole('button', { name: 'Cancel it' }).click();
+  await expect(page.locator('.detail-sub .status-badge')).toHaveText('Cancelled');
+  await expect(neededBy.getByRole('listitem')).toHaveText(
+    [/^Categorize April\s+Failed$/, /^Categorize March\s+Failed$/],
+    {
+      timeout: 15_000,
+    },
+  );
+
+  // A dependent's page names what it depended on, as it is now.
+  await neededBy.getByRole('link', { name: 'Categorize March' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Categorize March' })).toBeVisible();
+  await expect(related(page).getByRole('list', { name: 'Depends on (1)' }).getByRole('listitem')).toHaveText(
+    /^Fetch statements\s+Cancelled$/,
+  );
+  await expect(page.getByRole('region', { name: 'Error' })).toContainText('dependency-failed');
+});
+
+test('a dependent removed in another tab leaves the list, and then Cancel does not ask', async ({
+  consoleTab: _opened,
+  openTab,
+  page,
+}) => {
+  await seedJobs(page, [
+    laterJob('seed-lone', 'Sync contacts'),
+    dependentJob('seed-merge', 'Merge contacts', ['seed-lone']),
+  ]);
+  await page.goto('/#/jobs/seed-lone');
+  await expect(related(page).getByRole('list', { name: 'Needed by (1)' })).toHaveText(/^Merge contacts\s+Waiting$/);
+
+  const other = await openTab();
+  await other.page.goto('/#/jobs/seed-merge');
+  // It says by name what it waits for.
+  await expect(other.page.locator('.progress-facts')).toContainText('Waiting for “Sync contacts”');
+  await other.page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await other.page.getByRole('group', { name: 'Confirm removal' }).getByRole('button', { name: 'Remove it' }).click();
+  await expect(other.page.getByRole('status').filter({ hasText: 'Removed “Merge contacts”.' })).toBeAttached();
+
+  // Alone now: nothing to list, and nothing for Cancel to warn of.
+  await expect(related(page)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(page.locator('.detail-sub .status-badge')).toHaveText('Cancelled');
+  await expect(page.getByRole('group', { name: 'Confirm cancel' })).toHaveCount(0);
+});
+
+test("a parent's page lists the jobs it enqueued, ten at first, and each names its parent", async ({
+  consoleTab: _opened,
+  page,
+}) => {
+  const done = Date.now() - 60_000;
+  const finished = {
+    status: 'completed',
+    progress: 1,
+    completedAt: done,
+    history: [{ status: 'completed', at: done }],
+  };
+  await seedJobs(page, [
+    seededJob('seed-batch', 'Categorize 2026', finished),
+    ...Array.from({ length: 12 }, (_, i) =>
+      seededJob(`seed-batch-${String(i + 1).padStart(2, '0')}`, `Batch ${i + 1}`, {
+        ...finished,
+        parentId: 'seed-batch',
+        createdAt: done + i,
+      }),
+    ),
+  ]);
+  await page.goto('/#/jobs/seed-batch');
+  const children = related(page).getByRole('list', { name: 'Enqueued (12)' });
+  await expect(children.getByRole('listitem')).toHaveCount(10);
+  const showAll = related(page).getByRole('button', { name: 'Show all 12' });
+  await showAll.click();
+  await expect(children.getByRole('listitem')).toHaveCount(12);
+  // The same button shows fewer again, and keeps the focus.
+  const showFewer = related(page).getByRole('button', { name: 'Show fewer' });
+  await expect(showFewer).toBeFocused();
+  await expect(showFewer).toHaveAttribute('aria-expanded', 'true');
+
+  await children.getByRole('link', { name: 'Batch 12' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Batch 12' })).toBeVisible();
+  await expect(related(page)).toContainText(/Enqueued by\s*Categorize 2026\s+Completed/);
+});
