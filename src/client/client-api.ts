@@ -23,6 +23,7 @@ import type {
   FileRecord,
   JobListQuery,
   JobQueries,
+  JobRef,
   MinuteTally,
   RelatedJobs,
   ResponseRecord,
@@ -105,6 +106,14 @@ export interface ErrandClient {
    * totals. Undefined for a job not stored.
    */
   related(id: string): Promise<RelatedJobs | undefined>;
+  /**
+   * The unfinished jobs, other than `ids`, that depend on one of `ids` (the first `limit`, 500 by
+   * default, and whether there are more): those that cancelling or removing `ids` would fail.
+   */
+  unfinishedDependents(
+    ids: readonly string[],
+    limit?: number,
+  ): Promise<{ readonly jobs: readonly JobRef[]; readonly more: boolean }>;
   /**
    * A live list: re-emits whenever a matching job changes, in any tab. With `spaced`, it is
    * re-read after any job changes, but one read at a time with a pause after each (see

@@ -107,6 +107,7 @@ const METHOD_KINDS = {
   response: 'call',
   files: 'call',
   related: 'call',
+  unfinishedDependents: 'call',
   watch: 'watch',
   watchJob: 'watch',
   watchJournal: 'watch',

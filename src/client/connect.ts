@@ -144,6 +144,7 @@ export function connectErrand(options: ConnectOptions): ErrandClient {
     logs: (id) => withStorageErrors(() => queries.logs(id)),
     files: (id) => withStorageErrors(() => queries.files(id)),
     related: (id) => withStorageErrors(() => queries.related(id)),
+    unfinishedDependents: (ids, limit) => withStorageErrors(() => queries.unfinishedDependents(ids, limit)),
     response: async ({ fingerprint }) =>
       fingerprint === undefined ? undefined : withStorageErrors(() => queries.response(fingerprint)),
     watch: (query, spaced) =>

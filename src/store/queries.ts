@@ -4,6 +4,7 @@ import {
   assertIds,
   ACTIVE_STATUSES,
   InvalidInputError,
+  isTerminal,
   JOB_STATUSES,
   type JobRecord,
   type JobStatus,
@@ -163,6 +164,29 @@ export class JobQueries {
         childrenTotal,
       };
     });
+  }
+
+  /**
+   * The unfinished jobs, other than `ids`, that depend on one of `ids`: the first `limit` (in
+   * index order), and whether there are more. What cancelling or removing `ids` fails
+   * (`dependency-failed`): a job of `ids` itself is left out, as it goes too.
+   */
+  async unfinishedDependents(
+    ids: readonly string[],
+    limit = RELATED_READ_LIMIT,
+  ): Promise<{ readonly jobs: readonly JobRef[]; readonly more: boolean }> {
+    assertIds(ids, 'ids');
+    checkWhole(limit, 'limit');
+    if (ids.length === 0 || limit === 0) return { jobs: [], more: false };
+    const own = new Set(ids);
+    const found = await this.db.jobs
+      .where('dependsOn')
+      .anyOf([...own])
+      .distinct()
+      .filter((job) => !isTerminal(job.status) && !own.has(job.id))
+      .limit(limit + 1)
+      .toArray();
+    return { jobs: found.slice(0, limit).map(jobRef), more: found.length > limit };
   }
 
   /**

@@ -136,3 +136,38 @@ test("a parent's page lists the jobs it enqueued, ten at first, and each names i
   await expect(page.getByRole('heading', { level: 1, name: 'Batch 12' })).toBeVisible();
   await expect(related(page)).toContainText(/Enqueued by\s*Categorize 2026\s+Completed/);
 });
+
+test('the job center asks before cancelling selected jobs that others wait on, and says so before removing them', async ({
+  consoleTab: _opened,
+  page,
+}) => {
+  await seedJobs(page, [
+    laterJob('seed-pull', 'Pull invoices'),
+    laterJob('seed-rates', 'Pull exchange rates'),
+    dependentJob('seed-ledger', 'Post to ledger', ['seed-pull', 'seed-rates']),
+  ]);
+  await page.goto('/#/jobs');
+  await page.getByRole('checkbox', { name: 'Select Pull invoices' }).check();
+  await page.getByRole('checkbox', { name: 'Select Pull exchange rates' }).check();
+
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  const removal = page.getByRole('group', { name: 'Confirm removal' });
+  await expect(removal).toContainText('“Post to ledger” waits for one of them to complete, and will fail.');
+  await removal.getByRole('button', { name: 'Keep' }).click();
+
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  const question = page.getByRole('group', { name: 'Confirm cancel' });
+  await expect(question).toHaveText(
+    /^Cancel 2 selected jobs\? “Post to ledger” waits for one of them to complete, and will fail\./,
+  );
+  await expect(question.getByRole('button', { name: 'Keep' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(question).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: /^Cancelled/ })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await question.getByRole('button', { name: 'Cancel them' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Cancelled 2 jobs.' })).toBeVisible();
+  await page.goto('/#/jobs/seed-ledger');
+  await expect(page.locator('.detail-sub .status-badge')).toHaveText('Failed', { timeout: 15_000 });
+});

@@ -187,3 +187,45 @@ describe("a job's related jobs", () => {
     await expect(queries.related(7 as unknown as string)).rejects.toMatchObject({ code: 'invalid-input' });
   });
 });
+
+describe('the unfinished dependents of several jobs', () => {
+  it('lists each once, leaves out finished ones and the jobs asked about, and says whether there are more', async () => {
+    const queries = await storeOf(0, []);
+    await db?.jobs.bulkAdd(
+      [
+        jobRecord('a', 'running'),
+        jobRecord('b', 'queued'),
+        jobRecord('both', 'waiting', { dependsOn: ['a', 'b'] }),
+        jobRecord('on-a', 'paused', { dependsOn: ['a'] }),
+        jobRecord('done', 'completed', { dependsOn: ['a'] }),
+        jobRecord('failed', 'failed', { dependsOn: ['b'] }),
+        // Itself among the jobs asked about: it goes with them.
+        jobRecord('c', 'waiting', { dependsOn: ['b'] }),
+        jobRecord('on-other', 'waiting', { dependsOn: ['x'] }),
+      ].map((record) => withIndexKeys(record)),
+    );
+
+    const found = await queries.unfinishedDependents(['a', 'b', 'c']);
+    expect(ids(found.jobs).sort()).toEqual(['both', 'on-a']);
+    expect(found.more).toBe(false);
+    expect(found.jobs.find((job) => job.id === 'on-a')).toEqual({
+      id: 'on-a',
+      label: 'on-a',
+      type: 'demo',
+      status: 'paused',
+    });
+
+    const first = await queries.unfinishedDependents(['a', 'b'], 1);
+    expect(first.jobs).toHaveLength(1);
+    expect(first.more).toBe(true);
+    expect(await queries.unfinishedDependents([])).toEqual({ jobs: [], more: false });
+  });
+
+  it('refuses ids or a limit not of their form with invalid-input', async () => {
+    const queries = await storeOf(0, []);
+    await expect(queries.unfinishedDependents('a' as unknown as string[])).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+    await expect(queries.unfinishedDependents(['a'], -1)).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+});

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { JOB_STATUSES, type BulkResult, type ErrandClient, type JobRecord, type JobStatus } from '../../src/client';
-import { applyToSelection, BulkSelection } from '../../src/ui/routes/bulk-selection.svelte';
+import {
+  JOB_STATUSES,
+  type BulkResult,
+  type ErrandClient,
+  type JobRecord,
+  type JobRef,
+  type JobStatus,
+} from '../../src/client';
+import { applyToSelection, BulkSelection, selectionDependentsWarning } from '../../src/ui/routes/bulk-selection.svelte';
 import { BULK_ACTIONS } from '../../src/ui/routes/bulk-summary';
 import { commandsFor } from '../../src/ui/routes/job-detail.svelte';
 
@@ -88,5 +95,55 @@ describe('a command on the selection', () => {
     const report = await applyToSelection(racedClient(jobs), selection, 'Cancel', () => true);
     expect(report).toBe('Cancelled 0 jobs. Skipped 2: 2 cancelled.');
     expect(selection.size).toBe(0);
+  });
+});
+
+describe('what cancelling or removing a selection does to the jobs that depend on it', () => {
+  /** A client whose store has `dependents` unfinished (and `more` past them); records the ids asked about. */
+  function clientWith(dependents: readonly JobRef[], more = false) {
+    const asked: string[][] = [];
+    const client = {
+      unfinishedDependents: async (ids: readonly string[]) => {
+        asked.push([...ids]);
+        return { jobs: dependents, more };
+      },
+    } as unknown as ErrandClient;
+    return { client, asked };
+  }
+  const ref = (id: string): JobRef => ({ id, label: `Job ${id}`, type: 'demo', status: 'waiting' });
+
+  it('asks about the jobs the command fails them for: cancellable ones, or any not completed for a removal', async () => {
+    const selection = selectionOf('running', 'completed', 'failed', 'queued');
+    const { client, asked } = clientWith([ref('d')]);
+    expect(await selectionDependentsWarning(client, selection, 'Cancel')).toBe(
+      '“Job d” waits for one of them to complete, and will fail.',
+    );
+    expect(await selectionDependentsWarning(client, selection, 'Remove')).toBe(
+      '“Job d” waits for one of them to complete, and will fail.',
+    );
+    expect(asked).toEqual([
+      ['job-0', 'job-3'],
+      ['job-0', 'job-2', 'job-3'],
+    ]);
+  });
+
+  it('counts several, says "at least" past those read, and speaks of one selected job as "it"', async () => {
+    const two = clientWith([ref('d'), ref('e')]);
+    expect(await selectionDependentsWarning(two.client, selectionOf('running', 'queued'), 'Cancel')).toBe(
+      'The 2 unfinished jobs that wait for them to complete will fail.',
+    );
+    const many = clientWith([ref('d'), ref('e')], true);
+    expect(await selectionDependentsWarning(many.client, selectionOf('running'), 'Cancel')).toBe(
+      'At least 2 unfinished jobs that wait for it to complete will fail.',
+    );
+  });
+
+  it('says nothing, and asks nothing, where none depends on them or none would fail them', async () => {
+    const none = clientWith([]);
+    expect(await selectionDependentsWarning(none.client, selectionOf('running'), 'Cancel')).toBeUndefined();
+    const unused = clientWith([ref('d')]);
+    expect(await selectionDependentsWarning(unused.client, selectionOf('completed'), 'Remove')).toBeUndefined();
+    expect(await selectionDependentsWarning(unused.client, selectionOf('failed'), 'Cancel')).toBeUndefined();
+    expect(unused.asked).toEqual([]);
   });
 });

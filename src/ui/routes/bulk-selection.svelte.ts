@@ -27,6 +27,11 @@ export class BulkSelection {
     return [...this.#statuses.keys()];
   }
 
+  /** The selected jobs whose status, as last seen, passes `test`. */
+  idsWhere(test: (status: JobStatus) => boolean): string[] {
+    return [...this.#statuses].flatMap(([id, status]) => (test(status) ? [id] : []));
+  }
+
   add(job: Pick<JobRecord, 'id' | 'status'>): void {
     this.#statuses.set(job.id, job.status);
   }
@@ -80,6 +85,28 @@ export class BulkSelection {
     }
     return `None of the ${size.toLocaleString()} selected jobs can be ${verb(action)}: ${statusCounts(this.#statuses.values())}.`;
   }
+}
+
+/**
+ * What cancelling or removing the selected jobs does to the unfinished jobs that depend on them,
+ * as a sentence, or undefined when it does nothing to them. A cancelled job, or one removed before
+ * it completed, fails them (`dependency-failed`); one removed after it completed lets them run.
+ */
+export async function selectionDependentsWarning(
+  client: ErrandClient,
+  selection: BulkSelection,
+  action: 'Cancel' | 'Remove',
+): Promise<string | undefined> {
+  const allowed = ALLOWED_FROM.cancel;
+  const ids = selection.idsWhere((status) => (action === 'Cancel' ? allowed.includes(status) : status !== 'completed'));
+  if (ids.length === 0) return undefined;
+  const { jobs, more } = await client.unfinishedDependents(ids);
+  const first = jobs[0];
+  if (!first) return undefined;
+  const them = selection.size === 1 ? 'it' : 'one of them';
+  if (jobs.length === 1 && !more) return `“${first.label}” waits for ${them} to complete, and will fail.`;
+  const count = `${more ? 'At least' : 'The'} ${jobs.length.toLocaleString()} unfinished jobs`;
+  return `${count} that wait for ${selection.size === 1 ? 'it' : 'them'} to complete will fail.`;
 }
 
 const RUN: Record<BulkAction, (client: ErrandClient, ids: readonly string[]) => Promise<BulkResult>> = {

@@ -32,7 +32,7 @@ const PAGE_SPACING = { minGapMs: 250 } as const;
 import { compareRunOrder } from './run-order';
 import { Reorder } from './reorder.svelte';
 import type { BulkAction } from './bulk-summary';
-import { applyToSelection, BulkSelection } from './bulk-selection.svelte';
+import { applyToSelection, BulkSelection, selectionDependentsWarning } from './bulk-selection.svelte';
 import { LabelSearchView, passesFilter } from './label-search-view.svelte';
 
 export { BULK_ACTIONS, summarize, type BulkAction } from './bulk-summary';
@@ -82,8 +82,11 @@ export class JobCenterState {
   loading = $state(true);
   notice: { readonly text: string; readonly tone: 'info' | 'error' } | undefined = $state();
   busy = $state(false);
-  /** Remove was asked for and waits to be confirmed. */
-  confirmingRemove = $state(false);
+  /**
+   * A command that asks first and waits to be confirmed: Remove always, Cancel where unfinished
+   * jobs depend on the selection; `warning` says what it does to them.
+   */
+  confirming: { readonly action: 'Cancel' | 'Remove'; readonly warning?: string } | undefined = $state();
   readonly selected = new BulkSelection();
   readonly #clock = new Clock(10_000);
 
@@ -152,7 +155,7 @@ export class JobCenterState {
         if (this.#matchesFilters(job)) this.selected.update(job);
         else this.selected.delete(job.id);
       }
-      if (this.selected.size === 0) this.confirmingRemove = false;
+      if (this.selected.size === 0) this.confirming = undefined;
     });
     return () => {
       stopClock();
@@ -170,7 +173,7 @@ export class JobCenterState {
       this.#unselect();
       const unselected = this.#unselected;
       this.#unselected = 0;
-      this.confirmingRemove = false;
+      this.confirming = undefined;
       // A job removed from its own page, which led here, is confirmed here; a selection the new
       // filters dropped is said to be gone.
       const left = takeNotice();
@@ -231,7 +234,7 @@ export class JobCenterState {
 
   setFilter(name: 'status' | 'type', value: string): void {
     this.#unselect();
-    this.confirmingRemove = false;
+    this.confirming = undefined;
     router.navigate(this.#href({ [name]: value }));
   }
 
@@ -279,7 +282,7 @@ export class JobCenterState {
       if (query === this.query) return;
       // Like a filter change: jobs selected in the old list would be acted on out of sight.
       this.#unselect();
-      this.confirmingRemove = false;
+      this.confirming = undefined;
       this.query = query;
       this.#writeAddress(text.trim());
     }, 250);
@@ -298,7 +301,7 @@ export class JobCenterState {
   toggle(job: JobRecord, on: boolean): void {
     if (on) this.selected.add(job);
     else this.selected.delete(job.id);
-    this.confirmingRemove = false;
+    this.confirming = undefined;
   }
 
   toggleShown(on: boolean): void {
@@ -312,7 +315,7 @@ export class JobCenterState {
    */
   async selectAll(): Promise<void> {
     if (this.busy) return;
-    this.confirmingRemove = false;
+    this.confirming = undefined;
     if (this.mode !== 'paged') {
       this.selected.addAll(this.mode === 'search' ? this.search.all() : this.#items);
       return;
@@ -335,7 +338,8 @@ export class JobCenterState {
 
   /**
    * Applies a bulk command to the selection and reports what it changed and skipped. Remove
-   * asks first (`confirmed` is the answer). Selected jobs that left the list since they were
+   * asks first, and so does Cancel where unfinished jobs depend on the selection (`confirmed`
+   * is the answer). Selected jobs that left the list since they were
    * selected are left alone, and the report says so.
    */
   async apply(action: BulkAction, confirmed = false): Promise<void> {
@@ -345,13 +349,16 @@ export class JobCenterState {
       this.notice = { text: this.selected.refusal(action), tone: 'info' };
       return;
     }
-    if (action === 'Remove' && !confirmed) {
-      this.confirmingRemove = true;
-      return;
-    }
-    this.confirmingRemove = false;
+    this.confirming = undefined;
     this.busy = true;
     try {
+      if ((action === 'Remove' || action === 'Cancel') && !confirmed) {
+        const warning = await selectionDependentsWarning(this.client, this.selected, action);
+        if (action === 'Remove' || warning !== undefined) {
+          this.confirming = { action, ...(warning !== undefined ? { warning } : {}) };
+          return;
+        }
+      }
       const text = await applyToSelection(this.client, this.selected, action, (job) => this.#matchesFilters(job));
       this.notice = { text, tone: 'info' };
     } catch (error) {
