@@ -1,5 +1,5 @@
 import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { CONSOLE_DB, ConsoleTab, RUNNER_LOCK, expect, test, writeStore } from './fixtures';
+import { CONSOLE_DB, ConsoleTab, RUNNER_LOCK, expect, seededJob, test, writeStore } from './fixtures';
 
 // The words name times of day and days: the page's clock, zone and language are fixed, so each
 // case reads the same whatever the day the test runs.
@@ -130,25 +130,10 @@ const CASES: readonly WaitCase[] = [
   { name: 'the time a running job has left', fields: RUNNING, long: 'about 12 min left', short: '~12 min left' },
 ];
 
+/** A demo job created at `createdAt`, with `fields` laid over it. */
 function job(id: string, label: string, createdAt: number, fields: Record<string, unknown>): Record<string, unknown> {
-  return {
-    id,
-    type: 'demo_steps',
-    label,
-    priority: 'normal',
-    rank: createdAt,
-    payload: { steps: 10, stepMs: 1000 },
-    progress: 0.3,
-    step: 'Step 3 of 10',
-    completedSteps: 3,
-    attempts: 1,
-    maxAttempts: 3,
-    runAt: createdAt,
-    createdAt,
-    updatedAt: createdAt,
-    history: [{ status: 'queued', at: createdAt }],
-    ...fields,
-  };
+  const at = { rank: createdAt, runAt: createdAt, createdAt, updatedAt: createdAt };
+  return seededJob(id, label, { ...at, history: [{ status: 'queued', at: createdAt }], ...fields });
 }
 
 /**
