@@ -718,7 +718,7 @@ test('on the narrowest phones nothing runs off the side of the list page', async
   await expect.poll(overflow).toBe(0);
 });
 
-test('at 320 px the bulk commands keep their words and counts whole, and each row has room for its type and status', async ({
+test('at 320 px the bulk commands keep their words and counts whole, and each row has room for its type and status, and its label a line', async ({
   page,
 }) => {
   await page.setViewportSize({ width: 320, height: 640 });
@@ -736,7 +736,9 @@ test('at 320 px the bulk commands keep their words and counts whole, and each ro
   const before = await height();
 
   // A mixed selection: each command but Remove shows how many of the jobs it applies to.
+  // Rows take three lines here: the fifth is below the list's fold, and selected with the rest.
   await page.getByRole('checkbox', { name: 'Select all shown' }).check();
+  await page.getByRole('button', { name: 'Select all 5 jobs' }).click();
   await expect(page.getByText('5 selected')).toBeVisible();
   await expect(toolbar.locator('.applies')).toHaveCount(4);
   const buttons = await toolbar.locator('[data-action]').evaluateAll((elements) => {
@@ -760,7 +762,14 @@ test('at 320 px the bulk commands keep their words and counts whole, and each ro
   // The counts fit the lines the commands had: the rows below do not move under the finger.
   expect(await height()).toBe(before);
 
-  // The type has a few words' width, and a long label ends before the widest status.
+  // The type has a few words' width; the label has a line of its own, so that labels that differ
+  // at their end read apart, and a long one ends within the row.
+  await seed(page, [
+    { label: 'Demo task (4 steps)', status: 'completed' },
+    { label: 'Demo task (20 steps)', status: 'failed' },
+  ]);
+  await page.reload();
+  await expect.poll(() => labels(page).then((all) => all.length)).toBe(7);
   const rows = await table(page)
     .locator('[role="row"][data-job-id]')
     .evaluateAll((elements) =>
@@ -770,16 +779,22 @@ test('at 320 px the bulk commands keep their words and counts whole, and each ro
           if (!part) throw new Error(`no ${selector} in the row`);
           return part.getBoundingClientRect();
         };
+        const link = row.querySelector('.c-label a');
         return {
+          label: link?.textContent ?? '',
           typeWidth: Math.round(box('.c-type').width),
-          labelClear: box('.c-label a').right <= box('.status-badge').left,
+          labelWhole: link !== null && link.scrollWidth <= link.clientWidth,
+          labelInside: box('.c-label a').right <= row.getBoundingClientRect().right,
+          labelClear: box('.c-label a').bottom <= box('.status-badge').top,
         };
       }),
     );
-  expect(rows).toHaveLength(5);
+  expect(rows).toHaveLength(7);
   for (const row of rows) {
-    expect(row.typeWidth).toBeGreaterThanOrEqual(50);
-    expect(row.labelClear).toBe(true);
+    expect(row.typeWidth, row.label).toBeGreaterThanOrEqual(50);
+    expect(row.labelInside, row.label).toBe(true);
+    expect(row.labelClear, row.label).toBe(true);
+    expect(row.labelWhole, row.label).toBe(row.label !== 'Finished export of every customer invoice');
   }
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(
     0,
