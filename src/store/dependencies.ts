@@ -41,24 +41,27 @@ export async function dependencyActions(
   changed: readonly JobRecord[] = [],
 ): Promise<Map<string, JobAction>> {
   const actions = new Map<string, JobAction>();
-  const status = new Map<string, string | undefined>(changed.map((job) => [job.id, job.status]));
-  const ids = [...new Set(queued.flatMap((job) => job.dependsOn ?? []))].filter((id) => !status.has(id));
+  const known = new Map<string, Dependency | undefined>(changed.map((job) => [job.id, job]));
+  const ids = [...new Set(queued.flatMap((job) => job.dependsOn ?? []))].filter((id) => !known.has(id));
   if (ids.length > 0) {
     const found = await jobs.bulkGet(ids);
-    ids.forEach((id, i) => status.set(id, found[i]?.status));
+    ids.forEach((id, i) => known.set(id, found[i]));
   }
   for (const job of queued) {
-    const action = dependencyAction(job, status);
+    const action = dependencyAction(job, known);
     if (action) actions.set(job.id, action);
   }
   return actions;
 }
 
-function dependencyAction(job: StoredJob, status: ReadonlyMap<string, string | undefined>): JobAction | undefined {
+/** What a dependent needs to know of a dependency: undefined for one not stored. */
+type Dependency = Pick<JobRecord, 'status' | 'label'>;
+
+function dependencyAction(job: StoredJob, known: ReadonlyMap<string, Dependency | undefined>): JobAction | undefined {
   const deps = job.dependsOn ?? [];
-  if (deps.every((id) => status.get(id) === 'completed')) return undefined;
+  if (deps.every((id) => known.get(id)?.status === 'completed')) return undefined;
   const broken = deps.find((id) => {
-    const state = status.get(id);
+    const state = known.get(id)?.status;
     return state === undefined || state === 'failed' || state === 'cancelled';
   });
   if (broken !== undefined) {
@@ -67,12 +70,19 @@ function dependencyAction(job: StoredJob, status: ReadonlyMap<string, string | u
       error: {
         name: 'DependencyFailedError',
         code: 'dependency-failed',
-        message: `Job ${broken} it depends on did not complete`,
+        message: brokenMessage(broken, known.get(broken)),
         retryable: false,
       },
     };
   }
   return { type: 'wait', reason: 'dependencies' };
+}
+
+/** Why a dependent cannot run, naming the dependency by its label where it is still stored. */
+function brokenMessage(id: string, dependency: Dependency | undefined): string {
+  if (!dependency) return `The job it depends on (${id}) was removed before it completed`;
+  const what = dependency.status === 'cancelled' ? 'was cancelled' : 'failed';
+  return `“${dependency.label}”, which it depends on, ${what}`;
 }
 
 /** Ids of the jobs in `changed` that ended (completed, failed or cancelled). */

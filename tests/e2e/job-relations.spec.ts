@@ -70,6 +70,9 @@ test("a dependency's page lists the jobs that wait on it, and asks before a canc
   await expect(related(page).getByRole('list', { name: 'Depends on (1)' }).getByRole('listitem')).toHaveText(
     /^Fetch statements\s+Cancelled$/,
   );
+  await expect(page.getByRole('region', { name: 'Error' })).toContainText(
+    '“Fetch statements”, which it depends on, was cancelled',
+  );
   await expect(page.getByRole('region', { name: 'Error' })).toContainText('dependency-failed');
 });
 

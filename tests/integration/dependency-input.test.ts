@@ -141,21 +141,22 @@ describe('an enqueue whose dependsOn names a job that does not exist', () => {
 describe('an enqueue whose dependencies exist', () => {
   it('still fails at claim with dependency-failed when a dependency failed or was cancelled', async () => {
     const { client } = setup();
-    const failed = await client.enqueue('fail-n-times', { failures: 1, kind: 'permanent' });
+    const failed = await client.enqueue('fail-n-times', { failures: 1, kind: 'permanent' }, { label: 'Fetch' });
     expect(await client.waitFor(failed.id)).toMatchObject({ status: 'failed' });
-    const cancelled = await client.enqueue('sleep', { key: 'cancelled' }, { delayMs: 60_000 });
+    const cancelled = await client.enqueue('sleep', { key: 'cancelled' }, { delayMs: 60_000, label: 'Rates' });
     await client.cancel(cancelled.id);
 
     const afterFailed = await client.enqueue('sleep', {}, { dependsOn: [failed.id] });
     const afterCancelled = await client.enqueue('sleep', {}, { dependsOn: [cancelled.id] });
 
+    // Each says which dependency, by its label, and what became of it.
     expect(await client.waitFor(afterFailed.id)).toMatchObject({
       status: 'failed',
-      error: { code: 'dependency-failed' },
+      error: { code: 'dependency-failed', message: '“Fetch”, which it depends on, failed', retryable: false },
     });
     expect(await client.waitFor(afterCancelled.id)).toMatchObject({
       status: 'failed',
-      error: { code: 'dependency-failed' },
+      error: { code: 'dependency-failed', message: '“Rates”, which it depends on, was cancelled' },
     });
   });
 });

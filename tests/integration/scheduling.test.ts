@@ -127,7 +127,10 @@ describe('scheduling', () => {
     await client.remove(gone.id);
     expect(await client.waitFor(orphan.id)).toMatchObject({
       status: 'failed',
-      error: { code: 'dependency-failed' },
+      error: {
+        code: 'dependency-failed',
+        message: `The job it depends on (${gone.id}) was removed before it completed`,
+      },
     });
 
     // Removed after it completed: it did what its dependent waited for, which waits only for the rest.
