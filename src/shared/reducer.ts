@@ -118,6 +118,8 @@ export function reduceJob(job: JobRecord, action: JobAction, now: number): JobRe
       } else {
         next.status = 'failed';
         next.completedAt = now;
+        // Failed while it waited (for a dependency that will not complete): it waits no more.
+        delete next.waitReason;
       }
       break;
     case 'rate-limit':

@@ -8,7 +8,7 @@ import {
   type Lease,
 } from '../shared';
 import type { ErrandDb, StoredJob } from './db';
-import { dependencyActions, dependentsToWake } from './dependencies';
+import { dependencyActions, settleDependents } from './dependencies';
 import { assertLease, compareQueueKeys, withIndexKeys, withoutIndexKeys } from './index-keys';
 import { addCompletions, COMPLETIONS_KEY } from './completion-tally';
 
@@ -89,10 +89,6 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
   if (stored?.value !== options.epoch) throw new StaleRunnerError('*');
 
   const { finished, changed } = applyFinishes(finishes, finishing, now);
-  const woken = [
-    ...due.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now))),
-    ...dependentsToWake(dependents, changed, now),
-  ];
   const candidates = singleRows.flat().sort(compareQueueKeys);
   const blockedBy = await dependencyActions(db.jobs, [...batchRows.flat(), ...candidates], changed);
 
@@ -134,11 +130,29 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
     started.push(withIndexKeys(reduceJob(job, { type: 'start', lease: options.newLease() }, now)));
   }
 
-  // Finished, woken, moved aside and started jobs are distinct: finished ones were running,
-  // woken ones waiting (for a time or for dependencies), the others queued. No async helper is
-  // awaited alongside other work here: one that awaits twice can lose Dexie's transaction zone,
-  // and its later requests would run outside the round's transaction.
-  const writes = [...changed, ...woken, ...aside, ...started, ...batches.flat()];
+  // The jobs waiting on those that ended here (finished, or failed aside for a dependency) run,
+  // or fail in turn, now; the first read of them was made with the round's others.
+  const settled = await settleDependents(
+    db.jobs,
+    [...changed, ...aside.filter((job) => job.status === 'failed')],
+    now,
+    { ids: new Set(finishIds), dependents },
+  );
+  const woken = [
+    ...due.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now))),
+    ...settled.filter((job) => job.status === 'queued'),
+  ];
+  const settledFailed = settled.filter((job) => job.status !== 'queued');
+  // A queued job this round set aside to wait, and that fails with a dependency that failed in
+  // this same round, is written failed.
+  const settledIds = new Set(settled.map((job) => job.id));
+  const asideKept = aside.filter((job) => !settledIds.has(job.id));
+
+  // Finished, woken, settled, moved aside and started jobs are distinct: finished ones were
+  // running, woken and settled ones waiting (for a time or for dependencies), the others queued.
+  // No async helper is awaited alongside other work here: one that awaits twice can lose Dexie's
+  // transaction zone, and its later requests would run outside the round's transaction.
+  const writes = [...changed, ...woken, ...settledFailed, ...asideKept, ...started, ...batches.flat()];
   const completions = addCompletions(tally, changed, now);
   await Promise.all([
     writes.length > 0 ? db.jobs.bulkPut(writes) : undefined,

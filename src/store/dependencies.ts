@@ -85,59 +85,97 @@ function brokenMessage(id: string, dependency: Dependency | undefined): string {
   return `“${dependency.label}”, which it depends on, ${what}`;
 }
 
-/** Ids of the jobs in `changed` that ended (completed, failed or cancelled). */
-function endedIds(changed: readonly JobRecord[]): Set<string> {
-  return new Set(
-    changed
-      .filter((job) => job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled')
-      .map((job) => job.id),
-  );
+/** Ids of the jobs in `jobs` that ended (completed, failed or cancelled). */
+function endedIds(jobs: readonly JobRecord[]): Set<string> {
+  return new Set(jobs.filter((job) => isTerminal(job.status)).map((job) => job.id));
+}
+
+/** Jobs read beforehand with other reads: those whose `dependsOn` holds one of `ids`. */
+export interface ReadDependents {
+  readonly ids: ReadonlySet<string>;
+  readonly dependents: readonly StoredJob[];
 }
 
 /**
- * The jobs to wake among `dependents` (read beforehand: the jobs whose `dependsOn` holds one of
- * `changed`): those waiting for dependencies of which one just ended.
+ * Inside the transaction that changed `changed`: settles the jobs waiting on those of them that
+ * ended. A dependent whose dependencies all completed wakes (the next claim runs it); one with a
+ * dependency that failed, was cancelled or is gone fails now (`dependency-failed`, naming it),
+ * and so, in turn, do the jobs waiting on it, in the same transaction. Before, they were woken to
+ * the queue and failed by later claims a few at a time: a cancelled job with 500 dependents
+ * listed them as queued for minutes, ahead of other work. Returns the settled jobs, to be written
+ * by the caller; `read` spares the first read where it was made with others (a claim round).
  */
-export function dependentsToWake(
-  dependents: readonly StoredJob[],
+export async function settleDependents(
+  jobs: ErrandDb['jobs'],
   changed: readonly JobRecord[],
   now: number,
-): StoredJob[] {
-  const ended = endedIds(changed);
-  if (ended.size === 0) return [];
-  return dependents
-    .filter(
-      (job) =>
-        job.status === 'waiting' &&
-        job.waitReason === 'dependencies' &&
-        (job.dependsOn ?? []).some((id) => ended.has(id)),
-    )
-    .map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now)));
+  read?: ReadDependents,
+): Promise<StoredJob[]> {
+  const settled = new Map<string, StoredJob>();
+  let ended = endedIds(changed);
+  let first = true;
+  while (ended.size > 0) {
+    const unread = first && read ? [...ended].filter((id) => !read.ids.has(id)) : [...ended];
+    const dependents = [
+      ...(first && read ? read.dependents : []),
+      ...(unread.length > 0 ? await jobs.where('dependsOn').anyOf(unread).toArray() : []),
+    ];
+    first = false;
+    // Those waiting for their dependencies, and those enqueued since that no claim has looked
+    // at yet (still queued).
+    const waiting = new Map<string, StoredJob>();
+    for (const job of dependents) {
+      if (settled.has(job.id) || !awaitsDependencies(job)) continue;
+      if ((job.dependsOn ?? []).some((id) => ended.has(id))) waiting.set(job.id, job);
+    }
+    if (waiting.size === 0) break;
+    const actions = await dependencyActions(jobs, [...waiting.values()], [...changed, ...settled.values()]);
+    const failed = new Set<string>();
+    for (const job of waiting.values()) {
+      const next = settleOne(job, actions.get(job.id), now);
+      if (!next) continue;
+      settled.set(job.id, next);
+      if (next.status === 'failed') failed.add(job.id);
+    }
+    ended = failed;
+  }
+  return [...settled.values()];
 }
 
-/** Wakes jobs that wait on `changed` jobs which just ended; returns how many it woke. */
-export async function wakeDependents(
+/** Whether a job waits for its dependencies, or was enqueued with some and no claim has looked at it yet. */
+function awaitsDependencies(job: StoredJob): boolean {
+  return job.status === 'queued' || (job.status === 'waiting' && job.waitReason === 'dependencies');
+}
+
+/**
+ * What becomes of a job that awaits its dependencies, given what its dependencies' state calls
+ * for (absent: all completed): it fails, or wakes from its wait; undefined where it stays as it
+ * is (a queued job stays for the claim to start, or to set waiting; a waiting one waits on).
+ */
+function settleOne(job: StoredJob, action: JobAction | undefined, now: number): StoredJob | undefined {
+  const next = action ?? { type: 'wake' as const };
+  if (next.type === 'wait' || (next.type === 'wake' && job.status === 'queued')) return undefined;
+  return withIndexKeys(reduceJob(job, next, now));
+}
+
+/** Settles the jobs waiting on `changed` jobs that ended (see `settleDependents`) and writes them. */
+export async function writeSettledDependents(
   jobs: ErrandDb['jobs'],
   changed: readonly JobRecord[],
   now: number,
 ): Promise<number> {
-  const ended = endedIds(changed);
-  if (ended.size === 0) return 0;
-  const dependents = await jobs
-    .where('dependsOn')
-    .anyOf([...ended])
-    .toArray();
-  const woken = dependentsToWake(dependents, changed, now);
-  await jobs.bulkPut(woken);
-  return woken.length;
+  if (!changed.some((job) => isTerminal(job.status))) return 0;
+  const settled = await settleDependents(jobs, changed, now);
+  if (settled.length > 0) await jobs.bulkPut(settled);
+  return settled.length;
 }
 
 /**
- * Inside the transaction that removes `removed`: their dependents (the jobs not removed that
- * wait on one of them) are not left waiting for a job that is gone. A removed dependency that had
- * completed did what its dependents waited for, and leaves their `dependsOn`; a dependent waiting
- * on dependencies wakes, so that the next claim runs it, or fails it (`dependency-failed`) for a
- * dependency removed before it completed. Returns how many dependents changed.
+ * Inside the transaction that removes `removed` (deleted already): their dependents (the jobs not
+ * removed that wait on one of them) are not left waiting for a job that is gone. A removed
+ * dependency that had completed did what its dependents waited for, and leaves their `dependsOn`;
+ * one removed before it completed fails them (`dependency-failed`), and the jobs waiting on those
+ * in turn (see `settleDependents`). Returns how many dependents changed.
  */
 export async function releaseDependents(
   jobs: ErrandDb['jobs'],
@@ -154,17 +192,26 @@ export async function releaseDependents(
     .toArray()) {
     if (!removedIds.has(job.id) && !isTerminal(job.status)) dependents.set(job.id, job);
   }
-  const changed: StoredJob[] = [];
+  // First their `dependsOn` loses the completed jobs removed: those are done with.
+  const changed = new Map<string, StoredJob>();
   for (const job of dependents.values()) {
     const dependsOn = (job.dependsOn ?? []).filter((id) => !completed.has(id));
-    let next: JobRecord = job;
-    if (dependsOn.length !== (job.dependsOn ?? []).length) {
-      const { dependsOn: _before, ...rest } = job;
-      next = dependsOn.length > 0 ? { ...rest, dependsOn } : rest;
-    }
-    if (next.status === 'waiting' && next.waitReason === 'dependencies') next = reduceJob(next, { type: 'wake' }, now);
-    if (next !== job) changed.push(withIndexKeys(next));
+    if (dependsOn.length === (job.dependsOn ?? []).length) continue;
+    const { dependsOn: _before, ...rest } = job;
+    changed.set(job.id, withIndexKeys(dependsOn.length > 0 ? { ...rest, dependsOn } : rest));
   }
-  await jobs.bulkPut(changed);
-  return changed.length;
+  // Then those that await them run, fail or wait on as their dependencies now allow.
+  const waiting = [...dependents.values()].map((job) => changed.get(job.id) ?? job).filter(awaitsDependencies);
+  const actions = await dependencyActions(jobs, waiting, [...changed.values()]);
+  const failed: StoredJob[] = [];
+  for (const job of waiting) {
+    const next = settleOne(job, actions.get(job.id), now);
+    if (!next) continue;
+    changed.set(job.id, next);
+    if (next.status === 'failed') failed.push(next);
+  }
+  const cascade = failed.length > 0 ? await settleDependents(jobs, failed, now) : [];
+  for (const job of cascade) changed.set(job.id, job);
+  await jobs.bulkPut([...changed.values()]);
+  return changed.size;
 }

@@ -11,7 +11,7 @@ import {
 } from '../shared';
 import type { ErrandDb, StoredJob } from './db';
 import { claimInTransaction, EPOCH_KEY, type ClaimOptions, type ClaimResult } from './claim';
-import { assertDependenciesExist, dependencyActions, releaseDependents, wakeDependents } from './dependencies';
+import { assertDependenciesExist, dependencyActions, releaseDependents, writeSettledDependents } from './dependencies';
 import { commitEarly, currentIdbTransaction, writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease, withIndexKeys, withoutIndexKeys } from './index-keys';
 import { withStorageErrors } from './storage-errors';
@@ -168,7 +168,7 @@ export class JobRepository {
         });
         await this.#waitForDependencies(changed, now);
         await this.db.jobs.bulkPut(changed);
-        await wakeDependents(this.db.jobs, changed, now);
+        await writeSettledDependents(this.db.jobs, changed, now);
         return { changed: changed.map(withoutIndexKeys), skipped };
       }),
     );
@@ -212,7 +212,7 @@ export class JobRepository {
         const job = assertLease(await db.jobs.get(id), id, lease);
         const next = withIndexKeys(reduceJob(job, action, now));
         await db.jobs.put(next);
-        await wakeDependents(db.jobs, [next], now);
+        await writeSettledDependents(db.jobs, [next], now);
         return withoutIndexKeys(next);
       }),
     );
@@ -302,7 +302,7 @@ export class JobRepository {
           db.jobs.bulkPut(requeued),
           ...writeExits(db, exits, epoch, instance),
         ]);
-        await wakeDependents(db.jobs, requeued, now);
+        await writeSettledDependents(db.jobs, requeued, now);
         return { epoch, requeued: running.map((job) => job.id) };
       }),
     );

@@ -383,7 +383,7 @@ test("a job's page fits a 320 px phone: a long step, its dependencies and its st
   const dependencies = page.getByRole('region', { name: 'Related jobs' }).getByRole('list', { name: /^Depends on/ });
   await expect(dependencies.getByRole('listitem')).toHaveText([
     /^Export of every .* Completed$/,
-    /^0192f3a5\s+removed$/,
+    /^0192f3a5-1111-7222-8333-444455556666\s+removed$/,
   ]);
   const [first, second] = await dependencies
     .getByRole('listitem')

@@ -103,6 +103,32 @@ test('a dependent removed in another tab leaves the list, and then Cancel does n
   await expect(page.getByRole('group', { name: 'Confirm cancel' })).toHaveCount(0);
 });
 
+test('a cancel question on a job cancelled in another tab goes, and the focus goes to the first command left', async ({
+  consoleTab: _opened,
+  openTab,
+  page,
+}) => {
+  await seedJobs(page, [
+    laterJob('seed-sync', 'Sync calendar'),
+    dependentJob('seed-notify', 'Notify team', ['seed-sync']),
+  ]);
+  await page.goto('/#/jobs/seed-sync');
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  const question = page.getByRole('group', { name: 'Confirm cancel' });
+  await expect(question.getByRole('button', { name: 'Keep' })).toBeFocused();
+
+  const other = await openTab();
+  await other.page.goto('/#/jobs/seed-sync');
+  await other.page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await other.page.getByRole('group', { name: 'Confirm cancel' }).getByRole('button', { name: 'Cancel it' }).click();
+
+  await expect(page.locator('.detail-sub .status-badge')).toHaveText('Cancelled');
+  await expect(question).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Retry', exact: true })).toBeFocused();
+  // The job that waited on it failed with it, at once.
+  await expect(related(page).getByRole('list', { name: 'Needed by (1)' })).toHaveText(/^Notify team\s+Failed$/);
+});
+
 test("a parent's page lists the jobs it enqueued, ten at first, and each names its parent", async ({
   consoleTab: _opened,
   page,
@@ -128,6 +154,8 @@ test("a parent's page lists the jobs it enqueued, ten at first, and each names i
   const children = related(page).getByRole('list', { name: 'Enqueued (12)' });
   await expect(children.getByRole('listitem')).toHaveCount(10);
   const showAll = related(page).getByRole('button', { name: 'Show all 12' });
+  // Its name says which list it shows, beside the other lists' buttons.
+  await expect(showAll).toHaveAccessibleName('Show all 12 (enqueued)');
   await showAll.click();
   await expect(children.getByRole('listitem')).toHaveCount(12);
   // The same button shows fewer again, and keeps the focus.
@@ -173,4 +201,27 @@ test('the job center asks before cancelling selected jobs that others wait on, a
   await expect(page.getByRole('status').filter({ hasText: 'Cancelled 2 jobs.' })).toBeVisible();
   await page.goto('/#/jobs/seed-ledger');
   await expect(page.locator('.detail-sub .status-badge')).toHaveText('Failed', { timeout: 15_000 });
+});
+
+test('a bulk cancel question goes once no selected job can be cancelled any more', async ({
+  consoleTab: _opened,
+  openTab,
+  page,
+}) => {
+  await seedJobs(page, [
+    laterJob('seed-backup', 'Back up photos'),
+    dependentJob('seed-share', 'Share album', ['seed-backup']),
+  ]);
+  await page.goto('/#/jobs');
+  await page.getByRole('checkbox', { name: 'Select Back up photos' }).check();
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  const question = page.getByRole('group', { name: 'Confirm cancel' });
+  await expect(question).toContainText('Cancel 1 selected job? “Share album” waits for it to complete, and will fail.');
+
+  const other = await openTab();
+  await other.page.goto('/#/jobs/seed-backup');
+  await other.page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await other.page.getByRole('group', { name: 'Confirm cancel' }).getByRole('button', { name: 'Cancel it' }).click();
+
+  await expect(question).toHaveCount(0);
 });

@@ -132,6 +132,10 @@ describe('what cancelling or removing a selection does to the jobs that depend o
     expect(await selectionDependentsWarning(two.client, selectionOf('running', 'queued'), 'Cancel')).toBe(
       'The 2 unfinished jobs that wait for them to complete will fail.',
     );
+    // Of a mixed selection, the one job Cancel applies to is "it", as the question counts it.
+    expect(await selectionDependentsWarning(two.client, selectionOf('running', 'completed'), 'Cancel')).toBe(
+      'The 2 unfinished jobs that wait for it to complete will fail.',
+    );
     const many = clientWith([ref('d'), ref('e')], true);
     expect(await selectionDependentsWarning(many.client, selectionOf('running'), 'Cancel')).toBe(
       'At least 2 unfinished jobs that wait for it to complete will fail.',

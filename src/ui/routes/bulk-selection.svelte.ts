@@ -103,10 +103,12 @@ export async function selectionDependentsWarning(
   const { jobs, more } = await client.unfinishedDependents(ids);
   const first = jobs[0];
   if (!first) return undefined;
-  const them = selection.size === 1 ? 'it' : 'one of them';
-  if (jobs.length === 1 && !more) return `“${first.label}” waits for ${them} to complete, and will fail.`;
+  // Said of the jobs the command applies to, which the question counts.
+  const one = ids.length === 1;
+  if (jobs.length === 1 && !more)
+    return `“${first.label}” waits for ${one ? 'it' : 'one of them'} to complete, and will fail.`;
   const count = `${more ? 'At least' : 'The'} ${jobs.length.toLocaleString()} unfinished jobs`;
-  return `${count} that wait for ${selection.size === 1 ? 'it' : 'them'} to complete will fail.`;
+  return `${count} that wait for ${one ? 'it' : 'them'} to complete will fail.`;
 }
 
 const RUN: Record<BulkAction, (client: ErrandClient, ids: readonly string[]) => Promise<BulkResult>> = {

@@ -155,7 +155,9 @@ export class JobCenterState {
         if (this.#matchesFilters(job)) this.selected.update(job);
         else this.selected.delete(job.id);
       }
-      if (this.selected.size === 0) this.confirming = undefined;
+      // A question about a command that no longer applies to any selected job goes (the jobs
+      // were cancelled or removed in another tab meanwhile).
+      if (this.confirming && this.selected.applicable(this.confirming.action) === 0) this.confirming = undefined;
     });
     return () => {
       stopClock();
