@@ -203,6 +203,12 @@ describe('errorSummary and historyNote', () => {
     expect(errorSummary({ status: 'running', error: failure })).toMatch(/it is being tried again$/);
   });
 
+  it('says of a job failed for its dependency that a retry runs once that job completes', () => {
+    expect(
+      errorSummary({ status: 'failed', error: { code: 'dependency-failed', name: 'Error', retryable: false } }),
+    ).toBe('A job it depends on did not complete · retry it once that job completes');
+  });
+
   it('names a failing AI service rather than the task', () => {
     expect(errorSummary({ status: 'failed', error: { ...failure, name: 'AiProviderError' } })).toMatch(
       /^The AI service failed or could not be reached · /,

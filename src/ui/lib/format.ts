@@ -352,6 +352,7 @@ const PROBLEM_TEXT: Readonly<Record<string, string>> = {
   unsupported: 'this browser cannot run it',
   'ai-missing-item': 'the AI answer left an item out',
   'stale-runner': 'another tab took the job over',
+  'dependency-failed': 'a job it depends on did not complete',
 };
 
 /** What went wrong, in words; `name`, the error's kind, names a failing service more closely. */
@@ -390,6 +391,8 @@ export function errorSummary(
   const next = (() => {
     switch (job.status) {
       case 'failed':
+        // A retry waits for its dependencies again: it runs once the one that failed is retried and completes.
+        if (job.error.code === 'dependency-failed') return 'retry it once that job completes';
         return job.error.retryable
           ? 'retrying may work once the cause is gone'
           : 'retrying will likely fail the same way';
