@@ -42,6 +42,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** A runtime that is not the runner (another holder keeps the lock): nothing changes but by command. */
+export async function createIdleHarness(options: Omit<HarnessOptions, 'lock'>): Promise<Harness> {
+  const lock = new MemoryLock();
+  await lock.client().acquire('errand-runner', new AbortController().signal);
+  return createHarness({ ...options, lock });
+}
+
 export function createHarness(options: HarnessOptions): Harness {
   const dbName = options.dbName ?? freshDbName();
   const clock = options.clock ?? new ManualClock();

@@ -1,22 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../src/shared';
 import { createFixtures } from '../fixtures/job-types';
-import { createHarness, type Harness } from '../helpers/harness';
-import { MemoryLock } from '../helpers/memory-lock';
+import { createHarness, createIdleHarness, type Harness } from '../helpers/harness';
 
-const open: Harness[] = [];
+let harness: Harness | undefined;
 afterEach(async () => {
-  for (const harness of open.splice(0)) await harness.close();
+  await harness?.close();
+  harness = undefined;
 });
-
-/** A runtime that is not the runner (another holder keeps the lock): only commands change jobs. */
-async function idleHarness(): Promise<Harness> {
-  const lock = new MemoryLock();
-  await lock.client().acquire('errand-runner', new AbortController().signal);
-  const harness = createHarness({ types: createFixtures().types, lock });
-  open.push(harness);
-  return harness;
-}
 
 /** A chain: `first`, `second` waiting on it, `third` waiting on `second`; and `fan` more waiting on `first`. */
 async function chain(harness: Harness, fan: number) {
@@ -38,7 +29,7 @@ const statusAndMessage = (job: JobRecord | undefined) => [job?.status, job?.erro
 
 describe('jobs that wait on a job that will not complete', () => {
   it('fail with it, in the transaction that cancels it, down the chain and across the fan', async () => {
-    const harness = await idleHarness();
+    harness = await createIdleHarness({ types: createFixtures().types });
     const { client } = harness;
     const { first, second, third, others } = await chain(harness, 40);
 
@@ -56,7 +47,7 @@ describe('jobs that wait on a job that will not complete', () => {
   });
 
   it('fail with it when it is removed before it completed, down the chain', async () => {
-    const harness = await idleHarness();
+    harness = await createIdleHarness({ types: createFixtures().types });
     const { client } = harness;
     const { first, second, third } = await chain(harness, 0);
 
@@ -72,8 +63,7 @@ describe('jobs that wait on a job that will not complete', () => {
 
   it('fail with it when it fails as it runs, down the chain, and a job of its own runs on', async () => {
     const { types } = createFixtures();
-    const harness = createHarness({ types });
-    open.push(harness);
+    harness = createHarness({ types });
     const { client } = harness;
     const broken = await client.enqueue('fail-n-times', { failures: 1, kind: 'permanent' }, { label: 'Fetch' });
     const parse = await client.enqueue('sleep', {}, { label: 'Parse', dependsOn: [broken.id] });
@@ -92,8 +82,7 @@ describe('jobs that wait on a job that will not complete', () => {
 
   it('run once all they wait on completed, and wait on while one has not', async () => {
     const { types, probe } = createFixtures();
-    const harness = createHarness({ types });
-    open.push(harness);
+    harness = createHarness({ types });
     const { client } = harness;
     const a = await client.enqueue('sleep', { key: 'a' });
     const b = await client.enqueue('sleep', { key: 'b' });

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobRecord, WorkerApi } from '../../src/shared';
 import { createFixtures } from '../fixtures/job-types';
-import { createHarness, type Harness } from '../helpers/harness';
-import { MemoryLock } from '../helpers/memory-lock';
+import { createHarness, createIdleHarness, type Harness } from '../helpers/harness';
 
 /**
  * Every command of the worker API refuses an argument not of its documented form with
@@ -16,11 +15,9 @@ afterEach(async () => {
   for (const harness of open.splice(0)) await harness.close();
 });
 
-/** A runtime that is not the runner (another holder keeps the lock): nothing changes but by command. */
+/** A runtime that is not the runner: nothing changes but by command. */
 async function idleHarness(): Promise<Harness> {
-  const lock = new MemoryLock();
-  await lock.client().acquire('errand-runner', new AbortController().signal);
-  const harness = createHarness({ types: createFixtures().types, lock });
+  const harness = await createIdleHarness({ types: createFixtures().types });
   open.push(harness);
   return harness;
 }
