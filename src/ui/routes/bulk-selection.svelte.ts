@@ -1,6 +1,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { ALLOWED_FROM, type BulkResult, type ErrandClient, type JobRecord, type JobStatus } from '../../client';
 import { BULK_PAST, statusCounts, summarize, type BulkAction } from './bulk-summary';
+import { wouldFailText } from './job-detail.svelte';
 
 const ACTION_TYPES = { Pause: 'pause', Resume: 'resume', Cancel: 'cancel', Retry: 'retry' } as const;
 
@@ -101,14 +102,8 @@ export async function selectionDependentsWarning(
   const ids = selection.idsWhere((status) => (action === 'Cancel' ? allowed.includes(status) : status !== 'completed'));
   if (ids.length === 0) return undefined;
   const { jobs, more } = await client.unfinishedDependents(ids);
-  const first = jobs[0];
-  if (!first) return undefined;
   // Said of the jobs the command applies to, which the question counts.
-  const one = ids.length === 1;
-  if (jobs.length === 1 && !more)
-    return `“${first.label}” waits for ${one ? 'it' : 'one of them'} to complete, and will fail.`;
-  const count = `${more ? 'At least' : 'The'} ${jobs.length.toLocaleString()} unfinished jobs`;
-  return `${count} that wait for ${one ? 'it' : 'them'} to complete will fail.`;
+  return wouldFailText(jobs, more, ids.length === 1);
 }
 
 const RUN: Record<BulkAction, (client: ErrandClient, ids: readonly string[]) => Promise<BulkResult>> = {

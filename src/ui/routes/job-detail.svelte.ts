@@ -3,6 +3,7 @@ import {
   type ErrandClient,
   type FileRecord,
   type JobRecord,
+  type JobRef,
   type JobStatus,
   type LogRecord,
   type RelatedJobs,
@@ -61,6 +62,22 @@ export interface FileLink {
 }
 
 /**
+ * The sentence that says the unfinished `dependents` fail with the job or jobs a command is
+ * given to (`one`: a single job, "it"); `more` where there are others besides those read.
+ * Undefined for none.
+ */
+export function wouldFailText(dependents: readonly JobRef[], more: boolean, one: boolean): string | undefined {
+  const first = dependents[0];
+  if (!first) return undefined;
+  if (dependents.length === 1 && !more) {
+    return `“${first.label}” waits for ${one ? 'it' : 'one of them'} to complete, and will fail.`;
+  }
+  const count = dependents.length.toLocaleString('en-US');
+  const jobs = dependents.length === 1 ? 'job that waits' : 'jobs that wait';
+  return `${more ? 'At least' : 'The'} ${count} unfinished ${jobs} for ${one ? 'it' : 'them'} to complete will fail.`;
+}
+
+/**
  * What giving the job `command` does to the unfinished jobs that depend on it, as a sentence, or
  * undefined when it does nothing to them. A dependency that is cancelled, or removed before it
  * completed, fails them (`dependency-failed`); one removed after it completed lets them run.
@@ -73,14 +90,8 @@ export function dependentsWarning(
   if (!related || (command !== 'cancel' && command !== 'remove')) return undefined;
   if (command === 'remove' && status === 'completed') return undefined;
   const unfinished = related.dependents.filter((job) => !isTerminal(job.status));
-  const first = unfinished[0];
-  if (!first) return undefined;
   // Past the dependents read, the others' states are not known: at least those read are unfinished.
-  const more = related.dependentsTotal > related.dependents.length;
-  if (unfinished.length === 1 && !more) return `“${first.label}” waits for it to complete, and will fail.`;
-  const count = unfinished.length.toLocaleString('en-US');
-  const jobs = unfinished.length === 1 ? 'job that waits' : 'jobs that wait';
-  return `${more ? 'At least' : 'The'} ${count} unfinished ${jobs} for it to complete will fail.`;
+  return wouldFailText(unfinished, related.dependentsTotal > related.dependents.length, true);
 }
 
 /**
