@@ -225,3 +225,40 @@ test('a bulk cancel question goes once no selected job can be cancelled any more
 
   await expect(question).toHaveCount(0);
 });
+
+test('an open bulk question says again what it fails as the jobs that wait on the selection change in another tab', async ({
+  consoleTab: _opened,
+  openTab,
+  page,
+}) => {
+  await seedJobs(page, [
+    laterJob('seed-scan', 'Scan receipts'),
+    laterJob('seed-ocr', 'Read receipts'),
+    dependentJob('seed-totals', 'Total receipts', ['seed-scan']),
+    dependentJob('seed-report', 'Report receipts', ['seed-ocr']),
+  ]);
+  await page.goto('/#/jobs');
+  await page.getByRole('checkbox', { name: 'Select Scan receipts' }).check();
+  await page.getByRole('checkbox', { name: 'Select Read receipts' }).check();
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  const question = page.getByRole('group', { name: 'Confirm cancel' });
+  await expect(question).toContainText('The 2 unfinished jobs that wait for them to complete will fail.');
+
+  const other = await openTab();
+  await other.page.goto('/#/jobs/seed-report');
+  await other.page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await other.page.getByRole('group', { name: 'Confirm removal' }).getByRole('button', { name: 'Remove it' }).click();
+  await expect(other.page.getByRole('status').filter({ hasText: 'Removed “Report receipts”.' })).toBeAttached();
+
+  // Still open, and with the focus where it was: the warning now names the one left.
+  await expect(question).toHaveText(
+    /^Cancel 2 selected jobs\? “Total receipts” waits for one of them to complete, and will fail\./,
+  );
+  await expect(question.getByRole('button', { name: 'Keep' })).toBeFocused();
+
+  await other.page.goto('/#/jobs/seed-totals');
+  await other.page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await other.page.getByRole('group', { name: 'Confirm removal' }).getByRole('button', { name: 'Remove it' }).click();
+  await expect(other.page.getByRole('status').filter({ hasText: 'Removed “Total receipts”.' })).toBeAttached();
+  await expect(question).toHaveText(/^Cancel 2 selected jobs\? Cancel them Keep$/);
+});

@@ -3,6 +3,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import {
   ACTIVE_STATUSES,
   JOB_STATUSES,
+  spacedReads,
   type ErrandClient,
   type JobRecord,
   type JobStatus,
@@ -84,9 +85,10 @@ export class JobCenterState {
   busy = $state(false);
   /**
    * A command that asks first and waits to be confirmed: Remove always, Cancel where unfinished
-   * jobs depend on the selection; `warning` says what it does to them.
+   * jobs depend on the selection; `warning` says what it does to them, read again while the
+   * question is open.
    */
-  confirming: { readonly action: 'Cancel' | 'Remove'; readonly warning?: string } | undefined = $state();
+  confirming: { readonly action: 'Cancel' | 'Remove'; readonly warning?: string } | undefined = $state.raw();
   readonly selected = new BulkSelection();
   readonly #clock = new Clock(10_000);
 
@@ -145,6 +147,9 @@ export class JobCenterState {
       .then((types) => (this.types = types))
       .catch(() => undefined);
     const stopClock = this.#clock.start();
+    // An open question's warning follows the jobs that depend on the selection: one that finishes
+    // or is removed in another tab leaves it, and one enqueued meanwhile joins it.
+    const warningReads = spacedReads(() => this.#rereadWarning(), PAGE_SPACING);
     // A selected job that is removed, or leaves the filters (a running job that completes under
     // "Active"), leaves the selection: a command never reaches a job the list no longer shows.
     const stopChanges = this.client.onJobChanges((jobs, removed) => {
@@ -158,9 +163,11 @@ export class JobCenterState {
       // A question about a command that no longer applies to any selected job goes (the jobs
       // were cancelled or removed in another tab meanwhile).
       if (this.confirming && this.selected.applicable(this.confirming.action) === 0) this.confirming = undefined;
+      if (this.confirming) warningReads.request();
     });
     return () => {
       stopClock();
+      warningReads.close();
       clearTimeout(this.#searchTimer);
       stopChanges();
     };
@@ -371,6 +378,16 @@ export class JobCenterState {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Reads the open question's warning again; the question stays, and says what it does now. */
+  async #rereadWarning(): Promise<void> {
+    const asked = this.confirming;
+    if (!asked) return;
+    const warning = await selectionDependentsWarning(this.client, this.selected, asked.action);
+    // Answered, kept or asked again meanwhile: this warning was read for another question.
+    if (this.confirming !== asked || warning === asked.warning) return;
+    this.confirming = { action: asked.action, ...(warning !== undefined && { warning }) };
   }
 
   /** Follows the number of matching jobs: an index count, redone when a matching job changes. */
