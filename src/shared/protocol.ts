@@ -24,8 +24,9 @@ export interface EnqueueOptions {
   /**
    * Ids of jobs that must complete first. Each must be a stored job: an id no job has refuses the
    * enqueue with `invalid-input` naming it, and nothing is stored (for `enqueueMany`, none of its
-   * jobs). A dependency that fails, is cancelled, or is removed before it completed fails this job
-   * with `dependency-failed`.
+   * jobs). The job waits (`dependencies`) until they all complete; a dependency that fails, is
+   * cancelled, or is removed before it completed fails this job with `dependency-failed`, at once
+   * where that happened before the enqueue.
    */
   readonly dependsOn?: readonly string[];
   readonly parentId?: string;

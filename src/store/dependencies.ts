@@ -5,21 +5,32 @@ import { withIndexKeys } from './index-keys';
 /** Most unknown ids a refused enqueue names; the rest are counted. */
 const MAX_NAMED_IDS = 10;
 
+/** What the jobs `incoming` depend on are now, by id: undefined for one not stored. */
+export type DependencyStates = ReadonlyMap<string, Dependency | undefined>;
+
 /**
  * Inside the transaction that stores `incoming`: refuses them all (`invalid-input`) when one of
  * them depends on a job that does not exist, rather than store a job that could only fail at its
- * first claim. Read in the same transaction, a dependency cannot be removed between the check
- * and the write. A job of `incoming` counts as existing. Requests without dependencies (nearly
- * every enqueue) make no read here.
+ * first claim; else returns what their dependencies are now (`enqueuedAs` takes it). Read in the
+ * same transaction, a dependency cannot be removed or change between the read and the write. A
+ * job of `incoming` counts as existing. Requests without dependencies (nearly every enqueue)
+ * make no read here.
  */
-export async function assertDependenciesExist(jobs: ErrandDb['jobs'], incoming: readonly JobRecord[]): Promise<void> {
-  if (!incoming.some((job) => job.dependsOn !== undefined && job.dependsOn.length > 0)) return;
-  const own = new Set(incoming.map((job) => job.id));
-  const ids = [...new Set(incoming.flatMap((job) => job.dependsOn ?? []))].filter((id) => !own.has(id));
-  if (ids.length === 0) return;
+export async function readDependencies(
+  jobs: ErrandDb['jobs'],
+  incoming: readonly JobRecord[],
+): Promise<DependencyStates> {
+  const known = new Map<string, Dependency | undefined>();
+  if (!incoming.some((job) => job.dependsOn !== undefined && job.dependsOn.length > 0)) return known;
+  for (const job of incoming) known.set(job.id, job);
+  const ids = [...new Set(incoming.flatMap((job) => job.dependsOn ?? []))].filter((id) => !known.has(id));
+  if (ids.length === 0) return known;
   const found = await jobs.bulkGet(ids);
   const unknown = ids.filter((_id, i) => found[i] === undefined);
-  if (unknown.length === 0) return;
+  if (unknown.length === 0) {
+    ids.forEach((id, i) => known.set(id, found[i]));
+    return known;
+  }
   const named = unknown.slice(0, MAX_NAMED_IDS).join(', ');
   const more = unknown.length > MAX_NAMED_IDS ? ` and ${unknown.length - MAX_NAMED_IDS} more` : '';
   throw new InvalidInputError(
@@ -27,6 +38,19 @@ export async function assertDependenciesExist(jobs: ErrandDb['jobs'], incoming: 
       ? `dependsOn names a job that does not exist: ${named}`
       : `dependsOn names jobs that do not exist: ${named}${more}`,
   );
+}
+
+/**
+ * A new job as it is stored, given what its dependencies are (`readDependencies`): queued with one
+ * not completed, it waits for them (`dependencies`) from the start, rather than be listed as
+ * queued, in the run order, until a claim reaches it; with one that failed or was cancelled, it
+ * fails at once (`dependency-failed`, naming it), as that claim would. A job due later waits for
+ * its time first; it is looked at again when it wakes.
+ */
+export function enqueuedAs(job: JobRecord, known: DependencyStates, now: number): JobRecord {
+  if (job.status !== 'queued' || (job.dependsOn?.length ?? 0) === 0) return job;
+  const action = dependencyAction(job, known);
+  return action ? reduceJob(job, action, now) : job;
 }
 
 /**
@@ -57,7 +81,7 @@ export async function dependencyActions(
 /** What a dependent needs to know of a dependency: undefined for one not stored. */
 type Dependency = Pick<JobRecord, 'status' | 'label'>;
 
-function dependencyAction(job: StoredJob, known: ReadonlyMap<string, Dependency | undefined>): JobAction | undefined {
+function dependencyAction(job: Pick<JobRecord, 'dependsOn'>, known: DependencyStates): JobAction | undefined {
   const deps = job.dependsOn ?? [];
   if (deps.every((id) => known.get(id)?.status === 'completed')) return undefined;
   const broken = deps.find((id) => {

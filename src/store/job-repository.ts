@@ -11,7 +11,13 @@ import {
 } from '../shared';
 import type { ErrandDb, StoredJob } from './db';
 import { claimInTransaction, EPOCH_KEY, type ClaimOptions, type ClaimResult } from './claim';
-import { assertDependenciesExist, dependencyActions, releaseDependents, writeSettledDependents } from './dependencies';
+import {
+  dependencyActions,
+  enqueuedAs,
+  readDependencies,
+  releaseDependents,
+  writeSettledDependents,
+} from './dependencies';
 import { commitEarly, currentIdbTransaction, writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease, withIndexKeys, withoutIndexKeys } from './index-keys';
 import { withStorageErrors } from './storage-errors';
@@ -88,7 +94,7 @@ export class JobRepository {
           onStage?.('reading');
           // Before any answer from the cache or join: whether a request is refused does not
           // depend on what the store happens to hold for its fingerprint.
-          await assertDependenciesExist(db.jobs, jobs);
+          const dependencies = await readDependencies(db.jobs, jobs);
           const out: JobRecord[] = [];
           const fresh: StoredJob[] = [];
           const joinable = new Map<string, JobRecord>();
@@ -96,8 +102,9 @@ export class JobRepository {
             const fingerprint = job.fingerprint;
             // A request asked anew is neither answered from the store nor joined to one in flight.
             if (fingerprint === undefined || job.fresh === true) {
-              fresh.push(withIndexKeys(job));
-              out.push(job);
+              const stored = enqueuedAs(job, dependencies, now);
+              fresh.push(withIndexKeys(stored));
+              out.push(stored);
               continue;
             }
             const stored = await db.responses.get(fingerprint);
@@ -113,9 +120,11 @@ export class JobRepository {
               out.push(joined);
               continue;
             }
-            joinable.set(fingerprint, job);
-            fresh.push(withIndexKeys(job));
-            out.push(job);
+            const created = enqueuedAs(job, dependencies, now);
+            // One failed at once for its dependency is not joined: it will not answer.
+            if (created.status !== 'failed') joinable.set(fingerprint, created);
+            fresh.push(withIndexKeys(created));
+            out.push(created);
           }
           onStage?.('writing');
           // Jobs completed from the cache count as completions, as the runner's do.
@@ -123,7 +132,13 @@ export class JobRepository {
           const added = db.jobs.bulkAdd(fresh);
           // A single new job, the enqueue whose wait an app feels: its transaction commits as
           // soon as the write is done. With one record, a failed write still leaves nothing.
-          await (fresh.length === 1 ? commitEarly(trans, added) : added);
+          if (fresh.length === 1) await commitEarly(trans, added);
+          else {
+            await added;
+            // A job failed at once for its dependency fails those of this batch that wait on it.
+            const failed = fresh.filter((job) => job.status === 'failed');
+            if (failed.length > 0) await writeSettledDependents(db.jobs, failed, now);
+          }
           onStage?.('committing');
           return out;
         },

@@ -100,7 +100,8 @@ describe('an enqueue whose dependsOn names a job that does not exist', () => {
       { type: 'sleep', payload: {} },
       { type: 'sleep', payload: {}, options: { dependsOn: [known.id] } },
     ]);
-    expect(stored[1]).toMatchObject({ status: 'queued', dependsOn: [known.id] });
+    // Its dependency has not completed: it waits for it from the start.
+    expect(stored[1]).toMatchObject({ status: 'waiting', waitReason: 'dependencies', dependsOn: [known.id] });
     expect(await client.count()).toBe(before + 2);
   });
 
@@ -139,25 +140,54 @@ describe('an enqueue whose dependsOn names a job that does not exist', () => {
 });
 
 describe('an enqueue whose dependencies exist', () => {
-  it('still fails at claim with dependency-failed when a dependency failed or was cancelled', async () => {
+  it('fails at once with dependency-failed when a dependency failed or was cancelled, naming it', async () => {
     const { client } = setup();
     const failed = await client.enqueue('fail-n-times', { failures: 1, kind: 'permanent' }, { label: 'Fetch' });
     expect(await client.waitFor(failed.id)).toMatchObject({ status: 'failed' });
     const cancelled = await client.enqueue('sleep', { key: 'cancelled' }, { delayMs: 60_000, label: 'Rates' });
     await client.cancel(cancelled.id);
 
+    // The enqueue answers with the failed job: no claim is needed to find it cannot run.
     const afterFailed = await client.enqueue('sleep', {}, { dependsOn: [failed.id] });
-    const afterCancelled = await client.enqueue('sleep', {}, { dependsOn: [cancelled.id] });
+    const [afterCancelled] = await client.enqueueMany([
+      { type: 'sleep', payload: {}, options: { dependsOn: [cancelled.id] } },
+    ]);
 
     // Each says which dependency, by its label, and what became of it.
-    expect(await client.waitFor(afterFailed.id)).toMatchObject({
+    expect(afterFailed).toMatchObject({
       status: 'failed',
       error: { code: 'dependency-failed', message: '“Fetch”, which it depends on, failed', retryable: false },
     });
-    expect(await client.waitFor(afterCancelled.id)).toMatchObject({
+    expect(afterCancelled).toMatchObject({
       status: 'failed',
       error: { code: 'dependency-failed', message: '“Rates”, which it depends on, was cancelled' },
     });
+    expect(await client.get(afterFailed.id)).toMatchObject({ status: 'failed', attempts: 0 });
+    expect(await client.count({ status: 'queued' })).toBe(0);
+  });
+
+  it('waits from the start for a dependency not yet completed, and is queued at once after one that completed', async () => {
+    const { client, probe } = setup();
+    const pending = await client.enqueue('sleep', { key: 'pending' }, { label: 'Pending' });
+    const done = await client.enqueue('sleep', {});
+    await client.waitFor(done.id);
+
+    const waiting = await client.enqueue('sleep', {}, { dependsOn: [done.id, pending.id] });
+    expect(waiting).toMatchObject({ status: 'waiting', waitReason: 'dependencies' });
+    expect(waiting.history.map((entry) => entry.status)).toEqual(['queued', 'waiting']);
+    // Not in the queue, so not in the run order either.
+    expect(await client.list({ status: 'queued' })).toEqual([]);
+
+    const ready = await client.enqueue('sleep', {}, { dependsOn: [done.id] });
+    expect(ready).toMatchObject({ status: 'queued' });
+    expect(await client.waitFor(ready.id)).toMatchObject({ status: 'completed' });
+
+    // One due later waits for its time first; its dependencies are looked at when it wakes.
+    const later = await client.enqueue('sleep', {}, { dependsOn: [pending.id], delayMs: 60_000 });
+    expect(later).toMatchObject({ status: 'waiting', waitReason: 'scheduled' });
+
+    probe.gate.open('sleep:pending');
+    expect(await client.waitFor(waiting.id)).toMatchObject({ status: 'completed' });
   });
 });
 
@@ -165,7 +195,33 @@ describe('the store', () => {
   it('accepts a job depending on another job of the same insert', async () => {
     const store = openStore();
     await store.jobs.insert([queuedRecord('first'), queuedRecord('second', { dependsOn: ['first'] })], NOW);
-    expect(await store.jobs.get('second')).toMatchObject({ status: 'queued', dependsOn: ['first'] });
+    expect(await store.jobs.get('second')).toMatchObject({
+      status: 'waiting',
+      waitReason: 'dependencies',
+      dependsOn: ['first'],
+    });
+  });
+
+  it('fails the jobs of an insert that wait on one of it failed at once for its dependency', async () => {
+    const store = openStore();
+    await store.jobs.insert([queuedRecord('gone', { label: 'Gone' })], NOW);
+    await store.jobs.apply('gone', { type: 'cancel' }, NOW);
+    await store.jobs.insert(
+      [
+        // Listed before the job it waits on, which fails only as the insert is read.
+        queuedRecord('last', { dependsOn: ['middle'] }),
+        queuedRecord('middle', { label: 'Middle', dependsOn: ['gone'] }),
+      ],
+      NOW,
+    );
+    expect(await store.jobs.get('middle')).toMatchObject({
+      status: 'failed',
+      error: { code: 'dependency-failed', message: '“Gone”, which it depends on, was cancelled' },
+    });
+    expect(await store.jobs.get('last')).toMatchObject({
+      status: 'failed',
+      error: { code: 'dependency-failed', message: '“Middle”, which it depends on, failed' },
+    });
   });
 
   it('reads no job for an insert without dependencies, and reads the dependencies of one with them', async () => {
