@@ -54,6 +54,13 @@ export interface JobListQuery {
    */
   readonly statuses?: readonly JobStatus[];
   readonly type?: string;
+  /**
+   * Only the jobs that depend on this job (whose `dependsOn` holds its id), newest first by id
+   * (ids are time-ordered). Not with `parentId`.
+   */
+  readonly dependsOn?: string;
+  /** Only the jobs this job enqueued (whose `parentId` is its id), newest first by id. Not with `dependsOn`. */
+  readonly parentId?: string;
   readonly offset?: number;
   /** @default 100 */
   readonly limit?: number;
@@ -114,6 +121,13 @@ export class JobQueries {
 
   /** Jobs newest first, optionally of one status or type. */
   async list(query: JobListQuery = {}): Promise<JobRecord[]> {
+    const related = this.relatedTo(query);
+    if (related) {
+      return related
+        .offset(query.offset ?? 0)
+        .limit(query.limit ?? 100)
+        .toArray();
+    }
     const statuses = statusesOf(query);
     if (statuses) return this.listOfStatuses(statuses, query.type, query.offset ?? 0, query.limit ?? 100);
     return this.collection(query)
@@ -197,6 +211,9 @@ export class JobQueries {
     query: Omit<JobListQuery, 'offset' | 'limit'>,
     limit: number,
   ): Promise<{ readonly id: string; readonly status: JobStatus }[]> {
+    const related = this.relatedTo(query);
+    // The jobs related to one are few beside the store: their records are read.
+    if (related) return (await related.limit(limit).toArray()).map(({ id, status }) => ({ id, status }));
     const statuses = statusesOf(query) ?? (query.status !== undefined ? [query.status] : JOB_STATUSES);
     const { db } = this;
     return db.transaction('r', db.jobs, async () => {
@@ -218,6 +235,8 @@ export class JobQueries {
 
   /** Counts matching jobs; all jobs are counted on the table itself, several times cheaper than an index. */
   async count(query: Omit<JobListQuery, 'offset' | 'limit'> = {}): Promise<number> {
+    const related = this.relatedTo(query);
+    if (related) return related.count();
     const statuses = statusesOf(query);
     if (statuses) {
       const counts = await Promise.all(statuses.map((status) => this.collection({ status, type: query.type }).count()));
@@ -411,6 +430,28 @@ export class JobQueries {
     });
   }
 
+  /**
+   * The jobs of a query with `dependsOn` or `parentId`, newest first by id, through that index,
+   * with its status and type filters applied as they are read; undefined for a query without
+   * either. Throws `invalid-input` for a query not of the documented form.
+   */
+  private relatedTo(query: Omit<JobListQuery, 'offset' | 'limit'>) {
+    const statuses = statusesOf(query) ?? (query.status !== undefined ? [query.status] : undefined);
+    const [index, id] =
+      query.dependsOn !== undefined
+        ? (['dependsOn', query.dependsOn] as const)
+        : query.parentId !== undefined
+          ? (['parentId', query.parentId] as const)
+          : [];
+    if (index === undefined) return undefined;
+    const jobs = this.db.jobs.where(index).equals(id).reverse();
+    const { type } = query;
+    if (statuses === undefined && type === undefined) return jobs;
+    return jobs.filter(
+      (job) => (!statuses || statuses.includes(job.status)) && (type === undefined || job.type === type),
+    );
+  }
+
   /** A job's steps in the order they began (ties by name). */
   private stepOrder(jobId: string) {
     return this.db.steps.where('[jobId+startedAt]').between([jobId, -Infinity], [jobId, Infinity]);
@@ -475,13 +516,18 @@ function checkQuery(query: unknown): void {
   if (typeof query !== 'object' || query === null || Array.isArray(query)) {
     throw new InvalidInputError('A job query must be an object');
   }
-  const { status, type, offset, limit } = query as Record<string, unknown>;
+  const { status, type, offset, limit, dependsOn, parentId } = query as Record<string, unknown>;
   if (status !== undefined && !JOB_STATUSES.some((known) => known === status)) {
     throw new InvalidInputError(`Unknown job status "${typeof status === 'string' ? status : typeof status}"`);
   }
   if (type !== undefined && (typeof type !== 'string' || type === '')) {
     throw new InvalidInputError('type must be a job type name');
   }
+  if (dependsOn !== undefined && parentId !== undefined) {
+    throw new InvalidInputError('A job query takes dependsOn or parentId, not both');
+  }
+  if (dependsOn !== undefined) assertId(dependsOn, 'dependsOn');
+  if (parentId !== undefined) assertId(parentId, 'parentId');
   for (const [name, value] of [
     ['offset', offset],
     ['limit', limit],

@@ -262,3 +262,48 @@ test('an open bulk question says again what it fails as the jobs that wait on th
   await expect(other.page.getByRole('status').filter({ hasText: 'Removed “Total receipts”.' })).toBeAttached();
   await expect(question).toHaveText(/^Cancel 2 selected jobs\? Cancel them Keep$/);
 });
+
+test("a job's dependents open in the job center, filtered to them, where the other filters and bulk commands apply", async ({
+  consoleTab: _opened,
+  page,
+}) => {
+  await seedJobs(page, [
+    laterJob('seed-fetch', 'Fetch statements'),
+    laterJob('seed-unrelated', 'Water the plants'),
+    dependentJob('seed-cat-1', 'Categorize January', ['seed-fetch']),
+    dependentJob('seed-cat-2', 'Categorize February', ['seed-fetch']),
+    dependentJob('seed-cat-3', 'Categorize March', ['seed-fetch']),
+  ]);
+  await page.goto('/#/jobs/seed-fetch');
+  await related(page).getByRole('link', { name: 'Open the 3 in the job center (needed by)' }).click();
+  await expect(page).toHaveURL(/#\/jobs\?dependsOn=seed-fetch$/);
+  const relation = page.locator('.relation');
+  await expect(relation).toContainText('Only the jobs that depend on “Fetch statements”');
+  await expect(page.locator('.summary')).toHaveText('3 jobs');
+  await expect(page.locator('[role="row"][data-job-id]')).toHaveCount(3);
+  await expect(page.getByRole('checkbox', { name: 'Select Water the plants' })).toHaveCount(0);
+
+  // The status filter narrows the same list, and keeps it to the dependents.
+  await page.getByLabel('Status').selectOption('completed');
+  await expect(page).toHaveURL(/[?&]dependsOn=seed-fetch/);
+  await expect(page.getByText('No jobs match these filters.')).toBeVisible();
+  await page.getByLabel('Status').selectOption('waiting');
+  await expect(page.locator('.summary')).toHaveText('3 jobs');
+
+  // A bulk command acts on them all, and on nothing else.
+  await page.getByRole('checkbox', { name: 'Select all shown' }).check();
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Cancelled 3 jobs.' })).toBeVisible();
+  await expect(page.locator('.summary')).toHaveText('0 jobs');
+
+  // Every job again, the status filter kept; as after any filter, the focus goes to the page's start.
+  await relation.getByRole('button', { name: 'Show every job' }).click();
+  await expect(page).toHaveURL(/#\/jobs\?status=waiting$/);
+  await expect(page.locator('#main')).toBeFocused();
+  await expect(page.locator('.summary')).toHaveText('2 jobs');
+
+  // A job that is gone is named by its id.
+  await page.goto('/#/jobs?parentId=seed-gone');
+  await expect(page.locator('.relation')).toContainText('Only the jobs enqueued by the removed job seed-gone');
+  await expect(page.locator('.summary')).toHaveText('0 jobs');
+});

@@ -58,3 +58,51 @@ describe("a job's related jobs through the client", () => {
     await expect(harness.client.related('')).rejects.toMatchObject({ code: 'invalid-input' });
   });
 });
+
+describe('the job list filtered to the jobs related to one', () => {
+  it('lists, counts and selects the jobs that depend on one, or that it enqueued, newest first, with the other filters', async () => {
+    const { types } = createFixtures();
+    harness = createHarness({ types });
+    const { client } = harness;
+    const labels = (jobs: readonly { label: string }[]) => jobs.map((job) => job.label);
+    const root = await client.enqueue('sleep', { key: 'root' }, { label: 'Root' });
+    const a = await client.enqueue('sleep', {}, { label: 'A', dependsOn: [root.id] });
+    const b = await client.enqueue('sleep', {}, { label: 'B', dependsOn: [root.id], parentId: root.id });
+    const c = await client.enqueue('sleep', { key: 'c' }, { label: 'C', parentId: root.id, delayMs: 60_000 });
+    await client.enqueue('sleep', { key: 'other' }, { label: 'Other', dependsOn: [c.id] });
+    await client.cancel(a.id);
+
+    expect(labels(await client.list({ dependsOn: root.id }))).toEqual(['B', 'A']);
+    expect(await client.count({ dependsOn: root.id })).toBe(2);
+    expect(labels(await client.list({ dependsOn: root.id, status: 'waiting' }))).toEqual(['B']);
+    expect(await client.count({ dependsOn: root.id, statuses: ['waiting', 'cancelled'] })).toBe(2);
+    expect(await client.count({ dependsOn: root.id, status: 'completed' })).toBe(0);
+    expect(await client.list({ dependsOn: root.id, type: 'fail-n-times' })).toEqual([]);
+    expect(labels(await client.list({ dependsOn: root.id, offset: 1, limit: 1 }))).toEqual(['A']);
+
+    expect(labels(await client.list({ parentId: root.id }))).toEqual(['C', 'B']);
+    expect(await client.count({ parentId: root.id, type: 'sleep' })).toBe(2);
+    expect(await client.listKeys({ parentId: root.id }, 5)).toEqual([
+      { id: c.id, status: 'waiting' },
+      { id: b.id, status: 'waiting' },
+    ]);
+    expect(await client.listKeys({ dependsOn: root.id, status: 'cancelled' }, 5)).toEqual([
+      { id: a.id, status: 'cancelled' },
+    ]);
+    expect(await client.list({ parentId: 'no-such-job' })).toEqual([]);
+  });
+
+  it('refuses a query with both relations, or with an id that is not one, with invalid-input', async () => {
+    harness = createHarness({ types: createFixtures().types });
+    const { client } = harness;
+    await expect(client.list({ dependsOn: 'x', parentId: 'y' })).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: 'A job query takes dependsOn or parentId, not both',
+    });
+    await expect(client.count({ dependsOn: '' })).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(client.listKeys({ parentId: 7 as unknown as string }, 1)).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: 'parentId must be a job id, not number 7',
+    });
+  });
+});

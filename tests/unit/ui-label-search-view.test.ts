@@ -112,4 +112,14 @@ describe('passesFilter', () => {
     expect(passesFilter(queued, { statuses: ['running', 'queued'] })).toBe(true);
     expect(passesFilter(queued, { type: 'other' })).toBe(false);
   });
+
+  it('checks the relation to one job: a dependency, or the parent', () => {
+    const dependent = { ...job('a', 'A', 1), dependsOn: ['x', 'y'], parentId: 'p' };
+    expect(passesFilter(dependent, { dependsOn: 'y' })).toBe(true);
+    expect(passesFilter(dependent, { dependsOn: 'p' })).toBe(false);
+    expect(passesFilter(job('b', 'B', 2), { dependsOn: 'y' })).toBe(false);
+    expect(passesFilter(dependent, { parentId: 'p', status: 'queued' })).toBe(true);
+    expect(passesFilter(dependent, { parentId: 'x' })).toBe(false);
+    expect(passesFilter(dependent, { parentId: 'p', status: 'failed' })).toBe(false);
+  });
 });

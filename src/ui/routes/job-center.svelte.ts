@@ -41,6 +41,16 @@ export { SEARCH_CAP } from './label-search';
 
 type Mode = 'paged' | 'run-order' | 'search';
 
+/** The list filters of a job center query: by status, type and relation to one job. */
+export type ListFilter = Omit<JobListQuery, 'offset' | 'limit'>;
+
+/** The relations to one job the list can be filtered by, as named in the address and the query. */
+const RELATIONS = ['dependsOn', 'parentId'] as const;
+export interface Relation {
+  readonly key: (typeof RELATIONS)[number];
+  readonly id: string;
+}
+
 function asStatus(value: string | null): JobStatus | undefined {
   return JOB_STATUSES.find((status) => status === value);
 }
@@ -67,6 +77,33 @@ export class JobCenterState {
     const route = router.current;
     return route.name === 'jobs' ? (route.query.get('type') ?? undefined) || undefined : undefined;
   });
+  /** The relation as it reads in the address: a string, so that the list follows its changes only. */
+  readonly #relationPart: string = $derived.by(() => {
+    const route = router.current;
+    if (route.name !== 'jobs') return '';
+    for (const key of RELATIONS) {
+      const id = route.query.get(key);
+      if (id) return `${key}=${encodeURIComponent(id)}`;
+    }
+    return '';
+  });
+  /**
+   * `dependsOn=<id>` or `parentId=<id>`: only the jobs that depend on that job, or that it
+   * enqueued (a job page's Related jobs lead here). The first of the two in the address counts.
+   */
+  readonly relation: Relation | undefined = $derived.by(() => {
+    const [key, id] = this.#relationPart.split('=', 2);
+    const known = RELATIONS.find((relation) => relation === key);
+    return known && id ? { key: known, id: decodeURIComponent(id) } : undefined;
+  });
+  /** What the list shows, but for the search: the status, type and relation filters as one query. */
+  readonly filter: ListFilter = $derived({
+    ...this.statusFilter,
+    ...(this.type && { type: this.type }),
+    ...(this.relation && { [this.relation.key]: this.relation.id }),
+  });
+  /** The job of the relation filter, as it is now: undefined while read, null once it is gone. */
+  relationJob: JobRecord | null | undefined = $state.raw();
   /** The search in the address (`q=`), so that a reload, a link or Back keeps it. */
   readonly addressQuery = $derived.by(() => {
     const route = router.current;
@@ -175,7 +212,7 @@ export class JobCenterState {
 
   /** Opens the view for the current filters; call from an effect so that it follows them. */
   track(): () => void {
-    const filters = { statusFilter: this.statusFilter, type: this.type, query: this.query, mode: this.mode };
+    const filters = { filter: this.filter, relation: this.relation, query: this.query, mode: this.mode };
     return untrack(() => {
       // The filters changed (also by the hash or Back): a selection made in the old list goes,
       // and so does a notice about it.
@@ -199,14 +236,16 @@ export class JobCenterState {
       this.loading = true;
       const unsubscribe =
         filters.mode === 'search'
-          ? this.search.start(filters.query, { ...filters.statusFilter, ...(filters.type && { type: filters.type }) })
+          ? this.search.start(filters.query, filters.filter)
           : filters.mode === 'run-order'
-            ? this.#watchRunOrder(filters.type)
-            : this.#watchCount(filters.statusFilter, filters.type);
+            ? this.#watchRunOrder(filters.filter)
+            : this.#watchCount(filters.filter);
+      const unwatchRelation = this.#watchRelationJob(filters.relation);
       this.#sync();
       return () => {
         this.#generation++;
         unsubscribe();
+        unwatchRelation();
         clearTimeout(this.#syncTimer);
         for (const stop of this.#subscriptions.values()) stop();
         this.#subscriptions.clear();
@@ -247,11 +286,20 @@ export class JobCenterState {
     router.navigate(this.#href({ [name]: value }));
   }
 
+  /** Shows every job again, not only those related to one job; the other filters stay. */
+  clearRelation(): void {
+    if (!this.relation) return;
+    this.#unselect();
+    this.confirming = undefined;
+    router.navigate(this.#href({ [this.relation.key]: '' }));
+  }
+
   /** The address of the list as it is, with `change` applied (an empty value drops a part). */
-  #href(change: { readonly status?: string; readonly type?: string; readonly q?: string }): string {
+  #href(change: { readonly [part: string]: string }): string {
     const parts = {
       status: this.active ? 'active' : (this.status ?? ''),
       type: this.type ?? '',
+      ...(this.relation && { [this.relation.key]: this.relation.id }),
       q: this.query ? this.searchText.trim() : '',
       ...change,
     };
@@ -332,10 +380,7 @@ export class JobCenterState {
     const generation = this.#generation;
     this.busy = true;
     try {
-      const jobs = await this.client.listKeys(
-        { ...this.statusFilter, ...(this.type && { type: this.type }) },
-        SELECT_ALL_CAP,
-      );
+      const jobs = await this.client.listKeys(this.filter, SELECT_ALL_CAP);
       // The filters changed meanwhile: these are another list's jobs.
       if (generation === this.#generation) this.selected.addAll(jobs);
     } catch (error) {
@@ -391,8 +436,8 @@ export class JobCenterState {
   }
 
   /** Follows the number of matching jobs: an index count, redone when a matching job changes. */
-  #watchCount(statusFilter: Pick<JobListQuery, 'status' | 'statuses'>, type: string | undefined): () => void {
-    return this.client.watchCount({ ...statusFilter, ...(type && { type }) }).subscribe(
+  #watchCount(filter: ListFilter): () => void {
+    return this.client.watchCount(filter).subscribe(
       (count) => {
         this.total = count;
         this.loading = false;
@@ -401,8 +446,8 @@ export class JobCenterState {
     );
   }
 
-  #watchRunOrder(type: string | undefined): () => void {
-    const query = { status: 'queued' as const, limit: RUN_ORDER_CAP, ...(type && { type }) };
+  #watchRunOrder(filter: ListFilter): () => void {
+    const query = { ...filter, limit: RUN_ORDER_CAP };
     return this.client.watch(query).subscribe(
       (jobs) => {
         if (this.reorder.drag) return;
@@ -442,8 +487,7 @@ export class JobCenterState {
     const query = {
       offset: page * PAGE_SIZE,
       limit: PAGE_SIZE,
-      ...this.statusFilter,
-      ...(this.type && { type: this.type }),
+      ...this.filter,
     };
     const stop = this.client.watch(query, PAGE_SPACING).subscribe(
       (jobs) => this.#pages.set(page, jobs),
@@ -453,7 +497,17 @@ export class JobCenterState {
   }
 
   #matchesFilters(job: Pick<JobRecord, 'status' | 'type'>): boolean {
-    return passesFilter(job, { ...this.statusFilter, ...(this.type && { type: this.type }) });
+    return passesFilter(job, this.filter);
+  }
+
+  /** Follows the job the list is filtered by a relation to (`relationJob`), for its name. */
+  #watchRelationJob(relation: Relation | undefined): () => void {
+    this.relationJob = undefined;
+    if (!relation) return () => undefined;
+    return this.client.watchJob(relation.id).subscribe(
+      (job) => (this.relationJob = job ?? null),
+      () => (this.relationJob = null),
+    );
   }
 
   #fail(error: unknown): void {

@@ -3,12 +3,17 @@ import type { ErrandClient, JobListQuery, JobRecord, JobSummary } from '../../cl
 import { SearchMatches, searchLabels } from './label-search';
 
 /** The list filters a search runs under: a status, the active ones, a type, or none. */
-export type SearchFilter = Pick<JobListQuery, 'status' | 'statuses' | 'type'>;
+export type SearchFilter = Pick<JobListQuery, 'status' | 'statuses' | 'type' | 'dependsOn' | 'parentId'>;
 
 /** Whether `job` passes the list's filters (not the search text). */
-export function passesFilter(job: Pick<JobRecord, 'status' | 'type'>, filter: SearchFilter): boolean {
+export function passesFilter(
+  job: Pick<JobRecord, 'status' | 'type' | 'dependsOn' | 'parentId'>,
+  filter: SearchFilter,
+): boolean {
   if (filter.status !== undefined && job.status !== filter.status) return false;
   if (filter.statuses !== undefined && !filter.statuses.includes(job.status)) return false;
+  if (filter.dependsOn !== undefined && !(job.dependsOn ?? []).includes(filter.dependsOn)) return false;
+  if (filter.parentId !== undefined && job.parentId !== filter.parentId) return false;
   return filter.type === undefined || job.type === filter.type;
 }
 
