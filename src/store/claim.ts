@@ -90,7 +90,10 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
 
   const { finished, changed } = applyFinishes(finishes, finishing, now);
   const candidates = singleRows.flat().sort(compareQueueKeys);
-  const blockedBy = await dependencyActions(db.jobs, [...batchRows.flat(), ...candidates], changed);
+  // Jobs due to wake that depend on others (enqueued to run later) are looked at too: one whose
+  // dependencies have not all completed goes on to wait for them, rather than be queued.
+  const dueDependents = due.filter((job) => (job.dependsOn?.length ?? 0) > 0);
+  const blockedBy = await dependencyActions(db.jobs, [...batchRows.flat(), ...candidates, ...dueDependents], changed);
 
   const aside: StoredJob[] = [];
   const batches: StoredJob[][] = [];
@@ -130,16 +133,22 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
     started.push(withIndexKeys(reduceJob(job, { type: 'start', lease: options.newLease() }, now)));
   }
 
-  // The jobs waiting on those that ended here (finished, or failed aside for a dependency) run,
-  // or fail in turn, now; the first read of them was made with the round's others.
-  const settled = await settleDependents(
-    db.jobs,
-    [...changed, ...aside.filter((job) => job.status === 'failed')],
-    now,
-    { ids: new Set(finishIds), dependents },
-  );
+  // Due jobs wake; those blocked by a dependency go on to wait for it, or fail for it.
+  const dueRows = due.map((job) => {
+    const awake = reduceJob(job, { type: 'wake' }, now);
+    const blocked = blockedBy.get(job.id);
+    return withIndexKeys(blocked ? reduceJob(awake, blocked, now) : awake);
+  });
+  const failedHere = [...aside, ...dueRows].filter((job) => job.status === 'failed');
+  // The jobs waiting on those that ended here (finished, or failed for a dependency) run, or
+  // fail in turn, now; the first read of them was made with the round's others.
+  const settled = await settleDependents(db.jobs, [...changed, ...failedHere], now, {
+    ids: new Set(finishIds),
+    dependents,
+  });
+  const dueHeld = dueRows.filter((job) => job.status !== 'queued');
   const woken = [
-    ...due.map((job) => withIndexKeys(reduceJob(job, { type: 'wake' }, now))),
+    ...dueRows.filter((job) => job.status === 'queued'),
     ...settled.filter((job) => job.status === 'queued'),
   ];
   const settledFailed = settled.filter((job) => job.status !== 'queued');
@@ -152,7 +161,7 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
   // running, woken and settled ones waiting (for a time or for dependencies), the others queued.
   // No async helper is awaited alongside other work here: one that awaits twice can lose Dexie's
   // transaction zone, and its later requests would run outside the round's transaction.
-  const writes = [...changed, ...woken, ...settledFailed, ...asideKept, ...started, ...batches.flat()];
+  const writes = [...changed, ...woken, ...dueHeld, ...settledFailed, ...asideKept, ...started, ...batches.flat()];
   const completions = addCompletions(tally, changed, now);
   await Promise.all([
     writes.length > 0 ? db.jobs.bulkPut(writes) : undefined,

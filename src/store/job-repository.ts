@@ -16,7 +16,9 @@ import {
   enqueuedAs,
   readDependencies,
   releaseDependents,
+  settleDependents,
   writeSettledDependents,
+  type DependencyStates,
 } from './dependencies';
 import { commitEarly, currentIdbTransaction, writeJobs, type CommittedJobsListener } from './committed-jobs';
 import { assertLease, withIndexKeys, withoutIndexKeys } from './index-keys';
@@ -94,38 +96,33 @@ export class JobRepository {
           onStage?.('reading');
           // Before any answer from the cache or join: whether a request is refused does not
           // depend on what the store happens to hold for its fingerprint.
-          const dependencies = await readDependencies(db.jobs, jobs);
+          const stored = await readDependencies(db.jobs, jobs);
           const out: JobRecord[] = [];
-          const fresh: StoredJob[] = [];
+          /** What each request came to: a new job, one answered from the cache, or one it joined. */
+          const kinds: ('new' | 'hit' | 'joined')[] = [];
           const joinable = new Map<string, JobRecord>();
           for (const job of jobs) {
             const fingerprint = job.fingerprint;
             // A request asked anew is neither answered from the store nor joined to one in flight.
             if (fingerprint === undefined || job.fresh === true) {
-              const stored = enqueuedAs(job, dependencies, now);
-              fresh.push(withIndexKeys(stored));
-              out.push(stored);
+              kinds.push('new');
+              out.push(job);
               continue;
             }
-            const stored = await db.responses.get(fingerprint);
-            if (stored) {
+            const answer = await db.responses.get(fingerprint);
+            if (answer) {
               // The answer is only read: a hit writes nothing but its job (marked `cacheHit`).
-              const hit = fromCache(job, stored.response, now);
-              fresh.push(withIndexKeys(hit));
-              out.push(hit);
+              kinds.push('hit');
+              out.push(fromCache(job, answer.response, now));
               continue;
             }
             const joined = joinable.get(fingerprint) ?? (await this.activeWithFingerprint(fingerprint));
-            if (joined) {
-              out.push(joined);
-              continue;
-            }
-            const created = enqueuedAs(job, dependencies, now);
-            // One failed at once for its dependency is not joined: it will not answer.
-            if (created.status !== 'failed') joinable.set(fingerprint, created);
-            fresh.push(withIndexKeys(created));
-            out.push(created);
+            kinds.push(joined ? 'joined' : 'new');
+            if (!joined) joinable.set(fingerprint, job);
+            out.push(joined ?? job);
           }
+          settleFirstStates(out, kinds, jobs, stored, now);
+          const fresh = out.filter((_job, i) => kinds[i] !== 'joined').map(withIndexKeys);
           onStage?.('writing');
           // Jobs completed from the cache count as completions, as the runner's do.
           await tallyCompletions(db, fresh, now);
@@ -135,9 +132,14 @@ export class JobRepository {
           if (fresh.length === 1) await commitEarly(trans, added);
           else {
             await added;
-            // A job failed at once for its dependency fails those of this batch that wait on it.
+            // A job failed at once for its dependency fails those of this insert that wait on it.
             const failed = fresh.filter((job) => job.status === 'failed');
-            if (failed.length > 0) await writeSettledDependents(db.jobs, failed, now);
+            const settled = failed.length > 0 ? await settleDependents(db.jobs, failed, now) : [];
+            if (settled.length > 0) {
+              await db.jobs.bulkPut(settled);
+              const byId = new Map(settled.map((job) => [job.id, withoutIndexKeys(job)]));
+              out.forEach((job, i) => (out[i] = byId.get(job.id) ?? job));
+            }
           }
           onStage?.('committing');
           return out;
@@ -383,4 +385,44 @@ export class JobRepository {
       }),
     );
   }
+}
+
+/**
+ * Sets, in place in `out`, the first state of each new job of an insert from its dependencies
+ * (`enqueuedAs`): those stored, and those of the same insert as they came out. A request joined
+ * to another job stands for that job, so its dependents depend on that job instead; requests
+ * joined to a new job of the insert answer with that job's first state.
+ */
+function settleFirstStates(
+  out: JobRecord[],
+  kinds: readonly ('new' | 'hit' | 'joined')[],
+  requests: readonly JobRecord[],
+  stored: DependencyStates,
+  now: number,
+): void {
+  if (stored.size === 0) return;
+  const dependencies = new Map(stored);
+  const joinedAs = new Map<string, string>();
+  requests.forEach((request, i) => {
+    const outcome = out[i] as JobRecord;
+    dependencies.set(request.id, outcome);
+    if (outcome.id === request.id) return;
+    joinedAs.set(request.id, outcome.id);
+    dependencies.set(outcome.id, outcome);
+  });
+  const firstStates = new Map<string, JobRecord>();
+  kinds.forEach((kind, i) => {
+    if (kind !== 'new') return;
+    const job = out[i] as JobRecord;
+    const named = job.dependsOn ?? [];
+    const dependsOn = named.some((id) => joinedAs.has(id))
+      ? [...new Set(named.map((id) => joinedAs.get(id) ?? id))]
+      : undefined;
+    const first = enqueuedAs(dependsOn ? { ...job, dependsOn } : job, dependencies, now);
+    out[i] = first;
+    firstStates.set(first.id, first);
+  });
+  kinds.forEach((kind, i) => {
+    if (kind === 'joined') out[i] = firstStates.get((out[i] as JobRecord).id) ?? (out[i] as JobRecord);
+  });
 }

@@ -211,6 +211,7 @@ export class JobQueries {
     query: Omit<JobListQuery, 'offset' | 'limit'>,
     limit: number,
   ): Promise<{ readonly id: string; readonly status: JobStatus }[]> {
+    checkWhole(limit, 'limit');
     const related = this.relatedTo(query);
     // The jobs related to one are few beside the store: their records are read.
     if (related) return (await related.limit(limit).toArray()).map(({ id, status }) => ({ id, status }));

@@ -206,7 +206,7 @@ describe('the store', () => {
     const store = openStore();
     await store.jobs.insert([queuedRecord('gone', { label: 'Gone' })], NOW);
     await store.jobs.apply('gone', { type: 'cancel' }, NOW);
-    await store.jobs.insert(
+    const answer = await store.jobs.insert(
       [
         // Listed before the job it waits on, which fails only as the insert is read.
         queuedRecord('last', { dependsOn: ['middle'] }),
@@ -214,6 +214,8 @@ describe('the store', () => {
       ],
       NOW,
     );
+    // The answer says what was stored.
+    expect(answer.map((job) => job.status)).toEqual(['failed', 'failed']);
     expect(await store.jobs.get('middle')).toMatchObject({
       status: 'failed',
       error: { code: 'dependency-failed', message: '“Gone”, which it depends on, was cancelled' },
@@ -222,6 +224,85 @@ describe('the store', () => {
       status: 'failed',
       error: { code: 'dependency-failed', message: '“Middle”, which it depends on, failed' },
     });
+  });
+
+  it('takes a job of the same insert as it came out: answered from the cache, or joined to another job', async () => {
+    const store = openStore();
+    await store.db.responses.put({
+      fingerprint: 'fp-known',
+      type: 'work',
+      provider: 'test',
+      model: 'test',
+      request: {},
+      prompt: '',
+      response: 'stored answer',
+      createdAt: NOW,
+    });
+    await store.jobs.insert([queuedRecord('running-one', { fingerprint: 'fp-live' })], NOW);
+    const answer = await store.jobs.insert(
+      [
+        queuedRecord('hit', { fingerprint: 'fp-known' }),
+        queuedRecord('after-hit', { dependsOn: ['hit'] }),
+        queuedRecord('join', { fingerprint: 'fp-live' }),
+        queuedRecord('after-join', { dependsOn: ['join'] }),
+      ],
+      NOW,
+    );
+    expect(answer.map((job) => [job.id, job.status])).toEqual([
+      ['hit', 'completed'],
+      // Its dependency completed from the cache: it can run.
+      ['after-hit', 'queued'],
+      ['running-one', 'queued'],
+      // The request it named stands for the job it joined, which it now waits for.
+      ['after-join', 'waiting'],
+    ]);
+    expect(await store.jobs.get('after-join')).toMatchObject({
+      status: 'waiting',
+      waitReason: 'dependencies',
+      dependsOn: ['running-one'],
+    });
+    expect(await store.jobs.get('join')).toBeUndefined();
+  });
+
+  it('sets a job due to run that depends on unfinished jobs waiting for them, not queued, even with no free slot', async () => {
+    const store = openStore();
+    const later = (id: string, dependsOn: string[]) =>
+      queuedRecord(id, {
+        status: 'waiting',
+        waitReason: 'scheduled',
+        runAt: NOW + 1000,
+        dependsOn,
+        history: [{ status: 'waiting', at: NOW, waitReason: 'scheduled' }],
+      });
+    await store.jobs.insert(
+      [queuedRecord('dep', { label: 'Dep' }), queuedRecord('dropped', { label: 'Dropped' })],
+      NOW,
+    );
+    await store.jobs.apply('dropped', { type: 'cancel' }, NOW);
+    await store.jobs.insert([later('blocked', ['dep']), later('doomed', ['dropped']), later('free', [])], NOW);
+    expect(await store.jobs.get('blocked')).toMatchObject({ status: 'waiting', waitReason: 'scheduled' });
+
+    const { epoch } = await store.jobs.takeOver(NOW, { id: 'store-1', createdAt: NOW });
+    const result = await store.jobs.claim({
+      epoch,
+      now: NOW + 2000,
+      limit: 0,
+      capacity: new Map([['work', 0]]),
+      needsNetwork: new Set(),
+      online: true,
+      newLease: () => ({ epoch, token: 'unused' }),
+    });
+    expect(result.woken).toBe(1);
+    expect(await store.jobs.get('free')).toMatchObject({ status: 'queued' });
+    expect(await store.jobs.get('blocked')).toMatchObject({ status: 'waiting', waitReason: 'dependencies' });
+    expect(await store.jobs.get('doomed')).toMatchObject({
+      status: 'failed',
+      error: { code: 'dependency-failed', message: '“Dropped”, which it depends on, was cancelled' },
+    });
+    expect((await store.db.jobs.toArray()).filter((job) => job.status === 'queued').map((job) => job.id)).toEqual([
+      'dep',
+      'free',
+    ]);
   });
 
   it('reads no job for an insert without dependencies, and reads the dependencies of one with them', async () => {

@@ -104,5 +104,9 @@ describe('the job list filtered to the jobs related to one', () => {
       code: 'invalid-input',
       message: 'parentId must be a job id, not number 7',
     });
+    await expect(client.listKeys({ parentId: 'x' }, -1)).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: 'limit must be a whole number of at least 0',
+    });
   });
 });
