@@ -275,7 +275,7 @@ test("a job's dependents open in the job center, filtered to them, where the oth
     dependentJob('seed-cat-3', 'Categorize March', ['seed-fetch']),
   ]);
   await page.goto('/#/jobs/seed-fetch');
-  await related(page).getByRole('link', { name: 'Open the 3 in the job center (needed by)' }).click();
+  await related(page).getByRole('link', { name: 'Open in the job center (needed by: 3)' }).click();
   await expect(page).toHaveURL(/#\/jobs\?dependsOn=seed-fetch$/);
   const relation = page.locator('.relation');
   await expect(relation).toContainText('Only the jobs that depend on “Fetch statements”');

@@ -5,6 +5,7 @@ import {
   JOB_STATUSES,
   spacedReads,
   type ErrandClient,
+  type SpacedReads,
   type JobRecord,
   type JobStatus,
   type JobListQuery,
@@ -187,6 +188,7 @@ export class JobCenterState {
     // An open question's warning follows the jobs that depend on the selection: one that finishes
     // or is removed in another tab leaves it, and one enqueued meanwhile joins it.
     const warningReads = spacedReads(() => this.#rereadWarning(), PAGE_SPACING);
+    this.#warningReads = warningReads;
     // A selected job that is removed, or leaves the filters (a running job that completes under
     // "Active"), leaves the selection: a command never reaches a job the list no longer shows.
     const stopChanges = this.client.onJobChanges((jobs, removed) => {
@@ -200,11 +202,17 @@ export class JobCenterState {
       // A question about a command that no longer applies to any selected job goes (the jobs
       // were cancelled or removed in another tab meanwhile).
       if (this.confirming && this.selected.applicable(this.confirming.action) === 0) this.confirming = undefined;
-      if (this.confirming) warningReads.request();
+      // Only changes that can move the warning: a removal, a selected job's, or one of a job
+      // that depends on a selected job (not every progress write of every running job).
+      if (removed.length > 0 || jobs.some((job) => this.#touchesSelection(job))) {
+        this.#warningChanges += 1;
+        if (this.confirming) warningReads.request();
+      }
     });
     return () => {
       stopClock();
       warningReads.close();
+      this.#warningReads = undefined;
       clearTimeout(this.#searchTimer);
       stopChanges();
     };
@@ -240,12 +248,10 @@ export class JobCenterState {
           : filters.mode === 'run-order'
             ? this.#watchRunOrder(filters.filter)
             : this.#watchCount(filters.filter);
-      const unwatchRelation = this.#watchRelationJob(filters.relation);
       this.#sync();
       return () => {
         this.#generation++;
         unsubscribe();
-        unwatchRelation();
         clearTimeout(this.#syncTimer);
         for (const stop of this.#subscriptions.values()) stop();
         this.#subscriptions.clear();
@@ -407,9 +413,12 @@ export class JobCenterState {
     this.busy = true;
     try {
       if ((action === 'Remove' || action === 'Cancel') && !confirmed) {
+        const seen = this.#warningChanges;
         const warning = await selectionDependentsWarning(this.client, this.selected, action);
         if (action === 'Remove' || warning !== undefined) {
           this.confirming = { action, ...(warning !== undefined ? { warning } : {}) };
+          // Jobs changed while it was read: read it again.
+          if (this.#warningChanges !== seen) this.#warningReads?.request();
           return;
         }
       }
@@ -423,6 +432,15 @@ export class JobCenterState {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Re-reads an open question's warning (see `start`). */
+  #warningReads: SpacedReads | undefined;
+  /** Changes seen that can move a warning: one read before them may be out of date. */
+  #warningChanges = 0;
+
+  #touchesSelection(job: Pick<JobRecord, 'id' | 'dependsOn'>): boolean {
+    return this.selected.has(job.id) || (job.dependsOn ?? []).some((id) => this.selected.has(id));
   }
 
   /** Reads the open question's warning again; the question stays, and says what it does now. */
@@ -500,14 +518,20 @@ export class JobCenterState {
     return passesFilter(job, this.filter);
   }
 
-  /** Follows the job the list is filtered by a relation to (`relationJob`), for its name. */
-  #watchRelationJob(relation: Relation | undefined): () => void {
-    this.relationJob = undefined;
-    if (!relation) return () => undefined;
-    return this.client.watchJob(relation.id).subscribe(
-      (job) => (this.relationJob = job ?? null),
-      () => (this.relationJob = null),
-    );
+  /**
+   * Follows the job the list is filtered by a relation to (`relationJob`), for its name; call
+   * from an effect of its own, so that only a change of the relation reads it anew.
+   */
+  followRelationJob(): () => void {
+    const relation = this.relation;
+    return untrack(() => {
+      this.relationJob = undefined;
+      if (!relation) return () => undefined;
+      return this.client.watchJob(relation.id).subscribe(
+        (job) => (this.relationJob = job ?? null),
+        () => (this.relationJob = null),
+      );
+    });
   }
 
   #fail(error: unknown): void {
