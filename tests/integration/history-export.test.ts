@@ -128,6 +128,25 @@ describe('history_export', () => {
     expect(all).not.toMatch(/sk-job-secret|sk-settings-secret|hunter2/);
   });
 
+  it('exports the jobs each job depends on, and its parent', async () => {
+    const { harness: h, finished } = await setUp(0);
+    const done = finished[0] as JobRecord;
+    const after = await h.client.enqueue('sleep', {}, { label: 'After', dependsOn: [done.id], parentId: done.id });
+    await h.client.waitFor(after.id);
+
+    const { text } = await exported(h, 'json');
+    const { jobs } = JSON.parse(text) as { jobs: { id: string; dependsOn: string[]; parentId: string | null }[] };
+    expect(jobs.find((job) => job.id === after.id)).toMatchObject({ dependsOn: [done.id], parentId: done.id });
+    expect(jobs.find((job) => job.id === done.id)).toMatchObject({ dependsOn: [], parentId: null });
+
+    const { text: csv } = await exported(h, 'csv');
+    const [header = [], ...rows] = Papa.parse<string[]>(csv.trimEnd(), { newline: '\r\n' }).data;
+    const column = header.indexOf('dependsOn');
+    expect(column).toBe(header.indexOf('parentId') + 1);
+    expect(rows.find((row) => row[0] === after.id)?.[column]).toBe(done.id);
+    expect(rows.find((row) => row[0] === done.id)?.[column]).toBe('');
+  });
+
   it('exports twenty thousand jobs in pages', { timeout: 60_000 }, async () => {
     const { types } = createFixtures();
     harness = createHarness({

@@ -54,6 +54,8 @@ function csvRow(job: ExportedJob): string[] {
     job.completedAt,
     job.updatedAt,
     job.parentId,
+    // Ids hold no space: one cell lists them all, space-separated.
+    job.dependsOn.join(' '),
     job.error?.code ?? null,
     job.error?.message ?? null,
     job.result === null ? null : JSON.stringify(job.result),

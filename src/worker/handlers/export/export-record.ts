@@ -20,6 +20,8 @@ export interface ExportedJob {
   readonly completedAt: string | null;
   readonly updatedAt: string;
   readonly parentId: string | null;
+  /** The ids of the jobs it waits for, or waited for, in order; empty for none. */
+  readonly dependsOn: readonly string[];
   readonly result: unknown;
   readonly error: { readonly code: string; readonly message: string } | null;
   readonly payload?: unknown;
@@ -41,6 +43,7 @@ export const EXPORT_COLUMNS = [
   'completedAt',
   'updatedAt',
   'parentId',
+  'dependsOn',
   'errorCode',
   'errorMessage',
   'result',
@@ -68,6 +71,7 @@ export function toExportedJob(job: JobRecord, includePayload: boolean): Exported
     completedAt: iso(job.completedAt),
     updatedAt: iso(job.updatedAt) as string,
     parentId: job.parentId ?? null,
+    dependsOn: [...(job.dependsOn ?? [])],
     result: toExportValue(job.result) ?? null,
     error: job.error ? { code: job.error.code, message: job.error.message } : null,
     ...(includePayload ? { payload: toExportValue(job.payload, { maxStringLength: MAX_PAYLOAD_STRING }) ?? null } : {}),
