@@ -87,6 +87,11 @@ test('a dependent removed in another tab leaves the list, and then Cancel does n
   ]);
   await page.goto('/#/jobs/seed-lone');
   await expect(related(page).getByRole('list', { name: 'Needed by (1)' })).toHaveText(/^Merge contacts\s+Waiting$/);
+  // Its pill, on every page, names the job it waits for.
+  await expect(page.locator('[role="progressbar"][data-job-id="seed-merge"]')).toHaveAttribute(
+    'aria-valuetext',
+    /, Waiting for “Sync contacts”$/,
+  );
 
   const other = await openTab();
   await other.page.goto('/#/jobs/seed-merge');

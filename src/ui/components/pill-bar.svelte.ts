@@ -86,6 +86,12 @@ export class PillBarState {
   width = $state(0);
   remPx = $state(16);
   #expectedByType: Readonly<Record<string, number>> = $state.raw({});
+  /**
+   * The labels of the jobs that pills wait for, by id: a job waiting on one job names it
+   * ("Waiting for “Fetch statements”"). Read once per job, for the pills' jobs only.
+   */
+  #dependencyLabels: ReadonlyMap<string, string> = $state.raw(new Map());
+  #client: Pick<ErrandClient, 'getMany'> | undefined;
   /** Feedback only ever grows for a job, so a pill does not flicker between kinds. */
   #shown: Record<string, Feedback> = {};
   readonly #clock = new Clock();
@@ -117,6 +123,7 @@ export class PillBarState {
    * per frame at most: with many jobs running the feed brings dozens of changes a second.
    */
   connect(client: ErrandClient): () => void {
+    this.#client = client;
     let stopClock: (() => void) | undefined;
     const stopTimer = () => {
       stopClock?.();
@@ -158,6 +165,7 @@ export class PillBarState {
       .catch(() => undefined);
     return () => {
       closed = true;
+      this.#client = undefined;
       unsubscribe();
       unwatchQueued();
       stopTimer();
@@ -176,6 +184,28 @@ export class PillBarState {
     this.#shown = shown;
     this.jobs = active.jobs;
     this.total = active.total;
+    this.#readDependencyLabels(active.jobs);
+  }
+
+  /** Reads the labels of the single jobs that pills wait for, where not read yet; keeps only those. */
+  #readDependencyLabels(jobs: readonly JobRecord[]): void {
+    const wanted = new Set(jobs.map(awaitedJob).filter((id) => id !== undefined));
+    const known = this.#dependencyLabels;
+    if ([...known.keys()].some((id) => !wanted.has(id))) {
+      this.#dependencyLabels = new Map([...known].filter(([id]) => wanted.has(id)));
+    }
+    const unread = [...wanted].filter((id) => !known.has(id));
+    const client = this.#client;
+    if (unread.length === 0 || !client) return;
+    client
+      .getMany(unread)
+      .then((found) => {
+        const labels = new Map(this.#dependencyLabels);
+        found.forEach((job, i) => job && labels.set(unread[i] as string, job.label));
+        if (labels.size > this.#dependencyLabels.size) this.#dependencyLabels = labels;
+      })
+      // Unread, the pill says "Waiting for other jobs", as it does before the read.
+      .catch(() => undefined);
   }
 
   #feedback(job: JobRecord): Feedback {
@@ -191,6 +221,13 @@ export class PillBarState {
     return feedback;
   }
 
+  /** Why a pill waits, with the job it waits for named where it waits for one. */
+  #waitText(job: JobRecord): string {
+    const awaited = awaitedJob(job);
+    const label = awaited === undefined ? undefined : this.#dependencyLabels.get(awaited);
+    return label === undefined ? waitReasonText(job, this.now) : `Waiting for “${label}”`;
+  }
+
   #view(job: JobRecord): PillView {
     const percent = toPercent(job.progress);
     const feedback = this.#feedback(job);
@@ -200,7 +237,7 @@ export class PillBarState {
         ? feedback === 'bar-remaining' && remaining !== undefined
           ? formatRemaining(remaining)
           : undefined
-        : waitReasonText(job, this.now);
+        : this.#waitText(job);
     const shortDetail =
       job.status !== 'running'
         ? waitReasonText(job, this.now, 'short')
@@ -222,4 +259,10 @@ export class PillBarState {
       href: this.links.job(job.id),
     };
   }
+}
+
+/** The one job `job` waits for, where it waits for its dependencies and depends on one job. */
+function awaitedJob(job: JobRecord): string | undefined {
+  if (job.status !== 'waiting' || job.waitReason !== 'dependencies' || job.dependsOn?.length !== 1) return undefined;
+  return job.dependsOn[0];
 }
