@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Locator, Page, TestInfo } from '@playwright/test';
-import { expect, test, type ConsoleTab } from './fixtures';
+import { expect, seededJob, seedJobs, test, type ConsoleTab } from './fixtures';
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -36,14 +36,31 @@ interface Jobs {
 }
 
 /** The Console's pages, each with what shows it is ready to check. */
-function pages(
-  jobs: Jobs,
-): readonly { readonly name: string; readonly hash: string; readonly heading: string | RegExp }[] {
+function pages(jobs: Jobs): readonly {
+  readonly name: string;
+  readonly hash: string;
+  readonly heading: string | RegExp;
+  /** What else shows once the page is ready to check. */
+  readonly ready?: (page: Page) => Locator;
+}[] {
   return [
     { name: 'dashboard', hash: '#/', heading: 'Dashboard' },
     { name: 'jobs', hash: '#/jobs', heading: 'Jobs' },
     { name: 'job (running)', hash: `#/jobs/${jobs.running}`, heading: /Demo task/ },
     { name: 'job (completed)', hash: `#/jobs/${jobs.completed}`, heading: /Demo task/ },
+    // With related jobs: the job that waits for it, and the list of its dependents.
+    {
+      name: 'job (paused, needed by another)',
+      hash: `#/jobs/${jobs.paused}`,
+      heading: /Demo task/,
+      ready: (page) => page.getByRole('list', { name: 'Needed by (1)' }),
+    },
+    {
+      name: 'jobs (dependents of one)',
+      hash: `#/jobs?dependsOn=${jobs.paused}`,
+      heading: 'Jobs',
+      ready: (page) => page.locator('[role="row"][data-job-id="a11y-dependent"]'),
+    },
     { name: 'recipes', hash: '#/recipes', heading: 'Recipes' },
     { name: 'import', hash: '#/import', heading: 'Import a bank statement' },
     { name: 'export', hash: '#/export', heading: 'Export job history' },
@@ -97,6 +114,15 @@ async function startJobs(tab: ConsoleTab): Promise<Jobs> {
   await openPage(page, `#/jobs/${paused}`, /Demo task/);
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect.poll(async () => (await tab.job(paused))?.status).toBe('paused');
+  // A job that waits for the paused one, enqueued by the completed one: both pages list it.
+  await seedJobs(page, [
+    seededJob('a11y-dependent', 'Merge the paused output', {
+      status: 'waiting',
+      waitReason: 'dependencies',
+      dependsOn: [paused],
+      parentId: completed,
+    }),
+  ]);
 
   await openPage(page, '#/recipes', 'Recipes');
   await page.getByRole('button', { name: 'Paste an example' }).click();
@@ -143,9 +169,10 @@ for (const viewport of VIEWPORTS) {
         await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
         const jobs = await startJobs(consoleTab);
 
-        for (const { name, hash, heading } of pages(jobs)) {
+        for (const { name, hash, heading, ready } of pages(jobs)) {
           await test.step(name, async () => {
             await openPage(page, hash, heading);
+            if (ready) await expect(ready(page)).toBeVisible();
             const violations = await axeViolations(page);
             const where = `${name} (${viewport.name}, ${colorScheme})`;
             annotate(
