@@ -140,21 +140,24 @@ export async function claimInTransaction(db: ErrandDb, options: ClaimOptions): P
     return withIndexKeys(blocked ? reduceJob(awake, blocked, now) : awake);
   });
   const failedHere = [...aside, ...dueRows].filter((job) => job.status === 'failed');
+  const held = [...aside, ...dueRows.filter((job) => job.status === 'waiting')];
   // The jobs waiting on those that ended here (finished, or failed for a dependency) run, or
-  // fail in turn, now; the first read of them was made with the round's others.
+  // fail in turn, now; the first read of them was made with the round's others. Those this
+  // round set to wait are taken as they are now, not as stored.
   const settled = await settleDependents(db.jobs, [...changed, ...failedHere], now, {
     ids: new Set(finishIds),
     dependents,
+    current: new Map(held.map((job) => [job.id, job])),
   });
-  const dueHeld = dueRows.filter((job) => job.status !== 'queued');
+  // A job this round set to wait, and that a dependency ending in this same round settles, is
+  // written as settled.
+  const settledIds = new Set(settled.map((job) => job.id));
+  const dueHeld = dueRows.filter((job) => job.status !== 'queued' && !settledIds.has(job.id));
   const woken = [
-    ...dueRows.filter((job) => job.status === 'queued'),
+    ...dueRows.filter((job) => job.status === 'queued' && !settledIds.has(job.id)),
     ...settled.filter((job) => job.status === 'queued'),
   ];
   const settledFailed = settled.filter((job) => job.status !== 'queued');
-  // A queued job this round set aside to wait, and that fails with a dependency that failed in
-  // this same round, is written failed.
-  const settledIds = new Set(settled.map((job) => job.id));
   const asideKept = aside.filter((job) => !settledIds.has(job.id));
 
   // Finished, woken, settled, moved aside and started jobs are distinct: finished ones were

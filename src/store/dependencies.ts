@@ -118,6 +118,12 @@ function endedIds(jobs: readonly JobRecord[]): Set<string> {
 export interface ReadDependents {
   readonly ids: ReadonlySet<string>;
   readonly dependents: readonly StoredJob[];
+  /**
+   * Jobs the caller changed in memory and has not written yet, as they are now: a read that
+   * finds one of them takes this version (a due job a claim round set to wait for its
+   * dependencies still reads as waiting for its time).
+   */
+  readonly current?: ReadonlyMap<string, StoredJob>;
 }
 
 /**
@@ -143,7 +149,7 @@ export async function settleDependents(
     const dependents = [
       ...(first && read ? read.dependents : []),
       ...(unread.length > 0 ? await jobs.where('dependsOn').anyOf(unread).toArray() : []),
-    ];
+    ].map((job) => read?.current?.get(job.id) ?? job);
     first = false;
     // Those waiting for their dependencies, and those enqueued since that no claim has looked
     // at yet (still queued).

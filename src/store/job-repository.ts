@@ -118,7 +118,8 @@ export class JobRepository {
             }
             const joined = joinable.get(fingerprint) ?? (await this.activeWithFingerprint(fingerprint));
             kinds.push(joined ? 'joined' : 'new');
-            if (!joined) joinable.set(fingerprint, job);
+            // One that fails at once for a stored dependency is not joined: it will not answer.
+            if (!joined && enqueuedAs(job, stored, now).status !== 'failed') joinable.set(fingerprint, job);
             out.push(joined ?? job);
           }
           settleFirstStates(out, kinds, jobs, stored, now);

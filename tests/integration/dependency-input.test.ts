@@ -305,6 +305,55 @@ describe('the store', () => {
     ]);
   });
 
+  it('fails a due job that waits on a due job failed in the same round, rather than leave it waiting', async () => {
+    const store = openStore();
+    const later = (id: string, dependsOn: string[]) =>
+      queuedRecord(id, {
+        label: `Later ${id}`,
+        status: 'waiting',
+        waitReason: 'scheduled',
+        runAt: NOW + 1000,
+        dependsOn,
+        history: [{ status: 'waiting', at: NOW, waitReason: 'scheduled' }],
+      });
+    await store.jobs.insert([queuedRecord('dropped', { label: 'Dropped' })], NOW);
+    await store.jobs.apply('dropped', { type: 'cancel' }, NOW);
+    await store.jobs.insert([later('second', ['first']), later('first', ['dropped'])], NOW);
+
+    const { epoch } = await store.jobs.takeOver(NOW, { id: 'store-1', createdAt: NOW });
+    await store.jobs.claim({
+      epoch,
+      now: NOW + 2000,
+      limit: 0,
+      capacity: new Map([['work', 0]]),
+      needsNetwork: new Set(),
+      online: true,
+      newLease: () => ({ epoch, token: 'unused' }),
+    });
+    expect(await store.jobs.get('first')).toMatchObject({ status: 'failed', error: { code: 'dependency-failed' } });
+    expect(await store.jobs.get('second')).toMatchObject({
+      status: 'failed',
+      error: { code: 'dependency-failed', message: '“Later first”, which it depends on, failed' },
+    });
+  });
+
+  it('does not join a request to a job of the same insert that fails at once for its dependency', async () => {
+    const store = openStore();
+    await store.jobs.insert([queuedRecord('dropped')], NOW);
+    await store.jobs.apply('dropped', { type: 'cancel' }, NOW);
+    const answer = await store.jobs.insert(
+      [
+        queuedRecord('doomed', { fingerprint: 'fp', dependsOn: ['dropped'] }),
+        queuedRecord('asked', { fingerprint: 'fp' }),
+      ],
+      NOW,
+    );
+    expect(answer.map((job) => [job.id, job.status])).toEqual([
+      ['doomed', 'failed'],
+      ['asked', 'queued'],
+    ]);
+  });
+
   it('reads no job for an insert without dependencies, and reads the dependencies of one with them', async () => {
     const store = openStore();
     await store.db.open();

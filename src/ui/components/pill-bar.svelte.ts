@@ -92,6 +92,8 @@ export class PillBarState {
    */
   #dependencyLabels: ReadonlyMap<string, string> = $state.raw(new Map());
   #client: Pick<ErrandClient, 'getMany'> | undefined;
+  /** Ids whose labels were asked for (read, under way, or not found): each is read once. */
+  #labelsAsked = new Set<string>();
   /** Feedback only ever grows for a job, so a pill does not flicker between kinds. */
   #shown: Record<string, Feedback> = {};
   readonly #clock = new Clock();
@@ -194,9 +196,11 @@ export class PillBarState {
     if ([...known.keys()].some((id) => !wanted.has(id))) {
       this.#dependencyLabels = new Map([...known].filter(([id]) => wanted.has(id)));
     }
-    const unread = [...wanted].filter((id) => !known.has(id));
+    for (const id of this.#labelsAsked) if (!wanted.has(id)) this.#labelsAsked.delete(id);
+    const unread = [...wanted].filter((id) => !this.#labelsAsked.has(id));
     const client = this.#client;
     if (unread.length === 0 || !client) return;
+    for (const id of unread) this.#labelsAsked.add(id);
     client
       .getMany(unread)
       .then((found) => {

@@ -192,6 +192,10 @@ export class JobCenterState {
     // A selected job that is removed, or leaves the filters (a running job that completes under
     // "Active"), leaves the selection: a command never reaches a job the list no longer shows.
     const stopChanges = this.client.onJobChanges((jobs, removed) => {
+      // Only changes that can move a warning: a removal, a selected job's, or one of a job that
+      // depends on a selected job (not every progress write of every running job). Told before
+      // the selection drops the jobs that left the list, whose dependents it counted.
+      const touched = removed.length > 0 || jobs.some((job) => this.#touchesSelection(job));
       if (this.mode === 'search') this.search.offer(jobs);
       for (const id of removed) this.selected.delete(id);
       for (const job of jobs) {
@@ -202,9 +206,7 @@ export class JobCenterState {
       // A question about a command that no longer applies to any selected job goes (the jobs
       // were cancelled or removed in another tab meanwhile).
       if (this.confirming && this.selected.applicable(this.confirming.action) === 0) this.confirming = undefined;
-      // Only changes that can move the warning: a removal, a selected job's, or one of a job
-      // that depends on a selected job (not every progress write of every running job).
-      if (removed.length > 0 || jobs.some((job) => this.#touchesSelection(job))) {
+      if (touched) {
         this.#warningChanges += 1;
         if (this.confirming) warningReads.request();
       }
