@@ -312,3 +312,29 @@ test("a job's dependents open in the job center, filtered to them, where the oth
   await expect(page.locator('.relation')).toContainText('Only the jobs enqueued by the removed job seed-gone');
   await expect(page.locator('.summary')).toHaveText('0 jobs');
 });
+
+test('an open bulk question drops what it said of a selected job that left the list in another tab', async ({
+  consoleTab: _opened,
+  openTab,
+  page,
+}) => {
+  await seedJobs(page, [
+    laterJob('seed-rent', 'Pay rent'),
+    laterJob('seed-power', 'Pay power bill'),
+    dependentJob('seed-ledger-rent', 'Record rent', ['seed-rent']),
+  ]);
+  await page.goto('/#/jobs?status=active');
+  await page.getByRole('checkbox', { name: 'Select Pay rent' }).check();
+  await page.getByRole('checkbox', { name: 'Select Pay power bill' }).check();
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  const question = page.getByRole('group', { name: 'Confirm cancel' });
+  await expect(question).toContainText('Cancel 2 selected jobs? “Record rent” waits for one of them to complete');
+
+  // Cancelled elsewhere, "Pay rent" leaves the active list and the selection; "Record rent" fails.
+  const other = await openTab();
+  await other.page.goto('/#/jobs/seed-rent');
+  await other.page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await other.page.getByRole('group', { name: 'Confirm cancel' }).getByRole('button', { name: 'Cancel it' }).click();
+
+  await expect(question).toHaveText(/^Cancel 1 selected job\? Cancel it Keep$/);
+});
