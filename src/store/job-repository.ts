@@ -195,8 +195,9 @@ export class JobRepository {
   /**
    * Jobs a command put back in the queue (resumed, retried) whose dependencies have not all
    * completed wait for them again, in place in `changed`: listed as queued, they would show in
-   * the run order, and say "Queued", until a claim found them not ready. A dependency that
-   * failed is left to the claim, which fails the job saying which.
+   * the run order, and say "Queued", until a claim found them not ready. One with a dependency
+   * that failed, was cancelled or is gone fails again at once, saying which, in the command's
+   * answer (as an enqueue does), rather than at the next claim.
    */
   async #waitForDependencies(changed: StoredJob[], now: number): Promise<void> {
     const blocked = changed.filter((job) => job.status === 'queued' && (job.dependsOn?.length ?? 0) > 0);
@@ -204,7 +205,7 @@ export class JobRepository {
     const actions = await dependencyActions(this.db.jobs, blocked, changed);
     changed.forEach((job, i) => {
       const action = actions.get(job.id);
-      if (action?.type === 'wait') changed[i] = withIndexKeys(reduceJob(job, action, now));
+      if (action) changed[i] = withIndexKeys(reduceJob(job, action, now));
     });
   }
 

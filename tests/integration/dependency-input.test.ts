@@ -3,6 +3,7 @@ import { InvalidInputError } from '../../src/shared';
 import { defineJobType, type AnyJobType } from '../../src/worker';
 import { createFixtures } from '../fixtures/job-types';
 import { createHarness, type Harness } from '../helpers/harness';
+import type { WorkerStore } from '../../src/store';
 import { NOW, queuedRecord, workerStores } from '../helpers/worker-store';
 
 let harness: Harness | undefined;
@@ -35,6 +36,31 @@ const parent = defineJobType<{ dependsOn: string[] }, { code?: string; message?:
     }
   },
 }) as AnyJobType;
+
+/** A job enqueued to run at `NOW + 1000`, waiting for its time, that depends on `dependsOn`. */
+function later(id: string, dependsOn: string[]) {
+  return queuedRecord(id, {
+    status: 'waiting',
+    waitReason: 'scheduled',
+    runAt: NOW + 1000,
+    dependsOn,
+    history: [{ status: 'waiting', at: NOW, waitReason: 'scheduled' }],
+  });
+}
+
+/** One claim round at `now` as the runner, with no free slot: it only wakes and settles jobs. */
+async function claimWithNoSlot(store: WorkerStore, now: number) {
+  const { epoch } = await store.jobs.takeOver(NOW, { id: 'store-1', createdAt: NOW });
+  return store.jobs.claim({
+    epoch,
+    now,
+    limit: 0,
+    capacity: new Map([['work', 0]]),
+    needsNetwork: new Set(),
+    online: true,
+    newLease: () => ({ epoch, token: 'unused' }),
+  });
+}
 
 function setup() {
   const { types, probe } = createFixtures();
@@ -266,14 +292,6 @@ describe('the store', () => {
 
   it('sets a job due to run that depends on unfinished jobs waiting for them, not queued, even with no free slot', async () => {
     const store = openStore();
-    const later = (id: string, dependsOn: string[]) =>
-      queuedRecord(id, {
-        status: 'waiting',
-        waitReason: 'scheduled',
-        runAt: NOW + 1000,
-        dependsOn,
-        history: [{ status: 'waiting', at: NOW, waitReason: 'scheduled' }],
-      });
     await store.jobs.insert(
       [queuedRecord('dep', { label: 'Dep' }), queuedRecord('dropped', { label: 'Dropped' })],
       NOW,
@@ -282,16 +300,7 @@ describe('the store', () => {
     await store.jobs.insert([later('blocked', ['dep']), later('doomed', ['dropped']), later('free', [])], NOW);
     expect(await store.jobs.get('blocked')).toMatchObject({ status: 'waiting', waitReason: 'scheduled' });
 
-    const { epoch } = await store.jobs.takeOver(NOW, { id: 'store-1', createdAt: NOW });
-    const result = await store.jobs.claim({
-      epoch,
-      now: NOW + 2000,
-      limit: 0,
-      capacity: new Map([['work', 0]]),
-      needsNetwork: new Set(),
-      online: true,
-      newLease: () => ({ epoch, token: 'unused' }),
-    });
+    const result = await claimWithNoSlot(store, NOW + 2000);
     expect(result.woken).toBe(1);
     expect(await store.jobs.get('free')).toMatchObject({ status: 'queued' });
     expect(await store.jobs.get('blocked')).toMatchObject({ status: 'waiting', waitReason: 'dependencies' });
@@ -307,33 +316,15 @@ describe('the store', () => {
 
   it('fails a due job that waits on a due job failed in the same round, rather than leave it waiting', async () => {
     const store = openStore();
-    const later = (id: string, dependsOn: string[]) =>
-      queuedRecord(id, {
-        label: `Later ${id}`,
-        status: 'waiting',
-        waitReason: 'scheduled',
-        runAt: NOW + 1000,
-        dependsOn,
-        history: [{ status: 'waiting', at: NOW, waitReason: 'scheduled' }],
-      });
     await store.jobs.insert([queuedRecord('dropped', { label: 'Dropped' })], NOW);
     await store.jobs.apply('dropped', { type: 'cancel' }, NOW);
     await store.jobs.insert([later('second', ['first']), later('first', ['dropped'])], NOW);
 
-    const { epoch } = await store.jobs.takeOver(NOW, { id: 'store-1', createdAt: NOW });
-    await store.jobs.claim({
-      epoch,
-      now: NOW + 2000,
-      limit: 0,
-      capacity: new Map([['work', 0]]),
-      needsNetwork: new Set(),
-      online: true,
-      newLease: () => ({ epoch, token: 'unused' }),
-    });
+    await claimWithNoSlot(store, NOW + 2000);
     expect(await store.jobs.get('first')).toMatchObject({ status: 'failed', error: { code: 'dependency-failed' } });
     expect(await store.jobs.get('second')).toMatchObject({
       status: 'failed',
-      error: { code: 'dependency-failed', message: '“Later first”, which it depends on, failed' },
+      error: { code: 'dependency-failed', message: '“Work first”, which it depends on, failed' },
     });
   });
 

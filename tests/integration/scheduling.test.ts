@@ -183,6 +183,35 @@ describe('scheduling', () => {
     expect(probe.runs.get(held.id)).toBe(1);
   });
 
+  it('a job retried or resumed after its dependency failed fails again at once, saying which', async () => {
+    const { types, probe } = createFixtures();
+    harness = createHarness({ types });
+    const { client } = harness;
+    const fetch = await client.enqueue('sleep', { key: 'fetch' }, { label: 'Fetch' });
+    const sum = await client.enqueue('sleep', {}, { dependsOn: [fetch.id] });
+    const held = await client.enqueue('sleep', {}, { dependsOn: [fetch.id] });
+    await client.pause(held.id);
+    await client.cancel(fetch.id);
+    const failed = {
+      status: 'failed',
+      error: { code: 'dependency-failed', message: '“Fetch”, which it depends on, was cancelled' },
+    };
+    expect(await client.get(sum.id)).toMatchObject(failed);
+
+    // The answer says so: no claim is needed to find that it cannot run.
+    expect(await client.retry(sum.id)).toMatchObject(failed);
+    expect(await client.resume(held.id)).toMatchObject(failed);
+    expect((await client.retryMany([sum.id])).changed).toMatchObject([failed]);
+    expect(await client.count({ status: 'queued' })).toBe(0);
+
+    // Once the dependency is retried and completes, a retry runs it.
+    await client.retry(fetch.id);
+    probe.gate.open('sleep:fetch');
+    await client.waitFor(fetch.id);
+    expect(await client.retry(sum.id)).toMatchObject({ status: 'queued' });
+    expect(await client.waitFor(sum.id)).toMatchObject({ status: 'completed' });
+  });
+
   it('runs wide rounds: hundreds of jobs at concurrency 100, dependencies among them, each once', async () => {
     const { types, probe } = createFixtures();
     harness = createHarness({ types, concurrency: 100 });
