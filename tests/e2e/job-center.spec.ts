@@ -52,6 +52,9 @@ async function seed(page: Page, seeds: readonly Seed[]): Promise<void> {
   const now = Date.now();
   const records = seeds.map((s, i) => record(s, i, now));
   await writeStore(page, 'errand-console', 'jobs', records);
+  // Written past the app (no change event tells of it), the rows are read afresh: a list read
+  // before the write and a count read after it would otherwise disagree until the next change.
+  await page.reload();
 }
 
 /** The list offset the current history entry remembers. */

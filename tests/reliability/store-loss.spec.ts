@@ -50,11 +50,13 @@ test('the job store deleted from another tab: every tab says so and stops, and a
   const { runner, other } = await twoTabsAtWork(context);
   await expect(lossAlert(runner)).toHaveCount(0);
 
+  // Every connection closes when told, so the deletion goes through. Chromium may still report
+  // it `blocked` first, when a context under load has not yet run its `versionchange` handler;
+  // what counts is that it then completes, with nothing left to hold it up.
   const outcome = await other.evaluate(
     (name) =>
       new Promise<string>((resolve, reject) => {
         const request = indexedDB.deleteDatabase(name);
-        request.onblocked = () => resolve('blocked');
         request.onsuccess = () => resolve('deleted');
         request.onerror = () => reject(request.error ?? new Error('Could not delete the database'));
       }),
