@@ -188,16 +188,19 @@ function settleOne(job: StoredJob, action: JobAction | undefined, now: number): 
   return withIndexKeys(reduceJob(job, next, now));
 }
 
-/** Settles the jobs waiting on `changed` jobs that ended (see `settleDependents`) and writes them. */
+/**
+ * Settles the jobs waiting on `changed` jobs that ended (see `settleDependents`) and writes them;
+ * returns them as written.
+ */
 export async function writeSettledDependents(
   jobs: ErrandDb['jobs'],
   changed: readonly JobRecord[],
   now: number,
-): Promise<number> {
-  if (!changed.some((job) => isTerminal(job.status))) return 0;
+): Promise<StoredJob[]> {
+  if (!changed.some((job) => isTerminal(job.status))) return [];
   const settled = await settleDependents(jobs, changed, now);
   if (settled.length > 0) await jobs.bulkPut(settled);
-  return settled.length;
+  return settled;
 }
 
 /**

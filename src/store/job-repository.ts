@@ -16,7 +16,6 @@ import {
   enqueuedAs,
   readDependencies,
   releaseDependents,
-  settleDependents,
   writeSettledDependents,
   type DependencyStates,
 } from './dependencies';
@@ -135,12 +134,9 @@ export class JobRepository {
             await added;
             // A job failed at once for its dependency fails those of this insert that wait on it.
             const failed = fresh.filter((job) => job.status === 'failed');
-            const settled = failed.length > 0 ? await settleDependents(db.jobs, failed, now) : [];
-            if (settled.length > 0) {
-              await db.jobs.bulkPut(settled);
-              const byId = new Map(settled.map((job) => [job.id, withoutIndexKeys(job)]));
-              out.forEach((job, i) => (out[i] = byId.get(job.id) ?? job));
-            }
+            const settled = await writeSettledDependents(db.jobs, failed, now);
+            const byId = new Map(settled.map((job) => [job.id, withoutIndexKeys(job)]));
+            if (byId.size > 0) out.forEach((job, i) => (out[i] = byId.get(job.id) ?? job));
           }
           onStage?.('committing');
           return out;

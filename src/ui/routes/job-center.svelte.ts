@@ -78,25 +78,22 @@ export class JobCenterState {
     const route = router.current;
     return route.name === 'jobs' ? (route.query.get('type') ?? undefined) || undefined : undefined;
   });
-  /** The relation as it reads in the address: a string, so that the list follows its changes only. */
-  readonly #relationPart: string = $derived.by(() => {
+  /** Which relation the address names, and to which job: plain values, so that the list follows their changes only. */
+  readonly #relationKey = $derived.by(() => {
     const route = router.current;
-    if (route.name !== 'jobs') return '';
-    for (const key of RELATIONS) {
-      const id = route.query.get(key);
-      if (id) return `${key}=${encodeURIComponent(id)}`;
-    }
-    return '';
+    return route.name === 'jobs' ? RELATIONS.find((key) => route.query.get(key)) : undefined;
+  });
+  readonly #relationId = $derived.by(() => {
+    const route = router.current;
+    return route.name === 'jobs' && this.#relationKey ? route.query.get(this.#relationKey) : null;
   });
   /**
    * `dependsOn=<id>` or `parentId=<id>`: only the jobs that depend on that job, or that it
    * enqueued (a job page's Related jobs lead here). The first of the two in the address counts.
    */
-  readonly relation: Relation | undefined = $derived.by(() => {
-    const [key, id] = this.#relationPart.split('=', 2);
-    const known = RELATIONS.find((relation) => relation === key);
-    return known && id ? { key: known, id: decodeURIComponent(id) } : undefined;
-  });
+  readonly relation: Relation | undefined = $derived(
+    this.#relationKey && this.#relationId ? { key: this.#relationKey, id: this.#relationId } : undefined,
+  );
   /** What the list shows, but for the search: the status, type and relation filters as one query. */
   readonly filter: ListFilter = $derived({
     ...this.statusFilter,
