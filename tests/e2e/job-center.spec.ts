@@ -973,27 +973,170 @@ test('a job removed in another tab while its page has the focus leaves the focus
   await other.close();
 });
 
-test('zoomed to 200 % (a short window), the header scrolls away and the list fills the window below its headings', async ({
-  browser,
-}) => {
-  const context = await browser.newContext({ viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
-  const page = await context.newPage();
-  await seed(
+/** Elements other than the page itself that scroll vertically, as "tag.class height/content". */
+function innerScrollers(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('body *')]
+      .filter((element) => {
+        const { overflowY } = getComputedStyle(element);
+        return ['auto', 'scroll'].includes(overflowY) && element.scrollHeight > element.clientHeight + 1;
+      })
+      .map((element) => `${element.tagName}.${element.className} ${element.clientHeight}/${element.scrollHeight}`),
+  );
+}
+
+/** Where what covers the top of the window ends (px): the header, or the commands kept in sight under it. */
+function coveredTo(page: Page): Promise<number> {
+  return page.evaluate(() =>
+    Math.max(
+      0,
+      ...['.app-top', '.controls.stuck']
+        .map((selector) => document.querySelector(selector))
+        .filter((element) => element !== null && ['sticky', 'fixed'].includes(getComputedStyle(element).position))
+        .map((element) => element!.getBoundingClientRect().bottom),
+    ),
+  );
+}
+
+/** The top of a job's row, from the top of the window (px). */
+async function rowTop(page: Page, label: string): Promise<number> {
+  return Math.round((await rowOf(page, label).boundingBox())?.y ?? Number.NaN);
+}
+
+/** Scrolls the page to bring a job's row (at `index` in the list, of rows `rowHeight` high) to just below what covers the top. */
+async function scrollRowToTop(page: Page, index: number, rowHeight: number): Promise<void> {
+  await page.evaluate(
+    ({ index, rowHeight }) => {
+      const list = document.querySelector('.jobs-viewport')!;
+      const cover = document.querySelector('.app-top')!.getBoundingClientRect().bottom;
+      window.scrollBy({ top: list.getBoundingClientRect().top + index * rowHeight - cover, behavior: 'instant' });
+    },
+    { index, rowHeight },
+  );
+}
+
+test.describe('where the page scrolls the rows', () => {
+  const finished = (count: number) =>
+    Array.from({ length: count }, (_, i): Seed => ({ label: `Finished ${i}`, status: 'completed', ageS: i }));
+
+  test('at 320 px the rows scroll with the page, not in a box of their own, and the page reaches the last of them', async ({
     page,
-    Array.from({ length: 40 }, (_, i) => ({ label: `Zoomed job ${i + 1}`, status: 'completed' as const, ageS: i })),
-  );
-  await page.reload();
-  const list = table(page);
-  await expect(page.getByText('40 jobs', { exact: true })).toBeVisible();
-  await list.scrollIntoViewIfNeeded();
-  await page.evaluate(() => document.querySelector('[aria-label="Jobs"]')!.scrollIntoView({ block: 'start' }));
-  const box = (await list.boundingBox())!;
-  // The table (its headings and the list) takes nearly the whole window, nothing kept above it.
-  expect(box.y).toBeGreaterThanOrEqual(0);
-  expect(box.y + box.height).toBeLessThanOrEqual(450 + 1);
-  expect(box.height).toBeGreaterThan(450 * 0.8);
-  expect(await page.locator('.app-top').evaluate((top) => top.getBoundingClientRect().bottom)).toBeLessThanOrEqual(
-    box.y,
-  );
-  await context.close();
+  }) => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    await seed(page, finished(60));
+    await expect(page.getByText('60 jobs', { exact: true })).toBeVisible();
+    expect(await innerScrollers(page)).toEqual([]);
+    await page.evaluate(() => window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' }));
+    await expect(page.getByRole('link', { name: 'Finished 59', exact: true })).toBeInViewport();
+    // Only the rows near the window are drawn.
+    expect(await table(page).locator('[role="row"][data-job-id]').count()).toBeLessThan(25);
+    // The header stayed; nothing of the last row is under it.
+    expect(await rowTop(page, 'Finished 59')).toBeGreaterThanOrEqual(await coveredTo(page));
+  });
+
+  test('a selection keeps the commands in sight under the header, and "Select all shown" takes the rows in sight below them', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await seed(page, finished(80));
+    await expect(page.getByText('80 jobs', { exact: true })).toBeVisible();
+    const toolbar = page.getByRole('toolbar', { name: 'Selected jobs' });
+    await scrollRowToTop(page, 40, 60);
+    await expect(page.getByRole('link', { name: 'Finished 40', exact: true })).toBeInViewport();
+    await expect(toolbar).not.toBeInViewport();
+
+    await rowOf(page, 'Finished 42').getByRole('checkbox').check();
+    await expect(page.getByText('1 selected')).toBeVisible();
+    await expect(toolbar).toBeInViewport();
+    const header = await page.locator('.app-top').evaluate((top) => top.getBoundingClientRect().bottom);
+    await expect.poll(async () => Math.round((await toolbar.boundingBox())!.y)).toBe(Math.round(header));
+    await expect(toolbar.getByRole('button', { name: 'Remove', exact: true })).toBeInViewport();
+    // The row just selected, which the commands came over, is brought clear of them.
+    const commandsEnd = Math.round((await toolbar.boundingBox())!.y + (await toolbar.boundingBox())!.height);
+    await expect.poll(() => rowTop(page, 'Finished 42')).toBeGreaterThanOrEqual(commandsEnd);
+
+    // The rows whose greater part is in sight, below the commands, and no others (a row about
+    // half under them may go either way).
+    await page.getByRole('checkbox', { name: 'Select all shown' }).check();
+    const rows = await table(page)
+      .locator('[role="row"][data-job-id]')
+      .evaluateAll((elements) => {
+        const cover = document.querySelector('.controls')!.getBoundingClientRect().bottom;
+        return elements.map((row) => {
+          const box = row.getBoundingClientRect();
+          const middle = (box.top + box.bottom) / 2;
+          const place =
+            middle > cover + 5 && middle < window.innerHeight - 5
+              ? 'in sight'
+              : middle < cover - 5 || middle > window.innerHeight + 5
+                ? 'out of sight'
+                : 'at an edge';
+          return { place, checked: row.querySelector<HTMLInputElement>('input[type="checkbox"]')!.checked };
+        });
+      });
+    const inSight = rows.filter((row) => row.place === 'in sight');
+    expect(inSight.length).toBeGreaterThan(5);
+    expect(inSight.every((row) => row.checked)).toBe(true);
+    expect(rows.filter((row) => row.place === 'out of sight' && row.checked)).toEqual([]);
+    const checked = rows.filter((row) => row.checked).length;
+    expect(checked).toBeLessThanOrEqual(inSight.length + 2);
+    await expect(page.getByText(`${checked} selected`)).toBeVisible();
+
+    // Let go of, the commands go back to their place above the list.
+    await page.getByRole('checkbox', { name: 'Select all shown' }).uncheck();
+    await expect(page.getByText(/selected$/)).toHaveCount(0);
+    await expect(toolbar).not.toBeInViewport();
+  });
+
+  test('Back from a job page finds the page where it was, and a turned phone keeps the row at the top', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await seed(page, finished(200));
+    await expect(page.getByText('200 jobs', { exact: true })).toBeVisible();
+    await scrollRowToTop(page, 120, 60);
+    const header = Math.round(await page.locator('.app-top').evaluate((top) => top.getBoundingClientRect().bottom));
+    await expect.poll(() => rowTop(page, 'Finished 120')).toBe(header);
+    // The rows gone up under the header, as a list scrolled in a box would remember them.
+    await expect.poll(() => rememberedOffset(page)).toBe(120 * 60);
+
+    await page.getByRole('link', { name: 'Finished 120', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Finished 120', level: 1 })).toBeVisible();
+    await page.goBack();
+    await expect(page.getByText('200 jobs', { exact: true })).toBeVisible();
+    await expect.poll(() => rowTop(page, 'Finished 120')).toBe(header);
+    await page.reload();
+    await expect(page.getByText('200 jobs', { exact: true })).toBeVisible();
+    await expect.poll(() => rowTop(page, 'Finished 120')).toBe(header);
+
+    // Wider, the list scrolls in its own box again, from the same row; narrower, the page does.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const viewport = table(page).getByRole('rowgroup');
+    await expect.poll(() => viewport.evaluate((element) => element.scrollTop)).toBe(120 * 60);
+    await expect(page.getByRole('link', { name: 'Finished 120', exact: true })).toBeInViewport();
+    await viewport.evaluate((element) => (element.scrollTop = 150 * 60));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => rowTop(page, 'Finished 150')).toBe(header);
+    expect(await innerScrollers(page)).toEqual([]);
+  });
+
+  test('zoomed to 200 % (a short window), the header scrolls away with the rows, and a selection keeps the commands at the top', async ({
+    browser,
+  }) => {
+    const context = await browser.newContext({ viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    await seed(page, finished(40));
+    await expect(page.getByText('40 jobs', { exact: true })).toBeVisible();
+    expect(await innerScrollers(page)).toEqual([]);
+    await scrollRowToTop(page, 20, 60);
+    await expect(page.getByRole('link', { name: 'Finished 20', exact: true })).toBeInViewport();
+    expect(await page.locator('.app-top').evaluate((top) => top.getBoundingClientRect().bottom)).toBeLessThanOrEqual(0);
+
+    await rowOf(page, 'Finished 22').getByRole('checkbox').check();
+    const toolbar = page.getByRole('toolbar', { name: 'Selected jobs' });
+    await expect.poll(async () => Math.round((await toolbar.boundingBox())!.y)).toBe(0);
+    await page.evaluate(() => window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' }));
+    await expect(page.getByRole('link', { name: 'Finished 39', exact: true })).toBeInViewport();
+    await context.close();
+  });
 });
