@@ -1120,6 +1120,43 @@ test.describe('where the page scrolls the rows', () => {
     expect(await innerScrollers(page)).toEqual([]);
   });
 
+  test('a job dragged by its handle to the foot of the window scrolls the page, and drops where it was let go', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const order = Array.from({ length: 30 }, (_, i) => `Parked ${i}`);
+    await seed(
+      page,
+      order.map((label, i) => ({ label, status: 'queued' as const, type: 'parked_example', rank: 1000 + i })),
+    );
+    await page.goto('/#/jobs?status=queued');
+    await expect(page.getByText('30 jobs', { exact: true })).toBeVisible();
+    // A run-order row on a phone is 84 px high (a third line for its up/down buttons).
+    await scrollRowToTop(page, 0, 84);
+    const handle = page.getByRole('button', { name: 'Reorder Parked 0' });
+    await expect(handle).toBeInViewport();
+    const from = (await handle.boundingBox())!;
+    const foot = page.viewportSize()!.height - 10;
+    // The row under the foot of the window before the page moves.
+    const footRow = await page.evaluate(
+      (foot) => Math.floor((foot - document.querySelector('.jobs-viewport')!.getBoundingClientRect().top) / 84),
+      foot,
+    );
+    const x = from.x + from.width / 2;
+    await page.mouse.move(x, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(x, foot, { steps: 5 });
+    for (let i = 0; i < 40; i++) await page.mouse.move(x, foot - (i % 2));
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
+    await page.mouse.up();
+
+    const placeOf = async () => {
+      const stored = await readStore<{ label: string; rank: number }>(page, 'errand-console', 'jobs');
+      return stored.sort((a, b) => a.rank - b.rank).findIndex((job) => job.label === 'Parked 0');
+    };
+    await expect.poll(placeOf).toBeGreaterThan(footRow);
+  });
+
   test('zoomed to 200 % (a short window), the header scrolls away with the rows, and a selection keeps the commands at the top', async ({
     browser,
   }) => {
