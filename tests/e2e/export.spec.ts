@@ -181,7 +181,10 @@ test.describe('on a phone', () => {
     await other.getByRole('button', { name: 'Start export' }).click();
     await expect(details).not.toHaveAttribute('href', before);
     const first = (await details.getAttribute('href')) as string;
-    // The card shows the other tab's export above the form, and the form stays where it was on screen.
+    // The card shows the other tab's export above the form, and the form stays where it was on
+    // screen: as drawn, once a frame has been painted with the change (a read in between sees
+    // the layout before the page keeps its place).
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     expect(Math.abs((await start.boundingBox())!.y - formAt)).toBeLessThanOrEqual(1);
     await expect(start).toBeInViewport();
 

@@ -11,9 +11,18 @@ export class StartedJobReveal {
   /** The job the page's own Start began, until its card has been brought into view. */
   #started: string | undefined = $state(undefined);
 
+  /** The jobs the page's own Start began (not one followed from another tab). */
+  readonly #mine = new Set<string>();
+
   /** Tells of the job the page's Start began; undefined when the Start was refused. */
   started(id: string | undefined): void {
     this.#started = id;
+    if (id !== undefined) this.#mine.add(id);
+  }
+
+  /** Whether the page's own Start began job `id`. */
+  startedHere(id: string): boolean {
+    return this.#mine.has(id);
   }
 
   /**
