@@ -46,9 +46,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   forbidOnly: onCi,
-  // One retry in CI, where a slow machine has shown rare timing failures (export.spec.ts's form
-  // place, 1 run in 3 on 2026-12-07); the report names every test that needed it as flaky.
-  retries: onCi ? 1 : 0,
+  // No retries: a test that fails once is a bug to find, in the test or in the app.
+  retries: 0,
   workers: Math.min(2, availableParallelism()),
   reporter: onCi ? [['list'], ['line']] : [['list']],
   use: {

@@ -178,9 +178,13 @@ test.describe('on a phone', () => {
     await other.goto('/#/export');
     const before = (await details.getAttribute('href')) as string;
     const formAt = (await start.boundingBox())!.y;
+    await here.evaluate((card) => Object.assign(window, { shownCard: card }));
     await other.getByRole('button', { name: 'Start export' }).click();
     await expect(details).not.toHaveAttribute('href', before);
     const first = (await details.getAttribute('href')) as string;
+    // The card is the same one, showing the other export: it was not taken away and drawn again
+    // in between (a card drawn anew has no height before to keep the form's place against).
+    expect(await here.evaluate((card) => card === (window as unknown as { shownCard: Element }).shownCard)).toBe(true);
     // The card shows the other tab's export above the form, and the form stays where it was on
     // screen: as drawn, once a frame has been painted with the change (a read in between sees
     // the layout before the page keeps its place).

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ErrandClient, JobRecord } from '../../src/client';
 import { CsvImportState } from '../../src/ui/routes/csv-import.svelte';
 import { ExportState } from '../../src/ui/routes/export.svelte';
+import { FollowedJob } from '../../src/ui/routes/followed-job.svelte';
 
 const START = Date.UTC(2026, 11, 6, 9, 0, 0);
 
@@ -113,5 +114,53 @@ describe('ExportState start', () => {
     expect(enqueue).toHaveBeenCalledTimes(1);
     expect(exporter.starting).toBe(false);
     expect(exporter.followed.job?.id).toBe('j1');
+  });
+});
+
+describe('FollowedJob, following another job', () => {
+  it('keeps the job shown, with its file, until the next one is read, and then lets the file go', async () => {
+    const done: JobRecord = { ...retrying('history_export', {}), status: 'completed', progress: 1 };
+    const next: JobRecord = { ...done, id: 'j2', status: 'queued', progress: 0 };
+    const tell = new Map<string, (job: JobRecord | undefined) => void>();
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:j1');
+    const revokeObjectURL = vi.spyOn(URL, 'revokeObjectURL').mockReturnValue(undefined);
+    const retry = vi.fn().mockResolvedValue(undefined);
+    const blob = new Blob(['{}']);
+    const followed = new FollowedJob({
+      watchJob: (id: string) => ({
+        subscribe: (next: (job: JobRecord | undefined) => void) => {
+          tell.set(id, next);
+          return () => tell.delete(id);
+        },
+      }),
+      files: async () => [{ name: 'jobs.json', blob, size: blob.size }],
+      retry,
+    } as unknown as ErrandClient);
+    try {
+      followed.follow('j1', 'jobs.json');
+      tell.get('j1')!(done);
+      await vi.waitFor(() => expect(followed.fileUrl).toBe('blob:j1'));
+
+      followed.follow('j2', 'jobs.csv');
+      // Not read yet: the card still shows j1 and its download, and acts on j1.
+      expect(tell.has('j1')).toBe(false);
+      expect(followed.job?.id).toBe('j1');
+      expect(followed.fileUrl).toBe('blob:j1');
+      expect(followed.fileName).toBe('jobs.json');
+      await followed.retry();
+      expect(retry).toHaveBeenCalledWith('j1');
+      expect(revokeObjectURL).not.toHaveBeenCalled();
+
+      tell.get('j2')!(next);
+      expect(followed.job?.id).toBe('j2');
+      expect(followed.fileUrl).toBeUndefined();
+      expect(followed.fileName).toBe('jobs.csv');
+      expect(revokeObjectURL).toHaveBeenCalledWith('blob:j1');
+      expect(createObjectURL).toHaveBeenCalledTimes(1);
+    } finally {
+      followed.dispose();
+      createObjectURL.mockRestore();
+      revokeObjectURL.mockRestore();
+    }
   });
 });

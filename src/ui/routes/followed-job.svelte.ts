@@ -4,7 +4,7 @@ import { waitReasonText } from '../lib/format';
 
 /**
  * One job followed live, with a Blob URL of one of its attached files once it completes. The
- * URL is revoked when another job is followed or on `dispose`.
+ * URL is revoked when another job followed is read or on `dispose`.
  */
 export class FollowedJob {
   job: JobRecord | undefined = $state.raw(undefined);
@@ -49,15 +49,22 @@ export class FollowedJob {
     };
   }
 
-  /** Follows job `id` in place of the current one, offering its attached `fileName` once it completes. */
+  /**
+   * Follows job `id` in place of the current one, offering its attached `fileName` once it
+   * completes. The job shown until then, with its file, stays shown until the new one is read:
+   * its card is not taken away and drawn again a moment later, which moved what is below it.
+   */
   follow(id: string, fileName: string): void {
     if (id === this.#following) return;
-    this.#release();
+    this.#stop?.();
     this.#following = id;
     this.#read = false;
-    this.fileName = fileName;
     this.#stop = this.client.watchJob(id).subscribe((job) => {
       if (this.#following !== id) return;
+      if (!this.#read) {
+        this.#releaseFile();
+        this.fileName = fileName;
+      }
       this.#read = true;
       this.job = job;
       if (job?.status === 'completed' && this.fileUrl === undefined) void this.#loadFile(id);
@@ -83,7 +90,7 @@ export class FollowedJob {
 
   /** Runs the followed job again from its checkpoint; rejects with the worker's typed error. */
   async retry(): Promise<void> {
-    const id = this.#following;
+    const id = this.job?.id;
     if (id !== undefined) await this.client.retry(id);
   }
 
@@ -102,10 +109,14 @@ export class FollowedJob {
   #release(): void {
     this.#stop?.();
     this.#stop = undefined;
+    this.#releaseFile();
+    this.job = undefined;
+  }
+
+  #releaseFile(): void {
     if (this.fileUrl !== undefined) URL.revokeObjectURL(this.fileUrl);
     this.fileUrl = undefined;
     this.fileSize = undefined;
-    this.job = undefined;
   }
 }
 
