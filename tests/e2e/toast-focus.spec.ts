@@ -38,14 +38,19 @@ function footRoom(page: Page): Promise<string> {
   return page.evaluate(() => document.documentElement.style.getPropertyValue('--toasts-room') || '0px');
 }
 
-/** The schedule form's payload field focused, and the page scrolled to its end. */
+/**
+ * The schedule form's payload field focused, and the page scrolled to its end, once the form can
+ * be saved: Save is disabled until the job types are read, and Tab passes over it until then.
+ */
 async function toFormEnd(page: Page): Promise<{ payload: Locator; save: Locator }> {
   await page.goto('/#/schedules');
   const form = page.getByRole('form', { name: 'Add a schedule' });
   const payload = form.getByLabel('Payload (JSON)');
+  const save = form.getByRole('button', { name: 'Save schedule' });
+  await expect(save).toBeEnabled();
   await payload.focus();
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-  return { payload, save: form.getByRole('button', { name: 'Save schedule' }) };
+  return { payload, save };
 }
 
 test.describe('on a phone', () => {
