@@ -47,8 +47,10 @@ export interface ConnectOptions {
   readonly dbName?: string;
   /**
    * Where the page remembers which database it saw, outside IndexedDB, to tell when the
-   * browser deleted it (`watchStoreReset`); `null` turns that off.
-   * @default localStorage, where the context has one
+   * browser deleted it (`watchStoreReset`); `null` turns that off. Its writes must be on disk
+   * when they resolve, as a crash is when the marker is needed.
+   * @default a file in the origin private file system, with `localStorage` beside it (alone
+   *   where files cannot be written)
    */
   readonly markerStorage?: MarkerStorage | null;
   /**

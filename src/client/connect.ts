@@ -29,7 +29,8 @@ import { guardedApi, watchWorkerStart } from './worker-start';
 import { contextLocks, watchWorkerLife } from './worker-life';
 import { noteExitOnPageHide } from './page-exit';
 import type { ConnectOptions, ErrandClient, Watchable } from './client-api';
-import { defaultMarkerStorage, markerKey, storeResetWatch } from './store-reset';
+import { defaultMarkerStorage } from './marker-storage';
+import { markerKey, storeResetWatch } from './store-reset';
 
 /** Counts are re-read at most once a second, and pause 8 times as long as a count took in between. */
 const COUNT_SPACING = { minGapMs: 1000, spacing: 8 } as const;

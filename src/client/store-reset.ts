@@ -15,10 +15,14 @@ export interface StoreReset {
   readonly current: StoreIdentity;
 }
 
-/** Where the identity is remembered, outside IndexedDB: `localStorage` in a window. */
+/**
+ * Where the identity is remembered, outside IndexedDB. `localStorage` fits; the default is a
+ * file in the origin private file system (see `defaultMarkerStorage`). A write must be on disk
+ * when it resolves: the marker matters after a crash, just when a late write is lost.
+ */
 export interface MarkerStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
+  getItem(key: string): string | null | Promise<string | null>;
+  setItem(key: string, value: string): void | Promise<void>;
 }
 
 /** What a remembered identity and the stored one say together. */
@@ -41,16 +45,6 @@ export function markerKey(dbName: string): string {
   return `errand:store:${dbName}`;
 }
 
-/** `localStorage` where the context has one it may use; otherwise nothing. */
-export function defaultMarkerStorage(): MarkerStorage | undefined {
-  try {
-    // Reading it throws a SecurityError where storage is blocked (sandboxed frames, some settings).
-    return typeof localStorage === 'undefined' ? undefined : localStorage;
-  } catch {
-    return undefined;
-  }
-}
-
 export interface StoreResetWatch {
   readonly watch: Watchable<StoreReset | undefined>;
   /** Remembers the current database, so the reset is no longer reported here or in other tabs. */
@@ -59,13 +53,13 @@ export interface StoreResetWatch {
 
 /**
  * Follows the stored identity and compares it with the remembered one. A first sight is
- * remembered at once; a reset is reported until acknowledged. Without a marker storage (none in
- * the context, or it refuses writes) nothing is ever reported.
+ * remembered at once; a reset is reported until acknowledged, and an acknowledgement is heard
+ * by every tab (on a BroadcastChannel named after `key`). Without a marker storage (none in the
+ * context, or it refuses writes) nothing is ever reported.
  *
  * `storage` is asked for once, in a task of its own after the first stored identity has been
- * read: in Chromium the first touch of `localStorage` (and a `storage` listener) waits on the
- * browser process (10–14 ms on a slow device), which the page's first tasks, drawing it and its
- * first data, should not.
+ * read: in Chromium the first touch of `localStorage` waits on the browser process (10–14 ms on
+ * a slow device), which the page's first tasks, drawing it and its first data, should not.
  */
 export function storeResetWatch(
   read: () => Promise<StoreIdentity | undefined>,
@@ -76,29 +70,31 @@ export function storeResetWatch(
   let asked: { readonly storage: MarkerStorage | undefined } | undefined;
   const markerStorage = (): MarkerStorage | undefined => (asked ??= { storage: marker() }).storage;
 
-  const remembered = (): StoreIdentity | undefined => {
+  const remembered = async (): Promise<StoreIdentity | undefined> => {
     try {
-      const text = markerStorage()?.getItem(key);
+      const text = await markerStorage()?.getItem(key);
       const value: unknown = text ? JSON.parse(text) : undefined;
       return isStoreIdentity(value) ? value : undefined;
     } catch {
       return undefined;
     }
   };
-  const remember = (identity: StoreIdentity): void => {
+  const remember = async (identity: StoreIdentity): Promise<void> => {
     try {
-      markerStorage()?.setItem(key, JSON.stringify({ id: identity.id, createdAt: identity.createdAt }));
+      await markerStorage()?.setItem(key, JSON.stringify({ id: identity.id, createdAt: identity.createdAt }));
     } catch {
       // Storage full or blocked: the check cannot work here, and the page goes on without it.
     }
   };
-  const verdict = (stored: StoreIdentity | undefined): StoreReset | undefined => {
+  const verdict = async (stored: StoreIdentity | undefined): Promise<StoreReset | undefined> => {
     if (!markerStorage()) return undefined;
-    const previous = remembered();
+    const previous = await remembered();
     const match = matchIdentity(previous, stored);
-    if (match === 'first' && stored) remember(stored);
+    if (match === 'first' && stored) await remember(stored);
     return match === 'reset' && previous && stored ? { previous, current: stored } : undefined;
   };
+  const channel = (): BroadcastChannel | undefined =>
+    typeof BroadcastChannel === 'function' ? new BroadcastChannel(key) : undefined;
 
   return {
     watch: {
@@ -106,14 +102,18 @@ export function storeResetWatch(
         let stored: StoreIdentity | undefined;
         /** Set once the first identity was read and the marker storage asked, in a later task. */
         let ready = false;
-        let listening = false;
+        let stopped = false;
+        let heard: BroadcastChannel | undefined;
         let firstLook: ReturnType<typeof setTimeout> | undefined;
+        // One verdict at a time, each on the identity stored when it starts: an older one never
+        // lands after a newer one.
+        let verdicts = Promise.resolve();
         const emit = () => {
-          if (ready) next(verdict(stored));
-        };
-        // Another tab acknowledged it: `storage` events come only from other documents.
-        const onStorage = (event: StorageEvent) => {
-          if (event.key === key) emit();
+          if (!ready) return;
+          verdicts = verdicts.then(async () => {
+            const value = await verdict(stored);
+            if (!stopped) next(value);
+          });
         };
         const subscription = liveQuery(read).subscribe({
           next: (identity) => {
@@ -123,8 +123,9 @@ export function storeResetWatch(
               firstLook ??= setTimeout(() => {
                 ready = true;
                 if (markerStorage()) {
-                  listening = true;
-                  globalThis.addEventListener?.('storage', onStorage);
+                  // Another tab acknowledged it.
+                  heard = channel();
+                  if (heard) heard.onmessage = emit;
                 }
                 emit();
               }, 0);
@@ -133,17 +134,23 @@ export function storeResetWatch(
         });
         listeners.add(emit);
         return () => {
+          stopped = true;
           clearTimeout(firstLook);
           subscription.unsubscribe();
           listeners.delete(emit);
-          if (listening) globalThis.removeEventListener?.('storage', onStorage);
+          heard?.close();
         };
       },
     },
     async acknowledge() {
       const stored = await read();
-      if (stored) remember(stored);
-      for (const listener of listeners) listener();
+      if (stored) await remember(stored);
+      // Every subscription hears it on the channel, this tab's too; without one, this tab's only.
+      const told = channel();
+      if (told) {
+        told.postMessage('acknowledged');
+        told.close();
+      } else for (const listener of listeners) listener();
     },
   };
 }

@@ -7,8 +7,16 @@ function resetNotice(page: Page) {
   return page.getByRole('alert').filter({ has: page.getByText('Saved jobs were lost') });
 }
 
+/** The marker's file in the origin private file system, or null where there is none. */
 function marker(page: Page): Promise<string | null> {
-  return page.evaluate((key) => localStorage.getItem(key), MARKER);
+  return page.evaluate(async (key) => {
+    try {
+      const directory = await navigator.storage.getDirectory();
+      return await (await (await directory.getFileHandle(`${encodeURIComponent(key)}.json`)).getFile()).text();
+    } catch {
+      return null;
+    }
+  }, MARKER);
 }
 
 /**
@@ -51,8 +59,33 @@ test('a job store deleted by the browser is reported in every tab until dismisse
   await expect(resetNotice(other.page)).toHaveCount(0);
   await expect(resetNotice(page)).toHaveCount(0);
   expect(JSON.parse((await marker(page)) ?? 'null')).not.toMatchObject({ id: remembered.id });
+  // `localStorage` holds it beside the file.
+  expect(await page.evaluate((key) => localStorage.getItem(key), MARKER)).toBe(await marker(page));
 
   await consoleTab.open();
   await expect(page.getByRole('button', { name: 'Start demo task' })).toBeVisible();
   await expect(resetNotice(page)).toHaveCount(0);
+});
+
+test('the store remembered on a first visit survives a browser killed right after, so the loss that follows is reported', async ({
+  launchOnProfile,
+}) => {
+  // A crash soon after the store was made is when Chromium may find it corrupted on the next
+  // start; `localStorage` alone loses a write made 2 s before a kill.
+  const first = await launchOnProfile();
+  const page = first.context.pages()[0] ?? (await first.context.newPage());
+  await page.goto('/');
+  await expect.poll(() => marker(page)).not.toBeNull();
+  const remembered = JSON.parse((await marker(page)) ?? 'null') as { id: string };
+  await first.kill();
+
+  const second = await launchOnProfile();
+  const again = second.context.pages()[0] ?? (await second.context.newPage());
+  await again.goto('/');
+  expect(JSON.parse((await marker(again)) ?? 'null')).toMatchObject({ id: remembered.id });
+  await expect(again.getByRole('button', { name: 'Start demo task' })).toBeVisible();
+  expect(await deleteStore(again)).toBe('deleted');
+  await again.reload();
+  await expect(resetNotice(again)).toBeVisible();
+  await expect(resetNotice(again)).toContainText('Saved jobs were lost');
 });

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { markerKey, matchIdentity, storeResetWatch, type StoreReset } from '../../src/client/store-reset';
 import { MemoryStorage } from '../helpers/harness';
+import { untilValue } from '../helpers/wait';
 
 const a = { id: 'a', createdAt: 1 };
 const b = { id: 'b', createdAt: 2 };
@@ -75,5 +76,90 @@ describe('storeResetWatch', () => {
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 1));
     expect(asked).toBe(0);
     expect(values).toEqual([]);
+  });
+
+  it('works with a marker storage that answers later, and has written a first sight before it says so', async () => {
+    const items = new Map<string, string>();
+    const storage = {
+      getItem: async (key: string) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return items.get(key) ?? null;
+      },
+      setItem: async (key: string, value: string) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        items.set(key, value);
+      },
+    };
+    const first = storeResetWatch(
+      () => Promise.resolve(a),
+      () => storage,
+      'marker',
+    );
+    expect(await untilValue(first.watch, () => true)).toBeUndefined();
+    expect(JSON.parse(items.get('marker') ?? 'null')).toEqual(a);
+
+    const later = storeResetWatch(
+      () => Promise.resolve(b),
+      () => storage,
+      'marker',
+    );
+    expect(await untilValue(later.watch, () => true)).toEqual({ previous: a, current: b });
+  });
+
+  it('hears an acknowledgement made in another tab, with no change to the stored identity', async () => {
+    const storage = new MemoryStorage();
+    storage.setItem('marker-tabs', JSON.stringify(a));
+    const thisTab = storeResetWatch(
+      () => Promise.resolve(b),
+      () => storage,
+      'marker-tabs',
+    );
+    const otherTab = storeResetWatch(
+      () => Promise.resolve(b),
+      () => storage,
+      'marker-tabs',
+    );
+    const values: (StoreReset | undefined)[] = [];
+    const stop = thisTab.watch.subscribe((value) => values.push(value));
+    try {
+      await expect.poll(() => values).toEqual([{ previous: a, current: b }]);
+      await otherTab.acknowledge();
+      await expect.poll(() => values.at(-1)).toBeUndefined();
+      expect(JSON.parse(storage.getItem('marker-tabs') ?? 'null')).toEqual(b);
+    } finally {
+      stop();
+    }
+  });
+
+  it('says what it found last: a slow verdict never lands after a later one', async () => {
+    const items = new Map([['marker', JSON.stringify(a)]]);
+    let releaseFirstRead: () => void = () => undefined;
+    const firstRead = new Promise<void>((resolve) => (releaseFirstRead = resolve));
+    let reads = 0;
+    const storage = {
+      getItem: async (key: string) => {
+        const value = items.get(key) ?? null;
+        if (++reads === 1) await firstRead;
+        return value;
+      },
+      setItem: (key: string, value: string) => void items.set(key, value),
+    };
+    const watch = storeResetWatch(
+      () => Promise.resolve(b),
+      () => storage,
+      'marker',
+    );
+    const values: (StoreReset | undefined)[] = [];
+    const stop = watch.watch.subscribe((value) => values.push(value));
+    try {
+      await expect.poll(() => reads).toBe(1);
+      // Acknowledged while the first verdict still waits on its read (which saw `a`).
+      await watch.acknowledge();
+      releaseFirstRead();
+      await expect.poll(() => values.length).toBe(2);
+      expect(values).toEqual([{ previous: a, current: b }, undefined]);
+    } finally {
+      stop();
+    }
   });
 });
