@@ -3,7 +3,7 @@
  * The long crash loop: runs tests/reliability/crash-loop.spec.ts with many iterations against
  * the built Console and prints its figures as a table.
  *
- * Usage: npm run soak -- [--iterations 500] [--seed N] [--jobs 24]
+ * Usage: npm run soak -- [--iterations 500] [--seed N] [--jobs 24] [--faults close,crash,reload,sigkill]
  * Environment: E2E_PORT (default 4187) and E2E_OUTDIR (default dist-rel), as for the browser tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,9 +17,17 @@ const { values } = parseArgs({
     iterations: { type: 'string', default: '500' },
     seed: { type: 'string' },
     jobs: { type: 'string', default: '24' },
+    faults: { type: 'string' },
   },
 });
 for (const [name, value] of Object.entries(values)) {
+  if (name === 'faults') {
+    if (value !== undefined && !/^(close|crash|reload|sigkill)(,(close|crash|reload|sigkill))*$/.test(value)) {
+      console.error(`--faults takes close, crash, reload and sigkill, comma-separated, got "${value}"`);
+      process.exit(2);
+    }
+    continue;
+  }
   if (value !== undefined && !/^\d+$/.test(value)) {
     console.error(`--${name} must be a whole number, got "${value}"`);
     process.exit(2);
@@ -36,6 +44,7 @@ const env = {
   RELIABILITY_JOBS: values.jobs,
   RELIABILITY_REPORT: reportPath,
   ...(values.seed !== undefined ? { RELIABILITY_SEED: values.seed } : {}),
+  ...(values.faults !== undefined ? { RELIABILITY_FAULTS: values.faults } : {}),
 };
 const run = spawnSync(
   process.execPath,
@@ -86,6 +95,10 @@ const rows = [
   ['steps in flight started 3+ times', report.stepsStartedThrice?.length ?? 0],
   ['extra AI calls (in flight at a fault)', report.extraAiCalls],
   ['extra AI calls not explained by a fault', report.unexplainedAiCalls],
+  [
+    'stores Chromium deleted as corrupted (reported)',
+    `${report.storesDeletedByBrowser?.length ?? 0}, with ${report.jobsGoneWithStore ?? 0} acknowledged jobs`,
+  ],
   ['takeover p50 / p95 (all faults)', `${percentile(takeovers, 0.5)} / ${percentile(takeovers, 0.95)}`],
   ...Object.entries(report.takeoverMs).map(([kind, list]) => [
     `  after ${kind}`,
@@ -95,6 +108,7 @@ const rows = [
 const width = Math.max(...rows.map(([label]) => String(label).length));
 console.log('');
 for (const [label, value] of rows) console.log(`${String(label).padEnd(width)}  ${value}`);
+for (const deletion of report.storesDeletedByBrowser ?? []) console.log(`  ${deletion}`);
 if (report.problems.length > 0) {
   console.log(`\n${report.problems.length} problems:`);
   for (const problem of report.problems) console.log(`  ${problem}`);

@@ -177,6 +177,8 @@ export interface PersistentBrowser {
    * the profile (none then holds its files when the browser starts again on it).
    */
   kill(): Promise<void>;
+  /** Chromium's own log of this launch, when asked for (`logFile`); empty until it writes one. */
+  log(): Promise<string>;
 }
 
 /** The ids of the processes running Chromium on this profile directory (Linux: read from /proc). */
@@ -196,12 +198,20 @@ async function browserProcesses(userDataDir: string): Promise<number[]> {
  * context from `browser.newContext()` is incognito: its IndexedDB lives in memory and does not
  * survive the browser, so tests that close or kill the browser need this one.
  */
-export async function launchPersistent(userDataDir: string, baseURL: string): Promise<PersistentBrowser> {
+export async function launchPersistent(
+  userDataDir: string,
+  baseURL: string,
+  options: {
+    /** A file for Chromium's own log of this launch (what its storage says on opening a store). */
+    readonly logFile?: string;
+  } = {},
+): Promise<PersistentBrowser> {
   const executablePath = findChromium();
   if (executablePath === undefined) throw new Error('No Chromium found: run `node scripts/ensure-chromium.mjs`');
+  const { logFile } = options;
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
-    args: [...CHROMIUM_ARGS],
+    args: [...CHROMIUM_ARGS, ...(logFile === undefined ? [] : ['--enable-logging', `--log-file=${logFile}`])],
     headless: true,
     baseURL,
   });
@@ -225,6 +235,7 @@ export async function launchPersistent(userDataDir: string, baseURL: string): Pr
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     },
+    log: async () => (logFile === undefined ? '' : await readFile(logFile, 'utf8').catch(() => '')),
   };
 }
 

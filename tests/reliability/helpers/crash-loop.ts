@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { launchPersistent, type PersistentBrowser } from '../../e2e/fixtures';
 import type { RecordedStub } from './ai-stub';
@@ -35,6 +36,13 @@ export interface CrashLoopReport {
   unexplainedAiCalls: number;
   /** Fault to the next runner's takeover, per fault kind. */
   takeoverMs: Record<Fault, number[]>;
+  /**
+   * Stores Chromium deleted on opening them after a SIGKILL, having found them corrupted (its log
+   * says so), each with what it said; Errand's part is to report it, which each of these checked.
+   */
+  storesDeletedByBrowser: string[];
+  /** Acknowledged jobs of those iterations, gone with the deleted store (not counted as lost). */
+  jobsGoneWithStore: number;
   problems: string[];
 }
 
@@ -42,6 +50,17 @@ interface Session {
   browser: PersistentBrowser;
   context: BrowserContext;
   page: Page;
+}
+
+/**
+ * What Chromium's log of a launch says when it deleted the origin's IndexedDB on opening it
+ * because LevelDB reported it corrupted (content/browser/indexed_db, as of Chromium 150), or
+ * `undefined` when it says no such thing.
+ */
+export function storeDeletionInLog(log: string): string | undefined {
+  if (!/IndexedDB recovering from a corrupted \(and deleted\) database/.test(log)) return undefined;
+  const reason = /Failed to open LevelDB database from [^\n]*?\.leveldb,\s*([^\n]+)/.exec(log)?.[1]?.trim();
+  return `Chromium deleted the store it found corrupted (${reason ?? 'no reason logged'})`;
 }
 
 /** Opens the Console and waits until its worker answers. */
@@ -93,12 +112,16 @@ export async function runCrashLoop(options: {
   readonly iterations: number;
   readonly jobsPerIteration: number;
   readonly random: Random;
+  /** The faults to pick from (all of `FAULTS` unless given). */
+  readonly faults?: readonly Fault[];
   readonly stub?: RecordedStub;
   readonly log?: (line: string) => void;
   /** Called with the totals so far after each iteration (a long run can be stopped and still report). */
   readonly onIteration?: (report: CrashLoopReport) => Promise<void>;
 }): Promise<CrashLoopReport> {
   const { random, stub } = options;
+  const faults = options.faults ?? FAULTS;
+  if (faults.length === 0) throw new Error('runCrashLoop needs at least one fault to pick');
   const log = options.log ?? (() => undefined);
   const report: CrashLoopReport = {
     seed: random.seed,
@@ -113,11 +136,17 @@ export async function runCrashLoop(options: {
     extraAiCalls: 0,
     unexplainedAiCalls: 0,
     takeoverMs: { close: [], crash: [], reload: [], sigkill: [] },
+    storesDeletedByBrowser: [],
+    jobsGoneWithStore: 0,
     problems: [],
   };
 
+  let launches = 0;
   const launch = async (): Promise<Session> => {
-    const browser = await launchPersistent(options.userDataDir, options.baseURL);
+    // Chromium's own log of each launch: the only witness of a store it deletes on opening it.
+    launches += 1;
+    const logFile = join(options.userDataDir, `chromium-${launches}.log`);
+    const browser = await launchPersistent(options.userDataDir, options.baseURL, { logFile });
     await instrumentContext(browser.context);
     if (stub) await stub.attach(browser.context);
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
@@ -129,7 +158,7 @@ export async function runCrashLoop(options: {
   if (stub) await callWorkerOk(session.page, 'putSetting', ['ai', stub.setting]);
   try {
     for (let iteration = 1; iteration <= options.iterations; iteration++) {
-      const fault = random.pick(FAULTS);
+      const fault = random.pick(faults);
       const requests = mixedJobs(iteration, options.jobsPerIteration, random);
       const chunks: EnqueueRequest[][] = [];
       for (let at = 0; at < requests.length;) {
@@ -209,13 +238,42 @@ export async function runCrashLoop(options: {
           message: `iteration ${iteration}: a runner takes over after ${fault}`,
         })
         .not.toBe(epochBefore);
-      // Only a database created anew starts its epochs again, and nothing of Errand deletes one:
-      // Chromium deletes an IndexedDB it finds corrupted on opening it, which a killed browser can leave.
+      // Only a database created anew starts its epochs again, and nothing of Errand deletes one.
+      // Chromium does, on opening a store LevelDB reports corrupted, and a killed browser can
+      // leave one so (see the README's limits): a torn last record at the end of LevelDB's log is
+      // skipped on the next start, which then appends to that log after it, so the start after
+      // that reads a bad checksum mid-log. Then Errand's part is to say so, and this checks it.
       if (epoch < epochBefore) {
-        throw new Error(
+        const empty =
           `seed ${random.seed} iteration ${iteration}: after ${fault} the browser opened an empty database ` +
-            `(runner epoch ${epochBefore} before, ${epoch} after): everything stored was gone`,
+          `(runner epoch ${epochBefore} before, ${epoch} after): everything stored was gone`;
+        let deletion: string | undefined;
+        if (fault === 'sigkill') {
+          await expect
+            .poll(async () => (deletion = storeDeletionInLog(await session.browser.log())), {
+              timeout: 5_000,
+              message: `${empty}, and Chromium's log of the launch does not say it deleted a corrupted store`,
+            })
+            .toBeDefined();
+        }
+        if (deletion === undefined) throw new Error(`${empty}, with no browser restart that could have deleted it`);
+        const notice = session.page.getByRole('alert').filter({ hasText: 'Saved jobs were lost' });
+        await expect(notice, `iteration ${iteration}: the Console reports the store the browser deleted`).toBeVisible();
+        await notice.getByRole('button', { name: 'Dismiss' }).click();
+        await expect(notice).toHaveCount(0);
+        log(`iteration ${iteration}: ${deletion}`);
+        report.storesDeletedByBrowser.push(
+          `seed ${random.seed} iteration ${iteration}: ${deletion}; ${acknowledged.length} acknowledged jobs went with it`,
         );
+        report.jobsGoneWithStore += acknowledged.length;
+        report.iterations += 1;
+        // Settings went with the store too.
+        if (stub) {
+          await callWorkerOk(session.page, 'putSetting', ['ai', stub.setting]);
+          for (const job of acknowledged) stub.callsByJob.delete(job.id);
+        }
+        await options.onIteration?.(report);
+        continue;
       }
       report.takeoverMs[fault].push(Date.now() - faultAt);
 
