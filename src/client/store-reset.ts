@@ -106,14 +106,16 @@ export function storeResetWatch(
         let heard: BroadcastChannel | undefined;
         let firstLook: ReturnType<typeof setTimeout> | undefined;
         // One verdict at a time, each on the identity stored when it starts: an older one never
-        // lands after a newer one.
+        // lands after a newer one. A subscriber that throws does not stop the later ones.
         let verdicts = Promise.resolve();
         const emit = () => {
           if (!ready) return;
-          verdicts = verdicts.then(async () => {
-            const value = await verdict(stored);
-            if (!stopped) next(value);
-          });
+          verdicts = verdicts
+            .then(async () => {
+              const value = await verdict(stored);
+              if (!stopped) next(value);
+            })
+            .catch(() => undefined);
         };
         const subscription = liveQuery(read).subscribe({
           next: (identity) => {

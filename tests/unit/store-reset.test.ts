@@ -162,4 +162,26 @@ describe('storeResetWatch', () => {
       stop();
     }
   });
+
+  it('goes on telling a subscriber that threw on an earlier verdict', async () => {
+    const storage = new MemoryStorage();
+    storage.setItem('marker-throws', JSON.stringify(a));
+    const watch = storeResetWatch(
+      () => Promise.resolve(b),
+      () => storage,
+      'marker-throws',
+    );
+    const values: (StoreReset | undefined)[] = [];
+    const stop = watch.watch.subscribe((value) => {
+      values.push(value);
+      if (values.length === 1) throw new Error('a subscriber fails once');
+    });
+    try {
+      await expect.poll(() => values.length).toBe(1);
+      await watch.acknowledge();
+      await expect.poll(() => values).toEqual([{ previous: a, current: b }, undefined]);
+    } finally {
+      stop();
+    }
+  });
 });
