@@ -3,6 +3,7 @@ export type { ConnectOptions, ErrandClient, Watchable } from './client-api';
 export { spacedReads, type SpacedReads, type SpacedWatchOptions } from './spaced-watch';
 export type { ActiveJobs } from './active-jobs';
 export type { MarkerStorage, StoreReset } from './store-reset';
+export { forgetStoreMarker } from './marker-storage';
 export { compareActive } from './active-jobs';
 export type {
   JobListQuery,

@@ -1,4 +1,4 @@
-import type { MarkerStorage } from './store-reset';
+import { markerKey, type MarkerStorage } from './store-reset';
 
 /**
  * `localStorage` where the context has one it may use; otherwise nothing. Chromium commits its
@@ -64,4 +64,19 @@ export function defaultMarkerStorage(): MarkerStorage | undefined {
       local?.setItem(key, value);
     },
   };
+}
+
+/**
+ * Forgets the store remembered for database `dbName` (its file and its `localStorage` item), so
+ * that an app deleting its database on purpose is not told the browser lost it. Call it once the
+ * database is deleted: a client still open on it would remember it again.
+ */
+export async function forgetStoreMarker(dbName: string): Promise<void> {
+  const key = markerKey(dbName);
+  const directory = privateDirectory();
+  if (directory)
+    await (await directory()).removeEntry(fileName(key)).catch((error: unknown) => {
+      if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
+    });
+  localStorageIfAllowed()?.removeItem(key);
 }
