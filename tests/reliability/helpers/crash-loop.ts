@@ -59,7 +59,8 @@ interface Session {
  */
 export function storeDeletionInLog(log: string): string | undefined {
   if (!/IndexedDB recovering from a corrupted \(and deleted\) database/.test(log)) return undefined;
-  const reason = /Failed to open LevelDB database from [^\n]*?\.leveldb,\s*([^\n]+)/.exec(log)?.[1]?.trim();
+  const reason = (/Failed to open LevelDB database from [^\n]*?\.leveldb,\s*([^\n]+)/.exec(log) ??
+    /Got corruption for \{[^}\n]*\},\s*([^\n]+)/.exec(log))?.[1]?.trim();
   return `Chromium deleted the store it found corrupted (${reason ?? 'no reason logged'})`;
 }
 
