@@ -119,8 +119,11 @@ export function storeResetWatch(
         };
         const subscription = liveQuery(read).subscribe({
           next: (identity) => {
+            // Read again after other writes to the store: the same identity says nothing new, and
+            // the marker is not read again for it (a file read is a few trips to the browser).
+            const same = identity?.id === stored?.id && identity?.createdAt === stored?.createdAt;
             stored = identity;
-            if (ready) emit();
+            if (ready && !same) emit();
             else
               firstLook ??= setTimeout(() => {
                 ready = true;

@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { markerKey, matchIdentity, storeResetWatch, type StoreReset } from '../../src/client/store-reset';
 import { MemoryStorage } from '../helpers/harness';
@@ -182,6 +183,40 @@ describe('storeResetWatch', () => {
       await expect.poll(() => values).toEqual([{ previous: a, current: b }, undefined]);
     } finally {
       stop();
+    }
+  });
+
+  it('reads the marker again only when the stored identity changes, not each time the store is read again', async () => {
+    const db = new Dexie(`store-reset-${Math.random()}`);
+    db.version(1).stores({ meta: 'key' });
+    const meta = db.table<{ key: string; value: unknown }>('meta');
+    await meta.put({ key: 'identity', value: a });
+    const storage = new MemoryStorage();
+    storage.setItem('marker-reads', JSON.stringify(a));
+    let reads = 0;
+    const counting = {
+      getItem: (key: string) => {
+        reads += 1;
+        return storage.getItem(key);
+      },
+      setItem: (key: string, value: string) => storage.setItem(key, value),
+    };
+    const watch = storeResetWatch(
+      async () => (await meta.get('identity'))?.value as typeof a | undefined,
+      () => counting,
+      'marker-reads',
+    );
+    const values: (StoreReset | undefined)[] = [];
+    const stop = watch.watch.subscribe((value) => values.push(value));
+    try {
+      await expect.poll(() => values.length).toBe(1);
+      for (let i = 0; i < 5; i++) await meta.put({ key: 'identity', value: { ...a } });
+      await meta.put({ key: 'identity', value: b });
+      await expect.poll(() => values.at(-1)).toEqual({ previous: a, current: b });
+      expect(reads).toBe(2);
+    } finally {
+      stop();
+      await db.delete();
     }
   });
 });
