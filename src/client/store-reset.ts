@@ -123,17 +123,19 @@ export function storeResetWatch(
             // the marker is not read again for it (a file read is a few trips to the browser).
             const same = identity?.id === stored?.id && identity?.createdAt === stored?.createdAt;
             stored = identity;
-            if (ready && !same) emit();
-            else
-              firstLook ??= setTimeout(() => {
-                ready = true;
-                if (markerStorage()) {
-                  // Another tab acknowledged it.
-                  heard = channel();
-                  if (heard) heard.onmessage = emit;
-                }
-                emit();
-              }, 0);
+            if (ready) {
+              if (!same) emit();
+              return;
+            }
+            firstLook ??= setTimeout(() => {
+              ready = true;
+              if (markerStorage()) {
+                // Another tab acknowledged it.
+                heard = channel();
+                if (heard) heard.onmessage = emit;
+              }
+              emit();
+            }, 0);
           },
           error: (e: unknown) => error?.(mapStorageError(e)),
         });

@@ -15,7 +15,7 @@ function chosenFaults(): readonly Fault[] {
   if (given === undefined || given === '') return FAULTS;
   const names = given.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !(FAULTS as readonly string[]).includes(name));
-  if (unknown.length > 0 || names.length === 0)
+  if (unknown.length > 0)
     throw new Error(`RELIABILITY_FAULTS takes ${FAULTS.join(', ')} (comma-separated), got "${given}"`);
   return names as Fault[];
 }

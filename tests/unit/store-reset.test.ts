@@ -1,9 +1,22 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { markerKey, matchIdentity, storeResetWatch, type StoreReset } from '../../src/client/store-reset';
+import {
+  markerKey,
+  matchIdentity,
+  storeResetWatch,
+  type StoreReset,
+  type StoreResetWatch,
+} from '../../src/client/store-reset';
 import { MemoryStorage } from '../helpers/harness';
 import { untilValue } from '../helpers/wait';
+
+/** Every value a watch gives, and how to stop it. */
+function collect(watch: StoreResetWatch['watch']): { values: (StoreReset | undefined)[]; stop: () => void } {
+  const values: (StoreReset | undefined)[] = [];
+  const stop = watch.subscribe((value) => values.push(value));
+  return { values, stop };
+}
 
 const a = { id: 'a', createdAt: 1 };
 const b = { id: 'b', createdAt: 2 };
@@ -44,8 +57,7 @@ describe('storeResetWatch', () => {
       },
       'marker',
     );
-    const values: (StoreReset | undefined)[] = [];
-    const stop = watch.watch.subscribe((value) => values.push(value));
+    const { values, stop } = collect(watch.watch);
     try {
       for (let i = 0; i < 100 && values.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 1));
       expect(log).toEqual(['read', 'the next task', 'marker asked']);
@@ -120,8 +132,7 @@ describe('storeResetWatch', () => {
       () => storage,
       'marker-tabs',
     );
-    const values: (StoreReset | undefined)[] = [];
-    const stop = thisTab.watch.subscribe((value) => values.push(value));
+    const { values, stop } = collect(thisTab.watch);
     try {
       await expect.poll(() => values).toEqual([{ previous: a, current: b }]);
       await otherTab.acknowledge();
@@ -150,8 +161,7 @@ describe('storeResetWatch', () => {
       () => storage,
       'marker',
     );
-    const values: (StoreReset | undefined)[] = [];
-    const stop = watch.watch.subscribe((value) => values.push(value));
+    const { values, stop } = collect(watch.watch);
     try {
       await expect.poll(() => reads).toBe(1);
       // Acknowledged while the first verdict still waits on its read (which saw `a`).
@@ -206,8 +216,7 @@ describe('storeResetWatch', () => {
       () => counting,
       'marker-reads',
     );
-    const values: (StoreReset | undefined)[] = [];
-    const stop = watch.watch.subscribe((value) => values.push(value));
+    const { values, stop } = collect(watch.watch);
     try {
       await expect.poll(() => values.length).toBe(1);
       for (let i = 0; i < 5; i++) await meta.put({ key: 'identity', value: { ...a } });
