@@ -547,6 +547,10 @@ describe('Intl formats are built on first use', () => {
 });
 
 describe('warmFormats', () => {
+  // Taken before any test spies on them.
+  const { DateTimeFormat, NumberFormat, Collator } = Intl;
+  const { maximize } = Intl.Locale.prototype;
+
   afterEach(() => {
     vi.useRealTimers();
     vi.restoreAllMocks();
@@ -557,7 +561,14 @@ describe('warmFormats', () => {
   async function freshFormat() {
     vi.resetModules();
     const built: string[] = [];
-    const { DateTimeFormat, NumberFormat } = Intl;
+    vi.spyOn(Intl.Locale.prototype, 'maximize').mockImplementation(function (this: Intl.Locale) {
+      built.push('locale');
+      return maximize.call(this);
+    });
+    vi.spyOn(Intl, 'Collator').mockImplementation(function (...args) {
+      built.push('collator');
+      return new Collator(...args);
+    });
     vi.spyOn(Intl, 'DateTimeFormat').mockImplementation(function (...args) {
       built.push('date');
       return new DateTimeFormat(...args);
@@ -569,18 +580,20 @@ describe('warmFormats', () => {
     return { format: await import('../../src/ui/lib/format'), built };
   }
 
-  it('builds a date and a number format, each in a task of its own, and the pages then build none', async () => {
+  it('loads the locale data in four tasks (likely subtags, a collator, a date format, a number format), and the pages then build no format', async () => {
     vi.useFakeTimers();
     const { format, built } = await freshFormat();
     format.warmFormats();
     expect(built).toEqual([]);
-    vi.advanceTimersToNextTimer();
-    expect(built).toEqual(['date']);
-    vi.advanceTimersToNextTimer();
-    expect(built).toEqual(['date', 'number']);
+    const steps = ['locale', 'collator', 'date', 'number'];
+    for (let task = 1; task <= steps.length; task += 1) {
+      vi.advanceTimersToNextTimer();
+      expect(built).toEqual(steps.slice(0, task));
+    }
+    expect(vi.getTimerCount()).toBe(0);
     format.formatDateTime(Date.UTC(2026, 11, 6, 12));
     format.formatCount(1_234);
-    expect(built).toEqual(['date', 'number']);
+    expect(built).toEqual(steps);
   });
 
   it('builds nothing more once stopped', async () => {
@@ -590,7 +603,7 @@ describe('warmFormats', () => {
     vi.advanceTimersToNextTimer();
     stop();
     vi.runAllTimers();
-    expect(built).toEqual(['date']);
+    expect(built).toEqual(['locale']);
   });
 });
 
