@@ -1,6 +1,7 @@
 import type { ActiveJobs, ErrandClient, JobRecord, JobStatus } from '../../client';
 import { Clock } from '../lib/clock.svelte';
-import { estimateRemainingMs, formatRemaining, runningTimeMs, toPercent, waitReasonText } from '../lib/format';
+import { formatRemaining, toPercent } from '../lib/format';
+import { estimateRemainingMs, runningTimeMs, waitReasonText } from '../lib/job-words';
 import { consoleLinks, type JobLinks } from '../lib/job-links';
 
 /** How a pill shows progress, chosen by how long the job is expected to take. */

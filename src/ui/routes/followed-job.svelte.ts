@@ -1,6 +1,6 @@
 import { isTerminal, type ErrandClient, type JobRecord } from '../../client';
 import { Clock } from '../lib/clock.svelte';
-import { waitReasonText } from '../lib/format';
+import { waitReasonText } from '../lib/job-words';
 
 /**
  * One job followed live, with a Blob URL of one of its attached files once it completes. The
