@@ -1,5 +1,3 @@
-import { SvelteURLSearchParams } from 'svelte/reactivity';
-
 /** The Console's pages, as read from the location hash. */
 export type Route =
   | { readonly name: 'dashboard' }
@@ -22,7 +20,7 @@ export function parseHash(hash: string): Route {
   const [first, second, ...rest] = segments;
   if (first === undefined) return { name: 'dashboard' };
   if (rest.length === 0) {
-    if (first === 'jobs' && second === undefined) return { name: 'jobs', query: new SvelteURLSearchParams(queryPart) };
+    if (first === 'jobs' && second === undefined) return { name: 'jobs', query: new URLSearchParams(queryPart) };
     if (first === 'jobs' && second !== undefined) return { name: 'job', id: decodeURIComponent(second) };
     if (
       second === undefined &&
@@ -41,6 +39,6 @@ export function jobHref(id: string): string {
 
 /** The hash of the job center, optionally filtered (`{ status: 'active' }`). */
 export function jobsHref(query: Record<string, string> = {}): string {
-  const search = new SvelteURLSearchParams(query).toString();
+  const search = new URLSearchParams(query).toString();
   return search === '' ? '#/jobs' : `#/jobs?${search}`;
 }
