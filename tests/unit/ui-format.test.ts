@@ -18,12 +18,7 @@ import {
   statusLabel,
   toPercent,
 } from '../../src/ui/lib/format';
-
-const SECOND = 1_000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-/** A fixed local time of day, 14:02:09, so clock formats do not depend on when the test runs. */
-const AFTERNOON = new Date(2026, 10, 23, 14, 2, 9).getTime();
+import { SECOND, MINUTE, HOUR, AFTERNOON } from '../helpers/times';
 
 describe('formatDuration', () => {
   it.each([

@@ -10,13 +10,7 @@ import {
   waitReasonText,
 } from '../../src/ui/lib/job-words';
 import { formatClock } from '../../src/ui/lib/format';
-
-const SECOND = 1_000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-/** A fixed local time of day, 14:02:09, so clock formats do not depend on when the test runs. */
-const AFTERNOON = new Date(2026, 10, 23, 14, 2, 9).getTime();
+import { SECOND, MINUTE, HOUR, DAY, AFTERNOON } from '../helpers/times';
 
 describe('errorSummary and historyNote', () => {
   const failure = { code: 'handler-error', name: 'Error', retryable: true };
