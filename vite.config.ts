@@ -137,7 +137,14 @@ export default defineConfig({
     }),
   ],
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    // Rolldown warns when plugins' callbacks took long (the service worker's precache manifest,
+    // seconds on a slow machine): a note on the build's own speed, not on the app, which buried
+    // the address `npm start` prints.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
   preview: {
     port: 4173,
     strictPort: true,

@@ -2,23 +2,33 @@
 /**
  * `npm start`: builds the Job Console and serves the build, as it would be installed.
  *
- * Environment: PORT (default 4173), HOST (default 127.0.0.1).
+ * Environment: PORT (default 4173), HOST (default 127.0.0.1), OUT_DIR (the build's directory,
+ * default `dist`).
  */
 import { build, preview } from 'vite';
 
 const port = Number(process.env.PORT ?? 4173);
 const host = process.env.HOST ?? '127.0.0.1';
+const outDir = process.env.OUT_DIR ?? 'dist';
 if (!Number.isInteger(port) || port < 1 || port > 65_535) {
   console.error(`PORT must be a TCP port, got "${process.env.PORT}"`);
   process.exit(1);
 }
+if (!/^[\w.-]+$/.test(outDir)) {
+  console.error(`OUT_DIR must be a plain directory name, got "${outDir}"`);
+  process.exit(1);
+}
 
 console.log('Building the Job Console…');
-await build({ logLevel: 'warn' });
+await build({ logLevel: 'warn', build: { outDir } });
 
 let server;
 try {
-  server = await preview({ logLevel: 'warn', preview: { port, host, strictPort: true, open: false } });
+  server = await preview({
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { port, host, strictPort: true, open: false },
+  });
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   console.error(`Is something else using port ${port}? Choose another one with PORT=<port> npm start`);
