@@ -65,7 +65,14 @@ function pages(jobs: Jobs): readonly {
     { name: 'import', hash: '#/import', heading: 'Import a bank statement' },
     { name: 'export', hash: '#/export', heading: 'Export job history' },
     { name: 'schedules', hash: '#/schedules', heading: 'Schedules' },
-    { name: 'settings', hash: '#/settings', heading: 'Settings' },
+    // Read once its settings are: until then its fieldset is disabled and its buttons faded,
+    // and a check begun then saw "Test connection" faded but no longer disabled (one CI run).
+    {
+      name: 'settings',
+      hash: '#/settings',
+      heading: 'Settings',
+      ready: (page) => page.locator('form[aria-label="Settings"][aria-busy="false"]'),
+    },
   ];
 }
 
