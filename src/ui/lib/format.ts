@@ -1,8 +1,9 @@
 import type { JobRecord } from '../../client';
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
+/** Durations in milliseconds. */
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** A duration for people: `850 ms`, `12 s`, `3 min 5 s`, `2 h 10 min`. */

@@ -1,14 +1,11 @@
 import type { HistoryEntry, JobError, JobRecord } from '../../client';
-import { capitalize, formatComing, formatComingShort, formatCountdown } from './format';
+import { capitalize, formatComing, formatComingShort, formatCountdown, HOUR, MINUTE } from './format';
 
 /*
  * Words about jobs: why one is not running, what went wrong and what happens next, and how
  * long it has run and has left. The formats of times, counts and sizes they use are in
  * `format.ts`.
  */
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 /** How a wait reason is worded: in full, or short enough for a narrow pill. */
 export type WaitTextForm = 'long' | 'short';
