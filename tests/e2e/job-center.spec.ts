@@ -425,6 +425,29 @@ test('opens and scrolls 100,000 stored jobs, reporting main-thread long tasks', 
   test.info().annotations.push({ type: 'long tasks', description: report });
 });
 
+test("a running job's status dot is still in the list, which may show dozens, and pulses on the job's page", async ({
+  page,
+}) => {
+  await page.goto('/');
+  const demo = page.getByRole('region', { name: 'Try a demo task' });
+  await demo.getByLabel('Steps', { exact: true }).fill('2');
+  await demo.getByLabel('Step duration (ms)').fill('60000');
+  await demo.getByRole('button', { name: 'Start demo task' }).click();
+  await expect(demo.getByRole('status')).toHaveText('Started Demo task (2 steps).');
+  const dotAnimation = (badge: Locator) =>
+    badge.evaluate((element) => getComputedStyle(element, '::before').animationName);
+
+  await page.goto('/#/jobs?status=running');
+  const listed = rowOf(page, 'Demo task (2 steps)').locator('.status-badge');
+  await expect(listed).toHaveText('Running');
+  expect(await dotAnimation(listed)).toBe('none');
+
+  await page.getByRole('link', { name: 'Demo task (2 steps)', exact: true }).click();
+  const shown = page.locator('.detail-sub .status-badge');
+  await expect(shown).toHaveText('Running');
+  expect(await dotAnimation(shown)).not.toBe('none');
+});
+
 test('the active filter lists the jobs of the pill bar: running, waiting and paused', async ({ page }) => {
   await seed(page, [
     { label: 'Paused sync', status: 'paused' },
