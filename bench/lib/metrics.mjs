@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * Every figure the bench prints: what it is, its unit, what it is compared with and the
  * target. `ratio` is always value ÷ reference. Targets read the medians of the same run.
@@ -331,6 +333,21 @@ export const METRICS = [
     target: { text: '≥ 55 fps', pass: (v) => v >= 55 },
   },
   { id: 'ui.worstFrame', group: 'ui', label: 'Console worst frame while scrolling', unit: 'ms', digits: 1 },
+  {
+    id: 'ui.scrollCpu',
+    group: 'ui',
+    label: "Chromium's CPU while the list scrolled",
+    unit: 'cores',
+    digits: 2,
+    refLabel: `of the machine's ${availableParallelism()}`,
+  },
+  ...[
+    ['storage', "  IndexedDB: the browser's thread pool"],
+    ['page', "  the page's main thread"],
+    ['worker', "  the Console's worker"],
+    ['compositing', '  compositing and raster'],
+    ['other', '  other threads'],
+  ].map(([kind, label]) => ({ id: `ui.scrollCpu.${kind}`, group: 'ui', label, unit: 'cores', digits: 2 })),
   {
     id: 'ui.pillP95',
     group: 'ui',

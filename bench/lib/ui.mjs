@@ -19,6 +19,7 @@
  *   in the worker for its transaction.
  */
 
+import { browserCpu, coresBusy, CPU_KINDS } from './cpu.mjs';
 import { serveStatic } from './server.mjs';
 
 export const UI_JOBS = 100_000;
@@ -386,7 +387,12 @@ export async function measureConsole(context, url, load = {}) {
     window.__benchUi.scrolling = true;
     window.__benchUi.feed.postMessage('pause');
   });
+  // The CPU read around the scrolling: the page's 4 s and the protocol's round trips.
+  const cpuBefore = await browserCpu();
+  const cpuFrom = performance.now();
   const scroll = await run(scrollJobList, 4000);
+  const cpuSeconds = (performance.now() - cpuFrom) / 1000;
+  const cpuAfter = await browserCpu();
   await run(() => {
     window.__benchUi.feed.postMessage('resume');
     window.__benchUi.scrolling = false;
@@ -422,6 +428,7 @@ export async function measureConsole(context, url, load = {}) {
     'ui.worstTask': state.longTasks.length > 0 ? Math.max(...state.longTasks) : 0,
     'ui.fps': scroll.fps,
     'ui.worstFrame': scroll.worstGap,
+    ...scrollCpu(coresBusy(cpuBefore, cpuAfter, cpuSeconds)),
     'ui.pillP95': p95,
     'ui.pillStampP95': percentile(
       [...stampSamples].sort((a, b) => a - b),
@@ -450,6 +457,15 @@ export async function measureConsole(context, url, load = {}) {
       percent: seen.percent,
       appeared: seen.appeared,
     })),
+  };
+}
+
+/** The figures of where the CPU went while the list scrolled: cores busy in all and by kind. */
+function scrollCpu(busy) {
+  if (!busy) return {};
+  return {
+    'ui.scrollCpu': busy.total,
+    ...Object.fromEntries(CPU_KINDS.map((kind) => [`ui.scrollCpu.${kind}`, busy[kind]])),
   };
 }
 
