@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { readStore, writeStore } from './fixtures';
+import { ConsoleTab, readStore, writeStore } from './fixtures';
 import { callWorkerOk, instrumentContext } from '../reliability/helpers/errand-page';
 
 type Status = 'queued' | 'running' | 'waiting' | 'paused' | 'completed' | 'failed' | 'cancelled';
@@ -428,12 +428,9 @@ test('opens and scrolls 100,000 stored jobs, reporting main-thread long tasks', 
 test("a running job's status dot is still in the list, which may show dozens, and pulses on the job's page", async ({
   page,
 }) => {
-  await page.goto('/');
-  const demo = page.getByRole('region', { name: 'Try a demo task' });
-  await demo.getByLabel('Steps', { exact: true }).fill('2');
-  await demo.getByLabel('Step duration (ms)').fill('60000');
-  await demo.getByRole('button', { name: 'Start demo task' }).click();
-  await expect(demo.getByRole('status')).toHaveText('Started Demo task (2 steps).');
+  const tab = new ConsoleTab(page);
+  await tab.open();
+  await tab.startDemo(2, 60_000);
   const dotAnimation = (badge: Locator) =>
     badge.evaluate((element) => getComputedStyle(element, '::before').animationName);
 
