@@ -1,4 +1,4 @@
-import type { JobError } from '../../shared';
+import type { AiConnectionCheck, JobError } from '../../shared';
 import type { AiInput, AiOutput, AiTask } from './tasks';
 
 /**
@@ -57,16 +57,8 @@ export interface AiCompletion {
   readonly rawResponse: string;
 }
 
-/** Outcome of a connection check, for the settings screen. */
-export type ConnectionCheck =
-  | {
-      readonly ok: true;
-      readonly detail: string;
-      readonly models: readonly string[];
-      /** True when the server answered but does not list the configured model: the settings may be wrong. */
-      readonly modelUnlisted?: boolean;
-    }
-  | { readonly ok: false; readonly error: JobError };
+/** Outcome of a connection check, for the settings screen: what the page is answered. */
+export type ConnectionCheck = AiConnectionCheck;
 
 /** Options of every provider call. */
 export interface AiCallOptions {
