@@ -17,7 +17,10 @@ export type { ClaimOptions, ClaimResult, FinishRequest, FinishResult } from './c
 export { Journal, MAX_LOG_LENGTH } from './journal';
 export { JobQueries, LOG_READ_LIMIT, RELATED_READ_LIMIT } from './queries';
 export type { MinuteTally } from './completion-tally';
-export type { ActiveHead, JobListQuery, JobPage, JobPageQuery, JobRef, RelatedJobs, StepCounts } from './queries';
+export type { ActiveHead } from './active-head';
+export type { JobListQuery, JobPage, JobPageQuery } from './job-list-query';
+export type { JobRef, RelatedJobs } from './related-jobs';
+export type { StepCounts } from './step-counts';
 export { mapStorageError, withStorageErrors } from './storage-errors';
 export { openWorkerStore } from './open';
 export { watchStoreLoss } from './store-loss';

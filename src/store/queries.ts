@@ -3,7 +3,6 @@ import {
   assertId,
   assertIds,
   ACTIVE_STATUSES,
-  InvalidInputError,
   isTerminal,
   JOB_STATUSES,
   type JobRecord,
@@ -16,91 +15,17 @@ import {
 import type { ErrandDb, FileRecord, ResponseRecord } from './db';
 import { readStoreIdentity, type StoreIdentity } from './store-identity';
 import { COMPLETIONS_KEY, readTally, type MinuteTally } from './completion-tally';
+import type { ActiveHead } from './active-head';
+import type { StepCounts } from './step-counts';
+import { checkWhole, statusesOf, type JobListQuery, type JobPage, type JobPageQuery } from './job-list-query';
+import { jobRef, type JobRef, type RelatedJobs } from './related-jobs';
+import { jobsNewestFirst, newestFirst, relatedJobsNewestFirst } from './jobs-newest-first';
 
 /** Most log lines `logs` reads: the newest ones. */
 export const LOG_READ_LIMIT = 500;
 
-/** The first jobs of one active status, oldest first. */
-export interface ActiveHead {
-  readonly status: JobStatus;
-  /** At most the limit asked for, oldest first. */
-  readonly jobs: readonly JobRecord[];
-  /** Jobs of this status in all: counted only when `jobs` holds fewer than there are. */
-  readonly total: number;
-  /** Whether `jobs` is every job of this status. */
-  readonly complete: boolean;
-}
-
-/** A job's step journal counted from index keys alone (no record is read). */
-export interface StepCounts {
-  /** Steps begun, in all. */
-  readonly total: number;
-  readonly completed: number;
-  readonly failed: number;
-  /** Begun and not finished: running while the job runs, cut short otherwise. */
-  readonly running: number;
-  /** Steps whose body started more than once (after a crash or a retry). */
-  readonly rerun: number;
-  /** When the first step began; undefined for an empty journal. */
-  readonly firstStartedAt?: number;
-}
-
-/** A page of the job list, newest first. */
-export interface JobListQuery {
-  readonly status?: JobStatus;
-  /**
-   * Jobs of any of these statuses, newest first across them (instead of `status`): the
-   * job center's `active` view lists running, waiting and paused jobs this way, a page at a time.
-   */
-  readonly statuses?: readonly JobStatus[];
-  readonly type?: string;
-  /**
-   * Only the jobs that depend on this job (whose `dependsOn` holds its id), newest first by id
-   * (ids are time-ordered). Not with `parentId`.
-   */
-  readonly dependsOn?: string;
-  /** Only the jobs this job enqueued (whose `parentId` is its id), newest first by id. Not with `dependsOn`. */
-  readonly parentId?: string;
-  readonly offset?: number;
-  /** @default 100 */
-  readonly limit?: number;
-}
-
-/** A page of the job history, oldest first, after a `[createdAt, id]` cursor. */
-export interface JobPageQuery {
-  readonly status?: JobStatus;
-  readonly type?: string;
-  readonly after?: { readonly createdAt: number; readonly id: string };
-  readonly limit: number;
-}
-
-/** A job named on another's page: enough to show and link it. */
-export type JobRef = Pick<JobRecord, 'id' | 'label' | 'type' | 'status'>;
-
 /** Most jobs that depend on one, or children of one, `related` reads (the rest are counted). */
 export const RELATED_READ_LIMIT = 500;
-
-/** What a job waits on and what waits on it, for its page. */
-export interface RelatedJobs {
-  /** The jobs it depends on, in the order given; `job` is absent for one removed since. */
-  readonly dependencies: readonly { readonly id: string; readonly job?: JobRef }[];
-  /** The job that enqueued it, if any; `job` is absent once that one is removed. */
-  readonly parent?: { readonly id: string; readonly job?: JobRef };
-  /** The first jobs (oldest first) whose `dependsOn` names it. */
-  readonly dependents: readonly JobRef[];
-  /** How many jobs depend on it in all. */
-  readonly dependentsTotal: number;
-  /** The first jobs (oldest first) it enqueued. */
-  readonly children: readonly JobRef[];
-  /** How many jobs it enqueued that are still stored. */
-  readonly childrenTotal: number;
-}
-
-export interface JobPage {
-  readonly jobs: readonly JobRecord[];
-  /** Jobs matching the filter in all; given on the first page only (no `after`). */
-  readonly total?: number;
-}
 
 /**
  * Read-only queries for the UI and the client. They use compound-index ranges, never a
@@ -121,7 +46,7 @@ export class JobQueries {
 
   /** Jobs newest first, optionally of one status or type. */
   async list(query: JobListQuery = {}): Promise<JobRecord[]> {
-    const related = this.relatedTo(query);
+    const related = relatedJobsNewestFirst(this.db.jobs, query);
     if (related) {
       return related
         .offset(query.offset ?? 0)
@@ -130,7 +55,7 @@ export class JobQueries {
     }
     const statuses = statusesOf(query);
     if (statuses) return this.listOfStatuses(statuses, query.type, query.offset ?? 0, query.limit ?? 100);
-    return this.collection(query)
+    return jobsNewestFirst(this.db.jobs, query)
       .offset(query.offset ?? 0)
       .limit(query.limit ?? 100)
       .toArray();
@@ -212,7 +137,7 @@ export class JobQueries {
     limit: number,
   ): Promise<{ readonly id: string; readonly status: JobStatus }[]> {
     checkWhole(limit, 'limit');
-    const related = this.relatedTo(query);
+    const related = relatedJobsNewestFirst(this.db.jobs, query);
     // The jobs related to one are few beside the store: their records are read.
     if (related) return (await related.limit(limit).toArray()).map(({ id, status }) => ({ id, status }));
     const statuses = statusesOf(query) ?? (query.status !== undefined ? [query.status] : JOB_STATUSES);
@@ -221,7 +146,7 @@ export class JobQueries {
       const entries: { readonly createdAt: number; readonly id: string; readonly status: JobStatus }[] = [];
       await Promise.all(
         statuses.map((status) =>
-          this.collection({ status, type: query.type })
+          jobsNewestFirst(this.db.jobs, { status, type: query.type })
             .limit(limit)
             .eachKey((key, cursor) => {
               const parts = key as readonly unknown[];
@@ -236,15 +161,17 @@ export class JobQueries {
 
   /** Counts matching jobs; all jobs are counted on the table itself, several times cheaper than an index. */
   async count(query: Omit<JobListQuery, 'offset' | 'limit'> = {}): Promise<number> {
-    const related = this.relatedTo(query);
+    const related = relatedJobsNewestFirst(this.db.jobs, query);
     if (related) return related.count();
     const statuses = statusesOf(query);
     if (statuses) {
-      const counts = await Promise.all(statuses.map((status) => this.collection({ status, type: query.type }).count()));
+      const counts = await Promise.all(
+        statuses.map((status) => jobsNewestFirst(this.db.jobs, { status, type: query.type }).count()),
+      );
       return counts.reduce((sum, count) => sum + count, 0);
     }
     if (query.status === undefined && query.type === undefined) return this.db.jobs.count();
-    return this.collection(query).count();
+    return jobsNewestFirst(this.db.jobs, query).count();
   }
 
   /**
@@ -416,7 +343,7 @@ export class JobQueries {
       const entries: { readonly createdAt: number; readonly id: string }[] = [];
       await Promise.all(
         statuses.map((status) =>
-          this.collection({ status, type })
+          jobsNewestFirst(this.db.jobs, { status, type })
             .limit(offset + limit)
             .eachKey((key, cursor) => {
               const parts = key as readonly unknown[];
@@ -431,108 +358,8 @@ export class JobQueries {
     });
   }
 
-  /**
-   * The jobs of a query with `dependsOn` or `parentId`, newest first by id, through that index,
-   * with its status and type filters applied as they are read; undefined for a query without
-   * either. Throws `invalid-input` for a query not of the documented form.
-   */
-  private relatedTo(query: Omit<JobListQuery, 'offset' | 'limit'>) {
-    const statuses = statusesOf(query) ?? (query.status !== undefined ? [query.status] : undefined);
-    const [index, id] =
-      query.dependsOn !== undefined
-        ? (['dependsOn', query.dependsOn] as const)
-        : query.parentId !== undefined
-          ? (['parentId', query.parentId] as const)
-          : [];
-    if (index === undefined) return undefined;
-    const jobs = this.db.jobs.where(index).equals(id).reverse();
-    const { type } = query;
-    if (statuses === undefined && type === undefined) return jobs;
-    return jobs.filter(
-      (job) => (!statuses || statuses.includes(job.status)) && (type === undefined || job.type === type),
-    );
-  }
-
   /** A job's steps in the order they began (ties by name). */
   private stepOrder(jobId: string) {
     return this.db.steps.where('[jobId+startedAt]').between([jobId, -Infinity], [jobId, Infinity]);
-  }
-
-  private collection(query: { readonly status?: JobStatus | undefined; readonly type?: string | undefined }) {
-    const { jobs } = this.db;
-    if (query.status !== undefined && query.type !== undefined) {
-      return jobs
-        .where('[type+status+createdAt]')
-        .between([query.type, query.status, -Infinity], [query.type, query.status, Infinity])
-        .reverse();
-    }
-    if (query.status !== undefined) {
-      return jobs.where('[status+createdAt]').between([query.status, -Infinity], [query.status, Infinity]).reverse();
-    }
-    if (query.type !== undefined) {
-      return jobs.where('[type+createdAt]').between([query.type, -Infinity], [query.type, Infinity]).reverse();
-    }
-    return jobs.orderBy('createdAt').reverse();
-  }
-}
-
-/** The fields of a job another's page shows. */
-function jobRef(job: JobRecord): JobRef {
-  return { id: job.id, label: job.label, type: job.type, status: job.status };
-}
-
-/** The order of one status's index read backwards: newest first, ties by id, descending. */
-function newestFirst(a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number {
-  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-}
-
-/**
- * The statuses of a query that asks for several; undefined when it asks for one or for all.
- * Throws `invalid-input` for both `status` and `statuses`, or for a status that does not exist.
- */
-function statusesOf(query: JobListQuery): readonly JobStatus[] | undefined {
-  checkQuery(query);
-  const given: unknown = query.statuses;
-  if (given === undefined) return undefined;
-  if (query.status !== undefined) throw new InvalidInputError('A job query takes status or statuses, not both');
-  if (!Array.isArray(given)) throw new InvalidInputError('statuses must be a list of job statuses');
-  const statuses = new Set<JobStatus>();
-  for (const item of given as readonly unknown[]) {
-    const status = JOB_STATUSES.find((known) => known === item);
-    if (status === undefined) throw new InvalidInputError(`Unknown job status "${String(item)}"`);
-    statuses.add(status);
-  }
-  return [...statuses];
-}
-
-/** Refuses an offset or limit that is not a whole number of at least 0. */
-function checkWhole(value: unknown, name: string): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new InvalidInputError(`${name} must be a whole number of at least 0`);
-  }
-}
-
-/** Refuses a list query that is not of the documented form, which would otherwise match nothing. */
-function checkQuery(query: unknown): void {
-  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
-    throw new InvalidInputError('A job query must be an object');
-  }
-  const { status, type, offset, limit, dependsOn, parentId } = query as Record<string, unknown>;
-  if (status !== undefined && !JOB_STATUSES.some((known) => known === status)) {
-    throw new InvalidInputError(`Unknown job status "${typeof status === 'string' ? status : typeof status}"`);
-  }
-  if (type !== undefined && (typeof type !== 'string' || type === '')) {
-    throw new InvalidInputError('type must be a job type name');
-  }
-  if (dependsOn !== undefined && parentId !== undefined) {
-    throw new InvalidInputError('A job query takes dependsOn or parentId, not both');
-  }
-  if (dependsOn !== undefined) assertId(dependsOn, 'dependsOn');
-  if (parentId !== undefined) assertId(parentId, 'parentId');
-  for (const [name, value] of [
-    ['offset', offset],
-    ['limit', limit],
-  ] as const) {
-    if (value !== undefined) checkWhole(value, name);
   }
 }
