@@ -1,28 +1,17 @@
 import {
   ClosedError,
   UnsupportedContextError,
-  assertId,
-  assertIds,
-  assertRecord,
-  assertText,
-  payloadCloneError,
-  InvalidInputError,
   SETTINGS_KEYS,
   type LimitsSetting,
   systemClock,
   uuidV7Generator,
   STORE_LOSS_MESSAGES,
   VersionError,
-  type BulkResult,
   type Clock,
-  type EnqueueRequest,
-  type EnqueueStage,
   type ErrandError,
-  type JobAction,
   type JobRecord,
   type StoreLoss,
   feedMessages,
-  fingerprintOf,
   jobFeedChannelName,
   type WorkerApi,
 } from '../shared';
@@ -31,16 +20,15 @@ import { createAiClient } from './ai-client';
 import { AI_RATE_GROUP, WRITE_RETRY_MAX_MS, WRITE_RETRY_MS } from './runtime-constants';
 import type { CreateProviderOptions } from './ai';
 import type { AnyJobType, SettingsReader } from './define-job-type';
-import { buildJobRecord } from './enqueue-builder';
 import { DeferredPosts } from './deferred-posts';
-import { keepStoredSecret, redactSecrets } from './secrets';
+import { jobCommands } from './job-commands';
 import { browserNetworkStatus, type NetworkStatus } from './network-status';
+import { enqueuedNudge, type Nudge } from './nudge';
 import { OfflineWake } from './offline-wake';
 import { Runner } from './runner';
 import { Scheduler } from './schedules';
 import { scheduleCommands } from './schedule-commands';
-import { toResult } from './to-result';
-import { assertRequests, assertSetting, assertSettings, reprioritizeAction } from './validate';
+import { settingsCommands } from './settings-commands';
 import { webLocks, type LockHandle, type RunnerLock } from './runner-lock';
 
 /** Options of `createRuntime`. */
@@ -80,29 +68,6 @@ export interface Runtime {
   /** Stops running, releases the lock and closes the database. In-flight attempts are abandoned as a crash would. */
   close(): Promise<void>;
 }
-
-/** What the runner needs to hear about new jobs: whether one can run now, else when to wake. */
-function enqueuedNudge(jobs: readonly JobRecord[]): Nudge {
-  let wakeAt: number | undefined;
-  for (const job of jobs) {
-    if (job.status === 'queued') return { kind: 'enqueued', runnable: true };
-    if (job.status === 'waiting' && job.waitReason === 'scheduled') wakeAt = Math.min(wakeAt ?? Infinity, job.runAt);
-  }
-  return wakeAt === undefined ? { kind: 'enqueued', runnable: false } : { kind: 'enqueued', runnable: false, wakeAt };
-}
-
-/** Messages between the runtimes of one database in different tabs. */
-type Nudge =
-  | {
-      readonly kind: 'enqueued';
-      /** Some new job can run now: the runner should claim. */
-      readonly runnable: boolean;
-      /** The earliest time a new job waits for, if any. */
-      readonly wakeAt?: number;
-    }
-  | { readonly kind: 'changed'; readonly ids: readonly string[] }
-  | { readonly kind: 'settings' }
-  | { readonly kind: 'schedules' };
 
 const DEFAULT_CONCURRENCY = 3;
 
@@ -168,7 +133,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     pollMs: options.pollMs ?? 5000,
     ai,
     enqueue: (type, payload, enqueueOptions) =>
-      enqueueMany([{ type, payload, options: enqueueOptions }]).then((jobs) => jobs[0] as JobRecord),
+      jobApi.enqueueMany([{ type, payload, options: enqueueOptions }]).then((jobs) => jobs[0] as JobRecord),
     random: options.random ?? Math.random,
     onStopped: (error: ErrandError) => {
       if (error instanceof VersionError) storeLost ??= 'upgraded';
@@ -319,66 +284,22 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     if (storeLost) throw new VersionError(STORE_LOSS_MESSAGES[storeLost]);
   }
 
-  /** Enqueues not answered yet, and where each is: what `status()` reports. */
-  const pendingEnqueues = new Set<{ jobs: number; since: number; stage: EnqueueStage }>();
-
-  async function enqueueMany(requests: readonly EnqueueRequest[]): Promise<JobRecord[]> {
-    assertOpen();
-    // A job stored here would wait for ever, or cannot be stored at all.
-    if (unsupported !== undefined) throw new UnsupportedContextError(unsupported);
-    const now = clock.now();
-    const records = requests.map((request) =>
-      buildJobRecord(request, types, { id: newId(), now, rank: nextRank(now) }),
-    );
-    const pending = { jobs: records.length, since: now, stage: 'preparing' as EnqueueStage };
-    pendingEnqueues.add(pending);
-    try {
-      const withPrints = await Promise.all(records.map((record) => withFingerprint(record)));
-      pending.stage = 'waiting';
-      let served: JobRecord[];
-      try {
-        served = await store.jobs.insert(withPrints, now, (stage) => {
-          pending.stage = stage;
-        });
-      } catch (error) {
-        // IndexedDB's clone refused a payload (`data-clone`), or a getter in one threw while it
-        // was cloned (the write then fails with that getter's error): name the payload.
-        throw payloadCloneError(records.map((record) => record.payload)) ?? error;
-      }
-      nudge(enqueuedNudge(served));
-      return served;
-    } finally {
-      pendingEnqueues.delete(pending);
-    }
-  }
-
-  /** Adds the fingerprint of a cached type's request: type plus the type's cache key. */
-  async function withFingerprint(record: JobRecord): Promise<JobRecord> {
-    const type = types.get(record.type);
-    if (!type?.cache) return record;
-    const key = type.cache.key ? await type.cache.key(record.payload, readSetting) : record.payload;
-    return { ...record, fingerprint: await fingerprintOf({ type: record.type, key }) };
-  }
-
-  async function command(ids: readonly string[], action: JobAction): Promise<BulkResult> {
-    assertIds(ids, 'ids');
-    assertOpen();
-    const result = await store.jobs.applyMany(ids, action, clock.now());
-    nudge({ kind: 'changed', ids: result.changed.map((job) => job.id) });
-    return result;
-  }
+  const jobApi = jobCommands({
+    jobs: store.jobs,
+    types,
+    clock,
+    newId,
+    nextRank,
+    readSetting,
+    assertOpen,
+    unsupported: () => unsupported,
+    nudge,
+  });
 
   /**
    * In the runner: nothing running and nothing runnable. Elsewhere: the store shows nothing
    * queued or running (another tab's runner drained it), or this runtime became the runner.
    */
-  /** Stores checked settings all in one transaction, each keeping the stored key it leaves out; resolves redacted. */
-  async function storeSettings(entries: readonly (readonly [string, unknown])[]): Promise<unknown[]> {
-    const stored = await store.settings.putMany(entries, keepStoredSecret);
-    nudge({ kind: 'settings' });
-    return stored.map(redactSecrets);
-  }
-
   async function onIdle(): Promise<void> {
     if (!runner.isActive && !closed) {
       const storeIdle = store.queries.whenDrained();
@@ -395,37 +316,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   // Every command checks its arguments first (see `./validate`): a page reaches this API through
   // Comlink, where the types promise nothing.
   const api: WorkerApi = {
-    enqueue: (request) =>
-      toResult(async () => {
-        assertRecord(request, 'request');
-        return (await enqueueMany([request]))[0] as JobRecord;
-      }),
-    enqueueMany: (requests) =>
-      toResult(() => {
-        assertRequests(requests);
-        return enqueueMany(requests);
-      }),
-    pause: (ids) => toResult(() => command(ids, { type: 'pause' })),
-    resume: (ids) => toResult(() => command(ids, { type: 'resume' })),
-    cancel: (ids) => toResult(() => command(ids, { type: 'cancel' })),
-    retry: (ids) => toResult(() => command(ids, { type: 'retry' })),
-    remove: (ids) =>
-      toResult(async () => {
-        assertIds(ids, 'ids');
-        assertOpen();
-        const result = await store.jobs.remove(ids, clock.now());
-        nudge({ kind: 'changed', ids: result.changed.map((job) => job.id) });
-        return result;
-      }),
-    reprioritize: (id, request) =>
-      toResult(async () => {
-        assertId(id, 'id');
-        const action = reprioritizeAction(request);
-        assertOpen();
-        const job = await store.jobs.apply(id, action, clock.now());
-        nudge({ kind: 'changed', ids: [id] });
-        return job;
-      }),
+    ...jobApi.commands,
     ...scheduleCommands({
       schedules: store.schedules,
       types,
@@ -433,7 +324,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       newId,
       assertOpen,
       nudge,
-      enqueueOne: async (request) => (await enqueueMany([request]))[0] as JobRecord,
+      enqueueOne: async (request) => (await jobApi.enqueueMany([request]))[0] as JobRecord,
     }),
     jobTypes: () =>
       Promise.resolve(
@@ -447,31 +338,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           ...(type.expectedMs !== undefined ? { expectedMs: type.expectedMs } : {}),
         })),
       ),
-    getSetting: (key) =>
-      toResult(async () => {
-        assertText(key, 'key');
-        return redactSecrets(await readSetting(key));
-      }),
-    putSetting: (key, value) =>
-      toResult(async () => {
-        assertOpen();
-        assertSetting(key, value);
-        const [stored] = await storeSettings([[key, value]]);
-        return stored;
-      }),
-    putSettings: (values) =>
-      toResult(async () => {
-        assertOpen();
-        assertSettings(values);
-        const entries = Object.entries(values);
-        const stored = await storeSettings(entries);
-        return Object.fromEntries(entries.map(([key], index) => [key, stored[index]]));
-      }),
-    testAiConnection: () =>
-      toResult(async () => {
-        if (!ai) throw new InvalidInputError('This runtime has no AI provider');
-        return ai.testConnection(AbortSignal.timeout(15_000));
-      }),
+    ...settingsCommands({ settings: store.settings, readSetting, assertOpen, nudge, ai }),
     status: () =>
       Promise.resolve({
         isRunner: runner.isActive,
@@ -484,7 +351,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         outdated: storeLost === 'upgraded',
         ...(storeLost ? { storeLost } : {}),
         ...(unsupported === undefined ? {} : { unsupported }),
-        ...(pendingEnqueues.size > 0 ? { pendingEnqueues: [...pendingEnqueues].map((entry) => ({ ...entry })) } : {}),
+        ...(jobApi.pendingEnqueues.size > 0
+          ? { pendingEnqueues: [...jobApi.pendingEnqueues].map((entry) => ({ ...entry })) }
+          : {}),
       }),
     onIdle,
   };
