@@ -2,12 +2,10 @@ import { untrack } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 import {
   ACTIVE_STATUSES,
-  JOB_STATUSES,
   spacedReads,
   type ErrandClient,
   type SpacedReads,
   type JobRecord,
-  type JobStatus,
   type JobListQuery,
   type JobTypeInfo,
 } from '../../client';
@@ -16,45 +14,20 @@ import { toldByAppAlert } from '../lib/app-alerts';
 import { Clock } from '../lib/clock.svelte';
 import { jobsHref, router } from '../lib/router.svelte';
 import { withoutScroll } from '../lib/scroll-memory';
-
-/** Rows per live page of the list. */
-export const PAGE_SIZE = 50;
-/** Queued jobs sorted in memory for the run-order view. */
-export const RUN_ORDER_CAP = 2000;
-/** Most jobs "Select all" takes: the newest this many of a longer list. */
-export const SELECT_ALL_CAP = 10_000;
-const KEPT_PAGES = 4;
-/**
- * Live pages are re-read a few times a second at most, not on every write: with hundreds of
- * running jobs each write would otherwise re-read every page shown, and the worker's writes
- * wait behind those reads.
- */
-const PAGE_SPACING = { minGapMs: 250 } as const;
-
 import { compareRunOrder } from './run-order';
 import { Reorder } from './reorder.svelte';
 import type { BulkAction } from './bulk-summary';
 import { applyToSelection, BulkSelection, selectionDependentsWarning } from './bulk-selection.svelte';
+import { asStatus, RELATIONS, type ListFilter, type Relation } from './job-list-filter';
+import { KEPT_PAGES, PAGE_SIZE, PAGE_SPACING, RUN_ORDER_CAP, SELECT_ALL_CAP } from './job-list-limits';
 import { LabelSearchView, passesFilter } from './label-search-view.svelte';
 
 export { BULK_ACTIONS, summarize, type BulkAction } from './bulk-summary';
+export { type ListFilter, type Relation } from './job-list-filter';
+export { PAGE_SIZE, RUN_ORDER_CAP, SELECT_ALL_CAP } from './job-list-limits';
 export { SEARCH_CAP } from './label-search';
 
 type Mode = 'paged' | 'run-order' | 'search';
-
-/** The list filters of a job center query: by status, type and relation to one job. */
-export type ListFilter = Omit<JobListQuery, 'offset' | 'limit'>;
-
-/** The relations to one job the list can be filtered by, as named in the address and the query. */
-const RELATIONS = ['dependsOn', 'parentId'] as const;
-export interface Relation {
-  readonly key: (typeof RELATIONS)[number];
-  readonly id: string;
-}
-
-function asStatus(value: string | null): JobStatus | undefined {
-  return JOB_STATUSES.find((status) => status === value);
-}
 
 /**
  * The job center: filters from the location hash, a windowed live view of the matching jobs

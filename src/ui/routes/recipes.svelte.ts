@@ -1,166 +1,37 @@
 import { isTerminal, SETTINGS_KEYS, type ErrandClient, type JobError, type JobRecord } from '../../client';
 import { Clock } from '../lib/clock.svelte';
-import { readAiSetting, type ProviderName } from './settings.svelte';
+import { readAiSetting, type ProviderName } from './ai-setting';
+import { offersAskAgain } from './offers-ask-again';
+import { DRAFT_KEY, REPLACED_KEY, safeSessionStorage, SAMPLE_RECIPE } from './recipe-draft';
+import {
+  asParsedRecipe,
+  asSuggestions,
+  recipeEntries,
+  type ParsedRecipeView,
+  type RecipeEntry,
+  type SuggestionView,
+} from './recipe-views';
+import { shownError, type ShownError } from './shown-error';
+import { maxIngredientsProblem, splitTerms } from './suggestion-preferences';
 
-/** One ingredient of a parsed recipe, as this screen shows it. */
-export interface IngredientView {
-  readonly quantity: number | null;
-  readonly quantity2: number | null;
-  readonly unit: string | null;
-  readonly name: string;
-  readonly raw: string;
-}
-
-/** The answer of a `recipe_parsing` job. */
-export interface ParsedRecipeView {
-  readonly title: string;
-  readonly servings: number | null;
-  readonly ingredients: readonly IngredientView[];
-  readonly steps: readonly string[];
-}
-
-/** One meal of a `meal_suggestion` answer, best first. */
-export interface SuggestionView {
-  readonly title: string;
-  readonly score: number;
-  readonly reasons: readonly string[];
-}
-
-/** A stored recipe in the list: the newest completed parse of each title. */
-export interface RecipeEntry {
-  readonly jobId: string;
-  readonly recipe: ParsedRecipeView;
-  readonly parsedAt: number;
-}
-
-/** A failure as the screen shows it: its stable code and its message. */
-export interface ShownError {
-  readonly code: string;
-  readonly message: string;
-}
+export { offersAskAgain } from './offers-ask-again';
+export { SAMPLE_RECIPE } from './recipe-draft';
+export {
+  asParsedRecipe,
+  asSuggestions,
+  recipeEntries,
+  type IngredientView,
+  type ParsedRecipeView,
+  type RecipeEntry,
+  type SuggestionView,
+} from './recipe-views';
+export { type ShownError } from './shown-error';
+export { maxIngredientsProblem, splitTerms } from './suggestion-preferences';
 
 export const RECIPE_TYPE = 'recipe_parsing';
 export const SUGGESTION_TYPE = 'meal_suggestion';
 /** Completed parses read for the recipe list. */
 const RECIPE_LIST_LIMIT = 500;
-
-export const SAMPLE_RECIPE = `Buttermilk Pancakes
-Serves 4
-
-Ingredients
-1 1/2 cups flour
-2 tablespoons sugar
-2 teaspoons baking powder
-1/2 teaspoon salt
-1 1/4 cups buttermilk
-1 egg
-3 tablespoons butter, melted
-
-Method
-1. Whisk the flour, sugar, baking powder and salt in a large bowl.
-2. Beat the buttermilk, egg and melted butter together, then stir into the dry ingredients until just combined.
-3. Cook ladlefuls on a hot buttered pan until bubbles form, then flip and cook until golden.`;
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-const numberOrNull = (value: unknown): number | null =>
-  typeof value === 'number' && Number.isFinite(value) ? value : null;
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-
-/** Reads a job result as a parsed recipe, or undefined when it has another shape. */
-export function asParsedRecipe(result: unknown): ParsedRecipeView | undefined {
-  if (
-    !isObject(result) ||
-    typeof result['title'] !== 'string' ||
-    !Array.isArray(result['ingredients']) ||
-    !Array.isArray(result['steps'])
-  ) {
-    return undefined;
-  }
-  const ingredients = (result['ingredients'] as unknown[]).filter(isObject).map((item): IngredientView => ({
-    quantity: numberOrNull(item['quantity']),
-    quantity2: numberOrNull(item['quantity2']),
-    unit: typeof item['unit'] === 'string' && item['unit'] !== '' ? item['unit'] : null,
-    name: text(item['name']),
-    raw: text(item['raw']),
-  }));
-  const steps = (result['steps'] as unknown[]).filter((step): step is string => typeof step === 'string');
-  return { title: result['title'], servings: numberOrNull(result['servings']), ingredients, steps };
-}
-
-/** Reads a job result as ranked meal suggestions, or undefined when it has another shape. */
-export function asSuggestions(result: unknown): readonly SuggestionView[] | undefined {
-  if (!isObject(result) || !Array.isArray(result['suggestions'])) return undefined;
-  return (result['suggestions'] as unknown[]).filter(isObject).map((item) => ({
-    title: text(item['title']),
-    score: numberOrNull(item['score']) ?? 0,
-    reasons: Array.isArray(item['reasons'])
-      ? item['reasons'].filter((reason): reason is string => typeof reason === 'string')
-      : [],
-  }));
-}
-
-/**
- * The newest completed parse of each pasted text, newest first (jobs arrive newest first): the
- * same text parsed again, or asked again, shows once, with its newest answer; two different
- * recipes with one title both show.
- */
-export function recipeEntries(jobs: readonly JobRecord[]): RecipeEntry[] {
-  const entries: RecipeEntry[] = [];
-  const keys = new Set<string>();
-  for (const job of jobs) {
-    const recipe = asParsedRecipe(job.result);
-    if (!recipe) continue;
-    const text = (job.payload as { text?: unknown } | undefined)?.text;
-    const key =
-      typeof text === 'string'
-        ? `text:${text.trim()}`
-        : JSON.stringify([recipe.title.trim().toLocaleLowerCase(), recipe.ingredients.map((item) => item.raw)]);
-    if (keys.has(key)) continue;
-    keys.add(key);
-    entries.push({ jobId: job.id, recipe, parsedAt: job.completedAt ?? job.updatedAt });
-  }
-  return entries;
-}
-
-/** A comma-separated word list as its trimmed, non-empty words. */
-export function splitTerms(value: string): string[] {
-  return value
-    .split(',')
-    .map((term) => term.trim())
-    .filter((term) => term !== '');
-}
-
-/** Why a "max ingredients" entry cannot be used, or undefined when it can (empty means no limit). */
-export function maxIngredientsProblem(value: string): string | undefined {
-  const trimmed = value.trim();
-  if (trimmed === '') return undefined;
-  return /^\d+$/.test(trimmed) && Number(trimmed) >= 1
-    ? undefined
-    : 'Enter a whole number of at least 1, or leave it empty';
-}
-
-/**
- * Whether "Ask again" can bring another answer: a model may answer the same request otherwise,
- * and a failure that may pass (network, timeout, rate limit, a run cut short) may not come back.
- * The local provider reads by fixed rules, so its answer, or its refusal, would be the same
- * again. Nothing is offered while the provider is being read; one that cannot be read keeps the
- * offer.
- */
-export function offersAskAgain(
-  job: Pick<JobRecord, 'status' | 'error'>,
-  provider: ProviderName | 'unknown' | undefined,
-): boolean {
-  if (provider === undefined) return false;
-  if (job.status === 'failed') return provider !== 'local' || job.error?.retryable !== false;
-  return job.status === 'completed' && provider !== 'local';
-}
-
-function shownError(error: unknown): ShownError {
-  if (isObject(error) && typeof error['code'] === 'string' && typeof error['message'] === 'string') {
-    return { code: error['code'], message: error['message'] };
-  }
-  return { code: 'error', message: error instanceof Error ? error.message : String(error) };
-}
 
 /** One job followed live through the client. */
 class FollowedJob {
@@ -199,19 +70,6 @@ class FollowedJob {
     this.#stop = undefined;
     this.#id = undefined;
     this.job = undefined;
-  }
-}
-
-/** Where this tab keeps the recipe text being typed. */
-const DRAFT_KEY = 'errand:recipe-draft';
-/** Where it keeps the text "Paste an example" replaced, while Undo is offered. */
-const REPLACED_KEY = 'errand:recipe-draft-replaced';
-
-function safeSessionStorage(): Storage | undefined {
-  try {
-    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
-  } catch {
-    return undefined;
   }
 }
 

@@ -8,159 +8,35 @@ import {
   type LimitsSetting,
 } from '../../client';
 import { toldByAppAlert } from '../lib/app-alerts';
+import { readAiSetting, type ProviderName, type RedactedAiSetting } from './ai-setting';
+import { keptDraft, type DraftKeeper } from './draft-keeper';
+import {
+  countProblem,
+  editedFields,
+  formDiffers,
+  readLimits,
+  storedForm,
+  type SettingsField,
+  type SettingsForm,
+} from './settings-form';
+import { shownError, type ShownError } from './shown-error';
 
-/** The AI providers the worker knows. */
-export const PROVIDERS = [
-  { value: 'local', label: 'Local (offline)' },
-  { value: 'openai-compatible', label: 'OpenAI-compatible' },
-] as const;
-export type ProviderName = (typeof PROVIDERS)[number]['value'];
+export { KNOWN_BASE_URLS, PROVIDERS, readAiSetting, type ProviderName, type RedactedAiSetting } from './ai-setting';
+export { type DraftKeeper } from './draft-keeper';
+export {
+  countProblem,
+  DEFAULT_LIMITS,
+  editedFields,
+  formDiffers,
+  readLimits,
+  storedForm,
+  type SettingsField,
+  type SettingsForm,
+} from './settings-form';
+export { type ShownError } from './shown-error';
 
-/** Base URLs of well-known OpenAI-compatible servers, offered while typing. */
-export const KNOWN_BASE_URLS: readonly { readonly url: string; readonly label: string }[] = [
-  { url: 'https://api.openai.com/v1', label: 'OpenAI' },
-  { url: 'https://generativelanguage.googleapis.com/v1beta/openai', label: 'Gemini' },
-  { url: 'http://localhost:11434/v1', label: 'Ollama' },
-  { url: 'http://localhost:1234/v1', label: 'LM Studio' },
-  { url: 'http://localhost:8080/v1', label: 'llama.cpp server' },
-];
-
-/** The limits the runtime uses when none is set. */
-export const DEFAULT_LIMITS = { aiRequestsPerMinute: 60, concurrency: 3 } as const;
 const MAX_REQUESTS_PER_MINUTE = LIMIT_MAXIMUMS.aiRequestsPerMinute;
 const MAX_CONCURRENCY = LIMIT_MAXIMUMS.concurrency;
-
-/** The `ai` setting as the worker hands it out: the key itself never leaves the worker. */
-export interface RedactedAiSetting {
-  readonly provider: ProviderName;
-  readonly baseUrl: string;
-  readonly model: string;
-  readonly hasApiKey: boolean;
-  readonly apiKeyHint: string;
-}
-
-/** A form field that can be wrong. */
-export type SettingsField = 'baseUrl' | 'model' | 'apiKey' | 'aiRequestsPerMinute' | 'concurrency';
-
-/** A failure as the screen shows it. */
-export interface ShownError {
-  readonly code: string;
-  readonly message: string;
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-
-/** Reads what `getSetting('ai')` returned; anything unknown reads as the local provider. */
-export function readAiSetting(value: unknown): RedactedAiSetting {
-  const v = isObject(value) ? value : {};
-  return {
-    provider: v['provider'] === 'openai-compatible' ? 'openai-compatible' : 'local',
-    baseUrl: text(v['baseUrl']),
-    model: text(v['model']),
-    hasApiKey: v['hasApiKey'] === true,
-    apiKeyHint: text(v['apiKeyHint']),
-  };
-}
-
-/** Reads the stored limits, keeping only values the runtime would use. */
-export function readLimits(value: unknown): LimitsSetting {
-  const v = isObject(value) ? value : {};
-  const whole = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : undefined);
-  const rpm = whole(v['aiRequestsPerMinute']);
-  const concurrency = whole(v['concurrency']);
-  return {
-    ...(rpm === undefined ? {} : { aiRequestsPerMinute: rpm }),
-    ...(concurrency === undefined ? {} : { concurrency }),
-  };
-}
-
-/** Why a count cannot be used, or undefined when it can (empty means the default). */
-export function countProblem(value: string, max: number): string | undefined {
-  const trimmed = value.trim();
-  if (trimmed === '') return undefined;
-  if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1)
-    return 'Enter a whole number of at least 1, or leave it empty for the default';
-  if (Number(trimmed) > max) return `Enter at most ${max.toLocaleString()}`;
-  return undefined;
-}
-
-/** The form's fields as typed. */
-export interface SettingsForm {
-  readonly provider: ProviderName;
-  readonly baseUrl: string;
-  readonly model: string;
-  readonly apiKey: string;
-  readonly aiRequestsPerMinute: string;
-  readonly concurrency: string;
-}
-
-/** The form that shows what is stored: the key field empty, a limit not set empty. */
-export function storedForm(ai: RedactedAiSetting, limits: LimitsSetting): SettingsForm {
-  return {
-    provider: ai.provider,
-    baseUrl: ai.baseUrl,
-    model: ai.model,
-    apiKey: '',
-    aiRequestsPerMinute: limits.aiRequestsPerMinute === undefined ? '' : String(limits.aiRequestsPerMinute),
-    concurrency: limits.concurrency === undefined ? '' : String(limits.concurrency),
-  };
-}
-
-/** True when saving `form` would change what `saved` holds (spaces around a value are not a change). */
-export function formDiffers(form: SettingsForm, saved: SettingsForm): boolean {
-  return Object.keys(editedFields(form, saved)).length > 0;
-}
-
-/**
- * Where unsaved edits wait while the page is left for another one of the app: the fields that
- * were changed only, so that what another tab saved meanwhile shows in the others on return.
- */
-export interface DraftKeeper {
-  form: Partial<SettingsForm> | undefined;
-}
-
-/** The fields of `form` that differ from `saved`, spaces around a value aside (any key typed is one). */
-export function editedFields(form: SettingsForm, saved: SettingsForm): Partial<SettingsForm> {
-  const edits: { -readonly [K in keyof SettingsForm]?: SettingsForm[K] } = {};
-  if (form.provider !== saved.provider) edits.provider = form.provider;
-  if (form.apiKey.trim() !== '') edits.apiKey = form.apiKey;
-  for (const field of ['baseUrl', 'model', 'aiRequestsPerMinute', 'concurrency'] as const) {
-    if (form[field].trim() !== saved[field].trim()) edits[field] = form[field];
-  }
-  return edits;
-}
-
-/**
- * Unsaved edits, kept when the person goes to another page of the app and put back on return.
- * In memory only, for this tab's visit: a typed API key is never written anywhere but the
- * settings table. While edits are kept, a reload or a closed tab asks before dropping them, from
- * whatever page of the app it happens on.
- */
-class TabDraft implements DraftKeeper {
-  #form: Partial<SettingsForm> | undefined;
-  readonly #ask = (event: BeforeUnloadEvent) => event.preventDefault();
-
-  get form(): Partial<SettingsForm> | undefined {
-    return this.#form;
-  }
-
-  set form(form: Partial<SettingsForm> | undefined) {
-    this.#form = form;
-    if (typeof window === 'undefined') return;
-    if (form) window.addEventListener('beforeunload', this.#ask);
-    else window.removeEventListener('beforeunload', this.#ask);
-  }
-}
-
-const keptDraft: DraftKeeper = new TabDraft();
-
-function shownError(error: unknown): ShownError {
-  if (isObject(error) && typeof error['code'] === 'string' && typeof error['message'] === 'string') {
-    return { code: error['code'], message: error['message'] };
-  }
-  return { code: 'error', message: error instanceof Error ? error.message : String(error) };
-}
 
 /** The settings screen: the AI provider (its key write-only) and the runtime's limits. */
 export class SettingsState {
