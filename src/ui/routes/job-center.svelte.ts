@@ -1,26 +1,19 @@
 import { untrack } from 'svelte';
-import { SvelteMap } from 'svelte/reactivity';
-import {
-  ACTIVE_STATUSES,
-  spacedReads,
-  type ErrandClient,
-  type SpacedReads,
-  type JobRecord,
-  type JobListQuery,
-  type JobTypeInfo,
-} from '../../client';
+import { spacedReads, type ErrandClient, type SpacedReads, type JobRecord, type JobTypeInfo } from '../../client';
 import { takeNotice } from '../lib/page-notice';
 import { toldByAppAlert } from '../lib/app-alerts';
 import { Clock } from '../lib/clock.svelte';
-import { jobsHref, router } from '../lib/router.svelte';
+import { router } from '../lib/router.svelte';
 import { withoutScroll } from '../lib/scroll-memory';
 import { compareRunOrder } from './run-order';
 import { Reorder } from './reorder.svelte';
 import type { BulkAction } from './bulk-summary';
 import { applyToSelection, BulkSelection, selectionDependentsWarning } from './bulk-selection.svelte';
-import { asStatus, RELATIONS, type ListFilter, type Relation } from './job-list-filter';
-import { KEPT_PAGES, PAGE_SIZE, PAGE_SPACING, RUN_ORDER_CAP, SELECT_ALL_CAP } from './job-list-limits';
+import type { ListFilter } from './job-list-filter';
+import { JobListAddress } from './job-list-address.svelte';
+import { PAGE_SPACING, RUN_ORDER_CAP, SELECT_ALL_CAP } from './job-list-limits';
 import { LabelSearchView, passesFilter } from './label-search-view.svelte';
+import { PagedJobs } from './paged-jobs.svelte';
 
 export { BULK_ACTIONS, summarize, type BulkAction } from './bulk-summary';
 export { type ListFilter, type Relation } from './job-list-filter';
@@ -30,56 +23,12 @@ export { SEARCH_CAP } from './label-search';
 type Mode = 'paged' | 'run-order' | 'search';
 
 /**
- * The job center: filters from the location hash, a windowed live view of the matching jobs
+ * The job center: filters from the location hash (see `JobListAddress`), a windowed live view of the matching jobs
  * (never all of them), selection, bulk commands and reordering of queued jobs.
  */
-export class JobCenterState {
-  readonly status = $derived.by(() => {
-    const route = router.current;
-    return route.name === 'jobs' ? asStatus(route.query.get('status')) : undefined;
-  });
-  /** `status=active`: the jobs of the pill bar (running, waiting, paused), paged like the others. */
-  readonly active = $derived.by(() => {
-    const route = router.current;
-    return route.name === 'jobs' && route.query.get('status') === 'active';
-  });
-  /** The status part of a list query: one status, the active ones, or none. */
-  readonly statusFilter: Pick<JobListQuery, 'status' | 'statuses'> = $derived(
-    this.active ? { statuses: ACTIVE_STATUSES } : this.status ? { status: this.status } : {},
-  );
-  readonly type = $derived.by(() => {
-    const route = router.current;
-    return route.name === 'jobs' ? (route.query.get('type') ?? undefined) || undefined : undefined;
-  });
-  /** Which relation the address names, and to which job: plain values, so that the list follows their changes only. */
-  readonly #relationKey = $derived.by(() => {
-    const route = router.current;
-    return route.name === 'jobs' ? RELATIONS.find((key) => route.query.get(key)) : undefined;
-  });
-  readonly #relationId = $derived.by(() => {
-    const route = router.current;
-    return route.name === 'jobs' && this.#relationKey ? route.query.get(this.#relationKey) : null;
-  });
-  /**
-   * `dependsOn=<id>` or `parentId=<id>`: only the jobs that depend on that job, or that it
-   * enqueued (a job page's Related jobs lead here). The first of the two in the address counts.
-   */
-  readonly relation: Relation | undefined = $derived(
-    this.#relationKey && this.#relationId ? { key: this.#relationKey, id: this.#relationId } : undefined,
-  );
-  /** What the list shows, but for the search: the status, type and relation filters as one query. */
-  readonly filter: ListFilter = $derived({
-    ...this.statusFilter,
-    ...(this.type && { type: this.type }),
-    ...(this.relation && { [this.relation.key]: this.relation.id }),
-  });
+export class JobCenterState extends JobListAddress {
   /** The job of the relation filter, as it is now: undefined while read, null once it is gone. */
   relationJob: JobRecord | null | undefined = $state.raw();
-  /** The search in the address (`q=`), so that a reload, a link or Back keeps it. */
-  readonly addressQuery = $derived.by(() => {
-    const route = router.current;
-    return route.name === 'jobs' ? (route.query.get('q') ?? '') : '';
-  });
   /** What the search box holds. */
   searchText = $state('');
   /** The search that runs: `searchText` once typing pauses. */
@@ -100,14 +49,13 @@ export class JobCenterState {
   readonly selected = new BulkSelection();
   readonly #clock = new Clock(10_000);
 
-  #pages = new SvelteMap<number, readonly JobRecord[]>();
+  readonly #paged: PagedJobs;
   /** The queue in run order, while it is shown. */
   #items: readonly JobRecord[] = $state.raw([]);
   #range = { first: 0, last: 0 };
   rendered = $state({ first: 0, last: 0 });
   /** The rows in sight: what "Select all shown" selects. */
   visible = $state({ first: 0, last: 0 });
-  #subscriptions = new Map<string, () => void>();
   #syncTimer: ReturnType<typeof setTimeout> | undefined;
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;
@@ -118,6 +66,8 @@ export class JobCenterState {
   readonly search: LabelSearchView;
 
   constructor(readonly client: ErrandClient) {
+    super();
+    this.#paged = new PagedJobs(client, (error) => this.#fail(error));
     this.search = new LabelSearchView(client, {
       changed: () => {
         this.total = this.search.items.length;
@@ -210,7 +160,7 @@ export class JobCenterState {
       const text = left ?? dropped;
       this.notice = text === undefined ? undefined : { text, tone: 'info' };
       this.#generation++;
-      this.#pages.clear();
+      this.#paged.clear();
       this.#items = [];
       if (filters.mode === 'search') this.total = 0;
       this.loading = true;
@@ -225,8 +175,7 @@ export class JobCenterState {
         this.#generation++;
         unsubscribe();
         clearTimeout(this.#syncTimer);
-        for (const stop of this.#subscriptions.values()) stop();
-        this.#subscriptions.clear();
+        this.#paged.stop();
       };
     });
   }
@@ -238,7 +187,7 @@ export class JobCenterState {
 
   /** The job at row `index`, or undefined while its page loads. */
   rowAt(index: number): JobRecord | undefined {
-    if (this.mode === 'paged') return this.#pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+    if (this.mode === 'paged') return this.#paged.rowAt(index);
     if (this.mode === 'search') return this.search.rowAt(index);
     return this.#items[index];
   }
@@ -274,14 +223,7 @@ export class JobCenterState {
 
   /** The address of the list as it is, with `change` applied (an empty value drops a part). */
   #href(change: { readonly [part: string]: string }): string {
-    const parts = {
-      status: this.active ? 'active' : (this.status ?? ''),
-      type: this.type ?? '',
-      ...(this.relation && { [this.relation.key]: this.relation.id }),
-      q: this.query ? this.searchText.trim() : '',
-      ...change,
-    };
-    return jobsHref(Object.fromEntries(Object.entries(parts).filter(([, value]) => value !== '')));
+    return this.listHref(this.query ? this.searchText.trim() : '', change);
   }
 
   /**
@@ -451,39 +393,13 @@ export class JobCenterState {
 
   /** Subscribes to what the visible range needs: live pages, or live rows of a search. */
   #sync(): void {
-    const wanted = new Set<string>();
     const { first, last } = this.#range;
     if (this.mode === 'paged') {
-      const firstPage = Math.floor(first / PAGE_SIZE);
-      const lastPage = Math.floor(Math.max(first, last - 1) / PAGE_SIZE);
-      for (let page = firstPage; page <= lastPage; page++) {
-        wanted.add(`page:${page}`);
-        if (!this.#subscriptions.has(`page:${page}`)) this.#subscribePage(page);
-      }
-      for (const page of [...this.#pages.keys()]) {
-        if (page < firstPage - KEPT_PAGES || page > lastPage + KEPT_PAGES) this.#pages.delete(page);
-      }
-    } else if (this.mode === 'search') {
-      this.search.watchRows(first, last);
+      this.#paged.follow(this.filter, first, last);
+      return;
     }
-    for (const [key, stop] of this.#subscriptions) {
-      if (wanted.has(key)) continue;
-      stop();
-      this.#subscriptions.delete(key);
-    }
-  }
-
-  #subscribePage(page: number): void {
-    const query = {
-      offset: page * PAGE_SIZE,
-      limit: PAGE_SIZE,
-      ...this.filter,
-    };
-    const stop = this.client.watch(query, PAGE_SPACING).subscribe(
-      (jobs) => this.#pages.set(page, jobs),
-      (error) => this.#fail(error),
-    );
-    this.#subscriptions.set(`page:${page}`, stop);
+    this.#paged.stop();
+    if (this.mode === 'search') this.search.watchRows(first, last);
   }
 
   #matchesFilters(job: Pick<JobRecord, 'status' | 'type'>): boolean {
