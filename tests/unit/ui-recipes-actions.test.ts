@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrandClient, JobRecord } from '../../src/client';
-import { offersAskAgain, RecipesState, SAMPLE_RECIPE } from '../../src/ui/routes/recipes.svelte';
+import { offersAskAgain } from '../../src/ui/routes/offers-ask-again';
+import { SAMPLE_RECIPE } from '../../src/ui/routes/recipe-draft';
+import { RecipesState } from '../../src/ui/routes/recipes.svelte';
 
 const permanent = { name: 'PermanentJobError', code: 'permanent', message: 'No ingredients', retryable: false };
 const timeout = { name: 'TimeoutError', code: 'timeout', message: 'Timed out', retryable: true };

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { JobRecord } from '../../src/shared';
-import { recipeEntries } from '../../src/ui/routes/recipes.svelte';
+import { recipeEntries } from '../../src/ui/routes/recipe-views';
 import { baseUrlProblem } from '../../src/shared';
 
 // The router module starts the app's router (runes, `window`) when it loads; not used here.

@@ -1,12 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ErrandClient } from '../../src/client';
-import {
-  formDiffers,
-  SettingsState,
-  storedForm,
-  type DraftKeeper,
-  type SettingsForm,
-} from '../../src/ui/routes/settings.svelte';
+import type { DraftKeeper } from '../../src/ui/routes/draft-keeper';
+import { formDiffers, storedForm, type SettingsForm } from '../../src/ui/routes/settings-form';
+import { SettingsState } from '../../src/ui/routes/settings.svelte';
 
 const SAVED: SettingsForm = {
   provider: 'openai-compatible',

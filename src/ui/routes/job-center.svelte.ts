@@ -15,11 +15,6 @@ import { PAGE_SPACING, RUN_ORDER_CAP, SELECT_ALL_CAP } from './job-list-limits';
 import { LabelSearchView, passesFilter } from './label-search-view.svelte';
 import { PagedJobs } from './paged-jobs.svelte';
 
-export { BULK_ACTIONS, summarize, type BulkAction } from './bulk-summary';
-export { type ListFilter, type Relation } from './job-list-filter';
-export { PAGE_SIZE, RUN_ORDER_CAP, SELECT_ALL_CAP } from './job-list-limits';
-export { SEARCH_CAP } from './label-search';
-
 type Mode = 'paged' | 'run-order' | 'search';
 
 /**

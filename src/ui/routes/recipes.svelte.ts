@@ -14,20 +14,6 @@ import {
 import { shownError, type ShownError } from './shown-error';
 import { maxIngredientsProblem, splitTerms } from './suggestion-preferences';
 
-export { offersAskAgain } from './offers-ask-again';
-export { SAMPLE_RECIPE } from './recipe-draft';
-export {
-  asParsedRecipe,
-  asSuggestions,
-  recipeEntries,
-  type IngredientView,
-  type ParsedRecipeView,
-  type RecipeEntry,
-  type SuggestionView,
-} from './recipe-views';
-export { type ShownError } from './shown-error';
-export { maxIngredientsProblem, splitTerms } from './suggestion-preferences';
-
 export const RECIPE_TYPE = 'recipe_parsing';
 export const SUGGESTION_TYPE = 'meal_suggestion';
 /** Completed parses read for the recipe list. */

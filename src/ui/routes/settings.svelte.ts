@@ -21,20 +21,6 @@ import {
 } from './settings-form';
 import { shownError, type ShownError } from './shown-error';
 
-export { KNOWN_BASE_URLS, PROVIDERS, readAiSetting, type ProviderName, type RedactedAiSetting } from './ai-setting';
-export { type DraftKeeper } from './draft-keeper';
-export {
-  countProblem,
-  DEFAULT_LIMITS,
-  editedFields,
-  formDiffers,
-  readLimits,
-  storedForm,
-  type SettingsField,
-  type SettingsForm,
-} from './settings-form';
-export { type ShownError } from './shown-error';
-
 const MAX_REQUESTS_PER_MINUTE = LIMIT_MAXIMUMS.aiRequestsPerMinute;
 const MAX_CONCURRENCY = LIMIT_MAXIMUMS.concurrency;
 
