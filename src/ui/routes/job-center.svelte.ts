@@ -1,5 +1,5 @@
 import { untrack } from 'svelte';
-import { spacedReads, type ErrandClient, type SpacedReads, type JobRecord, type JobTypeInfo } from '../../client';
+import type { ErrandClient, JobRecord, JobTypeInfo } from '../../client';
 import { takeNotice } from '../lib/page-notice';
 import { toldByAppAlert } from '../lib/app-alerts';
 import { Clock } from '../lib/clock.svelte';
@@ -8,12 +8,13 @@ import { withoutScroll } from '../lib/scroll-memory';
 import { compareRunOrder } from './run-order';
 import { Reorder } from './reorder.svelte';
 import type { BulkAction } from './bulk-summary';
-import { applyToSelection, BulkSelection, selectionDependentsWarning } from './bulk-selection.svelte';
+import { applyToSelection, BulkSelection } from './bulk-selection.svelte';
 import type { ListFilter } from './job-list-filter';
 import { JobListAddress } from './job-list-address.svelte';
-import { PAGE_SPACING, RUN_ORDER_CAP, SELECT_ALL_CAP } from './job-list-limits';
+import { RUN_ORDER_CAP, SELECT_ALL_CAP } from './job-list-limits';
 import { LabelSearchView, passesFilter } from './label-search-view.svelte';
 import { PagedJobs } from './paged-jobs.svelte';
+import { SelectionQuestion, type Question } from './selection-question.svelte';
 
 type Mode = 'paged' | 'run-order' | 'search';
 
@@ -35,13 +36,8 @@ export class JobCenterState extends JobListAddress {
   loading = $state(true);
   notice: { readonly text: string; readonly tone: 'info' | 'error' } | undefined = $state();
   busy = $state(false);
-  /**
-   * A command that asks first and waits to be confirmed: Remove always, Cancel where unfinished
-   * jobs depend on the selection; `warning` says what it does to them, read again while the
-   * question is open.
-   */
-  confirming: { readonly action: 'Cancel' | 'Remove'; readonly warning?: string } | undefined = $state.raw();
   readonly selected = new BulkSelection();
+  readonly #question: SelectionQuestion;
   readonly #clock = new Clock(10_000);
 
   readonly #paged: PagedJobs;
@@ -62,6 +58,7 @@ export class JobCenterState extends JobListAddress {
 
   constructor(readonly client: ErrandClient) {
     super();
+    this.#question = new SelectionQuestion(client, this.selected);
     this.#paged = new PagedJobs(client, (error) => this.#fail(error));
     this.search = new LabelSearchView(client, {
       changed: () => {
@@ -87,6 +84,17 @@ export class JobCenterState extends JobListAddress {
     );
   }
 
+  /**
+   * A command that asks first and waits to be confirmed (see `SelectionQuestion`): Remove
+   * always, Cancel where unfinished jobs depend on the selection.
+   */
+  get confirming(): Question | undefined {
+    return this.#question.open;
+  }
+  set confirming(question: Question | undefined) {
+    this.#question.open = question;
+  }
+
   /** The time the list's ages and wait reasons are measured against. */
   get now(): number {
     return this.#clock.now;
@@ -100,17 +108,11 @@ export class JobCenterState extends JobListAddress {
       .then((types) => (this.types = types))
       .catch(() => undefined);
     const stopClock = this.#clock.start();
-    // An open question's warning follows the jobs that depend on the selection: one that finishes
-    // or is removed in another tab leaves it, and one enqueued meanwhile joins it.
-    const warningReads = spacedReads(() => this.#rereadWarning(), PAGE_SPACING);
-    this.#warningReads = warningReads;
+    const stopQuestion = this.#question.start();
     // A selected job that is removed, or leaves the filters (a running job that completes under
     // "Active"), leaves the selection: a command never reaches a job the list no longer shows.
     const stopChanges = this.client.onJobChanges((jobs, removed) => {
-      // Only changes that can move a warning: a removal, a selected job's, or one of a job that
-      // depends on a selected job (not every progress write of every running job). Told before
-      // the selection drops the jobs that left the list, whose dependents it counted.
-      const touched = removed.length > 0 || jobs.some((job) => this.#touchesSelection(job));
+      const touched = this.#question.touchedBy(jobs, removed);
       if (this.mode === 'search') this.search.offer(jobs);
       for (const id of removed) this.selected.delete(id);
       for (const job of jobs) {
@@ -121,15 +123,11 @@ export class JobCenterState extends JobListAddress {
       // A question about a command that no longer applies to any selected job goes (the jobs
       // were cancelled or removed in another tab meanwhile).
       if (this.confirming && this.selected.applicable(this.confirming.action) === 0) this.confirming = undefined;
-      if (touched) {
-        this.#warningChanges += 1;
-        if (this.confirming) warningReads.request();
-      }
+      if (touched) this.#question.changed();
     });
     return () => {
       stopClock();
-      warningReads.close();
-      this.#warningReads = undefined;
+      stopQuestion();
       clearTimeout(this.#searchTimer);
       stopChanges();
     };
@@ -321,16 +319,7 @@ export class JobCenterState extends JobListAddress {
     this.confirming = undefined;
     this.busy = true;
     try {
-      if ((action === 'Remove' || action === 'Cancel') && !confirmed) {
-        const seen = this.#warningChanges;
-        const warning = await selectionDependentsWarning(this.client, this.selected, action);
-        if (action === 'Remove' || warning !== undefined) {
-          this.confirming = { action, ...(warning !== undefined ? { warning } : {}) };
-          // Jobs changed while it was read: read it again.
-          if (this.#warningChanges !== seen) this.#warningReads?.request();
-          return;
-        }
-      }
+      if ((action === 'Remove' || action === 'Cancel') && !confirmed && (await this.#question.ask(action))) return;
       const text = await applyToSelection(this.client, this.selected, action, (job) => this.#matchesFilters(job));
       this.notice = { text, tone: 'info' };
     } catch (error) {
@@ -341,25 +330,6 @@ export class JobCenterState extends JobListAddress {
     } finally {
       this.busy = false;
     }
-  }
-
-  /** Re-reads an open question's warning (see `start`). */
-  #warningReads: SpacedReads | undefined;
-  /** Changes seen that can move a warning: one read before them may be out of date. */
-  #warningChanges = 0;
-
-  #touchesSelection(job: Pick<JobRecord, 'id' | 'dependsOn'>): boolean {
-    return this.selected.has(job.id) || (job.dependsOn ?? []).some((id) => this.selected.has(id));
-  }
-
-  /** Reads the open question's warning again; the question stays, and says what it does now. */
-  async #rereadWarning(): Promise<void> {
-    const asked = this.confirming;
-    if (!asked) return;
-    const warning = await selectionDependentsWarning(this.client, this.selected, asked.action);
-    // Answered, kept or asked again meanwhile: this warning was read for another question.
-    if (this.confirming !== asked || warning === asked.warning) return;
-    this.confirming = { action: asked.action, ...(warning !== undefined && { warning }) };
   }
 
   /** Follows the number of matching jobs: an index count, redone when a matching job changes. */
