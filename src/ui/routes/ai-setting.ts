@@ -1,4 +1,4 @@
-import { isObject } from './is-object';
+import { isObject, textOf } from './read-unknown';
 
 /** The AI providers the worker knows. */
 export const PROVIDERS = [
@@ -25,16 +25,14 @@ export interface RedactedAiSetting {
   readonly apiKeyHint: string;
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-
 /** Reads what `getSetting('ai')` returned; anything unknown reads as the local provider. */
 export function readAiSetting(value: unknown): RedactedAiSetting {
   const v = isObject(value) ? value : {};
   return {
     provider: v['provider'] === 'openai-compatible' ? 'openai-compatible' : 'local',
-    baseUrl: text(v['baseUrl']),
-    model: text(v['model']),
+    baseUrl: textOf(v['baseUrl']),
+    model: textOf(v['model']),
     hasApiKey: v['hasApiKey'] === true,
-    apiKeyHint: text(v['apiKeyHint']),
+    apiKeyHint: textOf(v['apiKeyHint']),
   };
 }

@@ -1,5 +1,5 @@
 import type { JobRecord } from '../../client';
-import { isObject } from './is-object';
+import { isObject, textOf } from './read-unknown';
 
 /** One ingredient of a parsed recipe, as this screen shows it. */
 export interface IngredientView {
@@ -34,7 +34,6 @@ export interface RecipeEntry {
 
 const numberOrNull = (value: unknown): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? value : null;
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** Reads a job result as a parsed recipe, or undefined when it has another shape. */
 export function asParsedRecipe(result: unknown): ParsedRecipeView | undefined {
@@ -50,8 +49,8 @@ export function asParsedRecipe(result: unknown): ParsedRecipeView | undefined {
     quantity: numberOrNull(item['quantity']),
     quantity2: numberOrNull(item['quantity2']),
     unit: typeof item['unit'] === 'string' && item['unit'] !== '' ? item['unit'] : null,
-    name: text(item['name']),
-    raw: text(item['raw']),
+    name: textOf(item['name']),
+    raw: textOf(item['raw']),
   }));
   const steps = (result['steps'] as unknown[]).filter((step): step is string => typeof step === 'string');
   return { title: result['title'], servings: numberOrNull(result['servings']), ingredients, steps };
@@ -61,7 +60,7 @@ export function asParsedRecipe(result: unknown): ParsedRecipeView | undefined {
 export function asSuggestions(result: unknown): readonly SuggestionView[] | undefined {
   if (!isObject(result) || !Array.isArray(result['suggestions'])) return undefined;
   return (result['suggestions'] as unknown[]).filter(isObject).map((item) => ({
-    title: text(item['title']),
+    title: textOf(item['title']),
     score: numberOrNull(item['score']) ?? 0,
     reasons: Array.isArray(item['reasons'])
       ? item['reasons'].filter((reason): reason is string => typeof reason === 'string')

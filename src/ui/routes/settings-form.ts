@@ -1,6 +1,6 @@
 import type { LimitsSetting } from '../../client';
 import type { ProviderName, RedactedAiSetting } from './ai-setting';
-import { isObject } from './is-object';
+import { isObject } from './read-unknown';
 
 /** The limits the runtime uses when none is set. */
 export const DEFAULT_LIMITS = { aiRequestsPerMinute: 60, concurrency: 3 } as const;

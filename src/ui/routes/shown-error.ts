@@ -1,4 +1,4 @@
-import { isObject } from './is-object';
+import { isObject } from './read-unknown';
 
 /** A failure as the screen shows it: its stable code and its message. */
 export interface ShownError {
