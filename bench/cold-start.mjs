@@ -59,7 +59,10 @@ try {
     const label = load === 0 ? 'seeding session (not counted)' : `new session ${load}`;
     if (load > 0) counts.push(figures['cold.longTasks']);
     const log = figures['cold.longTaskLog'];
-    console.log(`${label}: ${log.length} tasks > 50 ms ${JSON.stringify(log.map((t) => `${t.ms} ms at ${t.at}`))}`);
+    console.log(
+      `${label}: ${log.length} tasks > 50 ms ${JSON.stringify(log.map((t) => `${t.ms} ms at ${t.at}`))}, ` +
+        `${figures['cold.longTasksBeforeScripts']} of them before the page's scripts ran`,
+    );
     for (const task of figures['cold.traced'] ?? []) {
       console.log(`  traced task of ${task.ms} ms at ${task.at}: ${task.cpuMs} ms on the CPU`);
       const phases = task.phases.slice(0, 6).map((p) => `${p.name} ${p.wallMs} ms (CPU ${p.cpuMs})`);

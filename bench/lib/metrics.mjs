@@ -315,6 +315,13 @@ export const METRICS = [
     digits: 0,
     target: { text: '0', pass: (v) => v === 0 },
   },
+  {
+    id: 'ui.longTasksBeforeScripts',
+    group: 'ui',
+    label: "  of them before the page's scripts ran (the browser's navigation)",
+    unit: 'count',
+    digits: 0,
+  },
   { id: 'ui.worstTask', group: 'ui', label: 'Console worst main-thread task', unit: 'ms', digits: 0 },
   {
     id: 'ui.jobPageLongTasks',
@@ -323,6 +330,13 @@ export const METRICS = [
     unit: 'count',
     digits: 0,
     target: { text: '0', pass: (v) => v === 0 },
+  },
+  {
+    id: 'ui.jobPageLongTasksBeforeScripts',
+    group: 'ui',
+    label: "  of them before the page's scripts ran (the browser's navigation)",
+    unit: 'count',
+    digits: 0,
   },
   {
     id: 'ui.fps',
@@ -387,6 +401,13 @@ export const METRICS = [
     unit: 'count',
     digits: 0,
     target: { text: '0', pass: (v) => v === 0 },
+  },
+  {
+    id: 'cold.longTasksBeforeScripts',
+    group: 'cold',
+    label: "  of them before the page's scripts ran (the browser's navigation)",
+    unit: 'count',
+    digits: 0,
   },
   { id: 'cold.worstTask', group: 'cold', label: '  worst main-thread task', unit: 'ms', digits: 0 },
 

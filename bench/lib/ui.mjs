@@ -219,7 +219,11 @@ export function installObservers() {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       state.longTasks.push(entry.duration);
-      state.longTaskLog.push({ at: Math.round(entry.startTime), ms: Math.round(entry.duration) });
+      state.longTaskLog.push({
+        at: Math.round(entry.startTime),
+        ms: Math.round(entry.duration),
+        end: Math.round((entry.startTime + entry.duration) * 10) / 10,
+      });
     }
   }).observe({ type: 'longtask', buffered: true });
   // What the long tasks were: the frames that held them, with the scripts they ran.
@@ -245,6 +249,27 @@ export function installObservers() {
       }
     }).observe({ type: 'long-animation-frame', buffered: true });
   }
+}
+
+/**
+ * In the page: its long tasks and long frames so far, and when its parsing ended
+ * (`domInteractive`), before which none of its scripts can have run: the Console's scripts are
+ * modules, which run only once the document is parsed.
+ */
+export function readLongTasks() {
+  const { longTaskLog, longFrames } = window.__benchUi;
+  const navigation = performance.getEntriesByType('navigation')[0];
+  return { longTaskLog: [...longTaskLog], longFrames: [...longFrames], parsedAt: navigation?.domInteractive ?? 0 };
+}
+
+/**
+ * The long tasks that ended before the page had parsed its document, so before any of its
+ * scripts ran: the browser's own work of the navigation (committing it, creating the page's
+ * context, parsing), which no code of the app can shorten.
+ * @param {{ longTaskLog: { end: number }[], parsedAt: number }} state
+ */
+export function tasksBeforeScripts(state) {
+  return state.longTaskLog.filter((task) => task.end <= state.parsedAt).length;
 }
 
 /** In the page: watches the pill bar and compares each pill change with its record. */
@@ -400,6 +425,7 @@ export async function measureConsole(context, url, load = {}) {
   await page.waitForTimeout(PILL_WATCH_MS);
   const state = await run(async () => {
     const { longTasks, longTaskLog, longFrames, pillSeen, pillSkipped, pillWhileScrolling, feed } = window.__benchUi;
+    const navigation = performance.getEntriesByType('navigation')[0];
     const committedAt = await new Promise((resolve) => {
       feed.onmessage = (event) => resolve(event.data);
       feed.postMessage(pillSeen.map((seen) => `${seen.id}:${seen.updatedAt}`));
@@ -408,6 +434,7 @@ export async function measureConsole(context, url, load = {}) {
       longTasks: [...longTasks],
       longTaskLog: [...longTaskLog],
       longFrames: [...longFrames],
+      parsedAt: navigation?.domInteractive ?? 0,
       // From the commit when the feed announced this version; a version never announced counts
       // from its updatedAt, which is earlier than its commit.
       pillSeen: pillSeen.map((seen, i) => ({ ...seen, committedAt: committedAt[i] ?? undefined })),
@@ -425,6 +452,7 @@ export async function measureConsole(context, url, load = {}) {
   const p95 = percentile(sorted, 0.95);
   return {
     'ui.longTasks': state.longTasks.length,
+    'ui.longTasksBeforeScripts': tasksBeforeScripts(state),
     'ui.worstTask': state.longTasks.length > 0 ? Math.max(...state.longTasks) : 0,
     'ui.fps': scroll.fps,
     'ui.worstFrame': scroll.worstGap,
@@ -445,6 +473,7 @@ export async function measureConsole(context, url, load = {}) {
     // The pill updates of versions the feed never announced, timed from their updatedAt.
     'ui.pillUnannouncedLog': unannounced,
     'ui.jobPageLongTasks': jobPage.longTasks.length,
+    'ui.jobPageLongTasksBeforeScripts': tasksBeforeScripts(jobPage),
     'ui.jobPageLongTaskLog': jobPage.longTaskLog,
     'ui.jobPageLongFrames': jobPage.longFrames,
     // Every pill sample: when it was seen (ms after navigation), its time from the commit (or
@@ -528,10 +557,7 @@ async function measureJobPage(context, url) {
   await page.goto(`${url}#/jobs/${encodeURIComponent(jobId)}`);
   await waitInPage(run, '[aria-label="Step journal"] [data-step-index]', 30_000, true);
   await page.waitForTimeout(JOB_PAGE_WATCH_MS);
-  const state = await run(() => {
-    const { longTaskLog, longFrames } = window.__benchUi;
-    return { longTaskLog: [...longTaskLog], longFrames: [...longFrames] };
-  });
+  const state = await run(readLongTasks);
   await page.close();
   return { longTasks: state.longTaskLog.map((task) => task.ms), ...state };
 }
