@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
 import { longTasksOfLoad, startTrace } from './trace.mjs';
-import { inPage, installObservers, readLongTasks, seedConsole, tasksBeforeScripts, waitInPage } from './ui.mjs';
+import { tasksBeforeScripts } from './long-tasks.mjs';
+import { inPage, installObservers, readLongTasks, seedConsole, waitInPage } from './ui.mjs';
 
 /** How long after navigating to `#/jobs` a load is watched. */
 export const NEW_SESSION_WATCH_MS = 3_000;

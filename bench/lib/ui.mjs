@@ -22,6 +22,8 @@
 import { browserCpu, coresBusy, CPU_KINDS } from './cpu.mjs';
 import { serveStatic } from './server.mjs';
 
+import { tasksBeforeScripts } from './long-tasks.mjs';
+
 export const UI_JOBS = 100_000;
 export const UI_RUNNING = 1_000;
 /** Jobs the Console runs at once during the run: all of them. */
@@ -260,16 +262,6 @@ export function readLongTasks() {
   const { longTaskLog, longFrames } = window.__benchUi;
   const navigation = performance.getEntriesByType('navigation')[0];
   return { longTaskLog: [...longTaskLog], longFrames: [...longFrames], parsedAt: navigation?.domInteractive ?? 0 };
-}
-
-/**
- * The long tasks that ended before the page had parsed its document, so before any of its
- * scripts ran: the browser's own work of the navigation (committing it, creating the page's
- * context, parsing), which no code of the app can shorten.
- * @param {{ longTaskLog: { end: number }[], parsedAt: number }} state
- */
-export function tasksBeforeScripts(state) {
-  return state.longTaskLog.filter((task) => task.end <= state.parsedAt).length;
 }
 
 /** In the page: watches the pill bar and compares each pill change with its record. */
