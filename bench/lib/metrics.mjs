@@ -315,13 +315,7 @@ export const METRICS = [
     digits: 0,
     target: { text: '0', pass: (v) => v === 0 },
   },
-  {
-    id: 'ui.longTasksBeforeScripts',
-    group: 'ui',
-    label: "  of them before the page's scripts ran (the browser's navigation)",
-    unit: 'count',
-    digits: 0,
-  },
+  beforeScripts('ui.longTasksBeforeScripts', 'ui'),
   { id: 'ui.worstTask', group: 'ui', label: 'Console worst main-thread task', unit: 'ms', digits: 0 },
   {
     id: 'ui.jobPageLongTasks',
@@ -331,13 +325,7 @@ export const METRICS = [
     digits: 0,
     target: { text: '0', pass: (v) => v === 0 },
   },
-  {
-    id: 'ui.jobPageLongTasksBeforeScripts',
-    group: 'ui',
-    label: "  of them before the page's scripts ran (the browser's navigation)",
-    unit: 'count',
-    digits: 0,
-  },
+  beforeScripts('ui.jobPageLongTasksBeforeScripts', 'ui'),
   {
     id: 'ui.fps',
     group: 'ui',
@@ -402,13 +390,7 @@ export const METRICS = [
     digits: 0,
     target: { text: '0', pass: (v) => v === 0 },
   },
-  {
-    id: 'cold.longTasksBeforeScripts',
-    group: 'cold',
-    label: "  of them before the page's scripts ran (the browser's navigation)",
-    unit: 'count',
-    digits: 0,
-  },
+  beforeScripts('cold.longTasksBeforeScripts', 'cold'),
   { id: 'cold.worstTask', group: 'cold', label: '  worst main-thread task', unit: 'ms', digits: 0 },
 
   {
@@ -420,6 +402,23 @@ export const METRICS = [
     target: { text: '< 80 KB', pass: (v) => v < 80 },
   },
 ];
+
+/**
+ * The row beneath a count of tasks over 50 ms: those that ended before the page had parsed its
+ * document, so before any of its scripts ran (see long-tasks.mjs).
+ * @param {string} id
+ * @param {string} group
+ * @returns {Metric}
+ */
+function beforeScripts(id, group) {
+  return {
+    id,
+    group,
+    label: "  of them before the page's scripts ran (the browser's navigation)",
+    unit: 'count',
+    digits: 0,
+  };
+}
 
 /**
  * A peer's rows, compared with Errand's. Latency rows: ratio = peer ÷ Errand, Errand ahead

@@ -20,9 +20,8 @@
  */
 
 import { browserCpu, coresBusy, CPU_KINDS } from './cpu.mjs';
-import { serveStatic } from './server.mjs';
-
 import { tasksBeforeScripts } from './long-tasks.mjs';
+import { serveStatic } from './server.mjs';
 
 export const UI_JOBS = 100_000;
 export const UI_RUNNING = 1_000;
