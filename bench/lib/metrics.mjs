@@ -269,6 +269,22 @@ export const METRICS = [
     unit: 'ms',
     digits: 0,
   },
+  {
+    id: 'errand.stepWindowCursor',
+    group: 'errand',
+    label: 'A window of 100 steps (8 KB each) of a 5,000-step journal, by a cursor (p50)',
+    unit: 'ms',
+    digits: 1,
+  },
+  {
+    id: 'errand.stepWindow',
+    group: 'errand',
+    label: "The same window by Errand's stepRange (keys, then the records) (p50)",
+    unit: 'ms',
+    digits: 1,
+    ref: 'errand.stepWindowCursor',
+    refLabel: 'by a cursor',
+  },
 
   {
     id: 'page.rawPutP50',

@@ -17,6 +17,7 @@ import {
   type ScenarioOptions,
 } from './measure';
 import { openRaw, openWithErrandIndexes, rawJobPut, rawPut } from './limit';
+import { stepWindows } from './step-window';
 
 const noop = defineJobType<unknown, null>({
   type: 'bench_noop',
@@ -301,6 +302,9 @@ export async function runErrand(options: ScenarioOptions): Promise<Figures> {
     firstJobAfterReload(name('reload'), scaled(10_000, scale)),
   );
   const batch = await timedStep('errand batching', () => batching(name('batch'), 100));
+  const stepWindow = await timedStep('errand step journal windows', () =>
+    stepWindows(name('journal'), scaled(20, scale, 4)),
+  );
   return {
     'errand.enqueueP50': single.p50,
     'errand.enqueueP95': single.p95,
@@ -323,5 +327,7 @@ export async function runErrand(options: ScenarioOptions): Promise<Figures> {
     'errand.cacheHits': cache.hits,
     'errand.batchCalls': batch.calls,
     'errand.batchMs': batch.ms,
+    'errand.stepWindow': stepWindow.windowP50,
+    'errand.stepWindowCursor': stepWindow.cursorP50,
   };
 }

@@ -20,6 +20,7 @@ import type { StepCounts } from './step-counts';
 import { checkWhole, statusesOf, type JobListQuery, type JobPage, type JobPageQuery } from './job-list-query';
 import { jobRef, type JobRef, type RelatedJobs } from './related-jobs';
 import { jobsNewestFirst, newestFirst, relatedJobsNewestFirst } from './jobs-newest-first';
+import { readWindow } from './window-read';
 
 /** Most log lines `logs` reads: the newest ones. */
 export const LOG_READ_LIMIT = 500;
@@ -46,19 +47,15 @@ export class JobQueries {
 
   /** Jobs newest first, optionally of one status or type. */
   async list(query: JobListQuery = {}): Promise<JobRecord[]> {
-    const related = relatedJobsNewestFirst(this.db.jobs, query);
-    if (related) {
-      return related
-        .offset(query.offset ?? 0)
-        .limit(query.limit ?? 100)
-        .toArray();
-    }
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? 100;
+    const { jobs } = this.db;
+    // Filtered as read, so read by a cursor over the records (few: one job's dependents or children).
+    const related = relatedJobsNewestFirst(jobs, query);
+    if (related) return related.offset(offset).limit(limit).toArray();
     const statuses = statusesOf(query);
-    if (statuses) return this.listOfStatuses(statuses, query.type, query.offset ?? 0, query.limit ?? 100);
-    return jobsNewestFirst(this.db.jobs, query)
-      .offset(query.offset ?? 0)
-      .limit(query.limit ?? 100)
-      .toArray();
+    if (statuses) return this.listOfStatuses(statuses, query.type, offset, limit);
+    return readWindow(jobs, () => jobsNewestFirst(jobs, query), offset, limit);
   }
 
   /** Jobs by id, in the order asked (undefined for one not stored), in one read. */
@@ -244,8 +241,7 @@ export class JobQueries {
     assertId(jobId, 'id');
     checkWhole(offset, 'offset');
     checkWhole(limit, 'limit');
-    if (limit === 0) return Promise.resolve([]);
-    return this.stepOrder(jobId).offset(offset).limit(limit).toArray();
+    return readWindow(this.db.steps, () => this.stepOrder(jobId), offset, limit);
   }
 
   /** A job's step journal counted by status and reruns, from index keys alone. */

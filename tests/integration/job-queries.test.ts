@@ -85,6 +85,32 @@ describe('job lists over several statuses', () => {
   });
 });
 
+describe('pages of one index, newest first', () => {
+  it('gives any page as the slice of the whole list, for no filter, a status, a type or both', async () => {
+    const queries = await storeOf(240, ['queued', 'running', 'completed']);
+    // Ties in createdAt, which the index orders by id.
+    await db?.jobs.bulkAdd(
+      ['tie-1', 'tie-3', 'tie-2'].map((id) => withIndexKeys(jobRecord(id, 'queued', { type: 'a', createdAt: 1_100 }))),
+    );
+    for (const filter of [{}, { status: 'queued' as const }, { type: 'a' }, { type: 'a', status: 'queued' as const }]) {
+      const whole = ids(await queries.list({ ...filter, limit: 1_000 }));
+      expect(whole.length).toBeGreaterThan(30);
+      for (const [offset, limit] of [
+        [0, 7],
+        [7, 13],
+        [20, 100],
+        [whole.length - 3, 10],
+        [whole.length, 5],
+      ] as const) {
+        expect(ids(await queries.list({ ...filter, offset, limit })), JSON.stringify({ filter, offset })).toEqual(
+          whole.slice(offset, offset + limit),
+        );
+      }
+      expect(await queries.list({ ...filter, offset: 5, limit: 0 })).toEqual([]);
+    }
+  });
+});
+
 describe('listKeys: every job of a list, from index keys', () => {
   it('gives the id and status of each match in the list order, for one status, several, a type or none', async () => {
     const queries = await storeOf(150, ['running', 'completed', 'failed'], ['a', 'b']);
