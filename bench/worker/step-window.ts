@@ -23,6 +23,8 @@ export async function stepWindows(dbName: string, rounds: number): Promise<StepW
   await deleteDatabase(dbName);
   const db = new ErrandDb(dbName);
   try {
+    // The steps of the `ui` group's journal (`seedSteps` in lib/ui.mjs, which runs in a page and
+    // so cannot share a module with this worker).
     const csv = ''.padEnd(8_000, '2026-12-01,Coffee,-3.50,Food\r\n');
     const start = Date.now() - JOURNAL * 1_000;
     const steps = Array.from({ length: JOURNAL }, (_, i): StepRecord => ({
