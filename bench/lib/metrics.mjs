@@ -285,6 +285,22 @@ export const METRICS = [
     ref: 'errand.stepWindowCursor',
     refLabel: 'by a cursor',
   },
+  {
+    id: 'errand.jobPageCursor',
+    group: 'errand',
+    label: 'A page of 100 jobs deep in a list of 5,000, newest first, by a cursor (p50)',
+    unit: 'ms',
+    digits: 1,
+  },
+  {
+    id: 'errand.jobPage',
+    group: 'errand',
+    label: "The same page by Errand's list (keys, then the records) (p50)",
+    unit: 'ms',
+    digits: 1,
+    ref: 'errand.jobPageCursor',
+    refLabel: 'by a cursor',
+  },
 
   {
     id: 'page.rawPutP50',

@@ -17,7 +17,7 @@ import {
   type ScenarioOptions,
 } from './measure';
 import { openRaw, openWithErrandIndexes, rawJobPut, rawPut } from './limit';
-import { stepWindows } from './step-window';
+import { jobPages, stepWindows } from './list-windows';
 
 const noop = defineJobType<unknown, null>({
   type: 'bench_noop',
@@ -305,6 +305,14 @@ export async function runErrand(options: ScenarioOptions): Promise<Figures> {
   const stepWindow = await timedStep('errand step journal windows', () =>
     stepWindows(name('journal'), scaled(20, scale, 4)),
   );
+  const listed = scaled(5_000, scale, 500);
+  const jobPage = await timedStep('errand job list pages', () =>
+    withRuntime(name('pages'), baseTypes, async (api, runtime) => {
+      const batch = requests('bench_noop', listed).map((request) => ({ ...request, options: { delayMs: 3_600_000 } }));
+      unwrap(await api.enqueueMany(batch));
+      return jobPages(runtime.store.db, listed, scaled(20, scale, 4));
+    }),
+  );
   return {
     'errand.enqueueP50': single.p50,
     'errand.enqueueP95': single.p95,
@@ -327,7 +335,9 @@ export async function runErrand(options: ScenarioOptions): Promise<Figures> {
     'errand.cacheHits': cache.hits,
     'errand.batchCalls': batch.calls,
     'errand.batchMs': batch.ms,
-    'errand.stepWindow': stepWindow.windowP50,
+    'errand.stepWindow': stepWindow.errandP50,
     'errand.stepWindowCursor': stepWindow.cursorP50,
+    'errand.jobPage': jobPage.errandP50,
+    'errand.jobPageCursor': jobPage.cursorP50,
   };
 }
