@@ -14,6 +14,8 @@ test('a schedule is added from the form, starts its job at its times, and can be
   // A payload the job type refuses is said at Save; the message goes once the payload is changed.
   await form.getByLabel('Payload (JSON)').fill('{ "steps": 0, "stepMs": 100 }');
   await form.getByLabel('Label').fill('Ten-second demo');
+  // Save moves down a line when the pattern's next runs come: click it once they have.
+  await expect(form.getByText(/^Next runs, in your time/)).toBeVisible();
   await form.getByRole('button', { name: 'Save schedule' }).click();
   // The refusal names the job type as the form does, and is tied to the payload field.
   const refused = page.getByRole('alert');
