@@ -164,8 +164,13 @@ async function singleEnqueue(
   };
 }
 
+/** No-op jobs delayed an hour, so that the runner leaves them alone while they are measured. */
+function delayedNoops(count: number): EnqueueRequest[] {
+  return requests('bench_noop', count).map((request) => ({ ...request, options: { delayMs: 3_600_000 } }));
+}
+
 async function bulkEnqueue(api: WorkerApi, count: number): Promise<number> {
-  const batch = requests('bench_noop', count).map((request) => ({ ...request, options: { delayMs: 3_600_000 } }));
+  const batch = delayedNoops(count);
   const t0 = performance.now();
   unwrap(await api.enqueueMany(batch));
   return perSecond(count, performance.now() - t0);
@@ -308,8 +313,7 @@ export async function runErrand(options: ScenarioOptions): Promise<Figures> {
   const listed = scaled(5_000, scale, 500);
   const jobPage = await timedStep('errand job list pages', () =>
     withRuntime(name('pages'), baseTypes, async (api, runtime) => {
-      const batch = requests('bench_noop', listed).map((request) => ({ ...request, options: { delayMs: 3_600_000 } }));
-      unwrap(await api.enqueueMany(batch));
+      unwrap(await api.enqueueMany(delayedNoops(listed)));
       return jobPages(runtime.store.db, listed, scaled(20, scale, 4));
     }),
   );
