@@ -14,8 +14,6 @@ test('a schedule is added from the form, starts its job at its times, and can be
   // A payload the job type refuses is said at Save; the message goes once the payload is changed.
   await form.getByLabel('Payload (JSON)').fill('{ "steps": 0, "stepMs": 100 }');
   await form.getByLabel('Label').fill('Ten-second demo');
-  // Save moves down a line when the pattern's next runs come: click it once they have.
-  await expect(form.getByText(/^Next runs, in your time/)).toBeVisible();
   await form.getByRole('button', { name: 'Save schedule' }).click();
   // The refusal names the job type as the form does, and is tied to the payload field.
   const refused = page.getByRole('alert');
@@ -273,4 +271,45 @@ test('a form left for another page of the app comes back as it was typed', async
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
   await page.goBack();
   await expect(form.getByLabel('Label')).toHaveValue('');
+});
+
+test('the next runs have their line before the worker answers: Save stays where it is as they come, and as an error takes their place', async ({
+  page,
+}) => {
+  // Where Save is in its form, at every frame from the first one that draws it.
+  await page.addInitScript(() => {
+    const seen: { top: number; preview: string }[] = [];
+    (window as unknown as { saveTops: typeof seen }).saveTops = seen;
+    const read = () => {
+      const form = document.querySelector('form.schedule-form');
+      const save = form?.querySelector('button[type="submit"]');
+      if (form && save) {
+        const top = Math.round(save.getBoundingClientRect().top - form.getBoundingClientRect().top);
+        const preview = document.getElementById('cron-preview')?.textContent?.trim() ?? '';
+        const last = seen.at(-1);
+        if (last?.top !== top || last.preview !== preview) seen.push({ top, preview });
+      }
+      requestAnimationFrame(read);
+    };
+    requestAnimationFrame(read);
+  });
+  const tops = () =>
+    page.evaluate(() => (window as unknown as { saveTops: { top: number; preview: string }[] }).saveTops);
+  await page.goto('/#/schedules');
+  const form = page.getByRole('form', { name: 'Add a schedule' });
+  const preview = form.locator('#cron-preview');
+  await expect(preview).toHaveText(/^Next runs, in your time \(.+\): .+\d/);
+  await expect(preview).toHaveAttribute('aria-busy', 'false');
+
+  // A pattern refused as it is typed: its error takes the line of the runs.
+  await form.getByLabel('Cron pattern').fill('* * * * * *');
+  await expect(preview).toHaveText(/runs 1 s apart/);
+  await form.getByLabel('Cron pattern').fill('0 9 * * 1');
+  await expect(preview).toHaveText(/^Next runs, in your time \(.+\): .+\d/);
+
+  const seen = await tops();
+  // The runs and the error were drawn (the line before the first answer, when a frame came before it).
+  expect(seen.some((frame) => frame.preview.includes('runs 1 s apart'))).toBe(true);
+  expect(seen.filter((frame) => /^Next runs.*\d/.test(frame.preview)).length).toBeGreaterThanOrEqual(2);
+  expect(new Set(seen.map((frame) => frame.top)), JSON.stringify(seen)).toEqual(new Set([seen[0]?.top]));
 });
