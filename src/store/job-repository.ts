@@ -26,6 +26,7 @@ import { WriteGroup, type Outcome } from './write-group';
 import { ensureStoreIdentity, type StoreIdentity } from './store-identity';
 import { pageExitOf, readExits, writeExits } from './page-exits';
 import { tallyCompletions } from './completion-tally';
+import { addOne, addsAlone } from './add-one';
 import { fromCache, settleFirstStates } from './settle-first-states';
 
 /** A progress report as the handler made it. */
@@ -71,6 +72,7 @@ export class JobRepository {
     onStage?: (stage: Exclude<EnqueueStage, 'preparing' | 'waiting'>) => void,
   ): Promise<JobRecord[]> {
     const db = this.db;
+    if (addsAlone(db, jobs)) return withStorageErrors(() => this.#insertAlone(jobs[0], onStage));
     return withStorageErrors(() =>
       // Only requests for cached types read the answers; the others lock just `jobs`.
       this.#write(
@@ -129,6 +131,18 @@ export class JobRepository {
         },
       ),
     );
+  }
+
+  /** `insert` of one job with nothing to read first (see `addsAlone`): its first state is as built. */
+  async #insertAlone(
+    job: JobRecord,
+    onStage?: (stage: Exclude<EnqueueStage, 'preparing' | 'waiting'>) => void,
+  ): Promise<JobRecord[]> {
+    onStage?.('writing');
+    const stored = withIndexKeys(job);
+    await addOne(this.db, stored, () => onStage?.('committing'));
+    this.onCommitted?.({ changed: [withoutIndexKeys(stored)], removed: [] });
+    return [job];
   }
 
   private async activeWithFingerprint(fingerprint: string): Promise<JobRecord | undefined> {

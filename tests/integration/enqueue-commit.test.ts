@@ -1,4 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { JobRecord } from '../../src/shared';
+import { openWorkerStore, type CommittedJobs } from '../../src/store';
+import { freshDbName } from '../helpers/harness';
 import { NOW, queuedRecord, workerStores } from '../helpers/worker-store';
 
 const openStore = workerStores();
@@ -75,7 +78,7 @@ describe('a single enqueue commits as soon as its write is done', () => {
     // earlier one, and answer none of the requests it had not run: here, a write that is never
     // answered and a commit that aborts.
     vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore) {
-      return {} as IDBRequest<IDBValidKey>;
+      return new EventTarget() as IDBRequest<IDBValidKey>;
     });
     vi.spyOn(IDBTransaction.prototype, 'commit').mockImplementation(function (this: IDBTransaction) {
       this.abort();
@@ -86,5 +89,73 @@ describe('a single enqueue commits as soon as its write is done', () => {
     expect(refused).toMatchObject({ code: 'storage' });
     vi.restoreAllMocks();
     expect(await opened.db.jobs.toArray()).toEqual([]);
+  });
+});
+
+describe('a single enqueue with nothing to read first is written straight to IndexedDB', () => {
+  it('announces its job once, after it has committed, as stored and without index keys', async () => {
+    const announced: CommittedJobs[] = [];
+    const seenStored: Promise<JobRecord | undefined>[] = [];
+    const opened = openWorkerStore(freshDbName(), (committed) => {
+      announced.push(committed);
+      // Read at the announcement: the job is there for any reader.
+      seenStored.push(opened.jobs.get('plain'));
+    });
+    try {
+      await opened.db.open();
+      const served = await opened.jobs.insert([queued('plain')], NOW);
+
+      expect(served).toEqual([queued('plain')]);
+      expect(announced).toEqual([{ changed: [queued('plain')], removed: [] }]);
+      expect(await Promise.all(seenStored)).toEqual([queued('plain')]);
+      // Stored with its queue key, which only the index reads.
+      expect(await opened.db.jobs.get('plain')).toMatchObject({ queueKey: ['work', expect.any(Number), NOW, NOW] });
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('refuses a payload IndexedDB cannot clone with data-clone, stores nothing and announces nothing', async () => {
+    const announced: CommittedJobs[] = [];
+    const opened = openWorkerStore(freshDbName(), (committed) => announced.push(committed));
+    try {
+      await opened.db.open();
+      const refused = await opened.jobs
+        .insert([{ ...queued('unclonable'), payload: { run: () => 1 } }], NOW)
+        .catch((e: unknown) => e);
+
+      expect(refused).toMatchObject({ code: 'data-clone' });
+      expect(await opened.db.jobs.toArray()).toEqual([]);
+      expect(announced).toEqual([]);
+      // The store goes on.
+      await opened.jobs.insert([queued('next')], NOW);
+      expect(announced.map((committed) => committed.changed.map((job) => job.id))).toEqual([['next']]);
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('refuses with version once the browser has closed the connection under the store', async () => {
+    const opened = openStore();
+    await opened.db.open();
+    opened.db.backendDB().close();
+
+    const refused = await opened.jobs.insert([queued('after-close')], NOW).catch((e: unknown) => e);
+
+    expect(refused).toMatchObject({ code: 'version' });
+  });
+
+  it('inside a transaction of its caller that holds the jobs, is written in it, not in one that would wait for it', async () => {
+    const opened = openStore();
+    await opened.db.open();
+
+    // A transaction of its own would wait for the caller's to end, and the caller for the insert.
+    const served = await opened.db.transaction('rw', opened.db.jobs, async () => {
+      const [job] = await opened.jobs.insert([queued('inner')], NOW);
+      return job;
+    });
+
+    expect(served?.id).toBe('inner');
+    expect((await opened.db.jobs.toArray()).map((job) => job.id)).toEqual(['inner']);
   });
 });

@@ -44,21 +44,29 @@ describe('enqueue and run', () => {
     expect((await harness.client.status()).pendingEnqueues).toBeUndefined();
   });
 
-  it('an insert passes through reading, writing and committing, in that order', async () => {
+  it('an insert passes through reading, writing and committing, in that order; one job with nothing to read skips reading', async () => {
     const { types } = createFixtures();
     harness = createHarness({ types });
     await harness.runtime.becameRunner;
-    for (const count of [1, 3]) {
+    const now = Date.now();
+    const first = await harness.client.enqueue('sleep', { value: 0 }, { runAt: now + 3_600_000 });
+    const cases = [
+      { count: 1, dependsOn: undefined, expected: ['writing', 'committing'] },
+      { count: 1, dependsOn: [first.id], expected: ['reading', 'writing', 'committing'] },
+      { count: 3, dependsOn: undefined, expected: ['reading', 'writing', 'committing'] },
+    ];
+    for (const [n, { count, dependsOn, expected }] of cases.entries()) {
       const stages: string[] = [];
-      const now = Date.now();
       const records: JobRecord[] = [];
       for (let i = 0; i < count; i++) {
         // A job as the runtime builds it (stored, then copied under a new id for the insert).
         const built = await harness.client.enqueue('sleep', { value: i }, { runAt: now + 3_600_000 });
-        records.push({ ...built, id: `staged-${count}-${i}` });
+        records.push({ ...built, id: `staged-${n}-${i}`, ...(dependsOn ? { dependsOn } : {}) });
       }
-      await harness.runtime.store.jobs.insert(records, now, (stage) => stages.push(stage));
-      expect(stages, `${count} job(s)`).toEqual(['reading', 'writing', 'committing']);
+      const served = await harness.runtime.store.jobs.insert(records, now, (stage) => stages.push(stage));
+      expect(stages, `${count} job(s), dependsOn ${String(dependsOn)}`).toEqual(expected);
+      const stored = await harness.client.get(`staged-${n}-0`);
+      expect(stored).toMatchObject(served[0] as JobRecord);
     }
   });
 
