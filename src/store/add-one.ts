@@ -1,4 +1,4 @@
-import { Dexie } from 'dexie';
+import { Dexie, RangeSet, type IndexableType, type ObservabilitySet } from 'dexie';
 import type { JobRecord } from '../shared';
 import type { ErrandDb, StoredJob } from './db';
 
@@ -26,6 +26,7 @@ export function addsAlone(db: ErrandDb, jobs: readonly JobRecord[]): jobs is rea
  * asked to commit at once; resolves once it has committed, rejects with the browser's error
  * (a clone refused, the quota, a connection closed under it) and then has written nothing.
  * `onWritten` hears that IndexedDB has the record and has not yet said whether it committed.
+ * Dexie's watchers are told of the record once it has committed, as a Dexie write tells them.
  *
  * The single enqueue is the write an app waits on. Through Dexie the same transaction took
  * 0.27 ms more in Chromium (0.71 ms against 0.45 ms p50, strict, one add each, in turns): 0.11 ms
@@ -34,7 +35,12 @@ export function addsAlone(db: ErrandDb, jobs: readonly JobRecord[]): jobs is rea
 export function addOne(db: ErrandDb, record: StoredJob, onWritten?: () => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const trans = db.backendDB().transaction(db.jobs.name, 'readwrite', { durability: 'strict' });
-    trans.addEventListener('complete', () => resolve());
+    trans.addEventListener('complete', () => {
+      // What Dexie's transaction does once it has committed: its watchers (the pages' reads of
+      // the jobs, in this context and, through Dexie's channel, in every other) read again.
+      Dexie.on.storagemutated.fire(mutatedParts(db, record));
+      resolve();
+    });
     trans.addEventListener('abort', () =>
       reject(trans.error ?? new DOMException('The write was aborted', 'AbortError')),
     );
@@ -52,4 +58,32 @@ export function addOne(db: ErrandDb, record: StoredJob, onWritten?: () => void):
       throw error;
     }
   });
+}
+
+/**
+ * The parts of the database an add of `record` to the jobs changes, named as Dexie's
+ * observability names those its own add changes: the primary key (and, the record being new,
+ * the keys that may have been deleted), and each index the record has a key in.
+ */
+function mutatedParts(db: ErrandDb, record: StoredJob): ObservabilitySet {
+  const { schema } = db.jobs.core;
+  const prefix = `idb://${db.name}/${schema.name}/`;
+  const parts: ObservabilitySet = {
+    [prefix]: new RangeSet().addKey(record.id),
+    [`${prefix}:dels`]: new RangeSet().addKey(record.id),
+  };
+  for (const index of schema.indexes) {
+    // The prefixes of compound indexes Dexie lists as indexes of their own are not observed.
+    if ((index as { readonly isVirtual?: boolean }).isVirtual === true) continue;
+    // Every index has its part, empty where the record has no key in it.
+    const keys = new RangeSet();
+    const key = index.extractKey?.(record) as IndexableType | null | undefined;
+    if (key !== undefined && key !== null) {
+      if (index.multiEntry && Array.isArray(key))
+        for (const each of key as unknown[]) keys.addKey(each as IndexableType);
+      else keys.addKey(key);
+    }
+    parts[`${prefix}${index.name ?? ''}`] = keys;
+  }
+  return parts;
 }

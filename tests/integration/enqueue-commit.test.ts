@@ -1,6 +1,8 @@
+import { Dexie, type ObservabilitySet } from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import type { JobRecord } from '../../src/shared';
 import { openWorkerStore, type CommittedJobs } from '../../src/store';
+import { withIndexKeys } from '../../src/store/index-keys';
 import { freshDbName } from '../helpers/harness';
 import { NOW, queuedRecord, workerStores } from '../helpers/worker-store';
 
@@ -113,6 +115,35 @@ describe('a single enqueue with nothing to read first is written straight to Ind
     } finally {
       opened.close();
     }
+  });
+
+  it("tells Dexie's watchers in this and other contexts what it wrote, as Dexie's own add of the record does", async () => {
+    const fast = openStore();
+    const reference = openStore();
+    await Promise.all([fast.db.open(), reference.db.open()]);
+    const told: ObservabilitySet[] = [];
+    const listen = (parts: ObservabilitySet) => told.push(parts);
+    Dexie.on('storagemutated', listen);
+    try {
+      const record = queued('watched', undefined);
+      await fast.jobs.insert([record], NOW);
+      await reference.db.transaction('rw', reference.db.jobs, () => reference.db.jobs.add(withIndexKeys(record)));
+    } finally {
+      Dexie.on.storagemutated.unsubscribe(listen);
+    }
+    // Each database's parts, named without the database.
+    const of = (name: string) =>
+      told
+        .filter((parts) => Object.keys(parts).some((part) => part.startsWith(`idb://${name}/`)))
+        .map((parts) =>
+          Object.fromEntries(
+            // Dexie tells plain copies of its key sets.
+            Object.entries(parts).map(([part, set]) => [part.replace(name, 'db'), JSON.parse(JSON.stringify(set))]),
+          ),
+        );
+
+    expect(of(reference.db.name)).toHaveLength(1);
+    expect(of(fast.db.name)).toEqual(of(reference.db.name));
   });
 
   it('refuses a payload IndexedDB cannot clone with data-clone, stores nothing and announces nothing', async () => {
