@@ -36,10 +36,14 @@ export function addOne(db: ErrandDb, record: StoredJob, onWritten?: () => void):
   return new Promise<void>((resolve, reject) => {
     const trans = db.backendDB().transaction(db.jobs.name, 'readwrite', { durability: 'strict' });
     trans.addEventListener('complete', () => {
-      // What Dexie's transaction does once it has committed: its watchers (the pages' reads of
-      // the jobs, in this context and, through Dexie's channel, in every other) read again.
-      Dexie.on.storagemutated.fire(mutatedParts(db, record));
-      resolve();
+      try {
+        // What Dexie's transaction does once it has committed: its watchers (the pages' reads of
+        // the jobs, in this context and, through Dexie's channel, in every other) read again.
+        Dexie.on.storagemutated.fire(mutatedParts(db, record));
+      } finally {
+        // Committed: answered whatever a watcher did.
+        resolve();
+      }
     });
     trans.addEventListener('abort', () =>
       reject(trans.error ?? new DOMException('The write was aborted', 'AbortError')),

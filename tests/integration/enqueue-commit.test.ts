@@ -125,9 +125,15 @@ describe('a single enqueue with nothing to read first is written straight to Ind
     const listen = (parts: ObservabilitySet) => told.push(parts);
     Dexie.on('storagemutated', listen);
     try {
-      const record = queued('watched', undefined);
-      await fast.jobs.insert([record], NOW);
-      await reference.db.transaction('rw', reference.db.jobs, () => reference.db.jobs.add(withIndexKeys(record)));
+      // A queued job (in the queue's index) and one waiting for its time (in the wake-up index).
+      const records = [
+        queued('watched'),
+        queuedRecord('later', { status: 'waiting', waitReason: 'scheduled', runAt: NOW + 60_000 }),
+      ];
+      for (const record of records) {
+        await fast.jobs.insert([record], NOW);
+        await reference.db.transaction('rw', reference.db.jobs, () => reference.db.jobs.add(withIndexKeys(record)));
+      }
     } finally {
       Dexie.on.storagemutated.unsubscribe(listen);
     }
@@ -142,7 +148,7 @@ describe('a single enqueue with nothing to read first is written straight to Ind
           ),
         );
 
-    expect(of(reference.db.name)).toHaveLength(1);
+    expect(of(reference.db.name)).toHaveLength(2);
     expect(of(fast.db.name)).toEqual(of(reference.db.name));
   });
 
